@@ -1,0 +1,53 @@
+"""What every check receives and returns.
+
+A check is a small function `(ctx: ReviewContext) -> Iterable[Hit]`. It does not know its own code,
+severity or words: those are data in `rules/catalogue.yaml`, joined to the function by the explicit
+registry in `laas_audit/checks/__init__.py`. The review engine turns hits into `Finding`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from laas_audit.matching_types import Match
+from laas_audit.model import Severity
+from laas_audit.policy import Policy
+from laas_audit.tables import Account, ExportTable, Person, RosterTable
+
+
+@dataclass
+class ReviewContext:
+    """One body's normalised inputs, matches and policy, as of one date."""
+
+    as_of: date
+    policy: Policy
+    export: ExportTable
+    roster: RosterTable
+    matches: dict[str, Match]  # Account.key -> Match
+
+    def match(self, account: Account) -> Match:
+        """The match of an account (method "none" when matching skipped it)."""
+        return self.matches.get(account.key) or Match(method="none")
+
+    def person(self, account: Account) -> Person | None:
+        """The roster person behind an account, if matched."""
+        return self.match(account).person
+
+
+@dataclass
+class Hit:
+    """One thing a check found about one account."""
+
+    account: Account
+    message_th: str
+    message_en: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    detail: str = ""  # tells apart several hits of one rule on one account (part of the id)
+    groups: list[str] | None = None  # the groups concerned; None means all the account's groups
+    severity: Severity | None = None  # overrides the catalogue's (e.g. a conflict pair's own)
+
+
+CheckFn = Callable[[ReviewContext], Iterable[Hit]]

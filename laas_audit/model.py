@@ -1,0 +1,212 @@
+"""The review result: one model that findings.json, report.html and findings.xlsx all render.
+
+Renderers read only this; they never re-read inputs or re-run checks. `findings.json` is the
+serialisation of `ReviewResult.to_dict()` and is a documented contract (docs/findings-json.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+SCHEMA = "laas-audit/findings/1"
+
+Category = Literal["stale", "mismatch", "privilege", "hygiene"]
+Severity = Literal["high", "medium", "low"]
+MatchMethod = Literal["national_id", "username", "name", "fuzzy", "confirmed", "none"]
+FindingStatus = Literal["new", "persisting", "waived"]
+
+CATEGORIES: tuple[Category, ...] = ("stale", "mismatch", "privilege", "hygiene")
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")  # most severe first
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+CATEGORY_TH = {
+    "stale": "ค้างในระบบ",
+    "mismatch": "ไม่ตรงหน้าที่",
+    "privilege": "สิทธิ์เกินหน้าที่",
+    "hygiene": "สุขอนามัยบัญชี",
+}
+SEVERITY_TH = {"high": "สูง", "medium": "กลาง", "low": "ต่ำ"}
+STATUS_TH = {"new": "ใหม่", "persisting": "ยังคงอยู่", "waived": "ยกเว้น", "resolved": "แก้ไขแล้ว"}
+METHOD_TH = {
+    "national_id": "เลขประจำตัวประชาชน",
+    "username": "ชื่อผู้ใช้",
+    "name": "ชื่อ-สกุล",
+    "fuzzy": "ชื่อใกล้เคียง (ควรยืนยัน)",
+    "confirmed": "ยืนยันโดยผู้ตรวจ",
+    "none": "ไม่พบในทะเบียนบุคลากร",
+}
+
+
+@dataclass
+class Candidate:
+    """A roster person an account might be, when matching could not decide."""
+
+    full_name: str
+    roster_row: int
+    score: float
+
+
+@dataclass
+class MatchInfo:
+    """How an account was tied to a roster person."""
+
+    method: MatchMethod
+    score: float | None = None  # 100 for exact methods, rapidfuzz score for fuzzy
+    roster_row: int | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class AccountResult:
+    """An account as the review saw it, with its match and the roster facts used."""
+
+    username: str
+    full_name: str
+    groups: list[str]
+    status: str | None
+    match: MatchInfo
+    national_id: str | None = None  # masked by renderers unless asked otherwise
+    position: str | None = None  # the roster's when matched, else the export's
+    unit: str | None = None
+    roster_status: str | None = None
+    source_rows: list[int] = field(default_factory=list)
+    last_login: str | None = None  # ISO date
+    password_changed: str | None = None  # ISO date
+
+
+@dataclass
+class Source:
+    """Where a finding's account is in the export, as Excel shows it."""
+
+    file: str
+    sheet: str | None
+    rows: list[int]
+
+
+@dataclass
+class Waiver:
+    """The accepted-risk exception that waives a finding (issue 5)."""
+
+    reason: str
+    approved_by: str
+    expires: str  # ISO date
+    order: str | None = None
+
+
+@dataclass
+class Finding:
+    """One problem with one account (or one person), found by one rule."""
+
+    id: str  # stable across runs: rule + account + detail, hashed
+    rule: str  # LA101
+    category: Category
+    severity: Severity
+    username: str
+    groups: list[str]
+    message: str  # Thai, specific to this account
+    evidence: dict[str, Any]  # facts from both files, each with file/sheet/row where known
+    source: Source
+    status: FindingStatus = "new"
+    message_en: str = ""
+    waiver: Waiver | None = None
+
+
+@dataclass
+class RuleInfo:
+    """A rule's words, for renderers (from the catalogue, not from the check code)."""
+
+    code: str
+    slug: str
+    category: Category
+    severity: Severity
+    title_th: str
+    title_en: str
+    why_th: str
+    why_en: str
+    action_th: str
+    action_en: str
+    clause: str
+
+
+@dataclass
+class InputRecord:
+    """One input file, for the provenance table and the manifest."""
+
+    role: Literal["export", "roster"]
+    file: str
+    sha256: str
+    rows: int
+    sheet: str | None = None
+    header_row: int | None = None
+
+
+@dataclass
+class ExceptionState:
+    """An exception from --exceptions and whether it did anything this cycle."""
+
+    username: str
+    rule: str | None
+    category: str | None
+    expires: str
+    state: Literal["active", "expired", "unused"]
+    reason: str = ""
+    approved_by: str = ""
+    order: str | None = None
+    expiring_soon: bool = False
+
+
+@dataclass
+class ReviewResult:
+    """Everything one review of one body produced."""
+
+    tool_version: str
+    policy_version: str
+    as_of: date
+    body: dict[str, str | None]  # name, district, province
+    inputs: list[InputRecord]
+    accounts: list[AccountResult]
+    findings: list[Finding]
+    rules: dict[str, RuleInfo]  # code -> words, for every rule that ran
+    citation: str = ""  # the DLA letter, from the policy
+    warnings: list[str] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)
+    exceptions: list[ExceptionState] = field(default_factory=list)
+    generated_at: str = ""  # ISO timestamp
+    previous: str | None = None  # the previous review compared against, if any
+
+    def sorted_findings(self) -> list[Finding]:
+        """Most severe first, then by category order, rule and username."""
+        cat = {c: i for i, c in enumerate(CATEGORIES)}
+        return sorted(
+            self.findings,
+            key=lambda f: (SEVERITY_RANK[f.severity], cat[f.category], f.rule, f.username),
+        )
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Findings per category and severity (waived ones excluded), for summaries."""
+        table = {c: {s: 0 for s in SEVERITIES} for c in CATEGORIES}
+        for f in self.findings:
+            if f.status != "waived":
+                table[f.category][f.severity] += 1
+        return table
+
+    def to_dict(self) -> dict[str, Any]:
+        """The findings.json contract (national IDs left as they are: mask before if needed)."""
+        return {
+            "schema": SCHEMA,
+            "tool_version": self.tool_version,
+            "policy_version": self.policy_version,
+            "as_of": self.as_of.isoformat(),
+            "generated_at": self.generated_at,
+            "body": dict(self.body),
+            "citation": self.citation,
+            "inputs": [asdict(i) for i in self.inputs],
+            "accounts": [asdict(a) for a in self.accounts],
+            "findings": [asdict(f) for f in self.sorted_findings()],
+            "resolved": [asdict(f) for f in self.resolved],
+            "exceptions": [asdict(e) for e in self.exceptions],
+            "previous": self.previous,
+            "warnings": list(self.warnings),
+        }
