@@ -1,0 +1,5 @@
+"""`python -m laas_audit` runs the CLI."""
+
+from laas_audit.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""The library API behind each CLI command: plain functions taking paths, returning results.
+
+Other tools (and tests) call these directly; the CLI only parses options and prints.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from laas_audit.review import ReviewOptions, ReviewRun, run_review
+
+
+def review_files(
+    export: Path,
+    roster: Path,
+    out_dir: Path,
+    *,
+    as_of: date | None = None,
+    policy: Path | None = None,
+    mapping: Path | None = None,
+    previous: Path | None = None,
+    exceptions: Path | None = None,
+    matches: Path | None = None,
+    lang: str = "th",
+    show_ids: bool = False,
+    html: bool = True,
+    worksheet: bool = True,
+) -> tuple[ReviewRun, list[Path]]:
+    """Review one body and write its output folder; returns the run and the files written."""
+    from laas_audit.confirm import load_confirmed
+    from laas_audit.mapping import load_mapping
+    from laas_audit.output import check_output_dir
+    from laas_audit.policy import load_policy
+    from laas_audit.publish import write_review
+
+    check_output_dir(out_dir)
+    options = ReviewOptions(
+        as_of=as_of,
+        mapping=load_mapping(mapping) if mapping else None,
+        confirmed=load_confirmed(matches) if matches else {},
+        previous=previous,
+        exceptions=exceptions,
+    )
+    run = run_review(export, roster, options, load_policy(policy))
+    extra = [p for p in (policy, mapping, exceptions, matches) if p is not None]
+    written = write_review(
+        run, out_dir, lang=lang, show_ids=show_ids, html=html, worksheet=worksheet,
+        extra_inputs=extra,
+    )
+    return run, written
