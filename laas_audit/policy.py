@@ -1,25 +1,726 @@
 """The review policy: group classes, position families, the matrix and thresholds, as data.
 
-Loaded from `rules/policy.yaml` (shipped with the package) and optionally deep-merged with a
-user's `--policy FILE`. Everything is validated and precomputed at load, because batch runs
-consult it for tens of thousands of accounts. (Work in progress: full content lands next.)
+The default is `rules/policy.yaml` (shipped in the wheel as `laas_audit/_data/rules`); a user's
+`--policy FILE` is deep-merged over it (maps merge, a list replaces, `{extend: [...]}` /
+`{remove: [...]}` edit a list). Everything is validated at load, failing with the file, the key
+path and the reason, and every keyword table is precomputed: batch runs consult the policy for
+tens of thousands of accounts. The checks never read the YAML; they call the typed helpers here.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+import laas_audit
+from laas_audit.errors import InputError, Location
+from laas_audit.model import SEVERITIES, Severity
+from laas_audit.thai import normalise_text
+
+ALL_CLASSES = "*"
+POLICY_FILE = "policy.yaml"
+
+_WS = re.compile(r"\s+")
+_SEVERITY: dict[str, Severity] = {s: s for s in SEVERITIES}
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def rules_dir() -> Path:
+    """Return the folder of policy.yaml and catalogue.yaml (the wheel's copy, else the repo's)."""
+    package = Path(laas_audit.__file__).parent
+    installed = package / "_data" / "rules"
+    if installed.is_dir():
+        return installed
+    return package.parent / "rules"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Numbers the rules and matching compare against (days, rapidfuzz scores)."""
+
+    dormant_days: float = 180
+    never_used_days: float = 30
+    password_max_age_days: float = 180
+    fuzzy_match_threshold: float = 88
+    fuzzy_margin: float = 5
+    expiring_soon_days: float = 30
+
+
+THRESHOLD_KEYS = tuple(Thresholds.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two group classes one person should not hold together, with the finding's severity."""
+
+    first: str
+    second: str
+    severity: Severity
+
+    @property
+    def key(self) -> str:
+        """Stable text for the pair, e.g. `procurement+cash` (part of a finding's id)."""
+        return f"{self.first}+{self.second}"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Which classes and families the rules treat specially (names checked at load)."""
+
+    privileged_classes: frozenset[str]
+    finance_head_classes: frozenset[str]
+    executive_classes: frozenset[str]
+    finance_classes: frozenset[str]
+    finance_head_families: frozenset[str]
+    executive_families: frozenset[str]
+    elected_families: frozenset[str]
+
+
+class KeywordTable:
+    """Keywords -> labels; where matches overlap the longer keyword wins (precomputed order)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        # Longest first; ties keep the policy's order (stable sort), so the file decides.
+        self._pairs = sorted(((k, v) for k, v in pairs if k), key=lambda kv: -len(kv[0]))
+
+    def labels(self, key: str) -> list[str]:
+        """Labels of the keywords found in `key`, longest keyword first, each label once."""
+        if not key:
+            return []
+        taken = [False] * len(key)
+        found: list[str] = []
+        for keyword, label in self._pairs:
+            start = key.find(keyword)
+            while start != -1:
+                end = start + len(keyword)
+                if not any(taken[start:end]):
+                    for i in range(start, end):
+                        taken[i] = True
+                    if label not in found:
+                        found.append(label)
+                start = key.find(keyword, start + 1)
+        return found
+
+    def contains_any(self, key: str) -> bool:
+        """Whether any keyword occurs in `key` (no overlap resolution needed)."""
+        return any(k in key for k, _ in self._pairs)
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """How text is folded for keyword matching: abbreviations, dropped characters, levels."""
+
+    abbreviations: tuple[tuple[str, str], ...]  # folded short form -> folded long form
+    drop_chars: tuple[str, ...]
+    levels: tuple[str, ...]  # folded, longest first
+    position_noise: tuple[str, ...]
+
+    def key(self, text: str | None) -> str:
+        """Match key: normalised, case folded, no spaces, abbreviations expanded, no dots."""
+        if not text:
+            return ""
+        s = _WS.sub("", normalise_text(text).casefold())
+        for short, long in self.abbreviations:
+            if short in s:
+                s = s.replace(short, long)
+        for ch in self.drop_chars:
+            s = s.replace(ch, "")
+        return s.replace(".", "")
+
+    def position_key(self, text: str | None) -> str:
+        """`key` with the levels glued onto position names removed."""
+        s = self.key(text)
+        for level in self.levels:
+            if level in s:
+                s = s.replace(level, "")
+        return s
 
 
 @dataclass(frozen=True)
 class Policy:
-    """A loaded, validated policy (placeholder shape; helpers land in the next commit)."""
+    """A loaded, validated policy with precomputed keyword tables and typed helpers."""
 
-    version: str = ""
-    citation: str = ""
-    thresholds: dict[str, float] = field(default_factory=dict)
+    version: str
+    citation: str
+    thresholds: Thresholds
+    classes: tuple[str, ...]  # group classes, in policy order
+    families: tuple[str, ...]  # position families, in policy order
+    matrix: Mapping[str, frozenset[str]]
+    unlisted_position_classes: frozenset[str]
+    roles: Roles
+    conflicts: tuple[Conflict, ...]
+    finance_unit_classes: frozenset[str]
+    disallowed_email_domains: tuple[str, ...]
+    sources: tuple[str, ...]  # the files merged, default first
+    data: Mapping[str, Any]  # the merged YAML, for docs
+    text: TextRules
+    _group_table: KeywordTable = field(repr=False)
+    _family_table: KeywordTable = field(repr=False)
+    _leaver: KeywordTable = field(repr=False)
+    _arrival: KeywordTable = field(repr=False)
+    _non_staff: KeywordTable = field(repr=False)
+    _inactive: KeywordTable = field(repr=False)
+    _acting: tuple[str, ...] = field(repr=False)
+    _finance_head_words: KeywordTable = field(repr=False)
+    _finance_units: KeywordTable = field(repr=False)
+    _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
+    _generic_names: tuple[re.Pattern[str], ...] = field(repr=False)
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cached(self, kind: str, text: str, compute: Callable[[], Any]) -> Any:
+        """Memoise per distinct text: group names and positions repeat across accounts."""
+        k = (kind, text)
+        if k not in self._cache:
+            self._cache[k] = compute()
+        return self._cache[k]
+
+    def group_classes(self, group: str) -> frozenset[str]:
+        """Return the classes a group name belongs to (empty: unclassified)."""
+        result: frozenset[str] = self._cached(
+            "group", group, lambda: frozenset(self._group_table.labels(self.text.key(group)))
+        )
+        return result
+
+    def classes_of(self, groups: Iterable[str]) -> dict[str, list[str]]:
+        """Class -> the groups (in order) that carry it, for a list of groups."""
+        out: dict[str, list[str]] = {}
+        for group in groups:
+            for cls in self.group_classes(group):
+                out.setdefault(cls, []).append(group)
+        return out
+
+    def _own_position(self, position: str) -> str:
+        """Return the position's key without any acting clause ("… รักษาราชการแทน ผอ.กองคลัง")."""
+        key = self.text.position_key(position)
+        cut = min((i for i in (key.find(a) for a in self._acting) if i > 0), default=-1)
+        return key[:cut] if cut > 0 else key
+
+    def position_family(self, position: str | None) -> str | None:
+        """Return the family of a position (its longest keyword), or None if nothing matches."""
+        if not position:
+            return None
+
+        def compute() -> str | None:
+            labels = self._family_table.labels(self._own_position(position))
+            families = [label for label in labels if label]  # "" marks position noise
+            return families[0] if families else None
+
+        result: str | None = self._cached("family", position, compute)
+        return result
+
+    def allowed_classes(self, family: str | None) -> frozenset[str]:
+        """Return the classes a family may hold (a position with no family: the unlisted set)."""
+        if family is None:
+            return self.unlisted_position_classes
+        return self.matrix.get(family, self.unlisted_position_classes)
+
+    def is_leaver_status(self, status: str | None) -> bool:
+        """Whether a roster status means the person left (arrivals like "ย้ายมา" do not)."""
+        key = self.text.key(status)
+        return bool(key) and self._leaver.contains_any(key) and not self._arrival.contains_any(key)
+
+    def is_non_staff(self, employment_type: str | None) -> bool:
+        """Whether an employment type (or labour position) is outsourced or labour staff."""
+        return self._non_staff.contains_any(self.text.key(employment_type))
+
+    def is_inactive_account_status(self, status: str | None) -> bool:
+        """Whether the export's account status means it cannot log in (ระงับ, disabled ...)."""
+        return self._inactive.contains_any(self.text.key(status))
+
+    def acting_words(self, text: str | None) -> bool:
+        """Whether text names an acting order for the finance head (both words, in order)."""
+        key = self.text.key(text)
+        for word in self._acting:
+            at = key.find(word)
+            if at != -1 and self._finance_head_words.contains_any(key[at + len(word) :]):
+                return True
+        return False
+
+    def is_acting_finance_head(self, note: str | None, position: str | None = None) -> bool:
+        """Whether the roster note or position records an acting order as finance head.
+
+        In the note the acting word and the finance-head word may come in either order
+        ("ผอ.กองคลัง (รักษาราชการแทน)"); in the position the finance-head word must follow the
+        acting word, because what comes before it is the person's own position.
+        """
+        nkey = self.text.key(note)
+        in_note = any(w in nkey for w in self._acting) and self._finance_head_words.contains_any(
+            nkey
+        )
+        return in_note or self.acting_words(position)
+
+    def is_finance_unit(self, unit: str | None) -> bool:
+        """Whether a roster unit is the finance division (กองคลัง, ส่วนการคลัง ...)."""
+        return self._finance_units.contains_any(self.text.key(unit))
+
+    def is_generic_account(self, username: str | None, full_name: str | None) -> bool:
+        """Whether the username or the name says no single person is behind the account."""
+        user = normalise_text(username or "").casefold()
+        if user and any(p.search(user) for p in self._generic_usernames):
+            return True
+        name = normalise_text(full_name or "")
+        return bool(name) and any(p.search(name) for p in self._generic_names)
+
+    def email_domain_disallowed(self, email: str) -> str | None:
+        """Return the disallowed domain an e-mail address uses (e.g. "hotmail.com"), else None."""
+        domain = email.strip().casefold().rpartition("@")[2]
+        for bad in self.disallowed_email_domains:
+            if domain == bad or domain.endswith("." + bad):
+                return bad
+        return None
 
 
-def load_policy(extra: Path | None = None) -> Policy:
-    """Load the default policy, deep-merged with `extra` when given."""
-    return Policy()
+# --------------------------------------------------------------------------- loading
+
+
+class _Problem(Exception):
+    """A validation failure at a key path; turned into an InputError naming the file."""
+
+    def __init__(self, path: str, th: str, en: str) -> None:
+        super().__init__(en)
+        self.path = path
+        self.th = th
+        self.en = en
+
+
+def _fail(path: str, th: str, en: str) -> _Problem:
+    return _Problem(path, th, en)
+
+
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _need_map(value: object, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(path, "ต้องเป็นชุดคีย์: ค่า", "expected a mapping of key: value")
+    for k in value:
+        if not isinstance(k, str):
+            raise _fail(_join(path, k), "ชื่อคีย์ต้องเป็นข้อความ", "keys must be text")
+    return value
+
+
+def _need_str(value: object, path: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _fail(path, "ต้องเป็นข้อความ", "expected text")
+    text = str(value).strip()
+    if not text:
+        raise _fail(path, "ต้องไม่ว่าง", "must not be empty")
+    return text
+
+
+def _need_str_list(value: object, path: str) -> list[str]:
+    if not isinstance(value, list):
+        raise _fail(path, "ต้องเป็นรายการ (list)", "expected a list")
+    return [_need_str(v, f"{path}[{i}]") for i, v in enumerate(value)]
+
+
+def _need_number(value: object, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(path, f"ต้องเป็นตัวเลข แต่พบ {value!r}", f"expected a number, got {value!r}")
+    if value < 0:
+        raise _fail(path, "ต้องไม่ติดลบ", "must not be negative")
+    return float(value)
+
+
+def _need_regex(value: object, path: str) -> re.Pattern[str]:
+    text = _need_str(value, path)
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as exc:
+        raise _fail(
+            path, f"regular expression ไม่ถูกต้อง: {exc}", f"invalid regular expression: {exc}"
+        ) from None
+
+
+def _known(names: Iterable[str], known: Iterable[str], path: str, what: str) -> frozenset[str]:
+    known_set = set(known)
+    out = []
+    for i, name in enumerate(names):
+        if name not in known_set:
+            choices = ", ".join(sorted(known_set))
+            raise _fail(
+                f"{path}[{i}]",
+                f"ไม่รู้จัก{_what_th(what)} '{name}' (ที่มี: {choices})",
+                f"unknown {what} '{name}' (known: {choices})",
+            )
+        out.append(name)
+    return frozenset(out)
+
+
+def _what_th(what: str) -> str:
+    """Thai for the kinds of names the policy refers to."""
+    return {"group class": "กลุ่มประเภท", "position family": "กลุ่มตำแหน่ง"}.get(what, what)
+
+
+_TOP_KEYS = {
+    "version",
+    "citation",
+    "text",
+    "group_classes",
+    "position_families",
+    "matrix",
+    "unlisted_position_classes",
+    "roles",
+    "finance_units",
+    "conflicts",
+    "non_staff",
+    "leaver_statuses",
+    "arrival_statuses",
+    "acting",
+    "inactive_account_statuses",
+    "thresholds",
+    "generic_accounts",
+    "email",
+}
+_SUB_KEYS = {
+    "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
+    "roles": set(Roles.__dataclass_fields__),
+    "finance_units": {"keywords", "classes"},
+    "acting": {"keywords", "finance_head_words"},
+    "thresholds": set(THRESHOLD_KEYS),
+    "generic_accounts": {"usernames", "names"},
+    "email": {"disallowed_domains"},
+}
+# Maps whose keys the policy author chooses (class and family names).
+_OPEN_MAPS = {"group_classes", "position_families", "matrix", "text.abbreviations"}
+
+
+def _check_keys(data: Mapping[str, Any], path: str = "") -> None:
+    """Reject unknown keys anywhere the policy has a fixed shape (typos fail loudly)."""
+    allowed = _TOP_KEYS if not path else _SUB_KEYS.get(path)
+    if allowed is None:
+        return
+    for key, value in data.items():
+        sub = _join(path, key)
+        if key not in allowed:
+            raise _fail(
+                sub,
+                f"ไม่รู้จักคีย์ '{key}' (ที่ใช้ได้: {', '.join(sorted(allowed))})",
+                f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})",
+            )
+        if sub in _SUB_KEYS and isinstance(value, dict) and not _is_list_edit(value):
+            _check_keys(value, sub)
+
+
+def _is_list_edit(value: object) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= {"extend", "remove"}
+
+
+def merge(base: Any, over: Any, path: str = "") -> Any:
+    """Deep-merge `over` into `base`: maps merge, lists replace, `{extend, remove}` edit lists."""
+    if _is_list_edit(over):
+        if not isinstance(base, list):
+            raise _fail(path, "extend/remove ใช้ได้กับรายการเท่านั้น", "extend/remove needs a list")
+        result = list(base)
+        remove = over.get("remove", [])
+        extend = over.get("extend", [])
+        if not isinstance(remove, list) or not isinstance(extend, list):
+            raise _fail(path, "extend/remove ต้องเป็นรายการ", "extend/remove must be lists")
+        result = [item for item in result if item not in remove]
+        result.extend(item for item in extend if item not in result)
+        return result
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge(base[key], value, _join(path, key)) if key in base else value
+        return out
+    return copy.deepcopy(over)
+
+
+def _has_path(data: Mapping[str, Any], path: str) -> bool:
+    """Whether a dotted key path (list indexes ignored) exists in a policy mapping."""
+    node: Any = data
+    for part in re.sub(r"\[\d+\]", "", path).split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(
+            Location(file=name),
+            th="ไม่พบไฟล์นโยบาย",
+            en="policy file not found",
+            hint_th="ตรวจสอบชื่อและที่อยู่ไฟล์ที่ให้กับ --policy",
+            hint_en="check the path given to --policy",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            Location(file=name),
+            th=f"อ่านไฟล์นโยบายไม่ได้ ({exc.__class__.__name__})",
+            en=f"cannot read the policy file ({exc})",
+            hint_th="บันทึกไฟล์เป็นข้อความ UTF-8",
+            hint_en="save the file as UTF-8 text",
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (บรรทัด {mark.line + 1})" if mark is not None else ""
+        line_en = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(
+            Location(file=name, row=mark.line + 1 if mark is not None else None),
+            th=f"ไฟล์นโยบายไม่ใช่ YAML ที่ถูกต้อง{line}: {problem}",
+            en=f"the policy file is not valid YAML{line_en}: {problem}",
+            hint_th="ตรวจสอบการเยื้องบรรทัดและเครื่องหมาย : ในบรรทัดที่ระบุ",
+            hint_en="check indentation and colons on that line",
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(
+            Location(file=name),
+            th="ไฟล์นโยบายต้องเป็นชุดคีย์: ค่า (mapping) ที่ระดับบนสุด",
+            en="the policy file must be a mapping (key: value) at the top level",
+            hint_th="ดูตัวอย่างใน rules/policy.yaml",
+            hint_en="see rules/policy.yaml for the shape",
+        )
+    return data
+
+
+@functools.lru_cache(maxsize=4)
+def _default_data(path: Path) -> dict[str, Any]:
+    return _read_yaml(path)
+
+
+def _policy_error(problem: _Problem, file: str) -> InputError:
+    return InputError(
+        Location(file=file),
+        th=f"นโยบายไม่ถูกต้องที่คีย์ {problem.path}: {problem.th}",
+        en=f"invalid policy at key {problem.path}: {problem.en}",
+        hint_th="แก้ไขค่าที่คีย์นี้ตามรูปแบบใน rules/policy.yaml แล้วลองใหม่",
+        hint_en="fix the value at this key following rules/policy.yaml, then run again",
+    )
+
+
+def load_policy(extra: Path | None = None, default: Path | None = None) -> Policy:
+    """Load the default policy (or `default`), deep-merged with `extra` (`--policy FILE`).
+
+    Raises `InputError` naming the file, the key path (e.g. `thresholds.dormant_days`) and the
+    reason for bad YAML, an unknown key, a non-number threshold, an unknown class or family.
+    """
+    default_path = default or rules_dir() / POLICY_FILE
+    base = copy.deepcopy(_default_data(default_path))
+    try:
+        _check_keys(base)
+    except _Problem as problem:
+        raise _policy_error(problem, default_path.name) from None
+    merged = base
+    over: dict[str, Any] = {}
+    sources = [str(default_path)]
+    if extra is not None:
+        over = _read_yaml(extra)
+        sources.append(str(extra))
+        try:
+            _check_keys(over)
+            merged = merge(base, over)
+        except _Problem as problem:
+            raise _policy_error(problem, extra.name) from None
+    try:
+        return _build(merged, tuple(sources))
+    except _Problem as problem:
+        blame = extra.name if extra is not None and _has_path(over, problem.path) else None
+        raise _policy_error(problem, blame or default_path.name) from None
+
+
+def _keywords(text: TextRules, mapping: Mapping[str, Any], path: str) -> list[tuple[str, str]]:
+    pairs = []
+    for label, words in mapping.items():
+        for word in _need_str_list(words, _join(path, label)):
+            pairs.append((text.key(word), label))
+    return pairs
+
+
+def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
+    return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
+
+
+def _text_rules(data: Mapping[str, Any]) -> TextRules:
+    raw = _need_map(data.get("text", {}), "text")
+    abbreviations = _need_map(raw.get("abbreviations", {}), "text.abbreviations")
+    pairs = []
+    for short, long in abbreviations.items():
+        key = _WS.sub("", normalise_text(short).casefold())
+        pairs.append(
+            (
+                key,
+                _WS.sub(
+                    "", normalise_text(_need_str(long, f"text.abbreviations.{short}")).casefold()
+                ),
+            )
+        )
+    pairs.sort(key=lambda p: -len(p[0]))
+    drop = tuple(_need_str_list(raw.get("drop_chars", []), "text.drop_chars"))
+    interim = TextRules(tuple(pairs), drop, (), ())
+    levels = sorted(
+        (interim.key(w) for w in _need_str_list(raw.get("levels", []), "text.levels")),
+        key=lambda w: -len(w),
+    )
+    noise = tuple(
+        interim.key(w) for w in _need_str_list(raw.get("position_noise", []), "text.position_noise")
+    )
+    return TextRules(tuple(pairs), drop, tuple(levels), noise)
+
+
+def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
+    """Validate the merged policy and precompute its tables."""
+    text = _text_rules(data)
+    classes_map = _need_map(data.get("group_classes"), "group_classes")
+    families_map = _need_map(data.get("position_families"), "position_families")
+    for label in [*classes_map, *families_map]:
+        if not _NAME.match(label):
+            raise _fail(
+                label,
+                "ชื่อกลุ่มต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _",
+                "names must be lower-case ASCII letters, digits or _",
+            )
+    classes = tuple(classes_map)
+    families = tuple(families_map)
+    group_table = KeywordTable(_keywords(text, classes_map, "group_classes"))
+    family_pairs = [
+        (text.position_key(k), label)
+        for k, label in (
+            (w, fam)
+            for fam, words in families_map.items()
+            for w in _need_str_list(words, f"position_families.{fam}")
+        )
+    ]
+    family_pairs += [(n, "") for n in text.position_noise]  # "" = a unit name, no family
+
+    matrix: dict[str, frozenset[str]] = {}
+    for fam, allowed in _need_map(data.get("matrix", {}), "matrix").items():
+        _known([fam], families, "matrix", "position family")
+        names = _need_str_list(allowed, f"matrix.{fam}")
+        if ALL_CLASSES in names:
+            matrix[fam] = frozenset(classes)
+        else:
+            matrix[fam] = _known(names, classes, f"matrix.{fam}", "group class")
+    unlisted = _known(
+        _need_str_list(data.get("unlisted_position_classes", []), "unlisted_position_classes"),
+        classes,
+        "unlisted_position_classes",
+        "group class",
+    )
+
+    roles_raw = _need_map(data.get("roles"), "roles")
+    role_sets: dict[str, frozenset[str]] = {}
+    for name in Roles.__dataclass_fields__:
+        path = f"roles.{name}"
+        if name not in roles_raw:
+            raise _fail(path, "ขาดคีย์นี้", "this key is missing")
+        kind, known = (
+            ("group class", classes) if name.endswith("_classes") else ("position family", families)
+        )
+        role_sets[name] = _known(_need_str_list(roles_raw[name], path), known, path, kind)
+    roles = Roles(**role_sets)
+
+    units = _need_map(data.get("finance_units", {}), "finance_units")
+    finance_units = _word_table(text, units.get("keywords", []), "finance_units.keywords")
+    unit_classes = _known(
+        _need_str_list(units.get("classes", []), "finance_units.classes"),
+        classes,
+        "finance_units.classes",
+        "group class",
+    )
+
+    conflicts = []
+    raw_conflicts = data.get("conflicts", [])
+    if not isinstance(raw_conflicts, list):
+        raise _fail("conflicts", "ต้องเป็นรายการ (list)", "expected a list")
+    for i, item in enumerate(raw_conflicts):
+        path = f"conflicts[{i}]"
+        entry = _need_map(item, path)
+        for key in entry:
+            if key not in {"classes", "severity"}:
+                raise _fail(
+                    f"{path}.{key}",
+                    f"ไม่รู้จักคีย์ '{key}' (ที่ใช้ได้: classes, severity)",
+                    f"unknown key '{key}' (allowed: classes, severity)",
+                )
+        pair = _need_str_list(entry.get("classes"), f"{path}.classes")
+        if len(pair) != 2 or pair[0] == pair[1]:
+            raise _fail(
+                f"{path}.classes", "ต้องระบุสองกลุ่มประเภทที่ต่างกัน", "must name two different classes"
+            )
+        _known(pair, classes, f"{path}.classes", "group class")
+        severity = _need_str(entry.get("severity"), f"{path}.severity")
+        if severity not in SEVERITIES:
+            raise _fail(
+                f"{path}.severity",
+                f"ระดับต้องเป็น {', '.join(SEVERITIES)}",
+                f"severity must be one of {', '.join(SEVERITIES)}",
+            )
+        conflicts.append(Conflict(pair[0], pair[1], _SEVERITY[severity]))
+
+    acting = _need_map(data.get("acting", {}), "acting")
+    acting_words = tuple(
+        text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
+    )
+
+    thresholds_raw = _need_map(data.get("thresholds", {}), "thresholds")
+    thresholds = Thresholds(
+        **{k: _need_number(v, f"thresholds.{k}") for k, v in thresholds_raw.items()}
+    )
+
+    generic = _need_map(data.get("generic_accounts", {}), "generic_accounts")
+    usernames = tuple(
+        _need_regex(v, f"generic_accounts.usernames[{i}]")
+        for i, v in enumerate(
+            _need_str_list(generic.get("usernames", []), "generic_accounts.usernames")
+        )
+    )
+    name_patterns = tuple(
+        _need_regex(v, f"generic_accounts.names[{i}]")
+        for i, v in enumerate(_need_str_list(generic.get("names", []), "generic_accounts.names"))
+    )
+    email = _need_map(data.get("email", {}), "email")
+    domains = tuple(
+        d.casefold().lstrip("@")
+        for d in _need_str_list(email.get("disallowed_domains", []), "email.disallowed_domains")
+    )
+
+    return Policy(
+        version=_need_str(data.get("version"), "version"),
+        citation=" ".join(_need_str(data.get("citation"), "citation").split()),
+        thresholds=thresholds,
+        classes=classes,
+        families=families,
+        matrix=matrix,
+        unlisted_position_classes=unlisted,
+        roles=roles,
+        conflicts=tuple(conflicts),
+        finance_unit_classes=unit_classes,
+        disallowed_email_domains=domains,
+        sources=sources,
+        data=data,
+        text=text,
+        _group_table=group_table,
+        _family_table=KeywordTable(family_pairs),
+        _leaver=_word_table(text, data.get("leaver_statuses", []), "leaver_statuses"),
+        _arrival=_word_table(text, data.get("arrival_statuses", []), "arrival_statuses"),
+        _non_staff=_word_table(text, data.get("non_staff", []), "non_staff"),
+        _inactive=_word_table(
+            text, data.get("inactive_account_statuses", []), "inactive_account_statuses"
+        ),
+        _acting=acting_words,
+        _finance_head_words=_word_table(
+            text, acting.get("finance_head_words", []), "acting.finance_head_words"
+        ),
+        _finance_units=finance_units,
+        _generic_usernames=usernames,
+        _generic_names=name_patterns,
+    )
