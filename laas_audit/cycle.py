@@ -1,0 +1,233 @@
+"""The delta between two reviews of one body (`--previous DIR|findings.json`).
+
+Findings carry a stable `id` (rule + account + detail, hashed by the engine), so comparing two
+cycles is a set comparison of ids: an id seen last time is "persisting", an unseen one "new", and
+a previous id that is gone is "resolved" (listed in `ReviewResult.resolved`, same shape).
+
+Order with `exceptions.apply_exceptions`: either order works. `apply_previous` never overwrites
+"waived", and waivers never touch ids, so `resolved` and "persisting" are computed from ids alone;
+a waived finding that was already there last time shows as waived, and next cycle it will be
+"persisting" again if its waiver lapses (it stays in findings.json while waived).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from laas_audit.errors import InputError, Location
+from laas_audit.model import (
+    CATEGORIES,
+    SCHEMA,
+    SEVERITIES,
+    Finding,
+    ReviewResult,
+    Source,
+    Waiver,
+)
+
+FINDINGS_JSON = "findings.json"
+MANIFEST_JSON = "manifest.json"
+_STATUSES = ("new", "persisting", "waived")
+
+
+@dataclass
+class PreviousReview:
+    """A previous review as read back from its findings.json."""
+
+    path: Path  # the findings.json file itself
+    findings: list[Finding]
+    as_of: date | None = None
+    body: dict[str, str | None] = field(default_factory=dict)
+    tool_version: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the report names it: the folder and file, e.g. `2568-10/findings.json`."""
+        parent = self.path.parent.name
+        return f"{parent}/{self.path.name}" if parent else self.path.name
+
+    @property
+    def manifest(self) -> Path | None:
+        """The previous cycle's manifest.json beside its findings.json, if there is one."""
+        candidate = self.path.parent / MANIFEST_JSON
+        return candidate if candidate.is_file() else None
+
+
+def load_previous(path: Path) -> PreviousReview:
+    """Read a previous review: a folder holding findings.json, or the findings.json itself.
+
+    Raises `InputError` (file, what is wrong, what to do) for a missing file, unreadable JSON,
+    another schema, or findings without the keys the comparison needs.
+    """
+    file = path / FINDINGS_JSON if path.is_dir() else path
+    loc = Location(f"{path.name}/{FINDINGS_JSON}" if path.is_dir() else file.name)
+    data = _read_json(file, loc)
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        found = data.get("schema") if isinstance(data, dict) else None
+        raise InputError(
+            loc,
+            f"ไม่ใช่ผลการตรวจของ laas-audit (schema: {found!r}, ต้องเป็น {SCHEMA})",
+            f"not a laas-audit review result (schema {found!r}, expected {SCHEMA})",
+            "ให้ --previous ชี้ไปที่โฟลเดอร์ผลการตรวจรอบก่อน หรือไฟล์ findings.json ในนั้น",
+            "point --previous at the previous review's output folder or its findings.json",
+        )
+    raw_findings = data.get("findings")
+    if not isinstance(raw_findings, list):
+        raise InputError(
+            loc,
+            "ไม่มีรายการ findings ในไฟล์",
+            "the file has no 'findings' list",
+            "ใช้ findings.json ที่ laas-audit review สร้าง โดยไม่แก้ไข",
+            "use the findings.json written by laas-audit review, unedited",
+        )
+    findings: list[Finding] = []
+    problems: list[str] = []
+    for index, raw in enumerate(raw_findings, start=1):
+        try:
+            findings.append(finding_from_dict(raw))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(f"finding {index}: {exc}")
+    if problems:
+        raise InputError(
+            loc,
+            f"รายการ findings ไม่ครบถ้วน {len(problems)} รายการ",
+            f"{len(problems)} findings are incomplete",
+            "ใช้ findings.json ที่ laas-audit review สร้าง โดยไม่แก้ไข",
+            "use the findings.json written by laas-audit review, unedited",
+            problems=problems,
+        )
+    body = data.get("body") if isinstance(data.get("body"), dict) else {}
+    return PreviousReview(
+        path=file,
+        findings=findings,
+        as_of=_iso_date(data.get("as_of")),
+        body={str(k): (None if v is None else str(v)) for k, v in (body or {}).items()},
+        tool_version=str(data.get("tool_version") or ""),
+    )
+
+
+def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
+    """Mark each finding "new" or "persisting" by id and list the previous ones now gone.
+
+    Findings already "waived" stay waived. Every previous finding whose id is gone (waived or
+    not) goes to `result.resolved`, with the status it had last time. Sets `result.previous`
+    and warns (in `result.warnings`) when the previous review is of another body or not older.
+    """
+    before = {f.id for f in previous.findings}
+    now = {f.id for f in result.findings}
+    for finding in result.findings:
+        if finding.status != "waived":
+            finding.status = "persisting" if finding.id in before else "new"
+    seen: set[str] = set()
+    resolved: list[Finding] = []
+    for old in previous.findings:
+        if old.id not in now and old.id not in seen:
+            seen.add(old.id)
+            resolved.append(old)
+    result.resolved = resolved
+    result.previous = previous.label
+    old_name, new_name = previous.body.get("name"), result.body.get("name")
+    if old_name and new_name and _fold(old_name) != _fold(new_name):
+        result.warnings.append(
+            f"the previous review ({previous.label}) is of another body: {old_name} / "
+            f"ผลการตรวจรอบก่อนเป็นของหน่วยงานอื่น: {old_name}"
+        )
+    if previous.as_of is not None and previous.as_of >= result.as_of:
+        result.warnings.append(
+            f"the previous review ({previous.label}) is not older than this one "
+            f"({previous.as_of.isoformat()} >= {result.as_of.isoformat()}) / "
+            f"ผลการตรวจรอบก่อนไม่ได้เก่ากว่ารอบนี้"
+        )
+
+
+def finding_from_dict(raw: Any) -> Finding:
+    """Rebuild a `Finding` from its findings.json form (`ValueError`/`KeyError` when broken)."""
+    if not isinstance(raw, dict):
+        raise TypeError("not an object")
+    for key in ("id", "rule", "username"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise KeyError(f"'{key}' missing or not text")
+    category = raw.get("category")
+    severity = raw.get("severity")
+    status = raw.get("status", "new")
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}")
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+    if status not in _STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    src: dict[str, Any] = raw["source"] if isinstance(raw.get("source"), dict) else {}
+    waiver = raw.get("waiver")
+    return Finding(
+        id=raw["id"],
+        rule=raw["rule"],
+        category=category,
+        severity=severity,
+        username=raw["username"],
+        groups=[str(g) for g in raw.get("groups") or []],
+        message=str(raw.get("message") or ""),
+        evidence=dict(raw.get("evidence") or {}),
+        source=Source(
+            file=str(src.get("file") or ""),
+            sheet=src.get("sheet"),
+            rows=[int(r) for r in src.get("rows") or []],
+        ),
+        status=status,
+        message_en=str(raw.get("message_en") or ""),
+        waiver=Waiver(
+            reason=str(waiver.get("reason") or ""),
+            approved_by=str(waiver.get("approved_by") or ""),
+            expires=str(waiver.get("expires") or ""),
+            order=waiver.get("order"),
+        )
+        if isinstance(waiver, dict)
+        else None,
+    )
+
+
+def _read_json(file: Path, loc: Location) -> Any:
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(
+            loc,
+            "ไม่พบผลการตรวจรอบก่อน (findings.json)",
+            "previous review not found (no findings.json there)",
+            "ให้ --previous ชี้ไปที่โฟลเดอร์ผลการตรวจรอบก่อน หรือไฟล์ findings.json ในนั้น",
+            "point --previous at the previous review's output folder or its findings.json",
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            loc,
+            "อ่านผลการตรวจรอบก่อนไม่ได้",
+            f"cannot read the previous review ({exc})",
+            "ใช้ findings.json ที่ laas-audit review สร้าง โดยไม่แก้ไข",
+            "use the findings.json written by laas-audit review, unedited",
+        ) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Location(loc.file, row=exc.lineno),
+            "ไฟล์ JSON เสียหาย",
+            f"broken JSON ({exc.msg}, line {exc.lineno} column {exc.colno})",
+            "ใช้ findings.json ที่ laas-audit review สร้าง โดยไม่แก้ไข",
+            "use the findings.json written by laas-audit review, unedited",
+        ) from exc
+
+
+def _iso_date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).casefold()

@@ -1,0 +1,223 @@
+"""The six-monthly delta: new / persisting / resolved by stable id, together with exceptions.
+
+The issue-5 acceptance scenario at the model level: review a body, review it again after one
+leaver's account is removed, with one exception in force and one past its date.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from laas_audit.cycle import PreviousReview, apply_previous, finding_from_dict, load_previous
+from laas_audit.errors import InputError
+from laas_audit.exceptions import apply_exceptions, load_exceptions
+from laas_audit.manifest import write_manifest
+from laas_audit.model import Finding, ReviewResult, Source
+
+BODY = {"name": "องค์การบริหารส่วนตำบลหนองบัวทอง", "district": "ภักดีชุมพล", "province": "ชัยภูมิ"}
+EXPORT = "รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx"
+
+
+def _finding(fid: str, rule: str, category: str, username: str, row: int, msg: str) -> Finding:
+    return Finding(
+        id=fid,
+        rule=rule,
+        category=category,  # type: ignore[arg-type]
+        severity="high" if category in ("stale", "privilege") else "medium",
+        username=username,
+        groups=["เจ้าหน้าที่การเงิน"],
+        message=msg,
+        evidence={"roster_status": "ลาออก"} if rule == "LA101" else {},
+        source=Source(file=EXPORT, sheet="รายงาน", rows=[row]),
+    )
+
+
+def _first_cycle_findings() -> list[Finding]:
+    return [
+        _finding("LA101-7f3a91c2", "LA101", "stale", "wanida.s", 8,
+                 "นางสาววนิดา ศรีนวล ลาออกแล้วเมื่อ ๓๑ ม.ค. ๒๕๖๙ แต่บัญชียังใช้งานได้"),
+        _finding("LA401-1b2c3d4e", "LA401", "hygiene", "wanida.s", 8,
+                 "รหัสผ่านของนางสาววนิดา ศรีนวล ไม่ได้เปลี่ยนเกิน ๑๘๐ วัน"),
+        _finding("LA301-aa11bb22", "LA301", "privilege", "somsak.p", 9,
+                 "นายสมศักดิ์ พรหมวงศ์ อยู่ในกลุ่มผู้ดูแลระบบ แต่ไม่ใช่หัวหน้าหน่วยงานคลัง"),
+        _finding("LA401-5e6f7a8b", "LA401", "hygiene", "kanjana.t", 10,
+                 "รหัสผ่านของนางกาญจนา ทองคำ ไม่ได้เปลี่ยนเกิน ๑๘๐ วัน"),
+        _finding("LA201-c0ffee01", "LA201", "mismatch", "prasert.w", 11,
+                 "นายประเสริฐ วงศ์ใหญ่ ตำแหน่งเจ้าพนักงานธุรการ อยู่ในกลุ่มเจ้าหน้าที่การเงิน"),
+    ]
+
+
+def _result(as_of: date, findings: list[Finding]) -> ReviewResult:
+    return ReviewResult(
+        tool_version="0.1.0",
+        policy_version="2569.1",
+        as_of=as_of,
+        body=dict(BODY),
+        inputs=[],
+        accounts=[],
+        findings=findings,
+        rules={},
+    )
+
+
+def _write_review(folder: Path, result: ReviewResult) -> Path:
+    folder.mkdir(parents=True)
+    path = folder / "findings.json"
+    path.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+EXCEPTIONS = """\
+- username: Somsak.P
+  rule: LA301
+  reason: อบต. ขนาดเล็ก มีผู้ดูแลระบบสำรองตามคำสั่ง
+  approved_by: นางวิไลวรรณ บุญประเสริฐ ผู้อำนวยการกองคลัง
+  expires: 2570-03-31
+  order: "๑๒๓/๒๕๖๙"
+- username: kanjana.t
+  category: hygiene
+  reason: รอเปลี่ยนรหัสผ่านพร้อมการย้ายระบบ
+  approved_by: นางวิไลวรรณ บุญประเสริฐ ผู้อำนวยการกองคลัง
+  expires: 2569-09-30
+"""
+
+
+def test_acceptance_two_cycles_with_exceptions(tmp_path: Path) -> None:
+    # Cycle 1: no previous review, everything is new.
+    first = _result(date(2026, 4, 30), _first_cycle_findings())
+    assert {f.status for f in first.findings} == {"new"}
+    first_dir = tmp_path / "ผลการตรวจ-2569-04"
+    _write_review(first_dir, first)
+    (first_dir / "manifest.json").write_text("{}", encoding="utf-8")
+
+    # Cycle 2: wanida.s (a leaver) was removed from e-LAAS; a new dormant account appeared.
+    second_findings = [f for f in _first_cycle_findings() if f.username != "wanida.s"]
+    second_findings.append(
+        _finding("LA103-d00d0001", "LA103", "stale", "boonmee.c", 12,
+                 "นายบุญมี แก้วมณี ไม่ได้เข้าใช้งานเกิน ๑๘๐ วัน")
+    )
+    second = _result(date(2026, 10, 31), second_findings)
+    previous = load_previous(first_dir)
+    assert previous.manifest == first_dir / "manifest.json"
+    apply_previous(second, previous)
+    exceptions_file = tmp_path / "ข้อยกเว้น.yaml"
+    exceptions_file.write_text(EXCEPTIONS, encoding="utf-8")
+    apply_exceptions(second, load_exceptions(exceptions_file), second.as_of)
+
+    status = {f.id: f.status for f in second.findings}
+    assert status == {
+        "LA301-aa11bb22": "waived",  # exception in force until 2027-03-31
+        "LA401-5e6f7a8b": "persisting",  # its exception lapsed on 2026-09-30
+        "LA201-c0ffee01": "persisting",
+        "LA103-d00d0001": "new",
+    }
+    waived = next(f for f in second.findings if f.status == "waived")
+    assert waived.waiver is not None
+    assert waived.waiver.reason == "อบต. ขนาดเล็ก มีผู้ดูแลระบบสำรองตามคำสั่ง"
+    assert waived.waiver.order == "๑๒๓/๒๕๖๙"
+    assert sorted(f.id for f in second.resolved) == ["LA101-7f3a91c2", "LA401-1b2c3d4e"]
+    assert {f.username for f in second.resolved} == {"wanida.s"}
+    assert [(e.username, e.state) for e in second.exceptions] == [
+        ("Somsak.P", "active"), ("kanjana.t", "expired"),
+    ]
+    assert second.previous == "ผลการตรวจ-2569-04/findings.json"
+    assert second.warnings == []
+
+    # The JSON contract carries all of it, and resolved findings have the findings' shape.
+    data = json.loads(json.dumps(second.to_dict(), ensure_ascii=False))
+    assert set(data["resolved"][0]) == set(data["findings"][0])
+    assert {e["state"] for e in data["exceptions"]} == {"active", "expired"}
+    assert data["previous"] == "ผลการตรวจ-2569-04/findings.json"
+
+    # Cycle 3, compared against cycle 2: the waived finding is persisting-and-waived, and a
+    # finding waived last time that is now gone is resolved.
+    second_dir = tmp_path / "ผลการตรวจ-2569-10"
+    _write_review(second_dir, second)
+    third = _result(date(2027, 4, 30), [
+        f for f in _first_cycle_findings() if f.id in ("LA401-5e6f7a8b", "LA201-c0ffee01")
+    ])
+    apply_exceptions(third, load_exceptions(exceptions_file), third.as_of)  # order: either
+    apply_previous(third, load_previous(second_dir / "findings.json"))
+    assert {f.id: f.status for f in third.findings} == {
+        "LA401-5e6f7a8b": "persisting", "LA201-c0ffee01": "persisting",
+    }
+    resolved = {f.id: f.status for f in third.resolved}
+    assert resolved == {"LA301-aa11bb22": "waived", "LA103-d00d0001": "new"}
+
+
+def test_waived_is_kept_when_exceptions_come_first() -> None:
+    result = _result(date(2026, 10, 31), _first_cycle_findings()[2:3])
+    result.findings[0].status = "waived"
+    prev_result = _result(date(2026, 4, 30), _first_cycle_findings())
+    apply_previous(result, PreviousReview(Path("รอบก่อน/findings.json"),
+                                          prev_result.findings, date(2026, 4, 30), dict(BODY)))
+    assert result.findings[0].status == "waived"
+    assert len(result.resolved) == 4
+
+
+def test_finding_round_trips_through_json() -> None:
+    finding = _first_cycle_findings()[0]
+    assert finding_from_dict(json.loads(json.dumps(asdict(finding)))) == finding
+
+
+def test_warns_on_other_body_and_not_older(tmp_path: Path) -> None:
+    first = _result(date(2026, 10, 31), _first_cycle_findings())
+    first.body["name"] = "เทศบาลตำบลโคกสูง"
+    _write_review(tmp_path / "อื่น", first)
+    second = _result(date(2026, 10, 31), _first_cycle_findings())
+    apply_previous(second, load_previous(tmp_path / "อื่น"))
+    assert len(second.warnings) == 2
+    assert "another body" in second.warnings[0] and "เทศบาลตำบลโคกสูง" in second.warnings[0]
+    assert "not older" in second.warnings[1]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "previous review not found"),
+        ("{ broken", "broken JSON"),
+        ('{"schema": "laas-audit/manifest/1"}', "not a laas-audit review result"),
+        ('{"schema": "laas-audit/findings/1"}', "no 'findings' list"),
+        ('{"schema": "laas-audit/findings/1", "findings": [{"id": "x", "rule": "LA101"}]}',
+         "incomplete"),
+    ],
+)
+def test_bad_previous_is_an_input_error(tmp_path: Path, content: str | None, words: str) -> None:
+    folder = tmp_path / "รอบก่อน"
+    folder.mkdir()
+    if content is not None:
+        (folder / "findings.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_previous(folder)
+    assert words in info.value.en
+    assert info.value.location.file == "รอบก่อน/findings.json"
+    assert info.value.hint_en
+
+
+def test_incomplete_findings_list_each_problem(tmp_path: Path) -> None:
+    data = _result(date(2026, 4, 30), _first_cycle_findings()).to_dict()
+    data["findings"][1]["category"] = "อื่นๆ"
+    del data["findings"][3]["username"]
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_previous(path)
+    assert info.value.location.file == "findings.json"
+    assert len(info.value.problems) == 2
+    assert info.value.problems[0].startswith("finding 2: unknown category")
+    assert info.value.problems[1].startswith("finding 4: ")
+
+
+def test_previous_manifest_hash_can_be_chained(tmp_path: Path) -> None:
+    first_dir = tmp_path / "รอบแรก"
+    findings = _write_review(first_dir, _result(date(2026, 4, 30), _first_cycle_findings()))
+    write_manifest(first_dir, [], [findings], None)
+    previous = load_previous(findings)
+    assert previous.manifest is not None
+    assert previous.label == "รอบแรก/findings.json"
+    assert previous.as_of == date(2026, 4, 30)
