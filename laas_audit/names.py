@@ -1,0 +1,218 @@
+"""Thai personal names: prefixes (คำนำหน้า), first/last split, and exact-match keys.
+
+Prefix stripping rules (documented because Thai writes prefixes glued to the first name):
+- Prefixes are tried longest first ("นางสาว" before "นาง", "ว่าที่ร้อยตรีหญิง" before
+  "ว่าที่ร้อยตรี"), repeatedly, so stacked prefixes ("ว่าที่ร้อยตรี ดร.", "ดร.นาง") all go.
+- A prefix ending in "." or "ฯ" (น.ส., ดร., พลฯ) delimits itself and is always stripped.
+- Otherwise it is stripped when followed by a space or a dot ("นาย สมชาย", "Mr Somchai").
+- A prefix glued to the name ("นายสมชาย ใจดี") is stripped only when (a) the prefix is Thai,
+  (b) the rest starts a new Thai syllable (a consonant or a leading vowel เ แ โ ใ ไ, and the
+  consonant is not silenced by ์), so "คุณากร" and "นายิกา" keep their letters, (c) what
+  remains still holds a first AND a last name, and (d) the glued word is not listed in
+  `NOT_PREFIXED_NAMES` (first names that merely start like a prefix, e.g. "นางนวล").
+  A lone "นางนวล ใจดี" is therefore read as first name "นางนวล".
+- Nothing is stripped when it would leave no name at all.
+Canonical prefixes: honorifics and academic titles in full Thai (น.ส./นส. -> นางสาว,
+ด.ช. -> เด็กชาย, ว่าที่ ร.ต. -> ว่าที่ร้อยตรี); ranks as their dotted abbreviation, because
+"ร.ต." is ร้อยตรี, เรือตรี and เรืออากาศตรี alike (full forms map to it: ร้อยตรี -> ร.ต.).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from laas_audit.thai import fold, normalise_text
+
+__all__ = [
+    "CANONICAL_PREFIX",
+    "NOT_PREFIXED_NAMES",
+    "PREFIXES",
+    "NameParts",
+    "name_key",
+    "name_key_parts",
+    "split_name",
+]
+
+# (canonical, other spellings...). Ranks: abbreviation first, then full forms.
+_HONORIFICS: tuple[tuple[str, ...], ...] = (
+    ("นาย", "Mr.", "Mr"),
+    ("นาง", "Mrs.", "Mrs"),
+    ("นางสาว", "น.ส.", "นส.", "น.ส", "Miss", "Ms.", "Ms"),
+    ("เด็กชาย", "ด.ช.", "ดช."),
+    ("เด็กหญิง", "ด.ญ.", "ดญ."),
+    ("ดร.", "ดอกเตอร์", "Dr.", "Dr"),
+    ("ศ.", "ศาสตราจารย์", "Prof."),
+    ("รศ.", "รองศาสตราจารย์", "Assoc. Prof."),
+    ("ผศ.", "ผู้ช่วยศาสตราจารย์", "Asst. Prof."),
+    ("นายแพทย์", "นพ.", "น.พ."),
+    ("แพทย์หญิง", "พญ.", "พ.ญ."),
+    ("ทันตแพทย์", "ทพ.", "ท.พ."),
+    ("ทันตแพทย์หญิง", "ทพญ.", "ทพ.ญ."),
+    ("เภสัชกร", "ภก.", "ภ.ก."),
+    ("เภสัชกรหญิง", "ภญ.", "ภ.ญ."),
+    ("ว่าที่ร้อยตรี", "ว่าที่ ร้อยตรี", "ว่าที่ ร.ต.", "ว่าที่ร.ต."),
+    ("ว่าที่ร้อยตรีหญิง", "ว่าที่ ร้อยตรีหญิง", "ว่าที่ ร.ต.หญิง", "ว่าที่ร.ต.หญิง",
+     "ว่าที่ ร.ต. หญิง"),
+    ("คุณ",),
+)
+_RANKS: tuple[tuple[str, ...], ...] = (
+    # army / navy / air force officers (the abbreviation is shared by all three)
+    ("พล.อ.", "พลเอก"), ("พล.ท.", "พลโท"), ("พล.ต.", "พลตรี"),
+    ("พ.อ.", "พันเอก", "นาวาเอก", "นาวาอากาศเอก", "น.อ."),
+    ("พ.ท.", "พันโท", "นาวาโท", "นาวาอากาศโท", "น.ท."),
+    ("พ.ต.", "พันตรี", "นาวาตรี", "นาวาอากาศตรี", "น.ต."),
+    ("ร.อ.", "ร้อยเอก", "เรือเอก", "เรืออากาศเอก"),
+    ("ร.ท.", "ร้อยโท", "เรือโท", "เรืออากาศโท"),
+    ("ร.ต.", "ร้อยตรี", "เรือตรี", "เรืออากาศตรี"),
+    # army NCOs
+    ("จ.ส.อ.", "จ่าสิบเอก"), ("จ.ส.ท.", "จ่าสิบโท"), ("จ.ส.ต.", "จ่าสิบตรี", "จ่าสิบตำรวจ"),
+    ("ส.อ.", "สิบเอก"), ("ส.ท.", "สิบโท"), ("ส.ต.", "สิบตรี"), ("พลฯ", "พลทหาร"),
+    # navy / air force NCOs
+    ("พ.จ.อ.", "พันจ่าเอก"), ("พ.จ.ท.", "พันจ่าโท"), ("พ.จ.ต.", "พันจ่าตรี"),
+    ("พ.อ.อ.", "พันจ่าอากาศเอก"), ("พ.อ.ท.", "พันจ่าอากาศโท"), ("พ.อ.ต.", "พันจ่าอากาศตรี"),
+    ("จ.อ.", "จ่าเอก", "จ่าอากาศเอก"), ("จ.ท.", "จ่าโท", "จ่าอากาศโท"),
+    ("จ.ต.", "จ่าตรี", "จ่าอากาศตรี"),
+    # police
+    ("พล.ต.อ.", "พลตำรวจเอก"), ("พล.ต.ท.", "พลตำรวจโท"), ("พล.ต.ต.", "พลตำรวจตรี"),
+    ("พ.ต.อ.", "พันตำรวจเอก"), ("พ.ต.ท.", "พันตำรวจโท"), ("พ.ต.ต.", "พันตำรวจตรี"),
+    ("ร.ต.อ.", "ร้อยตำรวจเอก"), ("ร.ต.ท.", "ร้อยตำรวจโท"), ("ร.ต.ต.", "ร้อยตำรวจตรี"),
+    ("ด.ต.", "ดาบตำรวจ"),
+    ("ส.ต.อ.", "สิบตำรวจเอก"), ("ส.ต.ท.", "สิบตำรวจโท"), ("ส.ต.ต.", "สิบตำรวจตรี"),
+    ("พลตำรวจ", "พลฯตำรวจ"),
+)
+
+FEMALE = "หญิง"
+
+
+def _build() -> dict[str, str]:
+    canonical: dict[str, str] = {}
+    for canon, *others in _HONORIFICS:
+        for spelling in (canon, *others):
+            canonical[normalise_text(spelling)] = canon
+    for canon, *others in _RANKS:
+        for spelling in (canon, *others):
+            canonical[normalise_text(spelling)] = canon
+            # female ranks: "ร.ต.หญิง", "ร้อยตรีหญิง", "ร.ต. หญิง"
+            canonical[normalise_text(spelling + FEMALE)] = canon + FEMALE
+            canonical[normalise_text(f"{spelling} {FEMALE}")] = canon + FEMALE
+    return canonical
+
+
+#: spelling (normalised) -> canonical prefix. Extend it to teach the module a new prefix.
+CANONICAL_PREFIX: dict[str, str] = _build()
+#: every spelling, longest first (the order prefixes are tried in).
+PREFIXES: list[str] = sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p))
+
+#: first names that begin with a prefix's letters; never split when glued ("นางนวล").
+NOT_PREFIXED_NAMES: set[str] = {"นางนวล", "นางฟ้า"}
+
+_THAI_SYLLABLE_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44](?!\u0e4c)")
+_ASCII_LETTERS = re.compile("[A-Za-z]")
+
+
+def _prefix_pattern(spelling: str) -> str:
+    """Regex for one spelling: spaces optional, a space allowed after inner dots."""
+    out: list[str] = []
+    for i, ch in enumerate(spelling):
+        if ch == " ":
+            out.append(r"\s?")
+        elif ch == "." and i < len(spelling) - 1 and spelling[i + 1] != " ":
+            out.append(r"\.\s?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+_Rule = tuple[str, re.Pattern[str], str, bool]  # first char, pattern, canonical, self-delimiting
+_rules: list[_Rule] = []
+_rules_key: tuple[tuple[str, str], ...] = ()
+
+
+def _compiled() -> list[_Rule]:
+    """One rule per spelling, longest first; rebuilt when CANONICAL_PREFIX is changed."""
+    global _rules, _rules_key
+    key = tuple(CANONICAL_PREFIX.items())
+    if key != _rules_key:
+        spellings = sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p))
+        _rules = [
+            (
+                p[0].casefold(),
+                re.compile(_prefix_pattern(p), re.IGNORECASE),
+                CANONICAL_PREFIX[p],
+                p.endswith((".", "ฯ")),
+            )
+            for p in spellings
+        ]
+        _rules_key = key
+    return _rules
+
+
+def _strip_one(s: str) -> tuple[str, str] | None:
+    """(canonical prefix, rest) for the longest strippable prefix of `s`, else None.
+
+    Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
+    (which would cut a syllable) to "นาง".
+    """
+    head = s[:1].casefold()
+    for first_char, pattern, canonical, self_delimiting in _compiled():
+        if first_char != head:
+            continue
+        m = pattern.match(s)
+        if m is None:
+            continue
+        rest = s[m.end() :]
+        if self_delimiting or rest[:1] in (" ", "."):
+            rest = rest.lstrip(" .")
+            if rest:
+                return canonical, rest
+            continue
+        # Glued: only Thai prefixes, only before a new syllable, only with a surname left.
+        if _ASCII_LETTERS.match(m.group(0)[-1]) or not _THAI_SYLLABLE_START.match(rest):
+            continue
+        if s.split(" ", 1)[0] in NOT_PREFIXED_NAMES or len(rest.split(" ")) < 2:
+            continue
+        return canonical, rest
+    return None
+
+
+def _strip_prefixes(s: str) -> tuple[list[str], str]:
+    prefixes: list[str] = []
+    while True:
+        found = _strip_one(s)
+        if found is None:
+            return prefixes, s
+        prefixes.append(found[0])
+        s = found[1]
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A name split into canonical prefix (None when absent), first name and surname.
+
+    Stacked prefixes are joined with a space ("ว่าที่ร้อยตรี ดร."). `last` is "" for a
+    one-word name; a multi-word surname keeps its spaces.
+    """
+
+    prefix: str | None
+    first: str
+    last: str
+
+
+def split_name(full: str) -> NameParts:
+    """Split "นางสาวสมศรี ใจดี" into NameParts("นางสาว", "สมศรี", "ใจดี") (see module rules)."""
+    text = normalise_text(full)
+    prefixes, rest = _strip_prefixes(text)
+    first, _, last = rest.partition(" ")
+    return NameParts(" ".join(prefixes) or None, first, last)
+
+
+def name_key(full: str) -> str:
+    """Exact-match key: prefixes stripped, then `fold`ed first name + surname."""
+    parts = split_name(full)
+    return fold(parts.first + parts.last)
+
+
+def name_key_parts(first: str, last: str) -> str:
+    """Give the `name_key` of separate first-name and surname columns (prefix may be in first)."""
+    return name_key(f"{first} {last}")

@@ -1,0 +1,191 @@
+"""Thai text normalisation at the edge: digits, SARA AM, invisible characters, whitespace.
+
+Every cell a reader takes from a file passes through `cell_text` / `normalise_text`, so this
+module is on the hot path: all tables and regexes are built once at import and the common
+case (plain text) costs one `str.translate` and one `str.split`.
+
+Why not NFKC: it decomposes a correct SARA AM (U+0E33) into NIKHAHIT + SARA AA, the very
+thing we undo here. NFC is harmless for Thai and is applied only to non-NFC input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, time
+from decimal import Decimal
+
+__all__ = [
+    "cell_text",
+    "fold",
+    "normalise_text",
+    "thai_digits_to_ascii",
+]
+
+_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_DIGIT_TABLE: dict[int, int] = str.maketrans(_THAI_DIGITS, "0123456789")
+
+# Line breaks of every kind; "\r\n" is replaced before translation.
+_NEWLINES = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+NIKHAHIT = "\u0e4d"
+SARA_AA = "\u0e32"
+SARA_AM = "\u0e33"
+
+
+def _build_tables() -> tuple[dict[int, str | int | None], dict[int, str | int | None]]:
+    """Build the translation tables (newlines to space / kept) for digits and invisible chars."""
+    table: dict[int, str | int | None] = dict(_DIGIT_TABLE)
+    # Format (Cf) and control (Cc) characters are invisible: zero-width space/joiners, word
+    # joiner, BOM, soft hyphen, bidi marks. They make equal-looking names compare unequal.
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp)) in ("Cc", "Cf"):
+            table[cp] = None
+    for cp in range(0xE0000, 0xE0080):  # language tags (Cf) outside the BMP
+        table[cp] = None
+    for cp in (0x110BD, 0x110CD, *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B)):
+        table[cp] = None
+    table[ord("\t")] = " "
+    # Every other space (NBSP, thin, ideographic ...) becomes a plain space here so that the
+    # keep-newlines path (which splits lines, then words) sees the same characters.
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if ch.isspace() and ch not in _NEWLINES and ch != " ":
+            table[cp] = " "
+    flat = dict(table)
+    keep = dict(table)
+    for ch in _NEWLINES:
+        flat[ord(ch)] = " "
+        keep[ord(ch)] = "\n"
+    return flat, keep
+
+
+_FLAT_TABLE, _KEEP_TABLE = _build_tables()
+
+# NIKHAHIT (+ optional tone mark, typed in either order) + SARA AA -> tone + SARA AM; and a tone
+# mark typed after SARA AM ("นำ้") moves before it, the canonical order ("น้ำ").
+_SARA_AM_RE = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+_AM_TONE_RE = re.compile("\u0e33([\u0e48-\u0e4b])")
+
+
+def _sara_am(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2) + SARA_AM
+
+
+def thai_digits_to_ascii(s: str) -> str:
+    """Replace Thai digits ๐-๙ with ASCII 0-9 (nothing else changes)."""
+    return s.translate(_DIGIT_TABLE)
+
+
+def _fix_sara_am(s: str) -> str:
+    if NIKHAHIT in s:
+        s = _SARA_AM_RE.sub(_sara_am, s)
+    if SARA_AM in s:
+        s = _AM_TONE_RE.sub(r"\1" + SARA_AM, s)
+    return s
+
+
+def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
+    """Normalise one piece of text for storage and comparison.
+
+    Thai digits become ASCII; SARA AM is recomposed (including a tone mark typed between
+    NIKHAHIT and SARA AA); zero-width, BOM, soft-hyphen and other control/format characters are
+    removed; NBSP and other spaces become a space; runs of whitespace collapse to one space and
+    the ends are stripped. Newlines become spaces unless `keep_newlines` is true: then each line
+    is cleaned on its own, blank lines are dropped, and lines are joined with a newline (a cell
+    listing several groups one per line keeps its structure). The result is idempotent.
+    """
+    if not s:
+        return ""
+    if keep_newlines:
+        if "\r" in s:
+            s = s.replace("\r\n", "\n")
+        s = s.translate(_KEEP_TABLE)
+    else:
+        s = s.translate(_FLAT_TABLE)
+    if not s.isascii():
+        s = _fix_sara_am(s)
+        if not unicodedata.is_normalized("NFC", s):
+            s = _fix_sara_am(unicodedata.normalize("NFC", s))
+    if keep_newlines and "\n" in s:
+        lines = (" ".join(line.split()) for line in s.split("\n"))
+        return "\n".join(line for line in lines if line)
+    return " ".join(s.split())
+
+
+_FOLD_DELETE = str.maketrans("", "", " .\n")
+
+
+def fold(s: str) -> str:
+    """Comparison key: `normalise_text`, casefold, then drop every space and dot.
+
+    "น.ส. สมศรี  ใจดี" and "น.ส.สมศรี ใจดี" fold equal; so do "ABC" and "abc".
+    """
+    return normalise_text(s).casefold().translate(_FOLD_DELETE)
+
+
+def _float_text(value: float) -> str:
+    """Integral floats without ".0" or exponent; others in plain positional notation."""
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "-inf" if value < 0 else "inf"
+    if value.is_integer():
+        return str(int(value))
+    return _strip_fraction_zeros(format(Decimal(repr(value)), "f"))
+
+
+def _strip_fraction_zeros(text: str) -> str:
+    """Drop trailing fraction zeros: 12.50 -> 12.5, 12.0 -> 12 (positional text only)."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def cell_text(value: object) -> str:
+    """Any raw spreadsheet cell as normalised text (newlines kept: they separate groups).
+
+    None and NaN/NaT -> ""; bool -> "TRUE"/"FALSE" (as Excel shows them); integral floats
+    without ".0" or exponent (1234567890123.0 -> "1234567890123", so IDs survive); datetime ->
+    ISO date, plus " HH:MM:SS" when the time is not midnight; date/time -> ISO.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return normalise_text(value, keep_newlines=True)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, datetime):
+        if value != value:  # pandas NaT is a datetime subclass and unequal to itself
+            return ""
+        if value.time() == time(0, 0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "" if value.is_nan() else str(value)
+        return _strip_fraction_zeros(format(value, "f"))
+    return _other_cell_text(value)
+
+
+def _other_cell_text(value: object) -> str:
+    """Numpy scalars and anything else: unwrap numbers, else `str()`."""
+    try:
+        if value != value:  # NaN-like (numpy nan, pandas NA/NaT)
+            return ""
+    except (TypeError, ValueError):  # pandas NA raises on bool()
+        return ""
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        unwrapped = item()
+        if unwrapped is not value:
+            return cell_text(unwrapped)
+    return normalise_text(str(value), keep_newlines=True)
+
