@@ -1,0 +1,331 @@
+"""Tie each e-LAAS account to a person on the HR roster, or say plainly that it cannot.
+
+Order of evidence (issue 3, item 1; issue 5, item 3):
+
+1. a human-confirmed answer (`--matches FILE`) wins over everything;
+2. the national ID, when both sides have a valid-looking 13-digit ID (also an account whose
+   username *is* a 13-digit ID, as ThaiD logins are);
+3. the e-LAAS username, when the roster has a username column;
+4. the exact normalised full name (prefix stripped, Thai normalised, spaces ignored);
+5. a fuzzy name (rapidfuzz `ratio` on the name key) above the policy threshold, only when exactly
+   one candidate is clearly best.
+
+Anything ambiguous is reported as unmatched (`method="none"`) with the candidates listed: the
+tool never guesses. One person may hold several accounts; `accounts_by_person` shows that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from laas_audit.errors import InputWarning, Location
+from laas_audit.matching_types import Match
+from laas_audit.model import Candidate
+from laas_audit.names import name_key, name_key_parts, split_name
+from laas_audit.national_id import clean_id, is_valid_id
+from laas_audit.policy import Policy
+from laas_audit.tables import Account, Person
+from laas_audit.thai import fold, normalise_text
+
+DEFAULT_THRESHOLD = 88.0  # a one-letter typo in a short Thai name (9 code points) scores ~88.9
+DEFAULT_MARGIN = 5.0
+CANDIDATE_CUTOFF = 60.0  # below this a roster name is not worth showing to the reviewer
+PART_MIN = 60.0  # first name and surname must each look alike: a shared first name is not enough
+MAX_CANDIDATES = 3
+
+# Answers in a confirmation file that mean "this account has no person on the roster".
+NO_PERSON_ANSWERS = frozenset(
+    {"-", "--", "—", "ไม่มี", "ไม่พบ", "ไม่มีในทะเบียน", "ไม่ใช่บุคลากร", "none", "no", "n/a", "na", "nil"}
+)
+_ROW_ANSWER = re.compile(r"^(?:row|แถว|#)\s*:?\s*(\d+)$", re.IGNORECASE)
+
+
+@dataclass
+class _Index:
+    """The roster indexed once, so each account costs a few dictionary look-ups."""
+
+    by_id: dict[str, list[Person]] = field(default_factory=dict)
+    by_username: dict[str, list[Person]] = field(default_factory=dict)
+    by_name: dict[str, list[Person]] = field(default_factory=dict)
+    by_row: dict[int, Person] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)  # distinct name keys, for rapidfuzz
+    parts: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (first, last) keys
+
+
+def _add(index: dict[str, list[Person]], key: str, person: Person) -> None:
+    if key:
+        index.setdefault(key, []).append(person)
+
+
+def fold_username(value: str) -> str:
+    """Fold a username for comparison: normalised, surrounding space dropped, case folded."""
+    return normalise_text(value).strip().casefold()
+
+
+def valid_id(value: str | None) -> str | None:
+    """Return the 13 ASCII digits of `value` when they form a valid national ID, else None."""
+    if not value:
+        return None
+    cleaned = clean_id(value)
+    return cleaned if cleaned and is_valid_id(cleaned) else None
+
+
+def _name_parts(first: str | None, last: str | None, full: str | None) -> tuple[str, str]:
+    """First-name and surname keys (folded, prefix stripped), from the columns or the full name."""
+    parts = split_name(f"{first} {last or ''}" if first else (full or ""))
+    return fold(parts.first), fold(parts.last)
+
+
+def person_key(person: Person) -> str:
+    """Return a roster person's name key (from first/last when the roster splits them)."""
+    if person.first_name:
+        return name_key_parts(person.first_name, person.last_name or "")
+    return name_key(person.full_name or "")
+
+
+def account_key(account: Account) -> str:
+    """Return an account's name key (from first/last when the export splits them)."""
+    if account.first_name:
+        return name_key_parts(account.first_name, account.last_name or "")
+    return name_key(account.full_name or "")
+
+
+def _build_index(people: Iterable[Person]) -> _Index:
+    idx = _Index()
+    for person in people:
+        idx.by_row[person.row] = person
+        pid = valid_id(person.national_id)
+        if pid:
+            _add(idx.by_id, pid, person)
+        if person.username:
+            _add(idx.by_username, fold_username(person.username), person)
+        key = person_key(person)
+        if key:
+            if key not in idx.by_name:
+                idx.keys.append(key)
+            _add(idx.by_name, key, person)
+            idx.parts[person.row] = _name_parts(
+                person.first_name, person.last_name, person.full_name
+            )
+    return idx
+
+
+def _candidates(scored: Iterable[tuple[Person, float]]) -> list[Candidate]:
+    ranked = sorted(scored, key=lambda ps: (-ps[1], ps[0].row))
+    return [
+        Candidate(full_name=p.full_name, roster_row=p.row, score=round(s, 1))
+        for p, s in ranked[:MAX_CANDIDATES]
+    ]
+
+
+def _exact(method: str, people: list[Person]) -> Match:
+    """One person: a match; several (duplicate roster rows): unmatched, all listed."""
+    if len(people) == 1:
+        return Match(method=method, score=100.0, person=people[0])  # type: ignore[arg-type]
+    return Match(method="none", candidates=_candidates((p, 100.0) for p in people))
+
+
+def _thresholds(
+    policy: object | None, threshold: float | None, margin: float | None
+) -> tuple[float, float]:
+    """Explicit keyword arguments win, then the policy's thresholds, then the defaults."""
+    values: dict[str, float] = {}
+    if policy is not None:
+        th = getattr(policy, "thresholds", None)
+        for name in ("fuzzy_match_threshold", "fuzzy_margin"):
+            raw = th.get(name) if isinstance(th, dict) else getattr(th, name, None)
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                values[name] = float(raw)
+    return (
+        values.get("fuzzy_match_threshold", DEFAULT_THRESHOLD) if threshold is None else threshold,
+        values.get("fuzzy_margin", DEFAULT_MARGIN) if margin is None else margin,
+    )
+
+
+class _Matcher:
+    """Matches accounts against one indexed roster."""
+
+    def __init__(self, people: list[Person], threshold: float, margin: float) -> None:
+        self.idx = _build_index(people)
+        self.threshold = threshold
+        self.margin = margin
+
+    # -- automatic methods, in order -------------------------------------------------------
+
+    def automatic(self, account: Account) -> Match:
+        """National ID, username, exact name, fuzzy name: the first that decides wins."""
+        aid = valid_id(account.national_id)
+        if aid and aid in self.idx.by_id:
+            return _exact("national_id", self.idx.by_id[aid])
+        uid = valid_id(account.username)  # ThaiD logins use the citizen ID as username
+        if uid and uid in self.idx.by_id:
+            return _exact("national_id", self.idx.by_id[uid])
+        if self.idx.by_username:
+            found = self.idx.by_username.get(fold_username(account.username))
+            if found:
+                return _exact("username", found)
+        return self.by_name(account, aid or uid)
+
+    def _conflicts(self, person: Person, account_id: str | None) -> bool:
+        """Both sides carry valid IDs that differ: a namesake or a typo, never the same person."""
+        pid = valid_id(person.national_id)
+        return bool(account_id and pid and pid != account_id)
+
+    def by_name(self, account: Account, account_id: str | None) -> Match:
+        """Exact name key, then fuzzy; people whose valid ID contradicts the account's are out."""
+        key = account_key(account)
+        if not key:
+            return Match(method="none")
+        exact = self.idx.by_name.get(key, [])
+        if exact:
+            usable = [p for p in exact if not self._conflicts(p, account_id)]
+            if len(usable) == 1 and len(exact) == 1:
+                return Match(method="name", score=100.0, person=usable[0])
+            # Two people with one name, or the only one has another ID: the reviewer decides.
+            return Match(method="none", candidates=_candidates((p, 100.0) for p in exact))
+        return self.fuzzy(account, key, account_id)
+
+    def fuzzy(self, account: Account, key: str, account_id: str | None) -> Match:
+        """Take the one clearly-best name above the threshold, else unmatched with candidates."""
+        hits = process.extract(
+            key,
+            self.idx.keys,
+            scorer=fuzz.ratio,
+            score_cutoff=CANDIDATE_CUTOFF,
+            limit=MAX_CANDIDATES + 1,
+        )
+        scored = [(p, float(score)) for k, score, _ in hits for p in self.idx.by_name[k]]
+        if not scored:
+            return Match(method="none")
+        candidates = _candidates(scored)
+        ranked = sorted(scored, key=lambda ps: (-ps[1], ps[0].row))
+        best, best_score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if (
+            best_score >= self.threshold
+            and best_score - second >= self.margin
+            and not self._conflicts(best, account_id)
+            and self._parts_agree(account, best)
+        ):
+            return Match(
+                method="fuzzy", score=round(best_score, 1), person=best, candidates=candidates
+            )
+        return Match(method="none", candidates=candidates)
+
+    def _parts_agree(self, account: Account, person: Person) -> bool:
+        """First name and surname each look alike (when both sides can be split).
+
+        Stops a long shared first name from carrying a different surname over the threshold,
+        e.g. a married woman's new surname with no national ID to prove it is her.
+        """
+        a_first, a_last = _name_parts(account.first_name, account.last_name, account.full_name)
+        p_first, p_last = self.idx.parts.get(person.row, ("", ""))
+        if not (a_first and a_last and p_first and p_last):
+            return True
+        return (
+            fuzz.ratio(a_first, p_first) >= PART_MIN and fuzz.ratio(a_last, p_last) >= PART_MIN
+        )
+
+    # -- confirmed answers -----------------------------------------------------------------
+
+    def confirmed(
+        self, account: Account, answer: str, source: str, warnings: list[InputWarning]
+    ) -> Match:
+        """Find the person a human named: by national ID, roster row or roster name."""
+        text = normalise_text(answer).strip()
+        if text.casefold() in NO_PERSON_ANSWERS:
+            return Match(method="confirmed")  # confirmed: nobody on the roster
+        people: list[Person] = []
+        cleaned = clean_id(text)
+        row = _ROW_ANSWER.match(text)
+        if cleaned and len(cleaned) == 13:
+            # Any roster ID, checksum or not: the human copied what the roster says.
+            people = [p for p in self.idx.by_row.values() if clean_id(p.national_id) == cleaned]
+            what_th, what_en = "เลขประจำตัวประชาชน", "national ID"
+        elif row:
+            found = self.idx.by_row.get(int(row.group(1)))
+            people = [found] if found else []
+            what_th, what_en = f"แถว {row.group(1)}", f"row {row.group(1)}"
+        else:
+            people = self.idx.by_name.get(name_key(text), [])
+            what_th, what_en = f"ชื่อ '{text}'", f"name '{text}'"
+        if len(people) == 1:
+            return Match(method="confirmed", score=100.0, person=people[0])
+        loc = Location(file=source)
+        if not people:
+            warnings.append(
+                InputWarning(
+                    loc,
+                    th=f"คำยืนยันของบัญชี {account.username}: ไม่พบ{what_th}ในทะเบียนบุคลากร "
+                    "ถือว่ายังไม่จับคู่",
+                    en=f"confirmed answer for {account.username}: no roster person has this "
+                    f"{what_en}; left unmatched",
+                )
+            )
+            return Match(method="none")
+        warnings.append(
+            InputWarning(
+                loc,
+                th=f"คำยืนยันของบัญชี {account.username}: {what_th} ตรงกับ {len(people)} คน "
+                "ในทะเบียน ให้ระบุเลขประจำตัวประชาชนหรือแถวแทน",
+                en=f"confirmed answer for {account.username}: {what_en} fits {len(people)} "
+                "roster people; give the national ID or the roster row instead",
+            )
+        )
+        return Match(method="none", candidates=_candidates((p, 100.0) for p in people))
+
+
+def match_accounts(
+    accounts: list[Account],
+    people: list[Person],
+    policy: Policy | None = None,
+    confirmed: dict[str, str] | None = None,
+    *,
+    threshold: float | None = None,
+    margin: float | None = None,
+    warnings: list[InputWarning] | None = None,
+    confirmed_source: str = "--matches",
+) -> dict[str, Match]:
+    """Match every account to the roster; the result is keyed by `Account.key`.
+
+    `policy` (a `laas_audit.policy.Policy`) supplies `fuzzy_match_threshold` and `fuzzy_margin`
+    unless `threshold`/`margin` are given. `confirmed` maps a username to a national ID, a roster
+    name, `row N`, or a "no person" answer such as "-" / "ไม่มี"; it wins over automatic matching.
+    Problems with confirmed answers are appended to `warnings` (located in `confirmed_source`).
+    """
+    fuzzy_threshold, fuzzy_margin = _thresholds(policy, threshold, margin)
+    matcher = _Matcher(people, fuzzy_threshold, fuzzy_margin)
+    answers = {fold_username(k): v for k, v in (confirmed or {}).items()}
+    sink: list[InputWarning] = warnings if warnings is not None else []
+    result: dict[str, Match] = {}
+    for account in accounts:
+        if account.key in result:
+            continue  # the readers fold rows per account; a repeat would only redo the work
+        answer = answers.get(fold_username(account.username))
+        if answer is not None and answer.strip():
+            result[account.key] = matcher.confirmed(account, answer, confirmed_source, sink)
+        else:
+            result[account.key] = matcher.automatic(account)
+    known = {fold_username(a.username) for a in accounts}
+    for username in sorted(set(answers) - known):
+        sink.append(
+            InputWarning(
+                Location(file=confirmed_source),
+                th=f"มีคำยืนยันของบัญชี {username} แต่ไม่พบบัญชีนี้ในรายงาน e-LAAS",
+                en=f"a confirmed answer names account {username}, which is not in the export",
+            )
+        )
+    return result
+
+
+def accounts_by_person(matches: dict[str, Match]) -> dict[int, list[str]]:
+    """Roster row -> the account keys matched to that person (two or more: one person, many)."""
+    by_row: dict[int, list[str]] = {}
+    for key, match in matches.items():
+        if match.person is not None:
+            by_row.setdefault(match.person.row, []).append(key)
+    return {row: sorted(keys) for row, keys in sorted(by_row.items())}

@@ -1,0 +1,361 @@
+"""Identity matching on Thai name variants (issue 3 item 1, issue 5 item 3).
+
+Every name and ID here is made up; IDs get a valid checksum from `make_id`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from laas_audit import matching
+from laas_audit.errors import InputWarning
+from laas_audit.matching import (
+    DEFAULT_THRESHOLD,
+    account_key,
+    accounts_by_person,
+    match_accounts,
+    person_key,
+)
+from laas_audit.national_id import make_id
+from laas_audit.tables import Account, Person
+
+ID_A = make_id("310170020345")
+ID_B = make_id("142990011223")
+ID_C = make_id("560080077889")
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def person(row: int, full: str, **kw: str) -> Person:
+    return Person(row=row, full_name=full, full_name_raw=full, **kw)  # type: ignore[arg-type]
+
+
+def account(username: str, full: str | None = None, **kw: str) -> Account:
+    return Account(username=username, full_name=full, full_name_raw=full, **kw)  # type: ignore[arg-type]
+
+
+def one(acc: Account, people: list[Person], **kw: object) -> matching.Match:
+    return match_accounts([acc], people, **kw)[acc.key]  # type: ignore[arg-type]
+
+
+ROSTER = [
+    person(5, "นางสาวสมศรี ใจดี", national_id=ID_A),
+    person(6, "นายประเสริฐศักดิ์ วงศ์สวัสดิ์"),
+    person(7, "นางวิภาวรรณ ทองคำ", national_id=ID_B),
+    person(8, "ว่าที่ร้อยตรีอนุชา แก้วมณี"),
+]
+
+
+# -- each method ------------------------------------------------------------------------------
+
+
+def test_national_id_wins_even_when_the_surname_changed_on_marriage() -> None:
+    m = one(account("somsri.m", "นางสมศรี มีสุข", national_id=ID_A), ROSTER)
+    assert (m.method, m.score, m.person and m.person.row) == ("national_id", 100.0, 5)
+
+
+def test_national_id_in_thai_digits_on_the_roster() -> None:
+    roster = [person(3, "นายอนันต์ รักษ์ไทย", national_id=ID_C.translate(THAI_DIGITS))]
+    m = one(account("anan.r", "นายอนันต์ รักษ์ไทย", national_id=ID_C), roster)
+    assert m.method == "national_id" and m.person is roster[0]
+
+
+def test_username_that_is_a_citizen_id_matches_the_roster_id() -> None:
+    m = one(account(ID_B, "นางวิภาวรรณ ทองคำ"), ROSTER)
+    assert m.method == "national_id" and m.person is ROSTER[2]
+
+
+def test_username_column_on_the_roster_is_folded() -> None:
+    roster = [person(4, "นายชาตรี บุญมา", username="Chatree.B"), person(9, "นางมาลี ศรีสุข")]
+    m = one(account("  chatree.b ", "นายชาตรี บุญมาก"), roster)
+    assert (m.method, m.score, m.person) == ("username", 100.0, roster[0])
+
+
+@pytest.mark.parametrize(
+    ("export_name", "roster_name"),
+    [
+        ("นส.สมศรี ใจดี", "นางสาวสมศรี ใจดี"),
+        ("น.ส. สมศรี  ใจดี", "นางสาว สมศรี ใจดี"),
+        ("สมศรี ใจดี", "นางสาวสมศรี ใจดี"),
+        ("ว่าที่ ร.ต.อนุชา แก้วมณี", "ว่าที่ร้อยตรีอนุชา แก้วมณี"),
+        ("นายสมชาย ค\u0e4d\u0e32ดี", "นายสมชาย คำดี"),  # decomposed SARA AM on one side
+        ("นาย\u00a0สมชาย\u200bคำดี", "นายสมชาย คำดี"),  # NBSP and zero-width space
+        ("\ufeffนายสมชาย\u200d คำดี\u00a0", "นายสมชาย คำดี"),  # BOM, ZWJ, trailing NBSP
+    ],
+)
+def test_exact_name_ignores_prefixes_and_invisible_characters(
+    export_name: str, roster_name: str
+) -> None:
+    roster = [person(11, roster_name), person(12, "นางมาลี ศรีสุข")]
+    m = one(account("u1", export_name), roster)
+    assert (m.method, m.score, m.person) == ("name", 100.0, roster[0])
+
+
+def test_exact_name_uses_the_roster_first_and_last_columns() -> None:
+    roster = [person(2, "", prefix="นาง", first_name="มาลี", last_name="ศรีสุข")]
+    m = one(account("malee", "นางมาลี  ศรีสุข"), roster)
+    assert m.method == "name" and m.person is roster[0]
+
+
+def test_one_letter_typo_is_fuzzy_with_its_score() -> None:
+    roster = [person(6, "นายประเสริฐศักดิ์ วงศ์สวัสดิ์"), person(9, "นางมาลี ศรีสุข")]
+    acc = account("prasert", "นายประเสริฐศักด วงศ์สวัสดิ์")  # the final ิ์ lost one mark
+    m = one(acc, roster)
+    expected = round(fuzz.ratio(account_key(acc), person_key(roster[0])), 1)
+    assert m.method == "fuzzy" and m.person is roster[0]
+    assert m.score == expected and DEFAULT_THRESHOLD <= expected < 100
+    assert m.candidates[0].roster_row == 6
+
+
+def test_one_substituted_consonant_is_fuzzy() -> None:
+    roster = [person(20, "นางสาวกนกวรรณ พรหมสุวรรณ"), person(21, "นายธนพล อินทร์แก้ว")]
+    m = one(account("kanok", "นางสาวกนกวรรณ พรหมสุวรรน"), roster)
+    assert m.method == "fuzzy" and m.person is roster[0]
+    assert m.score is not None and DEFAULT_THRESHOLD <= m.score < 100
+
+
+# -- never a guess ----------------------------------------------------------------------------
+
+
+def test_two_people_with_the_same_name_are_ambiguous() -> None:
+    roster = [person(3, "นายสมชาย ใจดี"), person(9, "นายสมชาย ใจดี"), person(4, "นางมาลี ศรีสุข")]
+    m = one(account("somchai", "นายสมชาย ใจดี"), roster)
+    assert m.method == "none" and m.person is None
+    assert sorted(c.roster_row for c in m.candidates) == [3, 9]
+    assert all(c.score == 100.0 for c in m.candidates)
+
+
+def test_two_close_fuzzy_candidates_are_ambiguous() -> None:
+    roster = [person(3, "นายธนพล อินทร์แก้ว"), person(4, "นายธนพร อินทร์แก้ว")]
+    m = one(account("thanapon", "นายธนพน อินทร์แก้ว"), roster)
+    assert m.method == "none" and m.person is None
+    assert {c.roster_row for c in m.candidates} == {3, 4}
+    assert m.candidates[0].score - m.candidates[1].score < 5
+
+
+def test_no_plausible_person_has_no_candidates() -> None:
+    m = one(account("admin01", "ผู้ดูแลระบบ กองคลัง"), ROSTER)
+    assert (m.method, m.person, m.candidates) == ("none", None, [])
+
+
+def test_account_without_a_name_is_unmatched() -> None:
+    m = one(account("guest"), ROSTER)
+    assert (m.method, m.person) == ("none", None)
+
+
+def test_marriage_surname_change_without_ids_does_not_match_by_first_name() -> None:
+    roster = [person(5, "นางสาวสมศรี ใจดี"), person(6, "นายอนันต์ รักษ์ไทย")]
+    m = one(account("somsri", "นางสมศรี มีสุขสวัสดิ์"), roster)
+    assert m.method == "none" and m.person is None
+
+
+def test_long_shared_first_name_cannot_carry_a_different_surname() -> None:
+    # The whole key is close (long first name), but the surnames have nothing in common.
+    roster = [person(5, "นายประเสริฐศักดิ์ชัยวัฒน์ ขำ")]
+    acc = account("p1", "นายประเสริฐศักดิ์ชัยวัฒน์ ดี")
+    assert fuzz.ratio(account_key(acc), person_key(roster[0])) >= DEFAULT_THRESHOLD
+    assert one(acc, roster).method == "none"
+
+
+def test_same_name_but_different_valid_ids_is_not_a_match() -> None:
+    roster = [person(5, "นางสาวสมศรี ใจดี", national_id=ID_A)]
+    m = one(account("somsri", "นางสาวสมศรี ใจดี", national_id=ID_C), roster)
+    assert m.method == "none" and [c.roster_row for c in m.candidates] == [5]
+
+
+def test_invalid_account_id_falls_back_to_the_name() -> None:
+    bad = ID_A[:12] + str((int(ID_A[12]) + 1) % 10)
+    m = one(account("somsri", "นางสาวสมศรี ใจดี", national_id=bad), ROSTER)
+    assert m.method == "name" and m.person is ROSTER[0]
+
+
+# -- order of precedence ----------------------------------------------------------------------
+
+
+def test_order_id_then_username_then_name() -> None:
+    roster = [
+        person(2, "นายอนันต์ รักษ์ไทย", national_id=ID_C),
+        person(3, "นายชาตรี บุญมา", username="chatree"),
+        person(4, "นางมาลี ศรีสุข"),
+    ]
+    acc = account("chatree", "นางมาลี ศรีสุข", national_id=ID_C)
+    assert one(acc, roster).person is roster[0]
+    acc.national_id = None
+    assert one(acc, roster).method == "username"
+    assert one(acc, roster).person is roster[1]
+    roster[1].username = None
+    assert (one(acc, roster).method, one(acc, roster).person) == ("name", roster[2])
+
+
+def test_one_person_with_two_accounts_is_visible() -> None:
+    accounts = [
+        account("somsri", "นางสาวสมศรี ใจดี"),
+        account("somsri2", "น.ส.สมศรี ใจดี"),
+        account("wipa", "นางวิภาวรรณ ทองคำ"),
+    ]
+    matches = match_accounts(accounts, ROSTER)
+    assert matches["somsri"].person is matches["somsri2"].person is ROSTER[0]
+    assert accounts_by_person(matches) == {5: ["somsri", "somsri2"], 7: ["wipa"]}
+
+
+# -- confirmed answers ------------------------------------------------------------------------
+
+
+def test_confirmed_id_overrides_an_automatic_match() -> None:
+    acc = account("somsri", "นางสาวสมศรี ใจดี")
+    assert one(acc, ROSTER).person is ROSTER[0]
+    m = one(acc, ROSTER, confirmed={"SomSri": ID_B})
+    assert (m.method, m.score, m.person) == ("confirmed", 100.0, ROSTER[2])
+
+
+@pytest.mark.parametrize(
+    ("answer", "row"),
+    [("ว่าที่ ร.ต. อนุชา แก้วมณี", 8), ("row:6", 6), ("แถว 7", 7), (ID_A.translate(THAI_DIGITS), 5)],
+)
+def test_confirmed_by_name_row_or_id(answer: str, row: int) -> None:
+    m = one(account("x1", "บัญชีกลาง"), ROSTER, confirmed={"x1": answer})
+    assert m.method == "confirmed" and m.person is not None and m.person.row == row
+
+
+@pytest.mark.parametrize("answer", ["-", "ไม่มี", "None", " ไม่มี\u00a0"])
+def test_confirmed_no_person(answer: str) -> None:
+    m = one(account("somsri", "นางสาวสมศรี ใจดี"), ROSTER, confirmed={"somsri": answer})
+    assert (m.method, m.person, m.candidates) == ("confirmed", None, [])
+
+
+def test_confirmed_answer_naming_nobody_is_unmatched_with_a_warning() -> None:
+    warnings: list[InputWarning] = []
+    m = one(
+        account("somsri", "นางสาวสมศรี ใจดี"),
+        ROSTER,
+        confirmed={"somsri": "นายไม่มีตัว ในทะเบียน"},
+        warnings=warnings,
+        confirmed_source="matches.csv",
+    )
+    assert (m.method, m.person) == ("none", None)
+    assert len(warnings) == 1 and "somsri" in warnings[0].en
+    assert warnings[0].location.file == "matches.csv" and "ไม่พบ" in warnings[0].th
+
+
+def test_confirmed_name_fitting_two_people_lists_them() -> None:
+    roster = [person(3, "นายสมชาย ใจดี"), person(9, "นายสมชาย ใจดี")]
+    warnings: list[InputWarning] = []
+    m = one(account("s", "ส"), roster, confirmed={"s": "สมชาย ใจดี"}, warnings=warnings)
+    assert m.method == "none" and [c.roster_row for c in m.candidates] == [3, 9]
+    assert "2" in warnings[0].en
+
+
+def test_confirmed_answer_for_an_unknown_account_warns() -> None:
+    warnings: list[InputWarning] = []
+    match_accounts([account("a1", "นางมาลี ศรีสุข")], ROSTER, confirmed={"ghost": "-"},
+                   warnings=warnings)
+    assert len(warnings) == 1 and "ghost" in warnings[0].en
+
+
+# -- thresholds -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Thresholds:
+    fuzzy_match_threshold: float = 99.0
+    fuzzy_margin: float = 5.0
+
+
+@dataclass
+class _Policy:
+    thresholds: object = field(default_factory=_Thresholds)
+
+
+TYPO = account("kanok", "นางสาวกนกวรรณ พรหมสุวรรน")
+TYPO_ROSTER = [person(20, "นางสาวกนกวรรณ พรหมสุวรรณ")]
+
+
+def test_policy_threshold_is_read_from_an_object_or_a_dict() -> None:
+    assert one(TYPO, TYPO_ROSTER).method == "fuzzy"
+    assert one(TYPO, TYPO_ROSTER, policy=_Policy()).method == "none"
+    assert one(TYPO, TYPO_ROSTER, policy=_Policy({"fuzzy_match_threshold": 99})).method == "none"
+
+
+def test_keyword_threshold_beats_the_policy() -> None:
+    assert one(TYPO, TYPO_ROSTER, policy=_Policy(), threshold=80.0).method == "fuzzy"
+
+
+def test_margin_decides_between_two_candidates() -> None:
+    roster = [person(3, "นายธนพล อินทร์แก้ว"), person(4, "นายธนพร อินทร์แก้วใส")]
+    acc = account("t", "นายธนพน อินทร์แก้ว")
+    assert one(acc, roster, threshold=80.0, margin=0.5).person is roster[0]
+    assert one(acc, roster, threshold=80.0, margin=50.0).method == "none"
+
+
+# -- speed: exact methods never reach rapidfuzz ----------------------------------------------
+
+
+def test_fuzzy_search_runs_only_for_leftovers(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ["สมชาย", "สมศรี", "ประเสริฐ", "วิภาวรรณ", "อนุชา", "มาลี", "ชาตรี", "กนกวรรณ"]
+    last = ["ใจดี", "ทองคำ", "แก้วมณี", "ศรีสุข", "บุญมา", "รักษ์ไทย", "อินทร์แก้ว", "พรหมมา"]
+    people = [
+        person(i + 2, f"นาย{f}{n} {s}")
+        for i, (f, s, n) in enumerate(
+            (f, s, n) for n in ("", "ชัย", "พงษ์", "ศักดิ์") for f in first for s in last
+        )
+    ]
+    accounts = [account(f"u{i}", p.full_name) for i, p in enumerate(people)]
+    accounts.append(account("typo", people[0].full_name + "ย"))
+    calls: list[str] = []
+    real = matching.process.extract
+
+    def counting(query: str, *args: object, **kw: object) -> object:
+        calls.append(query)
+        return real(query, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matching.process, "extract", counting)
+    matches = match_accounts(accounts, people)
+    assert sum(m.method == "name" for m in matches.values()) == len(people)
+    assert calls == [account_key(accounts[-1])]
+
+
+# -- property: invisible characters and prefixes never change the match ----------------------
+
+ZERO_WIDTH = st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"])
+SPACES = st.sampled_from([" ", "  ", "\u00a0", " \u00a0", "\u3000"])
+PREFIXES = st.sampled_from(
+    ["", "นางสาว", "นส.", "น.ส.", "น.ส. ", "นาง", "นาย", "ดร.", "ว่าที่ ร.ต.", "ว่าที่ร้อยตรี"]
+)
+NOBODY = "นางมาลี ศรีสุขใจ"
+NAMES = [p.full_name for p in ROSTER] + [NOBODY, "นายประเสริฐศักด วงศ์สวัสดิ์"]
+
+
+def _strip_prefix(full: str) -> str:
+    for prefix in ("ว่าที่ร้อยตรี", "นางสาว", "นาง", "นาย"):
+        if full.startswith(prefix):
+            return full[len(prefix):]
+    return full
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    name=st.sampled_from(NAMES),
+    prefix=PREFIXES,
+    zero_width=st.lists(st.tuples(st.integers(0, 40), ZERO_WIDTH), max_size=4),
+    gap=SPACES,
+    edges=st.tuples(SPACES, SPACES),
+)
+def test_invisible_characters_and_prefixes_never_change_the_match(
+    name: str,
+    prefix: str,
+    zero_width: list[tuple[int, str]],
+    gap: str,
+    edges: tuple[str, str],
+) -> None:
+    base = one(account("p", name), ROSTER)
+    text = prefix + _strip_prefix(name).replace(" ", gap)
+    for pos, ch in zero_width:  # anywhere, even inside a word or a prefix
+        pos = min(pos, len(text))
+        text = text[:pos] + ch + text[pos:]
+    varied = one(account("p", edges[0] + text + edges[1]), ROSTER)
+    assert (varied.method, varied.person, varied.score) == (base.method, base.person, base.score)
+    assert (base.method == "none") == (name == NOBODY)  # the property is not vacuous
