@@ -16,6 +16,7 @@ tool never guesses. One person may hold several accounts; `accounts_by_person` s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from rapidfuzz import fuzz, process
 from laas_audit.errors import InputWarning, Location
 from laas_audit.matching_types import Match
 from laas_audit.model import Candidate
-from laas_audit.names import name_key, name_key_parts, split_name
+from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.policy import Policy
 from laas_audit.tables import Account, Person
@@ -42,18 +43,6 @@ NO_PERSON_ANSWERS = frozenset(
     {"-", "--", "—", "ไม่มี", "ไม่พบ", "ไม่มีในทะเบียน", "ไม่ใช่บุคลากร", "none", "no", "n/a", "na", "nil"}
 )
 _ROW_ANSWER = re.compile(r"^(?:row|แถว|#)\s*:?\s*(\d+)$", re.IGNORECASE)
-
-
-@dataclass
-class _Index:
-    """The roster indexed once, so each account costs a few dictionary look-ups."""
-
-    by_id: dict[str, list[Person]] = field(default_factory=dict)
-    by_username: dict[str, list[Person]] = field(default_factory=dict)
-    by_name: dict[str, list[Person]] = field(default_factory=dict)
-    by_row: dict[int, Person] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)  # distinct name keys, for rapidfuzz
-    parts: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (first, last) keys
 
 
 def _add(index: dict[str, list[Person]], key: str, person: Person) -> None:
@@ -74,24 +63,61 @@ def valid_id(value: str | None) -> str | None:
     return cleaned if cleaned and is_valid_id(cleaned) else None
 
 
-def _name_parts(first: str | None, last: str | None, full: str | None) -> tuple[str, str]:
-    """First-name and surname keys (folded, prefix stripped), from the columns or the full name."""
-    parts = split_name(f"{first} {last or ''}" if first else (full or ""))
-    return fold(parts.first), fold(parts.last)
+@dataclass(frozen=True)
+class NameKeys:
+    """A name's comparison keys: the whole name, the first name and the surname (all folded)."""
+
+    key: str
+    first: str
+    last: str
+
+
+@functools.lru_cache(maxsize=65536)
+def name_keys(text: str) -> NameKeys:
+    """Split `text` once (prefixes stripped) into the keys matching compares.
+
+    `key` equals `names.name_key(text)`; splitting is the costly step, so it is done once per
+    distinct name and cached (an account's name usually repeats its roster row's).
+    """
+    parts = split_name(text)
+    return NameKeys(fold(parts.first + parts.last), fold(parts.first), fold(parts.last))
+
+
+def _name_text(first: str | None, last: str | None, full: str | None) -> str:
+    # As `names.name_key_parts`: the split columns win over the one-cell full name.
+    return f"{first} {last or ''}" if first else (full or "")
+
+
+def person_keys(person: Person) -> NameKeys:
+    """Return a roster person's name keys (from first/last when the roster splits them)."""
+    return name_keys(_name_text(person.first_name, person.last_name, person.full_name))
+
+
+def account_keys(account: Account) -> NameKeys:
+    """Return an account's name keys (from first/last when the export splits them)."""
+    return name_keys(_name_text(account.first_name, account.last_name, account.full_name))
 
 
 def person_key(person: Person) -> str:
-    """Return a roster person's name key (from first/last when the roster splits them)."""
-    if person.first_name:
-        return name_key_parts(person.first_name, person.last_name or "")
-    return name_key(person.full_name or "")
+    """Return a roster person's whole-name key."""
+    return person_keys(person).key
 
 
 def account_key(account: Account) -> str:
-    """Return an account's name key (from first/last when the export splits them)."""
-    if account.first_name:
-        return name_key_parts(account.first_name, account.last_name or "")
-    return name_key(account.full_name or "")
+    """Return an account's whole-name key."""
+    return account_keys(account).key
+
+
+@dataclass
+class _Index:
+    """The roster indexed once, so each account costs a few dictionary look-ups."""
+
+    by_id: dict[str, list[Person]] = field(default_factory=dict)
+    by_username: dict[str, list[Person]] = field(default_factory=dict)
+    by_name: dict[str, list[Person]] = field(default_factory=dict)
+    by_row: dict[int, Person] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)  # distinct name keys, for rapidfuzz
+    parts: dict[int, NameKeys] = field(default_factory=dict)  # roster row -> name keys
 
 
 def _build_index(people: Iterable[Person]) -> _Index:
@@ -103,14 +129,12 @@ def _build_index(people: Iterable[Person]) -> _Index:
             _add(idx.by_id, pid, person)
         if person.username:
             _add(idx.by_username, fold_username(person.username), person)
-        key = person_key(person)
-        if key:
-            if key not in idx.by_name:
-                idx.keys.append(key)
-            _add(idx.by_name, key, person)
-            idx.parts[person.row] = _name_parts(
-                person.first_name, person.last_name, person.full_name
-            )
+        keys = person_keys(person)
+        if keys.key:
+            if keys.key not in idx.by_name:
+                idx.keys.append(keys.key)
+            _add(idx.by_name, keys.key, person)
+            idx.parts[person.row] = keys
     return idx
 
 
@@ -222,12 +246,13 @@ class _Matcher:
         Stops a long shared first name from carrying a different surname over the threshold,
         e.g. a married woman's new surname with no national ID to prove it is her.
         """
-        a_first, a_last = _name_parts(account.first_name, account.last_name, account.full_name)
-        p_first, p_last = self.idx.parts.get(person.row, ("", ""))
-        if not (a_first and a_last and p_first and p_last):
+        mine = account_keys(account)
+        theirs = self.idx.parts.get(person.row)
+        if theirs is None or not (mine.first and mine.last and theirs.first and theirs.last):
             return True
         return (
-            fuzz.ratio(a_first, p_first) >= PART_MIN and fuzz.ratio(a_last, p_last) >= PART_MIN
+            fuzz.ratio(mine.first, theirs.first) >= PART_MIN
+            and fuzz.ratio(mine.last, theirs.last) >= PART_MIN
         )
 
     # -- confirmed answers -----------------------------------------------------------------
@@ -251,7 +276,7 @@ class _Matcher:
             people = [found] if found else []
             what_th, what_en = f"แถว {row.group(1)}", f"row {row.group(1)}"
         else:
-            people = self.idx.by_name.get(name_key(text), [])
+            people = self.idx.by_name.get(name_keys(text).key, [])
             what_th, what_en = f"ชื่อ '{text}'", f"name '{text}'"
         if len(people) == 1:
             return Match(method="confirmed", score=100.0, person=people[0])

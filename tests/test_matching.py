@@ -19,9 +19,12 @@ from laas_audit.matching import (
     account_key,
     accounts_by_person,
     match_accounts,
+    name_keys,
     person_key,
 )
+from laas_audit.names import name_key, name_key_parts
 from laas_audit.national_id import make_id
+from laas_audit.policy import load_policy
 from laas_audit.tables import Account, Person
 
 ID_A = make_id("310170020345")
@@ -289,6 +292,27 @@ def test_margin_decides_between_two_candidates() -> None:
     acc = account("t", "นายธนพน อินทร์แก้ว")
     assert one(acc, roster, threshold=80.0, margin=0.5).person is roster[0]
     assert one(acc, roster, threshold=80.0, margin=50.0).method == "none"
+
+
+def test_the_shipped_policy_thresholds_are_used() -> None:
+    policy = load_policy()
+    th = policy.thresholds
+    assert matching._thresholds(policy, None, None) == (
+        float(th.fuzzy_match_threshold),
+        float(th.fuzzy_margin),
+    )
+    assert one(TYPO, TYPO_ROSTER, policy=policy).method == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["นางสาวสมศรี ใจดี", "ว่าที่ ร.ต.อนุชา แก้วมณี", "นางนวล ใจดี", "ดร.นางมาลี ศรี สุข", "สมชาย", ""],
+)
+def test_cached_keys_agree_with_the_names_module(text: str) -> None:
+    keys = name_keys(text)
+    assert keys.key == name_key(text)
+    first, _, last = text.partition(" ")
+    assert name_keys(f"{first} {last}").key == name_key_parts(first, last)
 
 
 # -- speed: exact methods never reach rapidfuzz ----------------------------------------------
