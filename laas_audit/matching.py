@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from laas_audit.errors import InputWarning, Location
 from laas_audit.matching_types import Match
-from laas_audit.model import Candidate
+from laas_audit.model import Candidate, MatchMethod
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.policy import Policy
@@ -146,10 +146,10 @@ def _candidates(scored: Iterable[tuple[Person, float]]) -> list[Candidate]:
     ]
 
 
-def _exact(method: str, people: list[Person]) -> Match:
+def _exact(method: MatchMethod, people: list[Person]) -> Match:
     """One person: a match; several (duplicate roster rows): unmatched, all listed."""
     if len(people) == 1:
-        return Match(method=method, score=100.0, person=people[0])  # type: ignore[arg-type]
+        return Match(method=method, score=100.0, person=people[0])
     return Match(method="none", candidates=_candidates((p, 100.0) for p in people))
 
 
@@ -189,7 +189,8 @@ class _Matcher:
         if uid and uid in self.idx.by_id:
             return _exact("national_id", self.idx.by_id[uid])
         if self.idx.by_username:
-            found = self.idx.by_username.get(fold_username(account.username))
+            found = self.idx.by_username.get(fold_username(account.username), [])
+            found = [p for p in found if not self._conflicts(p, aid or uid)]
             if found:
                 return _exact("username", found)
         return self.by_name(account, aid or uid)

@@ -170,6 +170,14 @@ def test_same_name_but_different_valid_ids_is_not_a_match() -> None:
     assert m.method == "none" and [c.roster_row for c in m.candidates] == [5]
 
 
+def test_username_with_a_contradicting_id_is_not_a_match() -> None:
+    roster = [person(4, "นายชาตรี บุญมา", username="chatree", national_id=ID_A)]
+    m = one(account("chatree", "นายวีระ ศรีสุข", national_id=ID_C), roster)
+    assert (m.method, m.person) == ("none", None)
+    roster[0].national_id = None
+    assert one(account("chatree", "นายวีระ ศรีสุข", national_id=ID_C), roster).method == "username"
+
+
 def test_invalid_account_id_falls_back_to_the_name() -> None:
     bad = ID_A[:12] + str((int(ID_A[12]) + 1) % 10)
     m = one(account("somsri", "นางสาวสมศรี ใจดี", national_id=bad), ROSTER)
