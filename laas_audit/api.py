@@ -39,6 +39,7 @@ def review_files(
         as_of=as_of,
         mapping=load_mapping(mapping) if mapping else None,
         confirmed=load_confirmed(matches) if matches else {},
+        confirmed_source=matches.name if matches else "--matches",
         previous=previous,
         exceptions=exceptions,
     )

@@ -186,7 +186,7 @@ class ReviewResult:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Findings per category and severity (waived ones excluded), for summaries."""
-        table = {c: {s: 0 for s in SEVERITIES} for c in CATEGORIES}
+        table: dict[str, dict[str, int]] = {c: {s: 0 for s in SEVERITIES} for c in CATEGORIES}
         for f in self.findings:
             if f.status != "waived":
                 table[f.category][f.severity] += 1

@@ -32,6 +32,7 @@ class ReviewOptions:
     as_of: date | None = None  # default: the export's own date, then today
     mapping: Mapping | None = None
     confirmed: dict[str, str] = field(default_factory=dict)  # username -> national ID / name
+    confirmed_source: str = "--matches"  # the file the confirmed answers came from
     previous: Path | None = None  # previous review folder or findings.json
     exceptions: Path | None = None  # accepted-risk exceptions (YAML)
 
@@ -73,7 +74,15 @@ def review_tables(
 ) -> ReviewRun:
     """Review already-read tables (the batch runner reads files in worker processes)."""
     as_of = options.as_of or export.as_of or date.today()
-    matches = match_accounts(export.accounts, roster.people, policy, options.confirmed or None)
+    match_warnings: list[str] = []
+    matches = match_accounts(
+        export.accounts,
+        roster.people,
+        policy,
+        options.confirmed or None,
+        warnings=match_warnings,
+        confirmed_source=options.confirmed_source,
+    )
     ctx = ReviewContext(as_of=as_of, policy=policy, export=export, roster=roster, matches=matches)
     catalogue = load_catalogue()
     findings, check_warnings = run_checks(ctx, catalogue)
@@ -91,7 +100,9 @@ def review_tables(
         findings=findings,
         rules=catalogue,
         citation=policy.citation,
-        warnings=[str(w) for w in [*export.warnings, *roster.warnings]] + check_warnings,
+        warnings=[str(w) for w in [*export.warnings, *roster.warnings]]
+        + match_warnings
+        + check_warnings,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     if options.previous is not None:
