@@ -15,6 +15,7 @@ from laas_audit import __version__
 from laas_audit.checks import load_catalogue
 from laas_audit.checks.base import ReviewContext
 from laas_audit.engine import run_checks
+from laas_audit.errors import InputWarning
 from laas_audit.mapping import Mapping
 from laas_audit.matching import match_accounts
 from laas_audit.matching_types import Match
@@ -74,7 +75,7 @@ def review_tables(
 ) -> ReviewRun:
     """Review already-read tables (the batch runner reads files in worker processes)."""
     as_of = options.as_of or export.as_of or date.today()
-    match_warnings: list[str] = []
+    match_warnings: list[InputWarning] = []
     matches = match_accounts(
         export.accounts,
         roster.people,
@@ -100,8 +101,7 @@ def review_tables(
         findings=findings,
         rules=catalogue,
         citation=policy.citation,
-        warnings=[str(w) for w in [*export.warnings, *roster.warnings]]
-        + match_warnings
+        warnings=[str(w) for w in [*export.warnings, *roster.warnings, *match_warnings]]
         + check_warnings,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
