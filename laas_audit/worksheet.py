@@ -23,7 +23,6 @@ SHEET_ACCOUNTS = "บัญชีผู้ใช้"  # accounts: every account 
 SHEET_RESOLVED = "แก้ไขแล้ว"  # findings of the previous review that are gone (only if any)
 SHEET_EXCEPTIONS = "ข้อยกเว้น"  # accepted-risk exceptions and their state (only if any)
 SHEET_ABOUT = "เกี่ยวกับ"  # inputs, hashes, versions, as-of, citation, schema
-SHEET_LISTS = "_lists"  # hidden: the decision values the drop-down refers to
 
 HEADER_ROW = 4  # Excel row of the column labels on every table sheet
 FIRST_DATA_ROW = HEADER_ROW + 1

@@ -1,0 +1,184 @@
+"""What the HTML report and the XLSX worksheet show the same way: dates, places, evidence.
+
+Both render the same `ReviewResult`; keeping the wording of evidence and dates here means the
+worksheet a finance head signs and the report an auditor files never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from laas_audit.dates import to_be_short, to_be_text
+
+BANGKOK = timezone(timedelta(hours=7))
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+# Labels of the evidence keys checks use; unknown keys are shown as written.
+EVIDENCE_KEYS: dict[str, tuple[str, str]] = {
+    "export": ("ไฟล์รายงานผู้ใช้งาน (e-LAAS)", "e-LAAS export"),
+    "roster": ("ทะเบียนบุคลากร", "HR roster"),
+    "file": ("ไฟล์", "file"),
+    "sheet": ("ชีต", "sheet"),
+    "row": ("แถว", "row"),
+    "rows": ("แถว", "rows"),
+    "status": ("สถานะ", "status"),
+    "status_date": ("วันที่มีผล", "effective date"),
+    "last_login": ("เข้าใช้ล่าสุด", "last login"),
+    "created": ("วันที่สร้างบัญชี", "created"),
+    "password_changed": ("เปลี่ยนรหัสผ่านล่าสุด", "password changed"),
+    "national_id": ("เลขประจำตัวประชาชน", "national ID"),
+    "full_name": ("ชื่อ-สกุล", "full name"),
+    "username": ("ชื่อผู้ใช้", "username"),
+    "position": ("ตำแหน่ง", "position"),
+    "unit": ("หน่วยงาน", "unit"),
+    "employment_type": ("ประเภทบุคลากร", "employment type"),
+    "note": ("หมายเหตุ", "note"),
+    "groups": ("กลุ่มผู้ใช้งาน", "user groups"),
+    "group": ("กลุ่มผู้ใช้งาน", "user group"),
+    "classes": ("ประเภทกลุ่ม", "group classes"),
+    "pair": ("หน้าที่ที่ขัดกัน", "conflicting duties"),
+    "candidates": ("ผู้ที่อาจเป็น", "candidates"),
+    "threshold_days": ("เกณฑ์ (วัน)", "threshold (days)"),
+    "days": ("จำนวนวัน", "days"),
+    "email": ("อีเมล", "e-mail"),
+    "phone": ("โทรศัพท์", "phone"),
+    "accounts": ("บัญชีผู้ใช้", "accounts"),
+    "method": ("วิธีจับคู่", "match method"),
+    "score": ("คะแนน", "score"),
+}
+_LOCATION_KEYS = ("file", "sheet", "row", "rows")
+
+
+def label(key: str, lang: str) -> str:
+    """Return the Thai or English label of an evidence key (the key itself when unknown)."""
+    pair = EVIDENCE_KEYS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
+
+
+def date_text(d: date, lang: str = "th", *, short: bool = False) -> str:
+    """Format a date as people read it: 1 ตุลาคม 2569 (BE) in Thai, 1 October 2026 in English."""
+    if lang == "en":
+        month = MONTHS_EN[d.month - 1]
+        return f"{d.day} {month[:3] if short else month} {d.year}"
+    return to_be_short(d) if short else to_be_text(d)
+
+
+def iso_date_text(value: str | None, lang: str = "th", *, short: bool = False) -> str:
+    """Show an ISO date string as `date_text`; other text unchanged, None as empty."""
+    if not value:
+        return ""
+    if _ISO_DATE.match(value):
+        try:
+            return date_text(date.fromisoformat(value), lang, short=short)
+        except ValueError:
+            return value
+    return value
+
+
+def timestamp_text(value: str, lang: str = "th") -> str:
+    """Show an ISO timestamp in Thai time: `2 ตุลาคม 2569 เวลา 10:15 น.` (or English)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BANGKOK)
+    day = date_text(moment.date(), lang)
+    if lang == "en":
+        return f"{day}, {moment:%H:%M}" + (" (UTC+7)" if moment.tzinfo else "")
+    return f"{day} เวลา {moment:%H:%M} น."
+
+
+def place_text(body: Mapping[str, str | None], lang: str = "th") -> str:
+    """`อำเภอภูเขียว จังหวัดชัยภูมิ` (or `District ..., Province ...`); empty when unknown."""
+    district, province = body.get("district"), body.get("province")
+    if lang == "en":
+        parts = [f"District {district}" if district else "", f"Province {province}" if province
+                 else ""]
+    else:
+        parts = [f"อำเภอ{district}" if district else "", f"จังหวัด{province}" if province else ""]
+    return " ".join(p for p in parts if p)
+
+
+def value_text(value: Any, lang: str = "th") -> str:
+    """One evidence value as text: lists joined, ISO dates as BE dates, None as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return ("ใช่" if value else "ไม่ใช่") if lang != "en" else ("yes" if value else "no")
+    if isinstance(value, date):
+        return date_text(value, lang)
+    if isinstance(value, str):
+        return iso_date_text(value, lang)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{label(str(k), lang)}: {value_text(v, lang)}" for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(value_text(v, lang) for v in value) or "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class EvidenceSection:
+    """Facts from one place (a file, or the rule itself) with where they are."""
+
+    title: str
+    location: str = ""  # "file, ชีต x, แถว 12"
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _location(d: Mapping[str, Any], lang: str) -> str:
+    parts: list[str] = []
+    if d.get("file"):
+        parts.append(str(d["file"]))
+    if d.get("sheet"):
+        parts.append(("sheet " if lang == "en" else "ชีต ") + str(d["sheet"]))
+    rows = d.get("rows", d.get("row"))
+    if rows not in (None, "", []):
+        parts.append(("row " if lang == "en" else "แถว ") + value_text(rows, lang))
+    return ", ".join(parts)
+
+
+def evidence_sections(evidence: Mapping[str, Any], lang: str = "th") -> list[EvidenceSection]:
+    """Group a finding's evidence by file: one section per nested dict, one for loose facts."""
+    sections: list[EvidenceSection] = []
+    loose = EvidenceSection(title="ข้อมูลประกอบ" if lang != "en" else "Details")
+    if any(k in evidence for k in _LOCATION_KEYS):
+        loose.location = _location(evidence, lang)
+    for key, value in evidence.items():
+        if isinstance(value, Mapping):
+            section = EvidenceSection(title=label(str(key), lang), location=_location(value, lang))
+            section.facts = [
+                (label(str(k), lang), value_text(v, lang))
+                for k, v in value.items()
+                if k not in _LOCATION_KEYS
+            ]
+            sections.append(section)
+        elif key not in _LOCATION_KEYS:
+            loose.facts.append((label(str(key), lang), value_text(value, lang)))
+    if loose.facts or loose.location:
+        sections.append(loose)
+    return sections
+
+
+def evidence_text(evidence: Mapping[str, Any], lang: str = "th") -> str:
+    """Flatten evidence into plain lines, for a spreadsheet cell."""
+    lines: list[str] = []
+    for section in evidence_sections(evidence, lang):
+        head = section.title + (f" ({section.location})" if section.location else "")
+        facts = "; ".join(f"{k}: {v}" for k, v in section.facts)
+        lines.append(f"{head}: {facts}" if facts else head)
+    return "\n".join(lines)

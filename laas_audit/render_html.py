@@ -1,0 +1,178 @@
+"""report.html: the self-contained report an auditor attaches to the working papers.
+
+One jinja2 Environment with autoescape on (set explicitly: `select_autoescape` never fires on
+`.j2` names), StrictUndefined so a missing label fails the build instead of printing nothing,
+templates and words in `report_templates/`. CSS and the optional script are inlined; a CSP meta
+forbids every request (the script is allowed by its hash only), so the file opens anywhere
+offline and an injected tag could not run even if escaping ever failed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from laas_audit.model import (
+    CATEGORIES,
+    SEVERITIES,
+    Finding,
+    MatchMethod,
+    ReviewResult,
+)
+from laas_audit.render_common import (
+    date_text,
+    evidence_sections,
+    iso_date_text,
+    place_text,
+    timestamp_text,
+)
+from laas_audit.safe_cells import masked, strip_illegal_xml
+
+LANGS = ("th", "en")
+TEMPLATE = "report.html.j2"
+METHOD_ORDER: tuple[MatchMethod, ...] = (
+    "national_id", "username", "name", "confirmed", "fuzzy", "none",
+)
+
+
+def template_dir() -> Path:
+    """Find report_templates: inside an installed wheel, else in the source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "report_templates", here.parent / "report_templates"):
+        if (candidate / TEMPLATE).is_file():
+            return candidate
+    raise FileNotFoundError(f"report_templates/{TEMPLATE} not found beside {here}")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Return the one jinja2 Environment for reports (autoescape=True, StrictUndefined)."""
+    return Environment(
+        loader=FileSystemLoader(str(template_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+
+
+def _finalize(value: Any) -> Any:
+    # Control characters from a cell are invisible noise (and invalid in XML-based viewers).
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return strip_illegal_xml(value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, Any]]:
+    with (template_dir() / "labels.yaml").open(encoding="utf-8") as fh:
+        data: dict[str, dict[str, Any]] = yaml.safe_load(fh)
+    return data
+
+
+def labels(lang: str) -> dict[str, Any]:
+    """Every word of the report in `lang` ("th" or "en")."""
+    if lang not in LANGS:
+        raise ValueError(f"unsupported report language {lang!r}; use one of {', '.join(LANGS)}")
+    return _labels()[lang]
+
+
+def _asset(name: str) -> str:
+    text = (template_dir() / name).read_text(encoding="utf-8")
+    # Raw-text elements end at the first "</style" or "</script": our assets must not hold one.
+    if "</" in text:
+        raise ValueError(f"{name} must not contain '</'")
+    return text
+
+
+def csp(script: str) -> str:
+    """Build the page's Content-Security-Policy: no requests; only our own inline script runs."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+@dataclass
+class RuleWords:
+    """A rule's title, why, action and clause in the report's language."""
+
+    title: str
+    why: str
+    action: str
+    clause: str
+
+
+def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
+    """Everything the template sees (national IDs already masked)."""
+    L = labels(lang)
+    result = masked(result)
+    findings = result.sorted_findings()
+    grouped = [(s, [f for f in findings if f.severity == s]) for s in SEVERITIES]
+    active = [f for f in findings if f.status != "waived"]
+    by_sev = Counter(f.severity for f in active)
+    methods = Counter(a.match.method for a in result.accounts)
+    en = lang == "en"
+    css, js = _asset("report.css"), _asset("report.js")
+
+    def msg(f: Finding) -> str:
+        return f.message_en if en and f.message_en else f.message
+
+    return {
+        "L": L,
+        "lang": lang,
+        "result": result,
+        "body_name": result.body.get("name") or L["body_unknown"],
+        "place": place_text(result.body, lang),
+        "as_of": date_text(result.as_of, lang)
+        + (f" (B.E. {result.as_of.year + 543})" if en else ""),
+        "generated": timestamp_text(result.generated_at, lang),
+        "categories": CATEGORIES,
+        "severities": SEVERITIES,
+        "counts": result.counts(),
+        "by_severity": {s: by_sev.get(s, 0) for s in SEVERITIES},
+        "active_count": len(active),
+        "waived_count": len(findings) - len(active),
+        "grouped": [(s, items) for s, items in grouped if items],
+        "methods": [(m, methods[m]) for m in METHOD_ORDER if methods.get(m)],
+        "rules": {
+            code: RuleWords(
+                r.title_en if en else r.title_th,
+                r.why_en if en else r.why_th,
+                r.action_en if en else r.action_th,
+                r.clause,
+            )
+            for code, r in result.rules.items()
+        },
+        "accounts_by_user": {a.username: a for a in result.accounts},
+        "findings_per_user": Counter(f.username for f in active),
+        "msg": msg,
+        "day": lambda iso: iso_date_text(iso, lang),
+        "sections": lambda ev: evidence_sections(ev, lang),
+        "css": Markup(css),  # our own file, checked for "</" above; never user data
+        "js": Markup(js),
+        "csp": csp(js),
+    }
+
+
+def render_report(result: ReviewResult, *, lang: str = "th") -> str:
+    """Render the report as one self-contained HTML string (Thai, or English with lang="en")."""
+    return environment().get_template(TEMPLATE).render(context(result, lang))
+
+
+def write_report(result: ReviewResult, path: Path, lang: str = "th") -> Path:
+    """Write report.html to `path` (the caller stages the folder; see output.write_all)."""
+    path.write_text(render_report(result, lang=lang), encoding="utf-8")
+    return path
