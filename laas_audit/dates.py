@@ -175,7 +175,9 @@ def _parse_any(value: object) -> ParsedDate:
     if isinstance(value, time):
         return ParsedDate(None, f"a time without a date: {value.isoformat()}")
     if isinstance(value, int | float | Decimal):
-        return _from_serial(float(value), _show(value))
+        # Huge ints overflow float(); they are no serial anyway.
+        number = float(value) if not isinstance(value, int) or abs(value) < 10**9 else math.inf
+        return _from_serial(number, _show(value))
     try:
         if value != value:  # numpy/pandas NaN-likes
             return _EMPTY
@@ -188,7 +190,11 @@ def _parse_any(value: object) -> ParsedDate:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    """Quote a value for a problem message, shortened; never raises."""
+    try:
+        text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    except Exception:  # a huge int's repr exceeds the digit limit; odd objects may raise
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -124,27 +124,24 @@ def _prefix_pattern(spelling: str) -> str:
     return "".join(out)
 
 
-_Rule = tuple[str, re.Pattern[str], str, bool]  # first char, pattern, canonical, self-delimiting
-_rules: list[_Rule] = []
-_rules_key: tuple[tuple[str, str], ...] = ()
+_Rule = tuple[re.Pattern[str], str, bool]  # pattern, canonical, self-delimiting
+_rules: dict[str, list[_Rule]] = {}  # by casefolded first character, longest spelling first
+_rules_source: dict[str, str] = {}
 
 
-def _compiled() -> list[_Rule]:
-    """One rule per spelling, longest first; rebuilt when CANONICAL_PREFIX is changed."""
-    global _rules, _rules_key
-    key = tuple(CANONICAL_PREFIX.items())
-    if key != _rules_key:
-        spellings = sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p))
-        _rules = [
-            (
-                p[0].casefold(),
+def _compiled() -> dict[str, list[_Rule]]:
+    """Rules per first character, longest first; rebuilt when CANONICAL_PREFIX is changed."""
+    global _rules, _rules_source
+    if _rules_source != CANONICAL_PREFIX or not _rules:
+        rules: dict[str, list[_Rule]] = {}
+        for p in sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p)):
+            rule = (
                 re.compile(_prefix_pattern(p), re.IGNORECASE),
                 CANONICAL_PREFIX[p],
                 p.endswith((".", "ฯ")),
             )
-            for p in spellings
-        ]
-        _rules_key = key
+            rules.setdefault(p[0].casefold(), []).append(rule)
+        _rules, _rules_source = rules, dict(CANONICAL_PREFIX)
     return _rules
 
 
@@ -154,10 +151,7 @@ def _strip_one(s: str) -> tuple[str, str] | None:
     Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
     (which would cut a syllable) to "นาง".
     """
-    head = s[:1].casefold()
-    for first_char, pattern, canonical, self_delimiting in _compiled():
-        if first_char != head:
-            continue
+    for pattern, canonical, self_delimiting in _compiled().get(s[:1].casefold(), ()):
         m = pattern.match(s)
         if m is None:
             continue

@@ -49,8 +49,8 @@ def clean_id(value: object) -> str | None:
             return None
     elif isinstance(value, str):
         text = _text_digits(value)
-    else:
-        return clean_id(str(value)) if type(value).__module__ != "numpy" else _numpy_id(value)
+    else:  # numpy scalars unwrap; other objects (lists, dates ...) are not IDs
+        return _numpy_id(value) if type(value).__module__ == "numpy" else None
     digits = _NOT_DIGIT.sub("", text)
     return digits if len(digits) == 13 else None
 

@@ -66,7 +66,7 @@ _FLAT_TABLE, _KEEP_TABLE = _build_tables()
 # NIKHAHIT (+ optional tone mark, typed in either order) + SARA AA -> tone + SARA AM; and a tone
 # mark typed after SARA AM ("นำ้") moves before it, the canonical order ("น้ำ").
 _SARA_AM_RE = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
-_AM_TONE_RE = re.compile("\u0e33([\u0e48-\u0e4b])")
+_AM_TONE_RE = re.compile("\u0e33([\u0e48-\u0e4b]+)")
 
 
 def _sara_am(match: re.Match[str]) -> str:
@@ -82,7 +82,10 @@ def _fix_sara_am(s: str) -> str:
     if NIKHAHIT in s:
         s = _SARA_AM_RE.sub(_sara_am, s)
     if SARA_AM in s:
-        s = _AM_TONE_RE.sub(r"\1" + SARA_AM, s)
+        # Repeat: moving a tone mark left can expose another "ำ + tone" pair ("ำำ่").
+        count = 1
+        while count:
+            s, count = _AM_TONE_RE.subn(r"\1" + SARA_AM, s)
     return s
 
 
@@ -122,7 +125,9 @@ def fold(s: str) -> str:
 
     "น.ส. สมศรี  ใจดี" and "น.ส.สมศรี ใจดี" fold equal; so do "ABC" and "abc".
     """
-    return normalise_text(s).casefold().translate(_FOLD_DELETE)
+    key = normalise_text(s).casefold().translate(_FOLD_DELETE)
+    # A space or dot typed inside ำ ("ํ า") only disappears now: recompose once more.
+    return key if key.isascii() else _fix_sara_am(key)
 
 
 def _float_text(value: float) -> str:

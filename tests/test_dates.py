@@ -1,0 +1,285 @@
+"""Date parsing: BE/CE, Thai and English months, numeric forms, Excel serials, sentinels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from laas_audit import dates
+from laas_audit.dates import (
+    MONTHS_TH_FULL,
+    MONTHS_TH_SHORT,
+    ParsedDate,
+    parse_date,
+    parse_date_text,
+    to_be_short,
+    to_be_text,
+)
+
+PROPS = settings(max_examples=300, deadline=None)
+JUL15 = date(2026, 7, 15)
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+dates_1950_2100 = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "๑๕ ก.ค. ๒๕๖๙",
+        "15 กรกฎาคม 2569",
+        "15 กรกฏาคม 2569",  # common misspelling ฏ for ฎ
+        "15 ก.ค. 2569",
+        "15 กค 2569",
+        "15 ก. ค. 2569",
+        "15ก.ค.69",
+        "15 กรกฎา 2569",
+        "15-ก.ค.-2569",
+        "15/07/2569",
+        "15-07-2569",
+        "15.07.2569",
+        "15/7/2569",
+        "15 / 07 / 2569",
+        "15/7/69",
+        "15/07/26",
+        "15/07/2026",
+        "2026-07-15",
+        "2569-07-15",
+        "2026/07/15",
+        "2026-07-15T10:15:00",
+        "2026-07-15T10:15:00.123+07:00",
+        "2026-07-15 00:00:00",
+        "15/07/2569 10:15",
+        "15/07/2569 10:15:00",
+        "15 ก.ค. 2569 เวลา 10:15 น.",
+        "15 ก.ค. 2569 เวลา 10.15 น.",
+        "15 กรกฎาคม 2569 เวลา 10:15:00 นาฬิกา",
+        "15/07/2026 10:15 AM",
+        "วันที่ 15 กรกฎาคม 2569",
+        "ณ วันที่ 15 กรกฎาคม 2569",
+        "ข้อมูล ณ วันที่ 15 ก.ค. 2569",
+        "วันพุธที่ 15 กรกฎาคม พ.ศ. 2569",
+        "15 กรกฎาคม พ.ศ. ๒๕๖๙",
+        "15 ก.ค. พ.ศ.69",
+        "15 July 2026",
+        "15 Jul 2026",
+        "15-Jul-2026",
+        "July 15, 2026",
+        "Jul 15th 2026",
+        "15 JULY 2026",
+        "15 Jul 2026 ค.ศ.",
+        "  15\u00a0ก.ค.\u200b 2569 ",
+        "46218",  # Excel serial as text
+        "46218.4375",
+    ],
+)
+def test_forms_of_15_july_2026(text: str) -> None:
+    assert parse_date(text) == ParsedDate(JUL15, None)
+
+
+@pytest.mark.parametrize(("index", "month"), [(i, i + 1) for i in range(12)])
+def test_every_thai_month_full_and_short(index: int, month: int) -> None:
+    expected = date(2026, month, 1)
+    assert parse_date(f"1 {MONTHS_TH_FULL[index]} 2569").value == expected
+    assert parse_date(f"1 {MONTHS_TH_SHORT[index]} 2569").value == expected
+    assert parse_date(f"1 {MONTHS_TH_SHORT[index].replace('.', '')} 2569").value == expected
+    assert parse_date(f"1/{month}/2569").value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 มิ.ย. 2569", date(2026, 6, 1)),
+        ("30 พ.ย. 2568", date(2025, 11, 30)),
+        ("28 ก.พ. 2567", date(2024, 2, 28)),
+        ("29 ก.พ. 2567", date(2024, 2, 29)),  # 2567 BE = 2024, a leap year
+        ("28/10/2567", date(2024, 10, 28)),  # pythainlp reads months 10-12 wrongly
+        ("1/12/2567", date(2024, 12, 1)),
+        ("05/07/2569", date(2026, 7, 5)),  # day-first, always
+        ("12/11/2569", date(2026, 11, 12)),
+        ("1 Sept 2026", date(2026, 9, 1)),
+        ("1 ก.ย. 40", date(1997, 9, 1)),  # 2-digit years >= 40 are BE 25yy
+        ("1 ก.ย. 39", date(2039, 9, 1)),  # below 40: CE 20yy
+        ("1/9/00", date(2000, 9, 1)),
+        ("1 ม.ค. ค.ศ. 69", date(2069, 1, 1)),  # explicit era wins over the 2-digit rule
+        ("1 ม.ค. พ.ศ. 39", date(1996, 1, 1)),
+    ],
+)
+def test_specific_dates(text: str, expected: date) -> None:
+    assert parse_date(text) == ParsedDate(expected, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("31/02/2569", "impossible date"),
+        ("29 ก.พ. 2569", "impossible date"),  # 2569 BE = 2026, not a leap year
+        ("31 เม.ย. 2569", "impossible date"),
+        ("15/13/2569", "month 13"),
+        ("00/07/2569", "impossible date"),
+        ("15 ก.ค.", "not a recognised date"),  # no year
+        ("15 ฟักทอง 2569", "not a recognised date"),
+        ("เจ้าหน้าที่การเงิน", "not a recognised date"),
+        ("2569", "not a recognised date"),
+        ("15/07/1234", "year out of range"),
+    ],
+)
+def test_problems_are_explained(text: str, reason: str) -> None:
+    parsed = parse_date(text)
+    assert parsed.value is None
+    assert parsed.problem is not None and reason in parsed.problem
+    assert text.split()[0] in parsed.problem  # the message quotes what was read
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "-",
+        "—",
+        "ไม่ระบุ",
+        "ไม่เคย",
+        "ยังไม่เข้าใช้งาน",
+        "0",
+        0,
+        0.0,
+        1,
+        "0000-00-00",
+        "00/01/1900",
+        "30/11/2542",
+        "1999-11-30",
+        "1899-12-30",
+        date(1899, 12, 30),
+        datetime(1899, 12, 30),
+        datetime(1900, 1, 1),
+        datetime(2542, 11, 30),  # 30/11/1999 typed with a BE year
+        "วันที่ -",
+    ],
+)
+def test_sentinels_mean_no_date(value: object) -> None:
+    assert parse_date(value) == ParsedDate(None, None)
+
+
+def test_sentinel_list_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dates, "SENTINEL_DATES", {*dates.SENTINEL_DATES, date(2000, 1, 1)})
+    assert parse_date("1/1/2543") == ParsedDate(None, None)
+    monkeypatch.undo()
+    assert parse_date("1/1/2543").value == date(2000, 1, 1)
+
+
+class TestObjects:
+    def test_datetime_with_be_year(self) -> None:
+        assert parse_date(datetime(2569, 7, 15, 10, 15)) == ParsedDate(JUL15, None)
+        assert parse_date(date(2569, 7, 15)) == ParsedDate(JUL15, None)
+
+    def test_datetime_with_ce_year(self) -> None:
+        assert parse_date(datetime(2026, 7, 15)) == ParsedDate(JUL15, None)
+
+    def test_be_date_object_that_does_not_exist_in_ce(self) -> None:
+        parsed = parse_date(date(2568, 2, 29))  # 2568 BE = 2025: no 29 February
+        assert parsed.value is None and parsed.problem and "impossible" in parsed.problem
+
+    @pytest.mark.parametrize("serial", [46218, 46218.0, 46218.75, Decimal("46218")])
+    def test_excel_serials(self, serial: object) -> None:
+        assert parse_date(serial) == ParsedDate(JUL15, None)
+
+    @pytest.mark.parametrize("number", [5, 2569, 1234567890123, -3, 10**400])
+    def test_implausible_numbers(self, number: int) -> None:
+        parsed = parse_date(number)
+        assert parsed.value is None and parsed.problem and "not a date" in parsed.problem
+
+    def test_number_too_big_to_print(self) -> None:
+        parsed = parse_date(10**5000)  # repr() itself raises for this
+        assert parsed.value is None and parsed.problem == "number <int> is not a date " + (
+            "(Excel serials 1950-2100 are accepted)"
+        )
+
+    def test_bool_and_time_are_problems(self) -> None:
+        assert parse_date(True).problem == "not a date: True"
+        problem = parse_date(time(10, 15)).problem
+        assert problem is not None and "time without a date" in problem
+
+    def test_pandas_values(self) -> None:
+        pd = pytest.importorskip("pandas")
+        np = pytest.importorskip("numpy")
+        assert parse_date(pd.NaT) == ParsedDate(None, None)
+        assert parse_date(pd.NA) == ParsedDate(None, None)
+        assert parse_date(np.nan) == ParsedDate(None, None)
+        assert parse_date(float("nan")) == ParsedDate(None, None)
+        assert parse_date(pd.Timestamp("2026-07-15 10:15")) == ParsedDate(JUL15, None)
+        assert parse_date(np.int64(46218)) == ParsedDate(JUL15, None)
+        assert parse_date(np.datetime64("2026-07-15")) == ParsedDate(JUL15, None)
+
+
+def test_output_forms() -> None:
+    assert to_be_text(JUL15) == "15 กรกฎาคม 2569"
+    assert to_be_short(JUL15) == "15 ก.ค. 2569"
+    assert to_be_short(date(2025, 1, 1)) == "1 ม.ค. 2568"
+
+
+def test_parse_date_text_is_the_text_path() -> None:
+    assert parse_date_text("15 ก.ค. 2569") == parse_date("15 ก.ค. 2569")
+
+
+class TestProperties:
+    @PROPS
+    @given(dates_1950_2100)
+    def test_round_trips_report_forms(self, d: date) -> None:
+        be = d.year + 543
+        forms = [
+            to_be_text(d),
+            to_be_short(d),
+            to_be_text(d).translate(THAI_DIGITS),
+            f"{d.day:02d}/{d.month:02d}/{be}",
+            f"{d.day}/{d.month}/{be}",
+            f"{d.day}-{d.month}-{be}",
+            f"{d.day:02d}.{d.month:02d}.{be}",
+            d.isoformat(),
+            f"{be}-{d.month:02d}-{d.day:02d}",
+            f"{to_be_text(d)} เวลา 23:59 น.",
+        ]
+        for text in forms:
+            if d in dates.SENTINEL_DATES:
+                assert parse_date(text) == ParsedDate(None, None), text
+            else:
+                assert parse_date(text) == ParsedDate(d, None), text
+
+    @PROPS
+    @given(dates_1950_2100)
+    def test_round_trips_serials_and_objects(self, d: date) -> None:
+        expected = ParsedDate(None, None) if d in dates.SENTINEL_DATES else ParsedDate(d, None)
+        serial = (d - date(1899, 12, 30)).days
+        assert parse_date(serial) == expected
+        assert parse_date(datetime(d.year, d.month, d.day, 8, 30)) == expected
+        try:
+            be_obj = date(d.year + 543, d.month, d.day)
+        except ValueError:  # 29 Feb of a CE leap year: the BE year number is not leap
+            return
+        assert parse_date(be_obj) == expected
+
+    @PROPS
+    @given(
+        st.one_of(
+            st.text(max_size=40),
+            st.text(st.sampled_from("0123456789๐๑๒๓๔๕๖๗๘๙/-.: กคพยมษนฎฏาิีพ.ศ"), max_size=25),
+            st.integers(),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.decimals(allow_nan=True),
+            st.datetimes(),
+            st.dates(),
+            st.times(),
+            st.booleans(),
+            st.none(),
+            st.lists(st.integers(), max_size=2),
+        )
+    )
+    def test_never_raises(self, value: object) -> None:
+        parsed = parse_date(value)
+        assert isinstance(parsed, ParsedDate)
+        assert parsed.value is None or isinstance(parsed.value, date)
+        assert parsed.value is None or parsed.problem is None

@@ -1,0 +1,191 @@
+"""Thai name prefixes, first/last split and match keys (fictitious names only)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from laas_audit import names
+from laas_audit.names import (
+    CANONICAL_PREFIX,
+    PREFIXES,
+    NameParts,
+    name_key,
+    name_key_parts,
+    split_name,
+)
+
+PROPS = settings(max_examples=300, deadline=None)
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("นายสมชาย ใจดี", NameParts("นาย", "สมชาย", "ใจดี")),
+        ("นาย สมชาย ใจดี", NameParts("นาย", "สมชาย", "ใจดี")),
+        ("นางสมศรี รักไทย", NameParts("นาง", "สมศรี", "รักไทย")),
+        ("นางสาวมาลี ศรีสุข", NameParts("นางสาว", "มาลี", "ศรีสุข")),
+        ("น.ส.มาลี ศรีสุข", NameParts("นางสาว", "มาลี", "ศรีสุข")),
+        ("น.ส. มาลี ศรีสุข", NameParts("นางสาว", "มาลี", "ศรีสุข")),
+        ("นส.มาลี  ศรีสุข", NameParts("นางสาว", "มาลี", "ศรีสุข")),
+        ("น. ส. มาลี ศรีสุข", NameParts("นางสาว", "มาลี", "ศรีสุข")),
+        ("ด.ช.ก้องภพ มั่นคง", NameParts("เด็กชาย", "ก้องภพ", "มั่นคง")),
+        ("ด.ญ.ขวัญใจ มั่นคง", NameParts("เด็กหญิง", "ขวัญใจ", "มั่นคง")),
+        ("ดร.วีระพล ทองดี", NameParts("ดร.", "วีระพล", "ทองดี")),
+        ("ผศ.ดร.วีระพล ทองดี", NameParts("ผศ. ดร.", "วีระพล", "ทองดี")),
+        ("รศ. วีระพล ทองดี", NameParts("รศ.", "วีระพล", "ทองดี")),
+        ("ศ.วีระพล ทองดี", NameParts("ศ.", "วีระพล", "ทองดี")),
+        ("ว่าที่ร้อยตรีอนุชา แก้วมณี", NameParts("ว่าที่ร้อยตรี", "อนุชา", "แก้วมณี")),
+        ("ว่าที่ ร.ต.อนุชา แก้วมณี", NameParts("ว่าที่ร้อยตรี", "อนุชา", "แก้วมณี")),
+        ("ว่าที่ร.ต. อนุชา แก้วมณี", NameParts("ว่าที่ร้อยตรี", "อนุชา", "แก้วมณี")),
+        ("ว่าที่ร้อยตรีหญิงวิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
+        ("ว่าที่ ร.ต.หญิง วิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
+        ("ว่าที่ร้อยตรี ดร.อนุชา แก้วมณี", NameParts("ว่าที่ร้อยตรี ดร.", "อนุชา", "แก้วมณี")),
+        ("ดร.นางวิภา แก้วมณี", NameParts("ดร. นาง", "วิภา", "แก้วมณี")),
+        ("จ.ส.อ.ประยูร บุญมา", NameParts("จ.ส.อ.", "ประยูร", "บุญมา")),
+        ("จ่าสิบเอกประยูร บุญมา", NameParts("จ.ส.อ.", "ประยูร", "บุญมา")),
+        ("พ.ต.ท.ประยูร บุญมา", NameParts("พ.ต.ท.", "ประยูร", "บุญมา")),
+        ("พ.ต.ท.หญิงวิภา บุญมา", NameParts("พ.ต.ท.หญิง", "วิภา", "บุญมา")),
+        ("ร.ต.อ. ประยูร บุญมา", NameParts("ร.ต.อ.", "ประยูร", "บุญมา")),
+        ("ร้อยตรีประยูร บุญมา", NameParts("ร.ต.", "ประยูร", "บุญมา")),
+        ("ด.ต.ประยูร บุญมา", NameParts("ด.ต.", "ประยูร", "บุญมา")),
+        ("ส.ต.อ.ประยูร บุญมา", NameParts("ส.ต.อ.", "ประยูร", "บุญมา")),
+        ("พลฯประยูร บุญมา", NameParts("พลฯ", "ประยูร", "บุญมา")),
+        ("Mr. Somchai Jaidee", NameParts("นาย", "Somchai", "Jaidee")),
+        ("Mrs Malee Srisuk", NameParts("นาง", "Malee", "Srisuk")),
+        ("Miss Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
+        ("Ms. Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
+        # multi-word surname: first token is the first name, the rest the surname
+        ("นายสมชาย ณ ป่าสัก", NameParts("นาย", "สมชาย", "ณ ป่าสัก")),
+        # no prefix at all
+        ("สมชาย ใจดี", NameParts(None, "สมชาย", "ใจดี")),
+        ("สมชาย", NameParts(None, "สมชาย", "")),
+        ("", NameParts(None, "", "")),
+        # invisible characters and Thai digits do not matter
+        ("นาย\u200bสมชาย\u00a0ใจดี", NameParts("นาย", "สมชาย", "ใจดี")),
+    ],
+)
+def test_split_name(full: str, expected: NameParts) -> None:
+    assert split_name(full) == expected
+
+
+class TestAmbiguousGluedPrefixes:
+    def test_longest_first_with_fallback(self) -> None:
+        # "นางสาว" + "ิตรี" would cut a syllable: the prefix is "นาง", the name "สาวิตรี"
+        assert split_name("นางสาวิตรี ใจดี") == NameParts("นาง", "สาวิตรี", "ใจดี")
+        assert split_name("นางสาวสาวิตรี ใจดี") == NameParts("นางสาว", "สาวิตรี", "ใจดี")
+
+    def test_name_that_starts_like_a_prefix_keeps_its_letters(self) -> None:
+        # "คุณ" + "ากร" would cut a syllable
+        assert split_name("คุณากร ใจดี") == NameParts(None, "คุณากร", "ใจดี")
+        assert split_name("นายคุณากร ใจดี") == NameParts("นาย", "คุณากร", "ใจดี")
+
+    def test_listed_first_names_are_not_split(self) -> None:
+        assert "นางนวล" in names.NOT_PREFIXED_NAMES
+        assert split_name("นางนวล ใจดี") == NameParts(None, "นางนวล", "ใจดี")
+        assert split_name("นางสาวนางนวล ใจดี") == NameParts("นางสาว", "นางนวล", "ใจดี")
+        assert split_name("นาง นวล ใจดี") == NameParts("นาง", "นวล", "ใจดี")
+
+    def test_glued_prefix_needs_a_surname_left(self) -> None:
+        assert split_name("นายสมชาย") == NameParts(None, "นายสมชาย", "")
+        assert split_name("นาย สมชาย") == NameParts("นาย", "สมชาย", "")
+        assert split_name("น.ส.มาลี") == NameParts("นางสาว", "มาลี", "")
+
+    def test_bare_prefix_is_not_stripped_to_nothing(self) -> None:
+        assert split_name("นาย") == NameParts(None, "นาย", "")
+        assert split_name("น.ส.") == NameParts(None, "น.ส.", "")
+
+    def test_english_prefix_needs_a_delimiter(self) -> None:
+        assert split_name("Drake Smith") == NameParts(None, "Drake", "Smith")
+        assert split_name("Missy Smith") == NameParts(None, "Missy", "Smith")
+
+    def test_silent_consonant_after_glued_prefix(self) -> None:
+        # a consonant carrying ์ closes the previous syllable: not a new name
+        assert split_name("นางค์ ใจดี").prefix is None
+
+
+class TestPrefixTable:
+    def test_brief_prefixes_are_known(self) -> None:
+        required = [
+            "นาย", "นาง", "นางสาว", "น.ส.", "นส.", "ด.ช.", "ด.ญ.", "ดร.", "ผศ.", "รศ.", "ศ.",
+            "ว่าที่ร้อยตรี", "ว่าที่ ร.ต.", "ว่าที่ร.ต.", "ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.หญิง",
+            "ร.ต.", "ร.ท.", "ร.อ.", "พ.ต.", "พ.ท.", "พ.อ.", "จ.ส.อ.", "จ.ส.ท.", "จ.ส.ต.", "ส.อ.",
+            "ส.ท.", "ส.ต.", "พ.ต.ต.", "พ.ต.ท.", "พ.ต.อ.", "ร.ต.ต.", "ร.ต.ท.", "ร.ต.อ.", "ด.ต.",
+            "ส.ต.อ.", "พลฯ", "Mr.", "Mrs.", "Ms.", "Miss",
+        ]  # fmt: skip
+        missing = [p for p in required if p not in PREFIXES]
+        assert missing == []
+
+    def test_longest_first(self) -> None:
+        assert PREFIXES.index("นางสาว") < PREFIXES.index("นาง")
+        assert PREFIXES.index("ว่าที่ร้อยตรีหญิง") < PREFIXES.index("ว่าที่ร้อยตรี")
+        assert [len(p) for p in PREFIXES] == sorted((len(p) for p in PREFIXES), reverse=True)
+
+    def test_canonical_forms(self) -> None:
+        assert CANONICAL_PREFIX["น.ส."] == CANONICAL_PREFIX["นส."] == "นางสาว"
+        assert CANONICAL_PREFIX["ว่าที่ ร.ต."] == "ว่าที่ร้อยตรี"
+        assert CANONICAL_PREFIX["ร้อยตรี"] == "ร.ต."
+
+    def test_new_prefix_can_be_taught(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        assert split_name("กำนันสมชาย ใจดี").prefix is None
+        monkeypatch.setitem(CANONICAL_PREFIX, "กำนัน", "กำนัน")
+        assert split_name("กำนันสมชาย ใจดี") == NameParts("กำนัน", "สมชาย", "ใจดี")
+
+
+class TestKeys:
+    def test_same_person_written_differently(self) -> None:
+        key = name_key("นางสาวมาลี ศรีสุข")
+        assert key == "มาลีศรีสุข"
+        assert name_key("น.ส. มาลี  ศรีสุข") == key
+        assert name_key("Miss มาลี ศรีสุข") == key
+        assert name_key("มาลี\u200b ศรีสุข") == key
+        assert name_key_parts("มาลี", "ศรีสุข") == key
+        assert name_key_parts("น.ส.มาลี", "ศรีสุข") == key
+
+    def test_decomposed_sara_am_matches(self) -> None:
+        assert name_key("นายส\u0e4d\u0e32ราญ ใจดี") == name_key_parts("สำราญ", "ใจดี")
+
+    def test_different_people_differ(self) -> None:
+        assert name_key("นายสมชาย ใจดี") != name_key("นายสมชาย ใจงาม")
+        assert name_key("นายสมชาย ใจดี") != name_key("นายสมชัย ใจดี")
+
+    def test_multiword_surname(self) -> None:
+        assert name_key("นายสมชาย ณ ป่าสัก") == name_key_parts("สมชาย", "ณป่าสัก")
+
+
+# Fictitious Thai name parts, built from syllables.
+_syllables = [
+    "สม", "ชาย", "ศรี", "มา", "ลี", "วี", "ระ", "พล", "ทอง", "ดี", "แก้ว", "มณี",
+    "อนุ", "ชา", "ประ", "ยูร", "บุญ", "สุข", "ใจ", "รัก", "ไทย", "เพ็ญ", "โชค", "กิตติ",
+]  # fmt: skip
+thai_word = st.lists(st.sampled_from(_syllables), min_size=1, max_size=3).map("".join)
+
+
+def _starts_with_prefix(word: str) -> bool:
+    return any(word.casefold().startswith(p.casefold().replace(" ", "")) for p in PREFIXES)
+
+
+class TestProperties:
+    @PROPS
+    @given(
+        st.sampled_from(PREFIXES),
+        thai_word,
+        st.lists(thai_word, min_size=1, max_size=2).map(" ".join),
+        st.sampled_from(["", " "]),
+    )
+    def test_split_recovers_generated_parts(
+        self, prefix: str, first: str, last: str, gap: str
+    ) -> None:
+        assume(not _starts_with_prefix(first))
+        if prefix[-1].isascii() and prefix[-1].isalpha():
+            gap = " "  # English prefixes are written with a space
+        parts = split_name(f"{prefix}{gap}{first} {last}")
+        assert parts == NameParts(CANONICAL_PREFIX[prefix], first, last)
+        assert name_key(f"{prefix}{gap}{first} {last}") == name_key_parts(first, last)
+
+    @PROPS
+    @given(thai_word, thai_word)
+    def test_name_without_prefix_is_untouched(self, first: str, last: str) -> None:
+        assume(not _starts_with_prefix(first))
+        assert split_name(f"{first} {last}") == NameParts(None, first, last)

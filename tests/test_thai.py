@@ -1,0 +1,185 @@
+"""Thai text normalisation: digits, SARA AM, invisible characters, whitespace, cell values."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from laas_audit.thai import cell_text, fold, normalise_text, thai_digits_to_ascii
+
+PROPS = settings(max_examples=300, deadline=None)
+
+ZW = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+NBSP = "\u00a0"
+DECOMPOSED_AM = "\u0e4d\u0e32"
+
+# Text close to what exports hold: Thai letters, marks, digits, ASCII, and the troublemakers.
+thai_chars = st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B)
+troublemakers = st.sampled_from(
+    [*ZW, NBSP, "\u0e4d", "\u0e32", "\u0e33", "\u0e49", " ", "\n", "\r", "\t", "\x00", "\u2028"]
+)
+texty = st.text(
+    st.one_of(thai_chars, troublemakers, st.characters(codec="utf-8")), max_size=40
+)
+
+
+class TestDigits:
+    def test_all_thai_digits_become_ascii(self) -> None:
+        assert thai_digits_to_ascii("๐๑๒๓๔๕๖๗๘๙") == "0123456789"
+
+    def test_other_text_is_untouched(self) -> None:
+        assert thai_digits_to_ascii("ปี ๒๕๖๙ กอง 3") == "ปี 2569 กอง 3"
+
+    def test_normalise_converts_digits(self) -> None:
+        assert normalise_text("กองคลัง ๑") == "กองคลัง 1"
+
+
+class TestSaraAm:
+    def test_nikhahit_plus_sara_aa_is_recomposed(self) -> None:
+        assert normalise_text("ก\u0e4d\u0e32ไร") == "กำไร"
+
+    def test_tone_mark_between_nikhahit_and_sara_aa(self) -> None:
+        # น + ไม้โท + นิคหิต + สระอา, as some keyboards/fonts produce "น้ำ"
+        assert normalise_text("\u0e19\u0e49\u0e4d\u0e32") == "น้ำ"
+
+    def test_tone_mark_after_nikhahit(self) -> None:
+        assert normalise_text("\u0e19\u0e4d\u0e49\u0e32") == "น้ำ"
+
+    def test_tone_mark_typed_after_sara_am_moves_before_it(self) -> None:
+        assert normalise_text("น\u0e33\u0e49") == "น้ำ"
+
+    def test_correct_sara_am_is_kept(self) -> None:
+        # NFKC would decompose this; we must not.
+        assert normalise_text("ผู้อำนวยการกองคลัง") == "ผู้อำนวยการกองคลัง"
+        assert "\u0e33" in normalise_text("กำนัน")
+
+    def test_nikhahit_alone_is_kept(self) -> None:
+        assert normalise_text("ก\u0e4d") == "ก\u0e4d"
+
+
+class TestInvisibleAndSpaces:
+    @pytest.mark.parametrize("ch", ZW)
+    def test_zero_width_and_bom_removed(self, ch: str) -> None:
+        assert normalise_text(f"สม{ch}ชาย") == "สมชาย"
+
+    def test_nbsp_and_runs_of_space_collapse(self) -> None:
+        assert normalise_text(f"  นาย{NBSP}สมชาย \t  ใจดี  ") == "นาย สมชาย ใจดี"
+
+    def test_other_controls_removed(self) -> None:
+        assert normalise_text("ก\x00ข\x07ค\u200eง") == "กขคง"
+
+    def test_newlines_become_spaces_by_default(self) -> None:
+        assert normalise_text("การเงิน\nบัญชี\r\nพัสดุ") == "การเงิน บัญชี พัสดุ"
+
+    def test_keep_newlines_keeps_one_line_per_item(self) -> None:
+        text = " เจ้าหน้าที่การเงิน \r\n\n  เจ้าหน้าที่บัญชี\u2028พัสดุ\n"
+        assert normalise_text(text, keep_newlines=True) == (
+            "เจ้าหน้าที่การเงิน\nเจ้าหน้าที่บัญชี\nพัสดุ"
+        )
+
+    def test_empty(self) -> None:
+        assert normalise_text("") == ""
+        assert normalise_text(f" {NBSP}\u200b\n") == ""
+
+
+class TestFold:
+    def test_case_dots_and_spaces_do_not_matter(self) -> None:
+        assert fold("น.ส. สมศรี  ใจดี") == fold("นส สมศรี ใจดี") == "นสสมศรีใจดี"
+        assert fold("Somchai.J") == fold("SOMCHAI J")
+
+    def test_different_names_stay_different(self) -> None:
+        assert fold("สมศรี ใจดี") != fold("สมศรี ใจงาม")
+
+
+class TestCellText:
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            (None, ""),
+            ("  นาย\u00a0สมชาย ", "นาย สมชาย"),
+            ("การเงิน\nบัญชี", "การเงิน\nบัญชี"),
+            (True, "TRUE"),
+            (False, "FALSE"),
+            (42, "42"),
+            (1234567890123.0, "1234567890123"),
+            (1.234567890123e12, "1234567890123"),
+            (3.0, "3"),
+            (2.5, "2.5"),
+            (1e-7, "0.0000001"),
+            (-4.0, "-4"),
+            (float("nan"), ""),
+            (Decimal("1234567890121.00"), "1234567890121"),
+            (Decimal("12.50"), "12.5"),
+            (datetime(2026, 7, 15), "2026-07-15"),
+            (datetime(2569, 7, 15, 10, 15), "2569-07-15 10:15:00"),
+            (date(2026, 7, 15), "2026-07-15"),
+            (time(10, 15), "10:15:00"),
+        ],
+    )
+    def test_values(self, value: object, expected: str) -> None:
+        assert cell_text(value) == expected
+
+    def test_pandas_and_numpy_values(self) -> None:
+        np = pytest.importorskip("numpy")
+        pd = pytest.importorskip("pandas")
+        assert cell_text(pd.NaT) == ""
+        assert cell_text(pd.NA) == ""
+        assert cell_text(np.nan) == ""
+        assert cell_text(np.float64(1234567890121.0)) == "1234567890121"
+        assert cell_text(np.int64(7)) == "7"
+        assert cell_text(pd.Timestamp("2026-07-15")) == "2026-07-15"
+
+    @PROPS
+    @given(st.integers(min_value=10**12, max_value=10**13 - 1))
+    def test_integral_floats_print_as_integers(self, n: int) -> None:
+        assert cell_text(float(n)) == str(n)
+
+
+class TestProperties:
+    @PROPS
+    @given(texty, st.booleans())
+    def test_idempotent(self, s: str, keep: bool) -> None:
+        once = normalise_text(s, keep_newlines=keep)
+        assert normalise_text(once, keep_newlines=keep) == once
+
+    @PROPS
+    @given(st.text(st.sampled_from("น\u0e4d\u0e32\u0e33\u0e48\u0e49 .\u200b\n"), max_size=12))
+    def test_idempotent_on_mark_soup(self, s: str) -> None:
+        once = normalise_text(s)
+        assert normalise_text(once) == once
+        assert DECOMPOSED_AM not in once
+        assert fold(fold(s)) == fold(s)
+
+    @PROPS
+    @given(texty, st.booleans())
+    def test_no_invisible_or_decomposed_left(self, s: str, keep: bool) -> None:
+        out = normalise_text(s, keep_newlines=keep)
+        for ch in [*ZW, NBSP, "\t", "\r"]:
+            assert ch not in out
+        assert DECOMPOSED_AM not in out
+        assert "  " not in out
+        assert out == out.strip()
+        assert not any(unicodedata.category(c) in ("Cf", "Cc") and c != "\n" for c in out)
+        if not keep:
+            assert "\n" not in out
+        assert not any("๐" <= c <= "๙" for c in out)
+
+    @PROPS
+    @given(
+        st.text(st.one_of(thai_chars, st.sampled_from("abcABC .")), min_size=1, max_size=20),
+        st.lists(st.sampled_from([*ZW, NBSP, " ", "  ", "."]), max_size=5),
+        st.data(),
+    )
+    def test_fold_ignores_inserted_invisibles(
+        self, s: str, junk: list[str], data: st.DataObject
+    ) -> None:
+        noisy = s
+        for j in junk:
+            pos = data.draw(st.integers(min_value=0, max_value=len(noisy)))
+            noisy = noisy[:pos] + j + noisy[pos:]
+        assert fold(noisy) == fold(s)
