@@ -1,0 +1,312 @@
+"""The provincial rollup: one row of counts per reviewed body, and its three views.
+
+`OUT/rollup.json` is the contract (schema `laas-audit/rollup/1`); `OUT/rollup.xlsx` and
+`OUT/index.html` render the same `Rollup`. A `BodyRow` is built in the worker process from a
+`ReviewResult` and is all the parent ever receives about a body: counts, never accounts.
+
+With `share=True` the rollup is meant to leave the province: it holds counts and rates only. Body
+names, อำเภอ and จังหวัด and the body folder names stay (they name public bodies, not people);
+per-body report links are dropped, and skipped folders get a generic reason without file names or
+error text (an `InputError` may quote a cell, and a cell may be a person's name).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from laas_audit.model import CATEGORIES, SEVERITIES, ReviewResult, RuleInfo
+
+SCHEMA = "laas-audit/rollup/1"
+ROLLUP_JSON = "rollup.json"
+ROLLUP_XLSX = "rollup.xlsx"
+INDEX_HTML = "index.html"
+INDEX_TEMPLATE = "index.html.j2"
+
+UNKNOWN_DISTRICT_TH = "ไม่ทราบอำเภอ"
+
+
+@dataclass
+class BodyRow:
+    """One reviewed body as the rollup sees it: where it is and how many of what it has."""
+
+    folder: str
+    name: str | None
+    district: str | None
+    province: str | None
+    accounts: int
+    as_of: str  # ISO date the body was reviewed as of
+    findings: dict[str, int]  # category -> count (waived findings excluded)
+    severity: dict[str, int]  # severity -> count (waived excluded)
+    matrix: dict[str, dict[str, int]]  # category -> severity -> count
+    rules: dict[str, int]  # rule code -> count (waived excluded)
+    report: str | None  # relative path of the body's report.html, None when not written
+    warnings: int = 0  # reader/check warnings of the review
+
+    @classmethod
+    def from_result(cls, folder: str, result: ReviewResult, report: str | None) -> BodyRow:
+        """Count one body's review (counts only: nothing personal is kept)."""
+        matrix = result.counts()
+        rules = Counter(f.rule for f in result.findings if f.status != "waived")
+        return cls(
+            folder=folder,
+            name=result.body.get("name"),
+            district=result.body.get("district"),
+            province=result.body.get("province"),
+            accounts=len(result.accounts),
+            as_of=result.as_of.isoformat(),
+            findings={c: sum(matrix[c].values()) for c in CATEGORIES},
+            severity={s: sum(matrix[c][s] for c in CATEGORIES) for s in SEVERITIES},
+            matrix=matrix,
+            rules=dict(sorted(rules.items())),
+            report=report,
+            warnings=len(result.warnings),
+        )
+
+    @property
+    def total(self) -> int:
+        """All (not waived) findings of the body."""
+        return sum(self.findings.values())
+
+    @property
+    def per_100_accounts(self) -> float | None:
+        """Findings per 100 accounts, one decimal; None for a body with no accounts."""
+        if self.accounts <= 0:
+            return None
+        return round(100 * self.total / self.accounts, 1)
+
+    @property
+    def display_name(self) -> str:
+        """The body's name from its files, else its folder name."""
+        return self.name or self.folder
+
+    def to_dict(self, share: bool = False) -> dict[str, Any]:
+        """Build the rollup.json entry (the required keys first, then the extras)."""
+        return {
+            "folder": self.folder,
+            "name": self.name,
+            "district": self.district,
+            "province": self.province,
+            "accounts": self.accounts,
+            "findings": {c: self.findings.get(c, 0) for c in CATEGORIES},
+            "per_100_accounts": self.per_100_accounts,
+            "report": None if share else self.report,
+            "as_of": self.as_of,
+            "total": self.total,
+            "severity": {s: self.severity.get(s, 0) for s in SEVERITIES},
+            "rules": dict(self.rules),
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class SkippedBody:
+    """A folder the batch could not review, and why (Thai and English, naming the file)."""
+
+    folder: str
+    reason_th: str
+    reason_en: str
+    kind: str = "input"  # input | no-export | no-roster | two-exports | two-rosters | error
+
+    @property
+    def reason(self) -> str:
+        """Both languages in one line."""
+        return f"{self.reason_th} / {self.reason_en}"
+
+    def shared_reason(self) -> str:
+        """Give a reason that names no file and quotes no cell, for `--share`."""
+        th, en = SHARE_REASONS.get(self.kind, SHARE_REASONS["input"])
+        return f"{th} / {en}"
+
+
+SHARE_REASONS: dict[str, tuple[str, str]] = {
+    "no-export": ("ไม่พบไฟล์รายงานผู้ใช้งาน", "no e-LAAS export found"),
+    "no-roster": ("ไม่พบไฟล์ทะเบียนบุคลากร", "no HR roster found"),
+    "two-exports": ("พบไฟล์รายงานผู้ใช้งานมากกว่าหนึ่งไฟล์", "more than one export"),
+    "two-rosters": ("พบไฟล์ทะเบียนบุคลากรมากกว่าหนึ่งไฟล์", "more than one roster"),
+    "input": ("ไฟล์มีข้อผิดพลาด อ่านไม่ได้", "an input file could not be read"),
+    "error": ("ประมวลผลไม่สำเร็จ", "processing failed"),
+}
+
+
+@dataclass
+class Problem:
+    """One rule across the province: how many findings and in how many bodies."""
+
+    code: str
+    title_th: str
+    title_en: str
+    category: str
+    severity: str
+    findings: int
+    bodies: int
+
+
+@dataclass
+class DistrictGroup:
+    """The bodies of one อำเภอ (or of unknown อำเภอ), ranked, with their totals."""
+
+    district: str | None
+    bodies: list[BodyRow]
+
+    @property
+    def accounts(self) -> int:
+        """Accounts in the district's bodies."""
+        return sum(b.accounts for b in self.bodies)
+
+    @property
+    def total(self) -> int:
+        """Findings in the district's bodies."""
+        return sum(b.total for b in self.bodies)
+
+    @property
+    def per_100_accounts(self) -> float | None:
+        """The district's findings per 100 accounts."""
+        return round(100 * self.total / self.accounts, 1) if self.accounts else None
+
+
+@dataclass
+class Rollup:
+    """Everything the batch learned, in the form the three rollup files render."""
+
+    as_of: date | None  # --as-of, else None (each body then has its own date)
+    bodies: list[BodyRow]
+    skipped: list[SkippedBody]
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)  # catalogue, for titles
+    share: bool = False
+    tool_version: str = ""
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
+    )
+
+    @property
+    def effective_as_of(self) -> str | None:
+        """The date the rollup speaks for: --as-of, else the latest body date."""
+        if self.as_of is not None:
+            return self.as_of.isoformat()
+        return max((b.as_of for b in self.bodies), default=None)
+
+    def ranked(self) -> list[BodyRow]:
+        """Worst first: findings per 100 accounts, then high-severity count, then name."""
+        return sorted(
+            self.bodies,
+            key=lambda b: (
+                -(b.per_100_accounts or 0.0),
+                -b.severity.get("high", 0),
+                -b.total,
+                b.display_name,
+                b.folder,
+            ),
+        )
+
+    def ranks(self) -> dict[str, int]:
+        """Folder -> 1-based province-wide rank (1 = most findings per 100 accounts)."""
+        return {b.folder: i for i, b in enumerate(self.ranked(), start=1)}
+
+    def by_district(self) -> list[DistrictGroup]:
+        """Ranked bodies grouped by อำเภอ, worst district first; unknown อำเภอ last."""
+        groups: dict[str | None, list[BodyRow]] = {}
+        for body in self.ranked():
+            groups.setdefault(body.district or None, []).append(body)
+        known = [DistrictGroup(d, rows) for d, rows in groups.items() if d is not None]
+        known.sort(key=lambda g: (-(g.per_100_accounts or 0.0), -g.total, g.district or ""))
+        if None in groups:
+            known.append(DistrictGroup(None, groups[None]))
+        return known
+
+    def common_problems(self) -> list[Problem]:
+        """Rules by number of bodies they fired in, then by findings (most common first)."""
+        findings: Counter[str] = Counter()
+        bodies: Counter[str] = Counter()
+        for body in self.bodies:
+            for code, n in body.rules.items():
+                findings[code] += n
+                bodies[code] += 1 if n else 0
+        problems = []
+        for code, n in findings.items():
+            info = self.rules.get(code)
+            problems.append(
+                Problem(
+                    code=code,
+                    title_th=info.title_th if info else code,
+                    title_en=info.title_en if info else code,
+                    category=info.category if info else "",
+                    severity=info.severity if info else "",
+                    findings=n,
+                    bodies=bodies[code],
+                )
+            )
+        problems.sort(key=lambda p: (-p.bodies, -p.findings, p.code))
+        return problems
+
+    def totals(self) -> dict[str, Any]:
+        """Province-wide sums."""
+        accounts = sum(b.accounts for b in self.bodies)
+        total = sum(b.total for b in self.bodies)
+        return {
+            "bodies": len(self.bodies),
+            "skipped": len(self.skipped),
+            "accounts": accounts,
+            "findings": {c: sum(b.findings.get(c, 0) for b in self.bodies) for c in CATEGORIES},
+            "severity": {s: sum(b.severity.get(s, 0) for b in self.bodies) for s in SEVERITIES},
+            "total": total,
+            "per_100_accounts": round(100 * total / accounts, 1) if accounts else None,
+            "bodies_with_high": sum(1 for b in self.bodies if b.severity.get("high", 0)),
+        }
+
+    def skipped_reason(self, skipped: SkippedBody) -> str:
+        """Give the reason shown for a skipped folder (generic under --share)."""
+        return skipped.shared_reason() if self.share else skipped.reason
+
+    def to_dict(self) -> dict[str, Any]:
+        """Build the rollup.json document (schema laas-audit/rollup/1)."""
+        return {
+            "schema": SCHEMA,
+            "as_of": self.effective_as_of,
+            "bodies": [b.to_dict(self.share) for b in self.ranked()],
+            "skipped": [
+                {"folder": s.folder, "reason": self.skipped_reason(s)} for s in self.skipped
+            ],
+            "share": self.share,
+            "tool_version": self.tool_version,
+            "generated_at": self.generated_at,
+            "totals": self.totals(),
+            "common_problems": [
+                {
+                    "rule": p.code,
+                    "title": p.title_th,
+                    "title_en": p.title_en,
+                    "category": p.category,
+                    "severity": p.severity,
+                    "findings": p.findings,
+                    "bodies": p.bodies,
+                }
+                for p in self.common_problems()
+            ],
+        }
+
+
+def write_rollup_json(rollup: Rollup, path: Path) -> Path:
+    """Write rollup.json (UTF-8 Thai as is, indent 2)."""
+    text = json.dumps(rollup.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def write_rollup(rollup: Rollup, out_dir: Path) -> list[Path]:
+    """Write rollup.json, rollup.xlsx and index.html into `out_dir`, all or nothing."""
+    from laas_audit.output import write_all
+    from laas_audit.rollup_html import write_index
+    from laas_audit.rollup_xlsx import write_rollup_xlsx
+
+    writers: dict[str, Callable[[Path], object]] = {
+        ROLLUP_JSON: lambda p: write_rollup_json(rollup, p),
+        ROLLUP_XLSX: lambda p: write_rollup_xlsx(rollup, p),
+        INDEX_HTML: lambda p: write_index(rollup, p),
+    }
+    return write_all(out_dir, writers)

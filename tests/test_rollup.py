@@ -1,0 +1,185 @@
+"""The rollup model and its three files, built from fake review results (no readers needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import quote
+
+import lxml.html
+import pytest
+from openpyxl import load_workbook
+from result_factory import HYPERLINK, RULES, SCRIPT, make_result
+
+from laas_audit.model import ReviewResult
+from laas_audit.rollup import (
+    SCHEMA,
+    BodyRow,
+    Rollup,
+    SkippedBody,
+    write_rollup,
+)
+
+BODY_KEYS = {"folder", "name", "district", "province", "accounts", "findings",
+             "per_100_accounts", "report"}
+
+
+def _result(n: int, seed: int, name: str, district: str | None) -> ReviewResult:
+    result = make_result(n, hostile=False, seed=seed)
+    result.body = {"name": name, "district": district, "province": "ชัยภูมิ"}
+    return result
+
+
+@pytest.fixture()
+def results() -> dict[str, ReviewResult]:
+    return {
+        "01_อบต.หนองบัวทอง": _result(30, 1, "องค์การบริหารส่วนตำบลหนองบัวทอง", "ภูเขียว"),
+        "02_ทต.บ้านแท่น": _result(12, 2, "เทศบาลตำบลบ้านแท่น", "บ้านแท่น"),
+        "03_อบต.โคกสูง": _result(20, 3, "องค์การบริหารส่วนตำบลโคกสูง", "ภูเขียว"),
+        "04_hostile": _result(11, 4, f"{SCRIPT}{HYPERLINK}", None),
+    }
+
+
+@pytest.fixture()
+def rollup(results: dict[str, ReviewResult]) -> Rollup:
+    rows = [BodyRow.from_result(f, r, f"{f}/report.html") for f, r in results.items()]
+    skipped = [
+        SkippedBody("05_ทต.ไม่มีทะเบียน", "ไม่พบไฟล์ทะเบียนบุคลากร (ไฟล์ที่มี: นายสมชาย ใจดี.xlsx)",
+                    "no roster (files: นายสมชาย ใจดี.xlsx)", kind="no-roster"),
+    ]
+    return Rollup(as_of=None, bodies=rows, skipped=skipped, rules=RULES, tool_version="0.1.0")
+
+
+def test_body_row_counts_match_the_result(results: dict[str, ReviewResult]) -> None:
+    folder, result = next(iter(results.items()))
+    row = BodyRow.from_result(folder, result, None)
+    counts = result.counts()
+    live = [f for f in result.findings if f.status != "waived"]
+    assert row.accounts == len(result.accounts) == 30
+    assert row.findings == {c: sum(v.values()) for c, v in counts.items()}
+    assert row.total == len(live)
+    assert sum(row.severity.values()) == len(live)
+    assert sum(row.rules.values()) == len(live)
+    assert "LA301" not in row.rules  # the factory's LA301 findings are all waived
+    assert row.per_100_accounts == round(100 * len(live) / 30, 1)
+
+
+def test_per_100_is_none_without_accounts() -> None:
+    row = BodyRow("x", None, None, None, 0, "2026-10-01", {}, {}, {}, {}, None)
+    assert row.per_100_accounts is None
+    assert row.display_name == "x"
+
+
+def test_json_follows_the_schema(rollup: Rollup, tmp_path: Path) -> None:
+    write_rollup(rollup, tmp_path)
+    doc = json.loads((tmp_path / "rollup.json").read_text(encoding="utf-8"))
+    assert doc["schema"] == SCHEMA
+    assert doc["as_of"] == "2026-10-01"  # no --as-of: the latest body date
+    assert len(doc["bodies"]) == 4
+    for body in doc["bodies"]:
+        assert set(body) >= BODY_KEYS
+        assert set(body["findings"]) == {"stale", "mismatch", "privilege", "hygiene"}
+        assert body["report"] == f"{body['folder']}/report.html"
+    by_folder = {b["folder"]: b for b in doc["bodies"]}
+    assert by_folder["02_ทต.บ้านแท่น"]["accounts"] == 12
+    assert by_folder["02_ทต.บ้านแท่น"]["district"] == "บ้านแท่น"
+    rates = [b["per_100_accounts"] for b in doc["bodies"]]
+    assert rates == sorted(rates, reverse=True)  # ranked, worst first
+    assert doc["skipped"] == [{"folder": "05_ทต.ไม่มีทะเบียน",
+                               "reason": rollup.skipped[0].reason}]
+    assert doc["totals"]["accounts"] == 30 + 12 + 20 + 11
+    problems = doc["common_problems"]
+    assert [p["bodies"] for p in problems] == sorted((p["bodies"] for p in problems),
+                                                     reverse=True)
+    assert {p["rule"]: p["title"] for p in problems}["LA101"] == RULES["LA101"].title_th
+
+
+def test_districts_group_known_first_unknown_last(rollup: Rollup) -> None:
+    groups = rollup.by_district()
+    assert [g.district for g in groups][-1] is None
+    assert {g.district for g in groups} == {"ภูเขียว", "บ้านแท่น", None}
+    phu = next(g for g in groups if g.district == "ภูเขียว")
+    assert {b.folder for b in phu.bodies} == {"01_อบต.หนองบัวทอง", "03_อบต.โคกสูง"}
+    assert phu.accounts == 50
+
+
+def test_xlsx_keeps_hostile_names_as_text(rollup: Rollup, tmp_path: Path) -> None:
+    write_rollup(rollup, tmp_path)
+    wb = load_workbook(tmp_path / "rollup.xlsx")
+    assert wb.sheetnames == ["หน่วยงาน", "ปัญหาที่พบบ่อย", "ไม่ได้ตรวจ"]
+    ws = wb["หน่วยงาน"]
+    names = {ws.cell(row=r, column=3).value: ws.cell(row=r, column=3)
+             for r in range(2, ws.max_row + 1)}
+    hostile = names[f"{SCRIPT}{HYPERLINK}"]
+    assert hostile.data_type == "s"
+    accounts = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=7).value
+                for r in range(2, ws.max_row + 1)}
+    assert accounts["03_อบต.โคกสูง"] == 20
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            assert all(c.data_type != "f" for c in row)
+    assert wb["ไม่ได้ตรวจ"]["A2"].value == "05_ทต.ไม่มีทะเบียน"
+
+
+def test_index_is_self_contained_and_escaped(rollup: Rollup, tmp_path: Path) -> None:
+    write_rollup(rollup, tmp_path)
+    text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(text)
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert csp == ["default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"]
+    assert not doc.xpath("//*[@src] | //link | //iframe | //object | //embed")
+    code = "".join(doc.xpath("//style/text() | //script/text()"))
+    assert not re.search(r"url\(|@import|https?:|//", code)
+    assert not [v for v in doc.xpath("//@*") if re.search(r"https?:|^//", v)]
+    hrefs = doc.xpath("//a/@href")
+    assert all(h.startswith(("#", "./")) for h in hrefs)
+    assert "./" + quote("02_ทต.บ้านแท่น") + "/report.html" in hrefs
+    # the hostile body name is shown as text, not markup
+    assert SCRIPT not in text
+    assert any(SCRIPT in (a.text_content()) for a in doc.xpath("//td[@class='name']"))
+    assert len(doc.xpath("//script")) == 1  # only the page's own sort script
+    headings = [h.text_content() for h in doc.xpath("//section[@id='ranking']/h3")]
+    assert headings[-1].startswith("ไม่ทราบอำเภอ")
+    assert any(h.startswith("อำเภอภูเขียว") for h in headings)
+    problems = doc.xpath("//section[@id='problems']//tbody/tr/td[2]/text()")
+    assert RULES["LA101"].title_th in problems
+    assert "05_ทต.ไม่มีทะเบียน" in doc.xpath("//section[@id='skipped']//td/text()")
+
+
+def _personal(results: dict[str, ReviewResult]) -> set[str]:
+    values: set[str] = set()
+    for result in results.values():
+        for a in result.accounts:
+            values.update(v for v in (a.username, a.full_name, a.national_id) if v)
+    return {v for v in values if len(v) >= 4}
+
+
+def _all_text(folder: Path) -> str:
+    parts = []
+    for path in folder.rglob("*"):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                parts.extend(z.read(n).decode("utf-8") for n in z.namelist())
+        elif path.is_file():
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def test_share_holds_counts_only(results: dict[str, ReviewResult], rollup: Rollup,
+                                 tmp_path: Path) -> None:
+    rollup.share = True
+    written = write_rollup(rollup, tmp_path)
+    assert sorted(p.name for p in written) == ["index.html", "rollup.json", "rollup.xlsx"]
+    text = _all_text(tmp_path)
+    leaks = [v for v in _personal(results) if v in text]
+    assert leaks == []
+    assert "นายสมชาย ใจดี" not in text  # a skipped folder's file name is not repeated
+    doc = json.loads((tmp_path / "rollup.json").read_text(encoding="utf-8"))
+    assert doc["share"] is True
+    assert all(b["report"] is None for b in doc["bodies"])
+    assert doc["skipped"][0]["reason"] == "ไม่พบไฟล์ทะเบียนบุคลากร / no HR roster found"
+    assert "report.html" not in text
+    # counts survive
+    assert sum(b["accounts"] for b in doc["bodies"]) == 73
