@@ -1,0 +1,658 @@
+"""Decisions recorded: read the filled review worksheet back and write the review record.
+
+`laas-audit record findings.xlsx` reads what the finance head decided for each finding (as saved
+by Excel or LibreOffice: stray spaces, the English gloss, real date cells or Thai text dates, BE
+years, blank rows), and writes `record.json`, `record.html` and, for every account decided
+ยกเลิกผู้ใช้, `cancel_forms.html`: part ๒ of the DLA request form, one A4 page per account.
+
+A decision that is not one of `worksheet.DECISIONS` is listed as invalid with its Excel row and
+column; an empty decision is "undecided" (a waived finding needs none). Neither stops the record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+
+from laas_audit import __version__
+from laas_audit.dates import parse_date
+from laas_audit.errors import InputError, InputWarning, Location, column_letter
+from laas_audit.grid import Cell, Sheet, load_grid
+from laas_audit.model import CATEGORY_TH, SEVERITY_TH
+from laas_audit.render_common import date_text, iso_date_text, place_text, timestamp_text
+from laas_audit.thai import cell_text, fold
+from laas_audit.worksheet import (
+    ABOUT_KEY_COLUMN,
+    ABOUT_VALUE_COLUMN,
+    ACCOUNT_COLUMNS,
+    DECISION_CODES,
+    DECISIONS,
+    FINDING_COLUMNS,
+    HEADER_ROW,
+    SHEET_ABOUT,
+    SHEET_ACCOUNTS,
+    SHEET_FINDINGS,
+    STATUS_LABELS,
+    WORKSHEET_SCHEMA,
+    Column,
+    decision_code,
+    find_columns,
+)
+
+RECORD_SCHEMA = "laas-audit/record/1"
+RECORD_JSON = "record.json"
+RECORD_HTML = "record.html"
+CANCEL_FORMS_HTML = "cancel_forms.html"
+CANCEL = "cancel"
+HEADER_SCAN_ROWS = 30  # users insert rows above the header; look this far for it
+DECISION_TH = {code: th for th, code in DECISION_CODES.items()}
+_STATUS_BY_LABEL = {fold(label): code for code, label in STATUS_LABELS.items()}
+# The worksheet shows category and severity in Thai; record.json carries the codes.
+_CATEGORY_BY_LABEL = {fold(label): code for code, label in CATEGORY_TH.items()}
+_SEVERITY_BY_LABEL = {fold(label): code for code, label in SEVERITY_TH.items()}
+_INVISIBLE = re.compile("[\u200b-\u200d\ufeff\u00ad]")
+# Roster statuses that tick the form's "ย้าย/ลาออก" box; any other status ticks "อื่นๆ".
+MOVED_OR_RESIGNED = ("ย้าย", "โอน", "ลาออก")
+NORMAL_STATUSES = ("ปกติ", "ปฏิบัติราชการ", "ปฏิบัติงาน")
+# The signatory line of part ๒, as the DLA form prints it.
+FINANCE_HEAD_TITLES = "ผอ.สำนักการคลัง/ผอ.กองคลัง/หัวหน้าหน่วยงานคลัง"
+
+ReasonKind = Literal["moved_or_resigned", "other"]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class FilledRow:
+    """One finding row of the filled worksheet, with the reviewer's columns read back."""
+
+    row: int  # Excel row
+    finding_id: str
+    rule: str
+    rule_title: str
+    category: str
+    severity: str
+    status: str  # new / persisting / waived (code), or the label as written when unknown
+    username: str
+    full_name: str
+    groups: list[str]
+    message: str
+    decision: str | None  # code: keep / cancel / adjust_groups / accept_risk
+    note: str
+    reviewer: str
+    decided_on: date | None
+    decision_raw: str = ""  # the cell as written, for invalid ones
+    date_raw: str = ""
+
+
+@dataclass
+class InvalidDecision:
+    """A decision cell that is not one of the four values (or contradicts another row)."""
+
+    row: int
+    column: str
+    finding_id: str
+    value: str
+    problem: str
+
+
+@dataclass
+class AccountInfo:
+    """What the accounts sheet says about one account (for the cancellation form)."""
+
+    username: str
+    full_name: str = ""
+    position: str = ""
+    unit: str = ""
+    roster_status: str = ""
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FilledWorksheet:
+    """Everything read from a filled worksheet."""
+
+    file: str  # file name as shown to users
+    sha256: str
+    about: dict[str, str]  # the about sheet: key -> value
+    rows: list[FilledRow]
+    invalid: list[InvalidDecision]
+    accounts: dict[str, AccountInfo]  # user_key(username) -> info
+    warnings: list[InputWarning] = field(default_factory=list)
+
+    @property
+    def body(self) -> dict[str, str | None]:
+        """The body's name, district and province as the worksheet says."""
+        return {
+            "name": self.about.get("body") or None,
+            "district": self.about.get("district") or None,
+            "province": self.about.get("province") or None,
+        }
+
+
+def read_worksheet(path: Path) -> FilledWorksheet:
+    """Read a filled `findings.xlsx`; raise `InputError` only when it is not our worksheet.
+
+    Invalid decisions are collected in `invalid` (with Excel row and column), odd dates and
+    ignored rows become warnings; nothing is dropped silently.
+    """
+    grid = load_grid(path)
+    name = path.name
+    sheets = {fold(s.name or ""): s for s in grid.sheets}
+    about_sheet = sheets.get(fold(SHEET_ABOUT))
+    about = _read_about(about_sheet) if about_sheet else {}
+    schema = about.get("schema", "")
+    if schema and schema != WORKSHEET_SCHEMA:
+        raise InputError(
+            Location(name, SHEET_ABOUT),
+            f"แบบตรวจสอบรุ่นอื่น ({schema}) โปรแกรมนี้อ่าน {WORKSHEET_SCHEMA}",
+            f"a worksheet of another format ({schema}); this version reads {WORKSHEET_SCHEMA}",
+            "ใช้ findings.xlsx ที่ laas-audit รุ่นเดียวกันสร้าง",
+            "use a findings.xlsx written by the same laas-audit version",
+        )
+    findings_sheet = sheets.get(fold(SHEET_FINDINGS))
+    if findings_sheet is None:
+        raise InputError(
+            Location(name),
+            f"ไม่พบชีต '{SHEET_FINDINGS}' ในไฟล์ ไม่ใช่แบบตรวจสอบของ laas-audit",
+            f"no sheet '{SHEET_FINDINGS}' (findings): not a laas-audit review worksheet",
+            "ใช้ไฟล์ findings.xlsx ที่ laas-audit review สร้าง และอย่าเปลี่ยนชื่อชีต",
+            "use the findings.xlsx written by laas-audit review, with its sheet names unchanged",
+        )
+    warnings: list[InputWarning] = []
+    if not about:
+        warnings.append(InputWarning(
+            Location(name), f"ไม่พบชีต '{SHEET_ABOUT}': ไม่ทราบชื่อหน่วยงาน",
+            f"no '{SHEET_ABOUT}' (about) sheet: the body's name is unknown",
+        ))
+    rows, invalid = _read_findings(findings_sheet, name, warnings)
+    accounts_sheet = sheets.get(fold(SHEET_ACCOUNTS))
+    accounts = _read_accounts(accounts_sheet, name, warnings) if accounts_sheet else {}
+    return FilledWorksheet(name, grid.sha256, about, rows, invalid, accounts, warnings)
+
+
+def _read_about(sheet: Sheet) -> dict[str, str]:
+    about: dict[str, str] = {}
+    for cells in sheet.rows:
+        key = _cell(cells, ABOUT_KEY_COLUMN - 1)
+        if key and key not in about:
+            about[key] = _cell(cells, ABOUT_VALUE_COLUMN - 1)
+    return about
+
+
+def _find_header(
+    sheet: Sheet, columns: Sequence[Column], required: Sequence[str]
+) -> tuple[int, dict[str, int]] | None:
+    """Find the header by its labels: 0-based row index and column positions."""
+    for index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        found = find_columns(cells, columns)
+        if all(key in found for key in required):
+            return index, found
+    return None
+
+
+def _read_findings(
+    sheet: Sheet, name: str, warnings: list[InputWarning]
+) -> tuple[list[FilledRow], list[InvalidDecision]]:
+    header = _find_header(sheet, FINDING_COLUMNS, ("finding_id", "decision"))
+    if header is None:
+        if len(sheet.rows) < HEADER_ROW:
+            raise InputError(
+                Location(name, sheet.name),
+                "ไม่พบหัวตาราง (รหัสข้อค้นพบ, การตัดสินใจ) ในชีตข้อค้นพบ",
+                "no header row (Finding ID, Decision) on the findings sheet",
+                "ใช้ไฟล์ findings.xlsx ที่ laas-audit review สร้าง",
+                "use the findings.xlsx written by laas-audit review",
+            )
+        # Labels were overwritten: fall back to the fixed layout, but say so.
+        header = HEADER_ROW - 1, {c.key: i for i, c in enumerate(FINDING_COLUMNS)}
+        warnings.append(InputWarning(
+            Location(name, sheet.name, HEADER_ROW),
+            "ไม่พบชื่อคอลัมน์ อ่านตามตำแหน่งคอลัมน์มาตรฐาน",
+            "column labels not found: read by the standard column positions",
+        ))
+    header_index, cols = header
+    rows: list[FilledRow] = []
+    invalid: list[InvalidDecision] = []
+    first_row: dict[str, FilledRow] = {}
+    decision_col = column_letter(cols["decision"])
+    date_col = column_letter(cols["decision_date"]) if "decision_date" in cols else None
+
+    def get(cells: list[Cell], key: str) -> Cell:
+        pos = cols.get(key)
+        return cells[pos] if pos is not None and pos < len(cells) else None
+
+    for index in range(header_index + 1, len(sheet.rows)):
+        cells = sheet.rows[index]
+        excel_row = index + 1
+        if all(cell_text(c) == "" for c in cells):
+            continue  # blank rows: Excel users leave them between sections
+        finding_id = cell_text(get(cells, "finding_id"))
+        raw_decision = get(cells, "decision")
+        decision_text = cell_text(raw_decision)
+        is_finding = bool(finding_id) and bool(
+            cell_text(get(cells, "rule")) or cell_text(get(cells, "username"))
+        )
+        if not is_finding:
+            if "no findings" in finding_id.casefold():
+                continue  # the writer's "ไม่มีข้อค้นพบ / No findings" line
+            if decision_text:
+                invalid.append(InvalidDecision(
+                    excel_row, decision_col, finding_id, decision_text,
+                    "not a finding row (no finding ID, rule or username) / แถวนี้ไม่ใช่ข้อค้นพบ",
+                ))
+            else:
+                warnings.append(InputWarning(
+                    Location(name, sheet.name, excel_row),
+                    "แถวนี้ไม่ใช่ข้อค้นพบ (ไม่มีรหัส กฎ หรือชื่อผู้ใช้) ไม่ได้อ่าน",
+                    "not a finding row (no finding ID, rule or username): ignored",
+                ))
+            continue
+        try:
+            decision = decision_code(raw_decision)
+        except ValueError:
+            decision = None
+            invalid.append(InvalidDecision(
+                excel_row, decision_col, finding_id, decision_text,
+                f"not one of {', '.join(DECISIONS)} / ไม่ใช่ค่าที่เลือกได้",
+            ))
+        raw_date = get(cells, "decision_date")
+        parsed = parse_date(raw_date)
+        if parsed.problem:
+            warnings.append(InputWarning(
+                Location(name, sheet.name, excel_row, date_col),
+                f"วันที่ตัดสินใจอ่านไม่ได้: {cell_text(raw_date)}",
+                f"decision date not readable: {parsed.problem}",
+            ))
+        row = FilledRow(
+            row=excel_row,
+            finding_id=finding_id,
+            rule=cell_text(get(cells, "rule")).upper(),
+            rule_title=_free_text(get(cells, "rule_title")),
+            category=_code(get(cells, "category"), _CATEGORY_BY_LABEL),
+            severity=_code(get(cells, "severity"), _SEVERITY_BY_LABEL),
+            status=_code(get(cells, "status"), _STATUS_BY_LABEL),
+            username=cell_text(get(cells, "username")),
+            full_name=_free_text(get(cells, "full_name")),
+            groups=_split_groups(get(cells, "groups")),
+            message=_free_text(get(cells, "message")),
+            decision=decision,
+            note=_free_text(get(cells, "note")),
+            reviewer=_free_text(get(cells, "reviewer")),
+            decided_on=parsed.value,
+            decision_raw=decision_text,
+            date_raw=cell_text(raw_date),
+        )
+        earlier = first_row.get(finding_id)
+        if earlier is None:
+            first_row[finding_id] = row
+            rows.append(row)
+        elif earlier.decision != row.decision and row.decision and earlier.decision:
+            invalid.append(InvalidDecision(
+                excel_row, decision_col, finding_id, decision_text,
+                f"contradicts row {earlier.row} ({DECISION_TH[earlier.decision]}) "
+                f"/ ขัดกับแถว {earlier.row}",
+            ))
+            earlier.decision = None
+        else:
+            if earlier.decision is None and row.decision is not None:
+                earlier.decision, earlier.decision_raw = row.decision, row.decision_raw
+            warnings.append(InputWarning(
+                Location(name, sheet.name, excel_row),
+                f"ข้อค้นพบ {finding_id} ซ้ำกับแถว {earlier.row}",
+                f"finding {finding_id} repeats row {earlier.row}",
+            ))
+    return rows, invalid
+
+
+def _read_accounts(
+    sheet: Sheet, name: str, warnings: list[InputWarning]
+) -> dict[str, AccountInfo]:
+    header = _find_header(sheet, ACCOUNT_COLUMNS, ("username",))
+    if header is None:
+        warnings.append(InputWarning(
+            Location(name, sheet.name),
+            "ไม่พบหัวตารางในชีตบัญชีผู้ใช้: ตำแหน่งและสังกัดในแบบยกเลิกจะว่างไว้",
+            "no header on the accounts sheet: position and unit left blank on the forms",
+        ))
+        return {}
+    header_index, cols = header
+    accounts: dict[str, AccountInfo] = {}
+    for cells in sheet.rows[header_index + 1:]:
+        def get(key: str, cells: list[Cell] = cells) -> Cell:
+            pos = cols.get(key)
+            return cells[pos] if pos is not None and pos < len(cells) else None
+
+        username = cell_text(get("username"))
+        if not username:
+            continue
+        accounts.setdefault(user_key(username), AccountInfo(
+            username=username,
+            full_name=_free_text(get("full_name")),
+            position=_free_text(get("position")),
+            unit=_free_text(get("unit")),
+            roster_status=cell_text(get("roster_status")),
+            groups=_split_groups(get("groups")),
+        ))
+    return accounts
+
+
+def user_key(username: str) -> str:
+    """Username for comparison: case and whitespace do not matter (dots do)."""
+    return "".join(username.split()).casefold()
+
+
+def _code(value: Cell, by_label: dict[str, str]) -> str:
+    """Read a Thai label back as its code (a code stays; unknown text is kept)."""
+    text = cell_text(value)
+    folded = fold(text)
+    if folded in by_label.values():
+        return folded
+    return by_label.get(folded, text)
+
+
+def _cell(cells: list[Cell], index: int) -> str:
+    return cell_text(cells[index]) if index < len(cells) else ""
+
+
+def _free_text(value: Cell) -> str:
+    """Text a person wrote, as written (Thai digits kept), minus invisible characters."""
+    if isinstance(value, str):
+        lines = (" ".join(line.split()) for line in _INVISIBLE.sub("", value).splitlines())
+        return "\n".join(line for line in lines if line)
+    return cell_text(value)
+
+
+def _split_groups(value: Cell) -> list[str]:
+    text = cell_text(value)
+    parts = text.split("\n") if "\n" in text else text.split(",")
+    return [p.strip() for p in parts if p.strip()]
+
+
+# --------------------------------------------------------------------------- the record
+
+
+@dataclass
+class CancelForm:
+    """One cancellation (part ๒ of the DLA form) for an account decided ยกเลิกผู้ใช้."""
+
+    username: str
+    full_name: str
+    position: str
+    unit: str
+    groups: list[str]
+    roster_status: str
+    reason: ReasonKind
+    reason_text: str  # the status (ย้าย, โอน, ...) or what "อื่นๆ" means
+    findings: list[str]  # finding ids decided ยกเลิกผู้ใช้
+    rules: list[str]
+
+
+@dataclass
+class RecordResult:
+    """The review record: each finding with its decision, and what is still open."""
+
+    worksheet: str
+    worksheet_sha256: str
+    body: dict[str, str | None]
+    about: dict[str, str]
+    findings: list[FilledRow]
+    undecided: list[FilledRow]
+    invalid: list[InvalidDecision]
+    cancel_forms: list[CancelForm]
+    warnings: list[str]
+    recorded_at: str
+    tool_version: str = __version__
+
+    def counts(self) -> dict[str, Any]:
+        """Count findings, decided, undecided, invalid, waived without decision, per decision."""
+        per = {code: 0 for code in DECISION_CODES.values()}
+        for row in self.findings:
+            if row.decision:
+                per[row.decision] += 1
+        invalid_ids = {i.finding_id for i in self.invalid}
+        return {
+            "findings": len(self.findings),
+            "decided": sum(per.values()),
+            "undecided": len(self.undecided),
+            "invalid": len(self.invalid),
+            "waived_without_decision": sum(
+                1 for r in self.findings
+                if r.decision is None and r.status == "waived" and r.finding_id not in invalid_ids
+            ),
+            "by_decision": per,
+            "cancel_forms": len(self.cancel_forms),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Build the record.json document."""
+        return {
+            "schema": RECORD_SCHEMA,
+            "tool_version": self.tool_version,
+            "recorded_at": self.recorded_at,
+            "worksheet": {
+                "file": self.worksheet,
+                "sha256": self.worksheet_sha256,
+                "schema": self.about.get("schema") or None,
+            },
+            "review": {
+                "as_of": self.about.get("as_of") or None,
+                "generated_at": self.about.get("generated_at") or None,
+                "tool_version": self.about.get("tool_version") or None,
+                "policy_version": self.about.get("policy_version") or None,
+                "previous": self.about.get("previous") or None,
+            },
+            "body": dict(self.body),
+            "counts": self.counts(),
+            "findings": [_finding_dict(r) for r in self.findings],
+            "undecided": [
+                {"id": r.finding_id, "rule": r.rule, "username": r.username, "row": r.row}
+                for r in self.undecided
+            ],
+            "invalid": [asdict(i) for i in self.invalid],
+            "cancellations": [asdict(c) for c in self.cancel_forms],
+            "warnings": list(self.warnings),
+        }
+
+    def summary(self) -> str:
+        """Summarise the record in a few Thai lines for the CLI."""
+        c = self.counts()
+        lines = [
+            f"{self.body.get('name') or self.worksheet}: ข้อค้นพบ {c['findings']} รายการ "
+            f"ตัดสินใจแล้ว {c['decided']} ยังไม่ตัดสินใจ {c['undecided']} ค่าไม่ถูกต้อง {c['invalid']}",
+            f"แบบยกเลิกผู้ใช้ที่ต้องลงนาม {c['cancel_forms']} ฉบับ",
+        ]
+        lines += [
+            f"  แถว {i.row} คอลัมน์ {i.column}: '{i.value}' {i.problem}" for i in self.invalid
+        ]
+        return "\n".join(lines)
+
+
+def _finding_dict(row: FilledRow) -> dict[str, Any]:
+    return {
+        "id": row.finding_id,
+        "rule": row.rule,
+        "category": row.category,
+        "severity": row.severity,
+        "status": row.status,
+        "username": row.username,
+        "full_name": row.full_name,
+        "groups": row.groups,
+        "decision": row.decision,
+        "decision_th": DECISION_TH.get(row.decision or ""),
+        "note": row.note or None,
+        "reviewer": row.reviewer or None,
+        "date": row.decided_on.isoformat() if row.decided_on else None,
+        "row": row.row,
+    }
+
+
+def build_record(filled: FilledWorksheet) -> RecordResult:
+    """Turn a read worksheet into the record: undecided ones, and one form per cancelled account."""
+    invalid_ids = {i.finding_id for i in filled.invalid}
+    undecided = [
+        r for r in filled.rows
+        if r.decision is None and r.status != "waived" and r.finding_id not in invalid_ids
+    ]
+    cancelled: dict[str, list[FilledRow]] = {}
+    for row in filled.rows:
+        if row.decision == CANCEL:
+            cancelled.setdefault(user_key(row.username), []).append(row)
+    forms = [_cancel_form(rows, filled.accounts.get(key)) for key, rows in cancelled.items()]
+    warnings = [str(w) for w in filled.warnings]
+    without = [r for r in filled.rows if r.decision and not (r.reviewer and r.decided_on)]
+    if without:
+        warnings.append(
+            f"{len(without)} decisions have no reviewer name or date (rows "
+            f"{', '.join(str(r.row) for r in without[:10])}{' ...' if len(without) > 10 else ''})"
+            f" / มี {len(without)} การตัดสินใจที่ไม่มีชื่อผู้ตรวจหรือวันที่"
+        )
+    missing = [f.username for f in forms if user_key(f.username) not in filled.accounts]
+    if missing:
+        warnings.append(
+            f"accounts not on the accounts sheet, forms lack position and unit: "
+            f"{', '.join(missing)} / ไม่พบในชีตบัญชีผู้ใช้"
+        )
+    return RecordResult(
+        worksheet=filled.file,
+        worksheet_sha256=filled.sha256,
+        body=filled.body,
+        about=dict(filled.about),
+        findings=list(filled.rows),
+        undecided=undecided,
+        invalid=list(filled.invalid),
+        cancel_forms=forms,
+        warnings=warnings,
+        recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def cancel_reason(roster_status: str, fallback: str) -> tuple[ReasonKind, str]:
+    """Which box of the form to tick, and its text, from the roster status.
+
+    ย้าย, โอน and ลาออก tick "ย้าย/ลาออก"; any other status leaving the body (เกษียณอายุราชการ,
+    ให้ออก, เสียชีวิต, ...) ticks "อื่นๆ" with the status; without one, "อื่นๆ" with `fallback`.
+    """
+    status = roster_status.strip()
+    folded = fold(status)
+    if any(fold(word) in folded for word in MOVED_OR_RESIGNED):
+        return "moved_or_resigned", status
+    if status and folded not in {fold(s) for s in NORMAL_STATUSES}:
+        return "other", status
+    return "other", fallback
+
+
+def _cancel_form(rows: list[FilledRow], account: AccountInfo | None) -> CancelForm:
+    first = rows[0]
+    info = account or AccountInfo(username=first.username)
+    notes = [r.note for r in rows if r.note]
+    fallback = notes[0] if notes else (first.rule_title or first.message)
+    if not info.roster_status and not notes and first.rule_title:
+        fallback = f"{first.rule_title} ({first.rule})"
+    kind, text = cancel_reason(info.roster_status, fallback)
+    return CancelForm(
+        username=info.username or first.username,
+        full_name=info.full_name or first.full_name,
+        position=info.position,
+        unit=info.unit,
+        groups=info.groups or first.groups,
+        roster_status=info.roster_status,
+        reason=kind,
+        reason_text=text,
+        findings=[r.finding_id for r in rows],
+        rules=sorted({r.rule for r in rows if r.rule}),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_record(filled_or_record: FilledWorksheet | RecordResult, out_dir: Path) -> list[Path]:
+    """Write record.json, record.html and (when any account is cancelled) cancel_forms.html.
+
+    All files appear together or not at all (`output.write_all`); returns the paths written.
+    """
+    from laas_audit.output import write_all
+
+    record = (
+        filled_or_record
+        if isinstance(filled_or_record, RecordResult)
+        else build_record(filled_or_record)
+    )
+    writers: dict[str, Any] = {
+        RECORD_JSON: lambda p: write_record_json(record, p),
+        RECORD_HTML: lambda p: write_record_html(record, p),
+    }
+    if record.cancel_forms:
+        writers[CANCEL_FORMS_HTML] = lambda p: write_cancel_forms(record, p)
+    return write_all(out_dir, writers)
+
+
+def write_record_json(record: RecordResult, path: Path) -> None:
+    """Write record.json (UTF-8, Thai as written)."""
+    text = json.dumps(record.to_dict(), ensure_ascii=False, indent=2, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def write_record_html(record: RecordResult, path: Path) -> None:
+    """Write record.html: self-contained, Thai, every decision and what is still open."""
+    path.write_text(render_template("record.html.j2", record), encoding="utf-8")
+
+
+def write_cancel_forms(record: RecordResult, path: Path) -> None:
+    """Write cancel_forms.html: one printable A4 page per account decided ยกเลิกผู้ใช้."""
+    path.write_text(render_template("cancel_forms.html.j2", record), encoding="utf-8")
+
+
+def render_template(name: str, record: RecordResult) -> str:
+    """Render one of the record templates with the record and its display helpers."""
+    return _environment().get_template(name).render(
+        record=record,
+        counts=record.counts(),
+        body_name=record.body.get("name") or "",
+        place=place_text(record.body),
+        as_of=iso_date_text(record.about.get("as_of")),
+        recorded_at=timestamp_text(record.recorded_at),
+        decision_th=DECISION_TH,
+        decisions=DECISIONS,
+        decision_code_of=DECISION_CODES,
+        status_th=STATUS_LABELS,
+        category_th=CATEGORY_TH,
+        severity_th=SEVERITY_TH,
+        invalid_ids={i.finding_id for i in record.invalid},
+        finance_head_titles=FINANCE_HEAD_TITLES,
+    )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    # One environment, autoescape on for every template (the names end in .j2, so
+    # select_autoescape would never fire), and undefined names fail instead of printing "".
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["be_date"] = lambda d: date_text(d) if d else ""
+    env.filters["be_date_short"] = lambda d: date_text(d, short=True) if d else ""
+    return env
+
+
+def _templates_dir() -> Path:
+    """report_templates/ in a source checkout, or its copy inside the installed package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "report_templates", here.parent / "report_templates"):
+        if (candidate / "record.html.j2").is_file():
+            return candidate
+    raise FileNotFoundError("report_templates/record.html.j2 is not installed")
