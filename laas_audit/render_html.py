@@ -69,8 +69,9 @@ def environment() -> Environment:
 
 def _finalize(value: Any) -> Any:
     # Control characters from a cell are invisible noise (and invalid in XML-based viewers).
+    # Bare CRs become newlines, as any HTML parser would read them.
     if isinstance(value, str) and not isinstance(value, Markup):
-        return strip_illegal_xml(value)
+        return strip_illegal_xml(value).replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -118,8 +119,9 @@ class RuleWords:
 def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
     """Everything the template sees (national IDs already masked)."""
     L = labels(lang)
+    # Sort before masking so the order is the one findings.json and the worksheet use.
+    findings = masked(result.sorted_findings())
     result = masked(result)
-    findings = result.sorted_findings()
     grouped = [(s, [f for f in findings if f.severity == s]) for s in SEVERITIES]
     active = [f for f in findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)

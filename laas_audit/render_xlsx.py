@@ -6,6 +6,7 @@ and illegal XML characters never crash the save; national IDs are masked before 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -80,7 +81,8 @@ def write_worksheet(result: ReviewResult, path: Path) -> Path:
 
 def build_workbook(result: ReviewResult) -> Workbook:
     """Build the worksheet as an openpyxl Workbook (national IDs masked, no formulas anywhere)."""
-    result = masked(result)
+    # Sort before masking: a masked username must not change the order findings.json uses.
+    result = masked(dataclasses.replace(result, findings=result.sorted_findings()))
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has one sheet
@@ -181,7 +183,7 @@ def _findings_sheet(ws: Worksheet, result: ReviewResult) -> None:
     )
     _header(ws, FINDING_COLUMNS)
     names = {a.username: a.full_name for a in result.accounts}
-    findings = result.sorted_findings()
+    findings = result.findings  # already in sorted_findings() order (see build_workbook)
     last = _rows(ws, FINDING_COLUMNS, (_finding_values(result, f, names) for f in findings))
     sev_col = column_number(FINDING_COLUMNS, "severity")
     for r, f in enumerate(findings, start=FIRST_DATA_ROW):

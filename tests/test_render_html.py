@@ -1,0 +1,275 @@
+"""report.html parsed back: content, escaping of hostile payloads, no outside reference, CSP."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+from result_factory import (
+    CONTROL,
+    HYPERLINK,
+    IMG,
+    JINJA,
+    LONG_USER,
+    SCRIPT,
+    SVG,
+    make_result,
+)
+
+from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
+from laas_audit.render_html import environment, render_report, template_dir, write_report
+
+URL_ATTRS = ("src", "href", "action", "formaction", "data", "poster", "srcset", "background",
+             "xlink:href", "manifest", "ping", "cite", "longdesc")
+
+
+@pytest.fixture(scope="module")
+def result() -> ReviewResult:
+    return make_result()
+
+
+@pytest.fixture(scope="module")
+def html_th(result: ReviewResult) -> str:
+    return render_report(result)
+
+
+@pytest.fixture(scope="module")
+def doc(html_th: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html_th)
+
+
+def text_of(doc: lxml.html.HtmlElement) -> str:
+    return " ".join(doc.body.text_content().split())
+
+
+def test_environment_autoescapes_explicitly() -> None:
+    env = environment()
+    assert env.autoescape is True
+    assert env.from_string("{{ x }}").render(x="<b onclick=1>") == "&lt;b onclick=1&gt;"
+
+
+def test_hostile_payloads_are_text_not_markup(doc: lxml.html.HtmlElement) -> None:
+    assert doc.xpath("//img") == [] and doc.xpath("//svg") == []
+    scripts = doc.xpath("//script")
+    assert len(scripts) == 1
+    assert scripts[0].text == (template_dir() / "report.js").read_text(encoding="utf-8")
+    handlers = [(el.tag, a) for el in doc.iter() if isinstance(el.tag, str)
+                for a in el.attrib if a.lower().startswith("on")]
+    assert handlers == []
+    body = doc.body.text_content()
+    for payload in (SCRIPT, IMG, SVG, HYPERLINK):
+        assert payload in body
+    assert JINJA.strip() in body  # template syntax in data is never evaluated
+
+
+def test_no_reference_outside_the_file(doc: lxml.html.HtmlElement, html_th: str) -> None:
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in URL_ATTRS:
+            value = el.get(attr)
+            if value is not None:
+                assert attr == "href" and value.startswith("#"), (el.tag, attr, value)
+        style = el.get("style") or ""
+        assert "url(" not in style and "//" not in style
+    css = "".join(s.text or "" for s in doc.xpath("//style"))
+    assert "url(" not in css and "@import" not in css and "http" not in css
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html_th)
+
+
+def test_no_url_at_all_without_hostile_data() -> None:
+    html = render_report(make_result(hostile=False))
+    assert "http://" not in html and "https://" not in html
+
+
+def test_csp_forbids_everything_but_its_own_script(doc: lxml.html.HtmlElement) -> None:
+    metas = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]')
+    assert len(metas) == 1
+    policy = metas[0].get("content")
+    assert "default-src 'none'" in policy and "img-src data:" in policy
+    script = doc.xpath("//script")[0].text
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    # The CSP meta must come before anything it governs.
+    head = [el.tag for el in doc.head]
+    assert head.index("meta") < head.index("style")
+
+
+def test_thai_report_content(doc: lxml.html.HtmlElement, result: ReviewResult) -> None:
+    assert doc.get("lang") == "th"
+    text = text_of(doc)
+    for words in (
+        "องค์การบริหารส่วนตำบลหนองบัวทอง", "อำเภอภูเขียว จังหวัดชัยภูมิ", "1 ตุลาคม 2569",
+        "2 ตุลาคม 2569 เวลา 10:15 น.", "laas-audit 0.1.0", "2569.1", "มท ๐๘๐๘.๔/ว ๑๙๗๖",
+        "สรุปผลการตรวจ", "ผู้ตรวจสอบ", "หัวหน้าหน่วยงานคลัง", "ลงชื่อ", "ตำแหน่ง", "วันที่",
+    ):
+        assert words in text, words
+    assert "Summary" not in text
+
+
+def test_english_report() -> None:
+    doc = lxml.html.document_fromstring(render_report(make_result(), lang="en"))
+    assert doc.get("lang") == "en"
+    text = text_of(doc)
+    for words in ("Summary", "1 October 2026 (B.E. 2569)", "Sign-off", "Why it matters",
+                  "The person left but the account is still active"):
+        assert words in text, words
+    assert "สรุปผลการตรวจ" not in text and "เหตุผล" not in text
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="fr"):
+        render_report(make_result(), lang="fr")
+
+
+def test_summary_counts_match_the_model(doc: lxml.html.HtmlElement, result: ReviewResult) -> None:
+    rows = doc.xpath('//section[@id="summary"]//table[contains(@class,"counts")][1]/tbody/tr')
+    counts = result.counts()
+    assert len(rows) == 4
+    for tr, cat in zip(rows, ("stale", "mismatch", "privilege", "hygiene"), strict=True):
+        cells = [td.text_content().strip() for td in tr.xpath("td")]
+        assert tr.xpath("th")[0].text_content() == CATEGORY_TH[cat]
+        expected = [counts[cat][s] for s in ("high", "medium", "low")]
+        assert cells == [str(n) for n in [*expected, sum(expected)]]
+
+
+def test_findings_grouped_by_severity_high_first(
+    doc: lxml.html.HtmlElement, result: ReviewResult
+) -> None:
+    groups = [s.get("id") for s in doc.xpath('//section[contains(@class,"severity-group")]')]
+    assert groups == ["severity-high", "severity-medium", "severity-low"]
+    cards = doc.xpath("//article[contains(@class,'finding')]")
+    assert len(cards) == len(result.findings)
+    ids = [c.get("id") for c in cards]
+    assert ids == [f"f-{f.id}" for f in result.sorted_findings()]
+
+
+def test_finding_card_shows_account_evidence_and_rule_words(
+    doc: lxml.html.HtmlElement, result: ReviewResult
+) -> None:
+    f = next(f for f in result.sorted_findings() if f.rule == "LA101")
+    card = doc.xpath(f'//article[@id="f-{f.id}"]')[0]
+    text = " ".join(card.text_content().split())
+    rule = result.rules["LA101"]
+    for words in (rule.title_th, rule.why_th, rule.action_th, rule.clause, SEVERITY_TH["high"],
+                  STATUS_TH[f.status], "ไฟล์รายงานผู้ใช้งาน (e-LAAS)", "ทะเบียนบุคลากร",
+                  "ชีต รายงาน", "ชีต บุคลากร", "วันที่มีผล", "1 มีนาคม 2569", f.id):
+        assert words in text, words
+    assert f"แถว {f.source.rows[0]}" in text
+    chips = [li.text_content() for li in card.xpath('.//ul[@class="groups"]/li')]
+    assert chips == f.groups
+
+
+def test_waived_finding_shows_reason_and_expiry(
+    doc: lxml.html.HtmlElement, result: ReviewResult
+) -> None:
+    f = next(f for f in result.findings if f.status == "waived")
+    card = doc.xpath(f'//article[@id="f-{f.id}"]')[0]
+    assert "status-waived" in card.get("class")
+    waiver = " ".join(card.xpath('.//div[@class="waiver"]')[0].text_content().split())
+    assert "รักษาราชการแทนผู้อำนวยการกองคลัง" in waiver
+    assert "31 ธันวาคม 2569" in waiver and "123/2569" in waiver
+
+
+def test_resolved_and_exceptions_sections(doc: lxml.html.HtmlElement) -> None:
+    resolved = doc.xpath('//section[@id="resolved"]//tbody/tr')
+    assert len(resolved) == 1 and "finance01" in resolved[0].text_content()
+    rows = doc.xpath('//section[@id="exceptions"]//tbody/tr')
+    assert [r.get("class") for r in rows] == ["", "state-soon", "state-expired", ""]
+    assert "ใกล้หมดอายุ" in rows[1].text_content()
+    assert "หมดอายุแล้ว" in rows[2].text_content()
+    assert SCRIPT in rows[2].text_content()
+
+
+def test_every_account_with_method_and_score(
+    doc: lxml.html.HtmlElement, result: ReviewResult
+) -> None:
+    rows = doc.xpath('//table[contains(@class,"accounts")]/tbody/tr')
+    assert len(rows) == len(result.accounts) == 30
+    for tr, account in zip(rows, result.accounts, strict=True):
+        text = tr.text_content()
+        assert METHOD_TH[account.match.method] in text
+        flagged = account.match.method in ("fuzzy", "none")
+        assert (tr.get("class") == "flag") is flagged
+        for c in account.match.candidates:
+            assert c.full_name in text
+    fuzzy = next(tr for tr, a in zip(rows, result.accounts, strict=True)
+                 if a.match.method == "fuzzy")
+    assert "91.5" in fuzzy.text_content()
+    assert LONG_USER in doc.body.text_content()
+
+
+def test_inputs_warnings_and_signoff(doc: lxml.html.HtmlElement, result: ReviewResult) -> None:
+    inputs = doc.xpath('//section[@id="inputs"]//tbody/tr')
+    assert len(inputs) == 2
+    for tr, inp in zip(inputs, result.inputs, strict=True):
+        cells = [td.text_content() for td in tr.xpath("td")]
+        assert inp.sha256 in cells and str(inp.rows) in cells and inp.file in cells
+    assert len(doc.xpath('//section[@id="warnings"]//li')) == 2
+    boxes = doc.xpath('//section[@id="signoff"]//div[@class="box"]')
+    assert [b.xpath("h3")[0].text for b in boxes] == ["ผู้ตรวจสอบ", "หัวหน้าหน่วยงานคลัง"]
+
+
+def test_no_full_national_id_in_html(html_th: str, result: ReviewResult) -> None:
+    ids = [a.national_id for a in result.accounts if a.national_id]
+    assert ids and not [i for i in ids if i in html_th]
+    assert not re.search(r"(?<![0-9a-f])\d{13}(?![0-9a-f])", html_th)
+    assert "x-xxxx-xxxxx-" in html_th
+
+
+def test_control_characters_are_dropped(html_th: str) -> None:
+    assert "\x01" not in html_th and "\x0b" not in html_th
+    assert CONTROL.replace("\x01", "").replace("\x0b", "") in html_th
+
+
+def test_minimal_result_renders() -> None:
+    empty = ReviewResult(
+        tool_version="0.1.0", policy_version="1", as_of=date(2026, 4, 1),
+        body={"name": None, "district": None, "province": None},
+        inputs=[], accounts=[], findings=[], rules={},
+    )
+    doc = lxml.html.document_fromstring(render_report(empty))
+    text = text_of(doc)
+    assert "(ไม่พบชื่อหน่วยงานในไฟล์)" in text and "ไม่พบข้อค้นพบ" in text
+    assert "1 เมษายน 2569" in text
+    assert doc.xpath('//section[@id="resolved"]') == []
+
+
+def test_write_report(tmp_path: Path, result: ReviewResult) -> None:
+    path = write_report(result, tmp_path / "report.html")
+    assert path.read_text(encoding="utf-8") == render_report(result)
+
+
+def test_labels_have_the_same_keys_in_both_languages() -> None:
+    labels = yaml.safe_load((template_dir() / "labels.yaml").read_text(encoding="utf-8"))
+
+    def keys(d: dict[str, object], prefix: str = "") -> set[str]:
+        out = set()
+        for k, v in d.items():
+            out.add(prefix + k)
+            if isinstance(v, dict):
+                out |= keys(v, prefix + k + ".")
+        return out
+
+    assert keys(labels["th"]) == keys(labels["en"])
+    # `L.items` would be dict.items in jinja2: no label may shadow a dict method.
+    assert not set(labels["th"]) & set(dir(dict))
+    assert labels["th"]["category_names"] == CATEGORY_TH
+    assert labels["th"]["severity_names"] == SEVERITY_TH
+    assert labels["th"]["status_names"] == STATUS_TH
+    assert labels["th"]["method_names"] == METHOD_TH
+
+
+def test_assets_are_safe_to_inline() -> None:
+    for name in ("report.css", "report.js"):
+        text = (template_dir() / name).read_text(encoding="utf-8")
+        assert "</" not in text
+        # record.html.j2 includes report.css as template source: no jinja delimiters inside.
+        assert not re.search(r"\{[{%#]", text)

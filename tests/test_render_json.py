@@ -1,0 +1,160 @@
+"""findings.json: the contract's shape, payloads kept intact, national IDs masked unless asked."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from result_factory import (
+    CONTROL,
+    HYPERLINK,
+    IMG,
+    SCRIPT,
+    make_result,
+    thai_id,
+)
+
+from laas_audit.model import SCHEMA
+from laas_audit.render_json import dumps, to_json_dict, write_json
+from laas_audit.safe_cells import mask_deep, mask_text
+
+FULL_ID = re.compile(r"(?<![0-9a-f])\d{13}(?![0-9a-f])")
+
+
+def test_top_level_keys_follow_the_contract_order() -> None:
+    doc = to_json_dict(make_result())
+    assert list(doc)[:8] == [
+        "schema", "tool_version", "policy_version", "as_of", "generated_at", "body",
+        "citation", "inputs",
+    ]
+    assert {"accounts", "findings", "resolved", "exceptions", "warnings"} <= set(doc)
+    assert doc["schema"] == SCHEMA
+    assert doc["as_of"] == "2026-10-01"
+    assert doc["body"]["province"] == "ชัยภูมิ"
+
+
+def test_findings_are_sorted_high_first_and_carry_status() -> None:
+    doc = to_json_dict(make_result())
+    ranks = {"high": 0, "medium": 1, "low": 2}
+    severities = [ranks[f["severity"]] for f in doc["findings"]]
+    assert severities == sorted(severities)
+    assert {f["status"] for f in doc["findings"]} == {"new", "persisting", "waived"}
+    waived = [f for f in doc["findings"] if f["status"] == "waived"]
+    assert waived and all(f["waiver"]["expires"] == "2026-12-31" for f in waived)
+    assert doc["resolved"][0]["username"] == "finance01"
+    assert [e["state"] for e in doc["exceptions"]] == ["active", "active", "expired", "unused"]
+
+
+def test_hostile_payloads_stay_intact() -> None:
+    result = make_result()
+    doc = json.loads(dumps(result))
+    names = [a["full_name"] for a in doc["accounts"]]
+    assert f"นางสาว{SCRIPT}สมศรี ศรีสุข" in names
+    assert HYPERLINK in names
+    groups = [g for a in doc["accounts"] for g in a["groups"]]
+    assert IMG in groups
+    assert CONTROL in groups  # JSON keeps even control characters (escaped, not dropped)
+
+
+def test_thai_is_written_as_is_with_indent_two(tmp_path: Path) -> None:
+    path = write_json(make_result(), tmp_path / "findings.json")
+    text = path.read_text(encoding="utf-8")
+    assert "องค์การบริหารส่วนตำบลหนองบัวทอง" in text
+    assert "\\u0e" not in text
+    assert text.startswith('{\n  "schema"')
+    assert text.endswith("}\n")
+    assert json.loads(text) == to_json_dict(make_result())
+
+
+def test_no_full_national_id_by_default() -> None:
+    result = make_result()
+    ids = [a.national_id for a in result.accounts if a.national_id]
+    text = dumps(result)
+    assert ids and not [i for i in ids if i in text]
+    assert not FULL_ID.search(text)
+    doc = json.loads(text)
+    first = doc["accounts"][0]
+    # The first account logs in with ThaiD: its username is the ID, masked too.
+    assert first["username"] == first["national_id"]
+    assert re.fullmatch(r"x-xxxx-xxxxx-\d\d-\d", first["national_id"])
+    assert "x-xxxx-xxxxx-" in doc["findings"][0]["message"] or any(
+        "x-xxxx-xxxxx-" in f["message"] for f in doc["findings"]
+    )
+
+
+def test_show_ids_keeps_every_id() -> None:
+    result = make_result()
+    text = dumps(result, show_ids=True)
+    for account in result.accounts:
+        assert account.national_id and account.national_id in text
+
+
+def test_rendering_does_not_change_the_result() -> None:
+    result = make_result()
+    before = result.accounts[0].national_id
+    dumps(result)
+    assert result.accounts[0].national_id == before and before and before.isdigit()
+
+
+def test_digests_and_finding_ids_are_not_mistaken_for_ids() -> None:
+    result = make_result()
+    digest = "1234567890123" + "a" * 51
+    result.inputs[0].sha256 = digest
+    result.findings[0].id = "1234567890123"
+    doc = to_json_dict(result)
+    assert doc["inputs"][0]["sha256"] == digest
+    assert any(f["id"] == "1234567890123" for f in doc["findings"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "เลข {pid} ในหมายเหตุ",
+        "ID:{pid}.",
+        "{dashed}",
+        "{spaced} คือเลขบัตร",
+        "{thai}",
+    ],
+)
+def test_ids_inside_text_are_masked_in_every_written_form(text: str) -> None:
+    import random
+
+    pid = thai_id(random.Random(7))
+    dashed = f"{pid[0]}-{pid[1:5]}-{pid[5:10]}-{pid[10:12]}-{pid[12]}"
+    spaced = dashed.replace("-", " ")
+    thai = pid.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    raw = text.format(pid=pid, dashed=dashed, spaced=spaced, thai=thai)
+    out = mask_text(raw)
+    assert f"x-xxxx-xxxxx-{pid[10:12]}-{pid[12]}" in out
+    assert pid not in out and dashed not in out and thai not in out
+
+
+def test_longer_digit_runs_and_phone_numbers_are_left_alone() -> None:
+    assert mask_text("0812345678") == "0812345678"
+    assert mask_text("12345678901234") == "12345678901234"
+    assert mask_deep({"sha256": "1234567890123", "x": ["1234567890123"]}) == {
+        "sha256": "1234567890123",
+        "x": [mask_text("1234567890123")],
+    }
+
+
+def test_odd_evidence_values_become_valid_json() -> None:
+    result = make_result()
+    result.findings[0].evidence = {
+        "when": date(2026, 3, 1),
+        "classes": {"cash", "procurement"},
+        "score": math.nan,
+        "path": Path("a/b.xlsx"),
+    }
+    doc = json.loads(dumps(result))
+    ev = next(f["evidence"] for f in doc["findings"] if f["id"] == result.findings[0].id)
+    assert ev == {
+        "when": "2026-03-01",
+        "classes": ["cash", "procurement"],
+        "score": None,
+        "path": "a/b.xlsx",
+    }
