@@ -158,6 +158,7 @@ class Policy:
     conflicts: tuple[Conflict, ...]
     finance_unit_classes: frozenset[str]
     disallowed_email_domains: tuple[str, ...]
+    labels_th: Mapping[str, str]  # class/family name -> Thai words
     sources: tuple[str, ...]  # the files merged, default first
     data: Mapping[str, Any]  # the merged YAML, for docs
     text: TextRules
@@ -180,6 +181,10 @@ class Policy:
         if k not in self._cache:
             self._cache[k] = compute()
         return self._cache[k]
+
+    def label_th(self, name: str) -> str:
+        """Thai words for a class or family name (the name itself when none is given)."""
+        return self.labels_th.get(name, name)
 
     def group_classes(self, group: str) -> frozenset[str]:
         """Return the classes a group name belongs to (empty: unclassified)."""
@@ -355,9 +360,24 @@ def _known(names: Iterable[str], known: Iterable[str], path: str, what: str) -> 
     return frozenset(out)
 
 
+def _known_name(name: str, known: Iterable[str], path: str, what: str) -> None:
+    """Fail at `path` (the key itself) when a map key names an unknown class or family."""
+    if name not in set(known):
+        choices = ", ".join(sorted(known))
+        raise _fail(
+            path,
+            f"ไม่รู้จัก{_what_th(what)} '{name}' (ที่มี: {choices})",
+            f"unknown {what} '{name}' (known: {choices})",
+        )
+
+
 def _what_th(what: str) -> str:
     """Thai for the kinds of names the policy refers to."""
-    return {"group class": "กลุ่มประเภท", "position family": "กลุ่มตำแหน่ง"}.get(what, what)
+    return {
+        "group class": "ประเภทกลุ่มผู้ใช้งาน",
+        "position family": "กลุ่มตำแหน่ง",
+        "class or family": "ประเภทกลุ่มผู้ใช้งานหรือกลุ่มตำแหน่ง",
+    }.get(what, what)
 
 
 _TOP_KEYS = {
@@ -379,6 +399,7 @@ _TOP_KEYS = {
     "thresholds",
     "generic_accounts",
     "email",
+    "labels_th",
 }
 _SUB_KEYS = {
     "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
@@ -389,8 +410,6 @@ _SUB_KEYS = {
     "generic_accounts": {"usernames", "names"},
     "email": {"disallowed_domains"},
 }
-# Maps whose keys the policy author chooses (class and family names).
-_OPEN_MAPS = {"group_classes", "position_families", "matrix", "text.abbreviations"}
 
 
 def _check_keys(data: Mapping[str, Any], path: str = "") -> None:
@@ -603,7 +622,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
 
     matrix: dict[str, frozenset[str]] = {}
     for fam, allowed in _need_map(data.get("matrix", {}), "matrix").items():
-        _known([fam], families, "matrix", "position family")
+        _known_name(fam, families, f"matrix.{fam}", "position family")
         names = _need_str_list(allowed, f"matrix.{fam}")
         if ALL_CLASSES in names:
             matrix[fam] = frozenset(classes)
@@ -693,7 +712,13 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         for d in _need_str_list(email.get("disallowed_domains", []), "email.disallowed_domains")
     )
 
+    labels: dict[str, str] = {}
+    for name, words in _need_map(data.get("labels_th", {}), "labels_th").items():
+        _known_name(name, (*classes, *families), f"labels_th.{name}", "class or family")
+        labels[name] = _need_str(words, f"labels_th.{name}")
+
     return Policy(
+        labels_th=labels,
         version=_need_str(data.get("version"), "version"),
         citation=" ".join(_need_str(data.get("citation"), "citation").split()),
         thresholds=thresholds,

@@ -1,0 +1,158 @@
+"""Helpers the check functions share: active accounts, positions, evidence and wording."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from laas_audit.checks.base import ReviewContext
+from laas_audit.dates import to_be_short
+from laas_audit.tables import Account, Person
+
+# Export fields whose absence from the file (not just from one row) silences a rule.
+DATE_FIELDS = ("last_login", "created", "password_changed")
+
+
+def has_field(ctx: ReviewContext, name: str) -> bool:
+    """Whether the export carries a field at all: a mapped column, or any account's value."""
+    if name in ctx.export.source.columns:
+        return True
+    return any(getattr(a, name, None) not in (None, "") for a in ctx.export.accounts)
+
+
+def active_accounts(ctx: ReviewContext) -> Iterator[Account]:
+    """Accounts that can log in: every rule skips those the export marks ระงับ/disabled."""
+    for account in ctx.export.accounts:
+        if not ctx.policy.is_inactive_account_status(account.status):
+            yield account
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Who the account is, as far as the review knows: roster facts first, else the export's."""
+
+    person: Person | None
+    position: str | None
+    position_source: str  # "roster" | "export" | "none"
+    family: str | None
+
+
+def seat(ctx: ReviewContext, account: Account) -> Seat:
+    """Find the account's position and family: the roster's when matched, so moves are caught."""
+    person = ctx.person(account)
+    if person is not None and person.position:
+        position, source = person.position, "roster"
+    elif account.position:
+        position, source = account.position, "export"
+    else:
+        position, source = None, "none"
+    return Seat(person, position, source, ctx.policy.position_family(position))
+
+
+def acting_finance_head(ctx: ReviewContext, account: Account, person: Person | None) -> bool:
+    """Whether an acting order as finance head is recorded (roster; the export if unmatched)."""
+    if person is not None:
+        return ctx.policy.is_acting_finance_head(person.note, person.position)
+    return ctx.policy.is_acting_finance_head(None, account.position)
+
+
+def name_of(account: Account, person: Person | None = None) -> str:
+    """Name to show for an account: the export's, else the roster's, else the username."""
+    return (
+        account.full_name_raw
+        or account.full_name
+        or (person.full_name_raw or person.full_name if person else None)
+        or account.username
+    )
+
+
+def who(account: Account, person: Person | None = None) -> str:
+    """`ชื่อ (username)` for messages."""
+    return f"{name_of(account, person)} ({account.username})"
+
+
+def th_date(d: date | None) -> str:
+    """Short Thai date for messages, e.g. `1 ก.ค. 2569`; `ไม่ระบุวันที่` when unknown."""
+    return to_be_short(d) if d else "ไม่ระบุวันที่"
+
+
+def en_date(d: date | None) -> str:
+    """ISO date for English messages; `date unknown` when unknown."""
+    return d.isoformat() if d else "date unknown"
+
+
+def iso(d: date | None) -> str | None:
+    """ISO date or None, for evidence."""
+    return d.isoformat() if d else None
+
+
+def join_th(items: Iterable[str]) -> str:
+    """Group names for Thai text: `ก, ข และ ค`."""
+    names = list(items)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " และ " + names[-1]
+
+
+def join_en(items: Iterable[str]) -> str:
+    """Group names for English text: `a, b and c`."""
+    names = list(items)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def export_facts(ctx: ReviewContext, account: Account, *fields: str) -> dict[str, Any]:
+    """Build the export side of the evidence: where the account is, and the facts asked for."""
+    src = ctx.export.source
+    facts: dict[str, Any] = {
+        "file": src.name,
+        "sheet": src.sheet,
+        "rows": list(account.rows),
+        "username": account.username,
+        "full_name": account.full_name_raw or account.full_name,
+        "groups": list(account.groups),
+    }
+    for name in ("position", "unit", "status", *fields):
+        value = getattr(account, name, None)
+        facts[name] = iso(value) if isinstance(value, date) else value
+    return facts
+
+
+def roster_facts(ctx: ReviewContext, person: Person | None) -> dict[str, Any] | None:
+    """Build the roster side of the evidence (None when the account matched nobody)."""
+    if person is None:
+        return None
+    src = ctx.roster.source
+    return {
+        "file": src.name,
+        "sheet": src.sheet,
+        "row": person.row,
+        "full_name": person.full_name_raw or person.full_name,
+        "position": person.position,
+        "unit": person.unit,
+        "employment_type": person.employment_type,
+        "status": person.status,
+        "status_date": iso(person.status_date),
+        "note": person.note,
+    }
+
+
+def evidence(
+    ctx: ReviewContext,
+    account: Account,
+    person: Person | None,
+    *export_fields: str,
+    **facts: Any,
+) -> dict[str, Any]:
+    """Evidence carrying both files' facts with their locations, the match, and rule facts."""
+    match = ctx.match(account)
+    out: dict[str, Any] = {
+        "export": export_facts(ctx, account, *export_fields),
+        "roster": roster_facts(ctx, person),
+        "match": {"method": match.method, "score": match.score},
+    }
+    out.update(facts)
+    return out

@@ -1,0 +1,190 @@
+"""Hygiene (LA4xx): old passwords, shared accounts, one person's several accounts, e-mail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from laas_audit.checks._common import (
+    active_accounts,
+    evidence,
+    has_field,
+    join_en,
+    join_th,
+    th_date,
+    who,
+)
+from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.names import name_key
+from laas_audit.national_id import mask_id
+from laas_audit.tables import Account
+
+_ID13 = re.compile(r"^[1-8]\d{12}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA401: password last changed longer ago than `thresholds.password_max_age_days`.
+
+    An account whose date is blank is not guessed at; an export without the column at all
+    makes the rule silent (the engine warns once).
+    """
+    if not has_field(ctx, "password_changed"):
+        return
+    limit = ctx.policy.thresholds.password_max_age_days
+    for account in active_accounts(ctx):
+        changed = account.password_changed
+        if changed is None:
+            continue
+        days = (ctx.as_of - changed).days
+        if days <= limit:
+            continue
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(changed)} ({days} วัน"
+                f" เกินเกณฑ์ {limit:g} วัน)"
+            ),
+            message_en=(
+                f"{who(account)} last changed the password on {changed.isoformat()}, {days} days"
+                f" before {ctx.as_of.isoformat()} (limit {limit:g} days)"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                ctx.person(account),
+                "password_changed",
+                days_since_change=days,
+                threshold_days=limit,
+                as_of=ctx.as_of.isoformat(),
+            ),
+        )
+
+
+def generic_account(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA402: the username or the name says no single person is behind the account."""
+    for account in active_accounts(ctx):
+        if not ctx.policy.is_generic_account(account.username, account.full_name):
+            continue
+        yield Hit(
+            account=account,
+            message_th=(
+                f"บัญชี {who(account)} เป็นบัญชีกลางหรือใช้ร่วมกัน ไม่ได้เป็นของบุคคลใด"
+                + (f" แต่อยู่ในกลุ่ม {join_th(account.groups)}" if account.groups else "")
+            ),
+            message_en=(
+                f"account {who(account)} is generic or shared, not any one person's"
+                + (f"; groups: {join_en(account.groups)}" if account.groups else "")
+            ),
+            evidence=evidence(ctx, account, ctx.person(account)),
+        )
+
+
+def _identity(ctx: ReviewContext, account: Account) -> tuple[str | None, str | None]:
+    """(national ID, matched roster row key) an account is tied to, for grouping."""
+    pid = account.national_id or (account.username if _ID13.match(account.username) else None)
+    person = ctx.person(account)
+    row = None
+    if person is not None:
+        pid = pid or person.national_id
+        row = f"row:{person.row}"
+    return (f"id:{pid}" if pid else None), row
+
+
+def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA403: one person (same national ID, or the same matched roster person) with 2+ accounts.
+
+    Accounts are joined when they share either key (a surname change keeps the ID). One hit
+    per account, naming the others.
+    """
+    accounts = list(active_accounts(ctx))
+    parent = list(range(len(accounts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i, account in enumerate(accounts):
+        for key in _identity(ctx, account):
+            if key is None:
+                continue
+            if key in first_with:
+                parent[find(i)] = find(first_with[key])
+            else:
+                first_with[key] = i
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(accounts)):
+        clusters.setdefault(find(i), []).append(i)
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        group = [accounts[i] for i in members]
+        for account in group:
+            others = [a.username for a in group if a is not account]
+            person = ctx.person(account)
+            pid = next(
+                (k[3:] for a in group for k in _identity(ctx, a) if k and k[:3] == "id:"), None
+            )
+            stable = pid or name_key(
+                (person.full_name if person else None) or account.full_name or ""
+            )
+            yield Hit(
+                account=account,
+                message_th=(
+                    f"{who(account, person)} เป็นบุคคลเดียวกับเจ้าของบัญชี {join_th(others)}"
+                    + (" (เลขประจำตัวประชาชนเดียวกัน)" if pid else " (จับคู่กับบุคคลเดียวกันในทะเบียน)")
+                ),
+                message_en=(
+                    f"{who(account, person)} is the same person as the owner of"
+                    f" {join_en(others)}"
+                    + (" (same national ID)" if pid else " (matched to the same roster person)")
+                ),
+                evidence=evidence(
+                    ctx,
+                    account,
+                    person,
+                    other_accounts=others,
+                    national_id=mask_id(pid) if pid else None,
+                ),
+                detail=f"person:{stable}",
+            )
+
+
+def finance_head_email(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA404: the finance head's account has no usable e-mail, or a disallowed (Hotmail) one.
+
+    Missing or malformed: low; a disallowed domain: medium. Silent when the export has no
+    e-mail column at all.
+    """
+    if not has_field(ctx, "email"):
+        return
+    policy = ctx.policy
+    head = policy.roles.finance_head_classes
+    for account in active_accounts(ctx):
+        groups = [g for g in account.groups if policy.group_classes(g) & head]
+        if not groups:
+            continue
+        email = (account.email or "").strip()
+        bad_domain = policy.email_domain_disallowed(email) if email else None
+        if email and _EMAIL.match(email) and bad_domain is None:
+            continue
+        if bad_domain:
+            th = f"ใช้อีเมล {email} ซึ่งเป็น {bad_domain} ที่หนังสือกำหนดว่าห้ามใช้"
+            en = f"uses {email}, a {bad_domain} address the letter rules out"
+        elif email:
+            th = f"มีอีเมล {email} ที่ไม่ใช่รูปแบบอีเมลที่ถูกต้อง"
+            en = f"has {email}, which is not a valid e-mail address"
+        else:
+            th, en = "ไม่มีอีเมล", "has no e-mail address"
+        person = ctx.person(account)
+        yield Hit(
+            account=account,
+            message_th=f"บัญชีหัวหน้าหน่วยงานคลัง {who(account, person)} {th}",
+            message_en=f"finance head account {who(account, person)} {en}",
+            evidence=evidence(ctx, account, person, "email", disallowed_domain=bad_domain),
+            groups=groups,
+            severity="medium" if bad_domain else None,
+        )

@@ -1,0 +1,145 @@
+"""Privilege (LA3xx): admin and finance-head rights, conflicting duties, executives' rights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from laas_audit.checks._common import (
+    acting_finance_head,
+    active_accounts,
+    evidence,
+    join_en,
+    join_th,
+    seat,
+    who,
+)
+from laas_audit.checks.base import Hit, ReviewContext
+
+
+def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA301: admin/finance-head groups held by anyone but the finance director or an acting one.
+
+    The finance director is recognised by position family (roster position when matched);
+    an acting person by a roster note or position naming an acting order as finance head.
+    Generic accounts are left to LA402 when unmatched (the action is the same: cancel them).
+    """
+    policy = ctx.policy
+    roles = policy.roles
+    for account in active_accounts(ctx):
+        groups = [g for g in account.groups if policy.group_classes(g) & roles.privileged_classes]
+        if not groups:
+            continue
+        where = seat(ctx, account)
+        person = where.person
+        if where.family in roles.finance_head_families:
+            continue
+        if acting_finance_head(ctx, account, person):
+            continue
+        if person is None and policy.is_generic_account(account.username, account.full_name):
+            continue
+        position_th = f"ตำแหน่ง {where.position}" if where.position else "ไม่ระบุตำแหน่ง"
+        position_en = where.position or "no position recorded"
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account, person)} {position_th} ไม่ใช่หัวหน้าหน่วยงานคลัง"
+                f" และไม่มีคำสั่งให้รักษาราชการแทน แต่อยู่ในกลุ่ม {join_th(groups)}"
+            ),
+            message_en=(
+                f"{who(account, person)}, {position_en}, is not the finance head nor acting by"
+                f" a recorded order, but holds {join_en(groups)}"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                person,
+                privileged_groups=groups,
+                position_family=where.family,
+                position_source=where.position_source,
+            ),
+            groups=groups,
+        )
+
+
+def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA302: one account holds both classes of a conflict pair, through two different groups.
+
+    One hit per pair, with the pair's own severity. A single group carrying both classes is the
+    system's design, not the body's assignment, and does not fire.
+    """
+    policy = ctx.policy
+    for account in active_accounts(ctx):
+        by_class = policy.classes_of(account.groups)
+        for pair in policy.conflicts:
+            first, second = by_class.get(pair.first), by_class.get(pair.second)
+            if not first or not second:
+                continue
+            if not any(a != b for a in first for b in second):
+                continue
+            groups = list(dict.fromkeys([*first, *second]))
+            person = ctx.person(account)
+            yield Hit(
+                account=account,
+                message_th=(
+                    f"{who(account, person)} มีทั้งหน้าที่{policy.label_th(pair.first)}"
+                    f" ({join_th(first)}) และหน้าที่{policy.label_th(pair.second)}"
+                    f" ({join_th(second)}) ซึ่งควรแยกให้คนละคน"
+                ),
+                message_en=(
+                    f"{who(account, person)} holds both {pair.first} ({join_en(first)}) and"
+                    f" {pair.second} ({join_en(second)}), duties that should be separated"
+                ),
+                evidence=evidence(
+                    ctx,
+                    account,
+                    person,
+                    conflict=[pair.first, pair.second],
+                    first_groups=first,
+                    second_groups=second,
+                ),
+                detail=pair.key,
+                groups=groups,
+                severity=pair.severity,
+            )
+
+
+def executive_operational(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA303: an executive (นายก, รองนายก, ปลัด ...) holding operational groups.
+
+    Clause ๒ gives executives rights to view reports. Admin and finance-head groups are LA301's
+    (and allowed to an executive acting as finance head by order); unclassified groups LA203's.
+    """
+    policy = ctx.policy
+    roles = policy.roles
+    for account in active_accounts(ctx):
+        where = seat(ctx, account)
+        if where.family not in roles.executive_families:
+            continue
+        operational = [
+            g
+            for g in account.groups
+            if policy.group_classes(g) - roles.executive_classes - roles.privileged_classes
+        ]
+        if not operational:
+            continue
+        person = where.person
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account, person)} ตำแหน่ง {where.position} เป็นผู้บริหาร ควรมีสิทธิ์ดูรายงานเท่านั้น"
+                f" แต่อยู่ในกลุ่มปฏิบัติงาน {join_th(operational)}"
+            ),
+            message_en=(
+                f"{who(account, person)}, {where.position}, is an executive who should only view"
+                f" reports, but holds operational groups {join_en(operational)}"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                person,
+                operational_groups=operational,
+                position_family=where.family,
+                position_source=where.position_source,
+            ),
+            groups=operational,
+        )

@@ -1,0 +1,173 @@
+"""Stale accounts (LA1xx): people who left, accounts nobody owns, dormant and unused accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from laas_audit.checks._common import (
+    active_accounts,
+    en_date,
+    evidence,
+    has_field,
+    iso,
+    join_en,
+    join_th,
+    seat,
+    th_date,
+    who,
+)
+from laas_audit.checks.base import Hit, ReviewContext
+
+
+def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA101: the roster says the person left on or before the as-of date; the account is active.
+
+    A leaving date after the as-of date is a planned departure, not yet a finding. A leaver
+    status with no date is reported (the roster says they have gone; the date only says when).
+    """
+    for account in active_accounts(ctx):
+        person = ctx.person(account)
+        if person is None or not ctx.policy.is_leaver_status(person.status):
+            continue
+        if person.status_date is not None and person.status_date > ctx.as_of:
+            continue
+        groups = account.groups
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account, person)} {person.status} เมื่อ {th_date(person.status_date)}"
+                f" (ทะเบียนบุคลากร แถว {person.row}) แต่บัญชียังใช้งานได้"
+                + (f" และยังอยู่ในกลุ่ม {join_th(groups)}" if groups else "")
+            ),
+            message_en=(
+                f"{who(account, person)} left ({person.status}) on"
+                f" {en_date(person.status_date)} (roster row {person.row}) but the account is"
+                " still active" + (f" and in {join_en(groups)}" if groups else "")
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                person,
+                "last_login",
+                leaver_status=person.status,
+                effective=iso(person.status_date),
+                as_of=ctx.as_of.isoformat(),
+            ),
+        )
+
+
+def no_roster_match(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA102: the account matches nobody on the roster.
+
+    Exempt: an elected executive (by the export's position, or no position at all) holding only
+    executive groups, since elected offices are not on HR rosters; and generic accounts, which
+    LA402 reports with the more precise reason. Medium instead of high when matching found
+    candidate names (likely a spelling or surname change to confirm).
+    """
+    policy = ctx.policy
+    roles = policy.roles
+    for account in active_accounts(ctx):
+        match = ctx.match(account)
+        if match.person is not None:
+            continue
+        if policy.is_generic_account(account.username, account.full_name):
+            continue
+        only_executive = bool(account.groups) and all(
+            policy.group_classes(g) and policy.group_classes(g) <= roles.executive_classes
+            for g in account.groups
+        )
+        family = seat(ctx, account).family
+        if only_executive and (family in roles.elected_families or not account.position):
+            continue
+        candidates = [
+            {"full_name": c.full_name, "roster_row": c.roster_row, "score": round(c.score, 1)}
+            for c in match.candidates
+        ]
+        near_th = ", ".join(f"{c.full_name} (แถว {c.roster_row})" for c in match.candidates)
+        near_en = ", ".join(f"{c.full_name} (row {c.roster_row})" for c in match.candidates)
+        yield Hit(
+            account=account,
+            message_th=(
+                f"ไม่พบ {who(account)} ในทะเบียนบุคลากร"
+                + (f" (ชื่อใกล้เคียง: {near_th} โปรดยืนยัน)" if candidates else "")
+                + (f" แต่บัญชีอยู่ในกลุ่ม {join_th(account.groups)}" if account.groups else "")
+            ),
+            message_en=(
+                f"{who(account)} matches nobody on the HR roster"
+                + (f" (similar names: {near_en}; please confirm)" if candidates else "")
+                + (f"; groups: {join_en(account.groups)}" if account.groups else "")
+            ),
+            evidence=evidence(ctx, account, None, candidates=candidates),
+            severity="medium" if candidates else None,
+        )
+
+
+def dormant(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA103: an active account with no login for longer than `thresholds.dormant_days`."""
+    if not has_field(ctx, "last_login"):
+        return
+    limit = ctx.policy.thresholds.dormant_days
+    for account in active_accounts(ctx):
+        last = account.last_login
+        if last is None:
+            continue  # never logged in: LA104's question, not a guess here
+        days = (ctx.as_of - last).days
+        if days <= limit:
+            continue
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account)} เข้าใช้งานครั้งล่าสุดเมื่อ {th_date(last)} ({days} วันก่อนวันที่"
+                f" {th_date(ctx.as_of)} เกินเกณฑ์ {limit:g} วัน)"
+            ),
+            message_en=(
+                f"{who(account)} last logged in on {last.isoformat()}, {days} days before"
+                f" {ctx.as_of.isoformat()} (limit {limit:g} days)"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                ctx.person(account),
+                "last_login",
+                days_since_login=days,
+                threshold_days=limit,
+                as_of=ctx.as_of.isoformat(),
+            ),
+        )
+
+
+def never_used(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA104: created longer ago than `thresholds.never_used_days` and never logged in.
+
+    Needs both a login column (to know "never") and the creation date (to know "how long").
+    """
+    if not has_field(ctx, "last_login"):
+        return
+    limit = ctx.policy.thresholds.never_used_days
+    for account in active_accounts(ctx):
+        if account.last_login is not None or account.created is None:
+            continue
+        days = (ctx.as_of - account.created).days
+        if days <= limit:
+            continue
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account)} สร้างเมื่อ {th_date(account.created)} ({days} วัน)"
+                f" แต่ไม่เคยเข้าใช้งาน (เกณฑ์ {limit:g} วัน)"
+            ),
+            message_en=(
+                f"{who(account)} was created on {account.created.isoformat()} ({days} days ago)"
+                f" and has never logged in (limit {limit:g} days)"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                ctx.person(account),
+                "created",
+                "last_login",
+                days_since_created=days,
+                threshold_days=limit,
+                as_of=ctx.as_of.isoformat(),
+            ),
+        )

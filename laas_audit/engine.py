@@ -1,0 +1,129 @@
+"""Run the checks and turn their hits into findings with stable ids.
+
+A finding's id is `CODE-` plus the first 10 hex digits of sha1("CODE|account key|detail"), so
+the same problem on the same account gets the same id in every cycle (the cycle and exception
+logic rely on it), whatever else changed in the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from laas_audit.checks import CHECKS, load_aliases
+from laas_audit.checks._common import has_field
+from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.errors import InputError, Location
+from laas_audit.model import Finding, RuleInfo, Source
+from laas_audit.tables import Account
+
+# Export fields some rules need: when the file lacks the column entirely, they stay silent and
+# the review says so once instead of implying the accounts are fine.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "last_login": ("LA103", "LA104"),
+    "created": ("LA104",),
+    "password_changed": ("LA401",),
+    "email": ("LA404",),
+}
+_FIELD_TH = {
+    "last_login": "วันที่เข้าใช้งานล่าสุด",
+    "created": "วันที่สร้างบัญชี",
+    "password_changed": "วันที่เปลี่ยนรหัสผ่าน",
+    "email": "อีเมล",
+}
+
+
+def finding_id(code: str, account_key: str, detail: str = "") -> str:
+    """Stable id of a finding: `LA101-` + sha1(code|account|detail)[:10]."""
+    digest = hashlib.sha1(f"{code}|{account_key}|{detail}".encode()).hexdigest()
+    return f"{code}-{digest[:10]}"
+
+
+def resolve_codes(codes: Iterable[str] | None) -> list[str]:
+    """List the rule codes to run, in registry order; old codes (aliases) map to new ones."""
+    if codes is None:
+        return list(CHECKS)
+    aliases = load_aliases()
+    wanted: set[str] = set()
+    for raw in codes:
+        code = raw.strip().upper()
+        code = aliases.get(code, code)
+        if code not in CHECKS:
+            known = ", ".join(CHECKS)
+            raise InputError(
+                Location(file="rules"),
+                th=f"ไม่รู้จักรหัสกฎ {raw}",
+                en=f"unknown rule code {raw}",
+                hint_th=f"รหัสที่มี: {known} (ดูด้วยคำสั่ง laas-audit rules)",
+                hint_en=f"known codes: {known} (see `laas-audit rules`)",
+            )
+        wanted.add(code)
+    return [c for c in CHECKS if c in wanted]
+
+
+def _position_known(ctx: ReviewContext, account: Account) -> bool:
+    person = ctx.person(account)
+    return bool(account.position or (person is not None and person.position))
+
+
+def _coverage_warnings(ctx: ReviewContext, selected: list[str]) -> list[str]:
+    """Say once per missing column which rules could not run, and who could not be judged."""
+    warnings = []
+    for name, codes in _NEEDS.items():
+        affected = [c for c in codes if c in selected]
+        if affected and not has_field(ctx, name):
+            warnings.append(
+                f"รายงาน e-LAAS ไม่มีคอลัมน์{_FIELD_TH[name]} จึงไม่ได้ตรวจกฎ {', '.join(affected)}"
+                f" / the export has no {name} column, so {', '.join(affected)} did not run"
+            )
+    if {"LA201", "LA303"} & set(selected):
+        unknown = [a.username for a in ctx.export.accounts if not _position_known(ctx, a)]
+        if unknown:
+            shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+            warnings.append(
+                f"{len(unknown)} บัญชีไม่มีตำแหน่งทั้งในรายงานและทะเบียนบุคลากร จึงตรวจกฎ LA201/LA303"
+                f" ไม่ได้: {shown} / {len(unknown)} accounts have no position in either file,"
+                f" so LA201/LA303 could not judge them: {shown}"
+            )
+    return warnings
+
+
+def to_finding(ctx: ReviewContext, code: str, info: RuleInfo, hit: Hit) -> Finding:
+    """One hit as a `Finding`: id, severity (the hit's or the catalogue's), source, groups."""
+    account = hit.account
+    src = ctx.export.source
+    return Finding(
+        id=finding_id(code, account.key, hit.detail),
+        rule=code,
+        category=info.category,
+        severity=hit.severity or info.severity,
+        username=account.username,
+        groups=list(hit.groups if hit.groups is not None else account.groups),
+        message=hit.message_th,
+        message_en=hit.message_en,
+        evidence=hit.evidence,
+        source=Source(file=src.name, sheet=src.sheet, rows=list(account.rows)),
+        status="new",
+    )
+
+
+def run_checks(
+    ctx: ReviewContext,
+    catalogue: dict[str, RuleInfo],
+    codes: Iterable[str] | None = None,
+) -> tuple[list[Finding], list[str]]:
+    """Run the selected checks (all by default); return the findings and the warnings."""
+    selected = resolve_codes(codes)
+    warnings = _coverage_warnings(ctx, selected)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for code in selected:
+        info = catalogue[code]
+        for hit in CHECKS[code](ctx):
+            finding = to_finding(ctx, code, info, hit)
+            # Two hits with one id would be one problem reported twice: keep the first.
+            if finding.id in seen:
+                continue
+            seen.add(finding.id)
+            findings.append(finding)
+    return findings, warnings

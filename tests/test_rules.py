@@ -1,0 +1,93 @@
+"""Every rule, both ways, from the YAML cases in tests/rule_cases/ (one file per rule code).
+
+A case lists export rows, roster rows, an optional `as_of` and `policy:` overrides, and
+`expect:` — the findings THIS rule must produce, strictly: each expected finding must be there
+and no other finding of the rule may be. Adding a case means adding YAML, not Python.
+
+Expect entries: `username` (required), optional `detail` (checked through the stable id),
+`severity`, `groups` (exact list) and `message_contains` (text or list of texts, Thai message).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from casebuilder import build_context
+
+from laas_audit.checks import load_catalogue
+from laas_audit.engine import finding_id, run_checks
+from laas_audit.model import Finding
+
+CASE_DIR = Path(__file__).parent / "rule_cases"
+_EXPECT_KEYS = {"rule", "username", "detail", "severity", "groups", "message_contains"}
+
+
+def load_rule_cases() -> list[tuple[str, dict[str, Any]]]:
+    """(rule code, case) for every case of every rule file."""
+    out = []
+    for path in sorted(CASE_DIR.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rule = doc["rule"]
+        assert rule == path.stem, f"{path.name} declares rule {rule}"
+        for case in doc["cases"]:
+            out.append((rule, case))
+    return out
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "rule_case" in metafunc.fixturenames:
+        cases = load_rule_cases()
+        metafunc.parametrize(
+            "rule_case", cases, ids=[f"{rule}:{case['name']}" for rule, case in cases]
+        )
+
+
+def _matches(rule: str, want: dict[str, Any], got: Finding) -> bool:
+    if got.username.casefold() != str(want["username"]).casefold():
+        return False
+    if "detail" in want:
+        expected_id = finding_id(rule, str(want["username"]).strip().casefold(), want["detail"])
+        if got.id != expected_id:
+            return False
+    if "severity" in want and got.severity != want["severity"]:
+        return False
+    if "groups" in want and got.groups != want["groups"]:
+        return False
+    texts = want.get("message_contains", [])
+    texts = [texts] if isinstance(texts, str) else texts
+    return all(t in got.message for t in texts)
+
+
+def _show(findings: list[Finding]) -> str:
+    return "\n".join(f"  {f.username} [{f.severity}] {f.id}: {f.message}" for f in findings)
+
+
+def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
+    rule, case = rule_case
+    catalogue = load_catalogue()
+    ctx = build_context(case, tmp_dir=tmp_path)
+    findings, _warnings = run_checks(ctx, catalogue, [rule])
+
+    left = list(findings)
+    for want in case.get("expect") or []:
+        assert set(want) <= _EXPECT_KEYS, f"unknown expect keys in {want}"
+        assert want.get("rule", rule) == rule, "a rule file may only expect its own rule"
+        hit = next((f for f in left if _matches(rule, want, f)), None)
+        assert hit is not None, f"expected {want} but {rule} produced:\n{_show(findings)}"
+        left.remove(hit)
+    assert not left, f"{rule} also produced, unexpectedly:\n{_show(left)}"
+
+    info = catalogue[rule]
+    for f in findings:
+        assert f.rule == rule and f.category == info.category
+        assert f.message and f.message_en and f.message != f.message_en
+        export = f.evidence["export"]
+        assert export["file"] == "export.xlsx" and export["rows"] == f.source.rows
+        assert f.source.rows and all(r > 4 for r in f.source.rows)  # Excel rows below the header
+        roster = f.evidence["roster"]
+        if roster is not None:
+            assert roster["file"] == "roster.xlsx" and roster["row"] > 2
+    assert len({f.id for f in findings}) == len(findings)
