@@ -37,6 +37,10 @@ ALLOWED_KEYS = (*REQUIRED_KEYS, "rule", "category", "order")
 RULE_CODE = re.compile(r"LA[1-4]\d\d")
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 BE_OFFSET = 543
+EXAMPLE = (
+    '"- username: somchai.k / rule: LA301 (or category: privilege) / reason: ... / '
+    'approved_by: ... / expires: 2570-03-31 / order: ..." (one key per line)'
+)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CATEGORY_BY_TH = {th: cat for cat, th in CATEGORY_TH.items()}
 
@@ -113,8 +117,8 @@ def load_exceptions(path: Path) -> list[ExceptionEntry]:
             loc,
             "ไฟล์ข้อยกเว้นต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - )",
             "an exceptions file must be a YAML list (each entry starting with '- ')",
-            "ดูตัวอย่างใน docs/exceptions.md",
-            "see the example in docs/exceptions.md",
+            f"เขียนแต่ละรายการเช่น {EXAMPLE}",
+            f"write each entry like {EXAMPLE}",
         )
     lines = _entry_lines(root, len(data))
     entries: list[ExceptionEntry] = []

@@ -52,6 +52,8 @@ RECORD_JSON = "record.json"
 RECORD_HTML = "record.html"
 CANCEL_FORMS_HTML = "cancel_forms.html"
 CANCEL = "cancel"
+RESAVE_HINT_TH = "เปิดแบบตรวจสอบที่กรอกแล้วใน Excel/LibreOffice แล้วบันทึกเป็น .xlsx อีกครั้ง"
+RESAVE_HINT_EN = "open the filled worksheet in Excel/LibreOffice and save it again as .xlsx"
 HEADER_SCAN_ROWS = 30  # users insert rows above the header; look this far for it
 DECISION_TH = {code: th for th, code in DECISION_CODES.items()}
 _STATUS_BY_LABEL = {fold(label): code for code, label in STATUS_LABELS.items()}
@@ -145,7 +147,13 @@ def read_worksheet(path: Path) -> FilledWorksheet:
     Invalid decisions are collected in `invalid` (with Excel row and column), odd dates and
     ignored rows become warnings; nothing is dropped silently.
     """
-    grid = load_grid(path)
+    try:
+        grid = load_grid(path)
+    except InputError as exc:
+        if "e-LAAS" in exc.hint_en:  # grid's advice is about exports; this is our worksheet
+            exc.hint_th = RESAVE_HINT_TH
+            exc.hint_en = RESAVE_HINT_EN
+        raise
     name = path.name
     sheets = {fold(s.name or ""): s for s in grid.sheets}
     about_sheet = sheets.get(fold(SHEET_ABOUT))

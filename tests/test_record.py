@@ -438,3 +438,12 @@ def test_cancel_forms_print_one_a4_page_each(filled: Path, tmp_path: Path) -> No
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
     assert boxes and all(abs(float(w) - 595.28) < 1.5 and abs(float(h) - 841.89) < 1.5
                          for w, h in boxes)  # A4 is 595.28 x 841.89 points
+
+
+def test_damaged_file_gets_worksheet_advice(tmp_path: Path) -> None:
+    path = tmp_path / "findings.xlsx"
+    path.write_bytes(b"PK\x03\x04 truncated download")
+    with pytest.raises(InputError) as info:
+        read_worksheet(path)
+    assert info.value.location.file.endswith("findings.xlsx")
+    assert "save it again as .xlsx" in info.value.hint_en
