@@ -18,6 +18,7 @@ from laas_audit.errors import InputError
 from laas_audit.exceptions import apply_exceptions, load_exceptions
 from laas_audit.manifest import write_manifest
 from laas_audit.model import Finding, ReviewResult, Source
+from laas_audit.render_json import write_json
 
 BODY = {"name": "องค์การบริหารส่วนตำบลหนองบัวทอง", "district": "ภักดีชุมพล", "province": "ชัยภูมิ"}
 EXPORT = "รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx"
@@ -67,9 +68,7 @@ def _result(as_of: date, findings: list[Finding]) -> ReviewResult:
 
 def _write_review(folder: Path, result: ReviewResult) -> Path:
     folder.mkdir(parents=True)
-    path = folder / "findings.json"
-    path.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+    return write_json(result, folder / "findings.json")  # as `review` writes it (IDs masked)
 
 
 EXCEPTIONS = """\
