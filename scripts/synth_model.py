@@ -7,9 +7,8 @@ morphemes, place names composed from common place words. Nothing describes a rea
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 # --------------------------------------------------------------------------------------------
 # Shapes, kinds of body, vocabulary
@@ -449,7 +448,6 @@ class Body:
     planted: list[Planted]
     controls: list[Control]
     hostile: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
