@@ -1,0 +1,525 @@
+"""Read the New e-LAAS report รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน into an `ExportTable`.
+
+Any layout the notes describe: the report on any sheet under a title block; groups as a column
+(one row per membership), as section rows above their members, or several in one cell; repeated
+page headers, page numbers, totals and signatures dropped (and counted). A user in n groups is
+folded into one `Account` with every group and every Excel row. Nothing is lost silently: rows
+that cannot be read and columns not understood become warnings with their Excel location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from laas_audit.dates import parse_date
+from laas_audit.errors import InputError, InputWarning, Location, column_letter
+from laas_audit.grid import Cell, Grid, Sheet, load_grid
+from laas_audit.layout import (
+    EXPORT_FIELDS,
+    FIELD_TH,
+    Header,
+    Kind,
+    TitleInfo,
+    clean_group,
+    detect_kind,
+    find_header,
+    footer_kind,
+    label_key,
+    looks_like_username,
+    read_title,
+    resolve_ambiguous,
+    row_text,
+    section_group,
+    split_groups,
+)
+from laas_audit.mapping import Mapping
+from laas_audit.names import split_name
+from laas_audit.national_id import clean_id, is_valid_id
+from laas_audit.schemas import validate_export
+from laas_audit.tables import Account, ExportTable, SourceFile
+from laas_audit.thai import cell_text, normalise_text
+
+DATE_FIELDS = ("created", "last_login", "password_changed")
+TEXT_FIELDS = ("position", "unit", "status", "email", "phone")
+# Attributes compared across a user's rows; a difference is reported, the first value kept.
+CONFLICT_FIELDS = ("full_name", "national_id", "position", "unit", "status", "email", "phone")
+
+
+def read_export(
+    path: Path, mapping: Mapping | None = None, *, validate: bool = True
+) -> ExportTable:
+    """Read an e-LAAS user-group export (any supported format and layout).
+
+    Raises `InputError` for a file that is unreadable, is not an export (an HR roster, say so),
+    has no username column, no groups, or no data rows. `validate=False` skips the pandera gate
+    (for callers that validate many tables at once).
+    """
+    return export_from_grid(load_grid(Path(path)), mapping, validate=validate)
+
+
+def sniff_kind(path: Path) -> Kind | None:
+    """Say whether a file is an e-LAAS export or an HR roster, by content; None if neither."""
+    return detect_kind(load_grid(Path(path)).sheets)
+
+
+# --------------------------------------------------------------------------- shared with rosters
+
+
+@dataclass
+class Located:
+    """The table found in a grid: sheet, header, title and a place to collect warnings."""
+
+    grid: Grid
+    sheet: Sheet
+    header: Header
+    warnings: list[InputWarning] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    footer_lines: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        """The file as given, for messages."""
+        return str(self.grid.path)
+
+    def where(self, row: int | None = None, col: int | None = None) -> Location:
+        """Give a location in this sheet; `row` is the Excel row, `col` the 0-based column."""
+        return Location(
+            self.file, self.sheet.name, row, column_letter(col) if col is not None else None
+        )
+
+    def warn(self, row: int | None, col: int | None, th: str, en: str) -> None:
+        """Record an odd-but-readable finding at an Excel location."""
+        self.warnings.append(InputWarning(self.where(row, col), th, en))
+
+    def skip(self, what: str) -> None:
+        """Count a dropped row (blank, page header, total, signature ...)."""
+        self.skipped[what] = self.skipped.get(what, 0) + 1
+
+    def title(self) -> TitleInfo:
+        """Body and as-of date from the rows above the header, footers and other sheets."""
+        rows = self.sheet.rows
+        lines = [row_text(rows[i]) for i in range(self.header.first_row)]
+        lines += self.footer_lines
+        for other in self.grid.sheets:
+            if other is not self.sheet:
+                lines += [row_text(r) for r in other.rows[:10]]
+        return read_title(lines)
+
+    def source(self, rows: int) -> SourceFile:
+        """Provenance of what was read."""
+        return SourceFile(
+            path=self.file,
+            name=self.grid.path.name,
+            sha256=self.grid.sha256,
+            sheet=self.sheet.name,
+            header_row=self.header.excel_row,
+            columns={
+                f: self.header.labels.get(c, "")
+                for f, c in sorted(self.header.fields.items(), key=lambda fc: fc[1])
+            },
+            rows=rows,
+        )
+
+
+def hint_mapping(kind: Kind) -> tuple[str, str]:
+    """Give the Thai/English 'what to do' pointing at --mapping."""
+    what = "รายงานจาก New e-LAAS" if kind == "export" else "ทะเบียนบุคลากร"
+    return (
+        f"ตรวจว่าเป็น{what}ที่ถูกต้อง หรือบอกชื่อคอลัมน์ด้วย --mapping (YAML: ฟิลด์: \"ชื่อคอลัมน์\")",
+        'Check it is the right file, or name the columns with --mapping (YAML: field: "label").',
+    )
+
+
+def locate(grid: Grid, kind: Kind, mapping: Mapping | None, fields: Sequence[str]) -> Located:
+    """Find the header for `kind`, resolve ambiguous columns, warn about odd columns."""
+    overrides = mapping.overrides(kind) if mapping else {}
+    header = find_header(grid.sheets, fields, overrides)
+    file = str(grid.path)
+    if header is None:
+        raise _no_table(grid, kind)
+    sheet = grid.sheets[header.sheet_index]
+    resolve_ambiguous(header, sheet.rows)
+    found = Located(grid, sheet, header)
+    if mapping:
+        for name, labels in mapping.labels(kind).items():
+            if name not in header.fields:
+                found.warn(
+                    header.excel_row, None,
+                    f"ไม่พบคอลัมน์ตาม mapping สำหรับ '{name}': {', '.join(labels)}",
+                    f"mapping label(s) for '{name}' not found: {', '.join(labels)}",
+                )
+    for name, cols in header.duplicates.items():
+        used = header.fields[name]
+        if name in ("username", "group"):
+            th, en = hint_mapping(kind)
+            raise InputError(
+                Location(file, sheet.name, header.excel_row, column_letter(cols[0])),
+                f"มีหลายคอลัมน์ที่อาจเป็น '{FIELD_TH[name]}' (คอลัมน์ {column_letter(used)} และ "
+                f"{', '.join(column_letter(c) for c in cols)}) จึงเลือกไม่ได้",
+                f"several columns could be '{name}' ({column_letter(used)} and "
+                f"{', '.join(column_letter(c) for c in cols)}), so none can be chosen",
+                th, en,
+            )
+        for col in cols:
+            found.warn(
+                header.excel_row, col,
+                f"หัวคอลัมน์ '{header.labels.get(col, '')}' ซ้ำกับคอลัมน์ {column_letter(used)} "
+                f"({FIELD_TH[name]}): ใช้คอลัมน์แรก",
+                f"column label '{header.labels.get(col, '')}' repeats column "
+                f"{column_letter(used)} ({name}): the first is used",
+            )
+    ignored = header.unused_columns()
+    if ignored:
+        listed = ", ".join(f"{column_letter(c)} '{header.labels[c]}'" for c in ignored)
+        found.warn(
+            header.excel_row, None,
+            f"ไม่ได้ใช้คอลัมน์: {listed}",
+            f"column(s) ignored: {listed}",
+        )
+    return found
+
+
+def _no_table(grid: Grid, kind: Kind) -> InputError:
+    seen: list[str] = []
+    for sheet in grid.sheets:
+        for row in sheet.rows[:15]:
+            text = row_text(row)
+            if text:
+                seen.append(text[:80])
+            if len(seen) >= 5:
+                break
+    th, en = hint_mapping(kind)
+    what_th = "รายงานผู้ใช้งานจาก New e-LAAS" if kind == "export" else "ทะเบียนบุคลากร"
+    what_en = "New e-LAAS user report" if kind == "export" else "HR roster"
+    return InputError(
+        Location(str(grid.path)),
+        f"ไม่พบตาราง{what_th} (ไม่มีแถวหัวตารางที่รู้จักใน 40 แถวแรกของทุกชีต)",
+        f"no {what_en} table found (no row of known column labels in the first 40 rows of any "
+        "sheet)",
+        th, en,
+        problems=[f"seen / พบ: {s}" for s in seen] or ["the file holds no text / ไม่มีข้อความ"],
+    )
+
+
+def wrong_kind(grid: Grid, expected: Kind) -> InputError:
+    """Build the error for a roster given as the export, or the reverse."""
+    if expected == "export":
+        return InputError(
+            Location(str(grid.path)),
+            "ไฟล์นี้ดูเหมือนเป็นทะเบียนบุคลากร (HR) ไม่ใช่รายงานผู้ใช้งานจาก New e-LAAS",
+            "this looks like an HR roster, not the New e-LAAS user export",
+            "สลับไฟล์: ให้รายงานจาก New e-LAAS เป็นไฟล์แรก (export) และทะเบียนบุคลากรเป็น --roster",
+            "Swap the files: the New e-LAAS export goes first, the HR roster as the roster.",
+        )
+    return InputError(
+        Location(str(grid.path)),
+        "ไฟล์นี้ดูเหมือนเป็นรายงานผู้ใช้งานจาก New e-LAAS ไม่ใช่ทะเบียนบุคลากร (HR)",
+        "this looks like the New e-LAAS user export, not an HR roster",
+        "สลับไฟล์: ให้ทะเบียนบุคลากรเป็น roster และรายงานจาก New e-LAAS เป็น export",
+        "Swap the files: give the HR roster as the roster and the e-LAAS export as the export.",
+    )
+
+
+def text_of(value: Cell) -> str:
+    """Return a cell as normalised single-line text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return normalise_text(value)
+    return cell_text(value).replace("\n", " ")
+
+
+def row_texts(row: Sequence[Cell]) -> list[tuple[int, str]]:
+    """(column, text) of the non-empty cells of a row, newlines kept."""
+    out = []
+    for col, value in enumerate(row):
+        if value is not None:
+            text = value if isinstance(value, str) else cell_text(value)
+            text = normalise_text(text, keep_newlines=True)
+            if text:
+                out.append((col, text))
+    return out
+
+
+def fill_merged_down(sheet: Sheet, below: int) -> None:
+    """Copy a vertically merged cell's value into the rows it covers (body rows only).
+
+    A group or username merged over a user's rows means "the same for each of these rows".
+    """
+    rows = sheet.rows
+    for r0, c0, r1, _c1 in sheet.merged:
+        if r0 > below and r1 > r0 and r0 < len(rows):
+            value = rows[r0][c0]
+            for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                if rows[r][c0] is None:
+                    rows[r][c0] = value
+
+
+def is_repeated_header(texts: list[tuple[int, str]], header_keys: dict[int, str]) -> bool:
+    """Say whether a row repeats the header (a new printed page): half its labels, two+."""
+    same = sum(1 for c, t in texts if header_keys.get(c) == label_key(t))
+    return same >= max(2, (len(header_keys) + 1) // 2)
+
+
+def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
+    """Clean a national ID cell; warn when it is not 13 digits or its checksum is wrong."""
+    if raw is None or not text_of(raw):
+        return None
+    pid = clean_id(raw)
+    if pid is None:
+        shown = text_of(raw)
+        if shown in ("-", "–"):
+            return None
+        found.warn(row, col, f"เลขประจำตัวประชาชนอ่านไม่ได้: '{shown}'",
+                   f"not a 13-digit national ID: '{shown}'")
+        return None
+    if not is_valid_id(pid):
+        found.warn(row, col, "เลขประจำตัวประชาชนผิด (เลขตรวจสอบไม่ถูกต้อง)",
+                   "national ID fails its check digit")
+    return pid
+
+
+def date_value(found: Located, raw: Cell, row: int, col: int, label: str) -> date | None:
+    """Parse a date cell; warn (keeping None) when it cannot be a date."""
+    parsed = parse_date(raw)
+    if parsed.problem:
+        found.warn(row, col, f"วันที่ในคอลัมน์ '{label}' ใช้ไม่ได้: {parsed.problem}",
+                   f"date in column '{label}' unusable: {parsed.problem}")
+    return parsed.value
+
+
+# --------------------------------------------------------------------------- the export
+
+
+def export_from_grid(
+    grid: Grid, mapping: Mapping | None = None, *, validate: bool = True
+) -> ExportTable:
+    """Build an `ExportTable` from an already read grid (see `read_export`)."""
+    found = locate(grid, "export", mapping, EXPORT_FIELDS)
+    header = found.header
+    if "username" not in header.fields:
+        if detect_kind(grid.sheets) == "roster":
+            raise wrong_kind(grid, "export")
+        th, en = hint_mapping("export")
+        raise InputError(
+            found.where(header.excel_row),
+            "ไม่พบคอลัมน์ชื่อผู้ใช้ (username) ในแถวหัวตาราง",
+            "no username column in the header row",
+            th, en,
+            problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
+        )
+    accounts = _ExportRows(found).read()
+    if not accounts:
+        raise InputError(
+            found.where(header.excel_row),
+            "มีหัวตารางแต่ไม่มีข้อมูลผู้ใช้งานใต้หัวตาราง",
+            "a header row but no user rows below it",
+            "ส่งออกรายงานจาก New e-LAAS ใหม่โดยเลือกให้มีรายชื่อผู้ใช้งาน",
+            "Export the report from New e-LAAS again, with its user list.",
+        )
+    if not any(a.groups for a in accounts):
+        if detect_kind(grid.sheets) == "roster":
+            raise wrong_kind(grid, "export")
+        th, en = hint_mapping("export")
+        raise InputError(
+            found.where(header.excel_row),
+            "ไม่พบกลุ่มผู้ใช้งานเลย (ไม่มีคอลัมน์กลุ่มและไม่มีแถวหัวข้อกลุ่ม)",
+            "no user groups anywhere (no group column and no group section rows)",
+            th, en,
+        )
+    if validate:
+        validate_export(accounts, found.file, found.sheet.name)
+    title = found.title()
+    source = found.source(sum(len(a.rows) for a in accounts))
+    return ExportTable(source, title.body, title.as_of, accounts, found.warnings)
+
+
+class _ExportRows:
+    """Walks the body rows of an export, folding memberships into accounts."""
+
+    def __init__(self, found: Located) -> None:
+        self.found = found
+        self.header = found.header
+        self.cols = found.header.fields
+        self.accounts: dict[str, Account] = {}
+        self.first_values: dict[tuple[str, str], tuple[str, int]] = {}
+        self.reported: set[tuple[str, str]] = set()
+
+    def read(self) -> list[Account]:
+        found, header = self.found, self.header
+        rows = found.sheet.rows
+        fill_merged_down(found.sheet, header.last_row)
+        header_keys = {c: label_key(t) for c, t in header.labels.items()}
+        user_col = self.cols["username"]
+        user_label = header_keys.get(user_col)
+        group_col = self.cols.get("group")
+        # Suppressed repeats ("same as above") only make sense when rows are sorted by group,
+        # i.e. the group column leads; elsewhere an empty group cell means no group.
+        carry = group_col is not None and group_col < user_col
+        section: list[str] = []
+        last: Account | None = None
+        for r in range(header.last_row + 1, len(rows)):
+            row = rows[r]
+            excel = r + 1
+            raw_user = row[user_col] if user_col < len(row) else None
+            user = text_of(raw_user)
+            filled = sum(1 for v in row if v is not None)
+            if filled == 0:
+                found.skip("blank")
+                continue
+            if user and filled > 2 and label_key(user) != user_label:
+                last = self._data_row(row, excel, user, section, carry)
+                if group_col is not None and carry and row[group_col] is not None:
+                    section = split_groups(text_of(row[group_col]))
+                continue
+            texts = row_texts(row)
+            if not texts:
+                found.skip("blank")
+                continue
+            if is_repeated_header(texts, header_keys):
+                found.skip("header")
+                continue
+            values = [t for _, t in texts]
+            named = section_group(values)
+            if named:
+                section = [named]
+                found.skip("section")
+                continue
+            kind = footer_kind(values)
+            if kind:
+                found.skip(kind)
+                found.footer_lines.append(" ".join(values))
+                continue
+            if user and looks_like_username(user):
+                last = self._data_row(row, excel, user, section, carry)
+                continue
+            if len(texts) == 1 and not user:
+                col, text = texts[0]
+                if group_col is None or (col == group_col and self._is_section(r, group_col)):
+                    section = [clean_group(text.replace("\n", " "))]
+                    found.skip("section")
+                    continue
+                if col == group_col and last is not None:
+                    self._add_groups(last, split_groups(text), excel)
+                    continue
+            if user:
+                last = self._data_row(row, excel, user, section, carry)
+                continue
+            shown = " | ".join(values)[:120]
+            found.warn(
+                excel, None,
+                f"แถวนี้มีข้อมูลแต่ไม่มีชื่อผู้ใช้ จึงไม่ได้นับเป็นบัญชี: {shown}",
+                f"row has data but no username, so it was not read as an account: {shown}",
+            )
+        accounts = list(self.accounts.values())
+        for account in accounts:
+            if not account.groups:
+                found.warn(
+                    account.rows[0], group_col,
+                    f"บัญชี '{account.username}' ไม่มีกลุ่มผู้ใช้งาน",
+                    f"account '{account.username}' has no group",
+                )
+        return accounts
+
+    def _is_section(self, r: int, group_col: int) -> bool:
+        """Say whether a lone group value heads the rows below (their group cells are empty)."""
+        rows = self.found.sheet.rows
+        user_col = self.cols["username"]
+        for nxt in rows[r + 1: r + 50]:
+            if user_col < len(nxt) and nxt[user_col] is not None and text_of(nxt[user_col]):
+                return nxt[group_col] is None or not text_of(nxt[group_col])
+        return True
+
+    def _add_groups(self, account: Account, groups: list[str], excel: int) -> None:
+        for g in groups:
+            if g not in account.groups:
+                account.groups.append(g)
+        if excel not in account.rows:
+            account.rows.append(excel)
+
+    def _data_row(
+        self, row: Sequence[Cell], excel: int, user: str, section: list[str], carry: bool
+    ) -> Account:
+        cols = self.cols
+        group_col = cols.get("group")
+        groups: list[str] = []
+        cell = row[group_col] if group_col is not None and group_col < len(row) else None
+        if cell is not None:
+            groups = split_groups(cell if isinstance(cell, str) else cell_text(cell))
+        if not groups and (group_col is None or carry):
+            groups = list(section)
+        values = self._values(row, excel)
+        key = user.strip().casefold()
+        account = self.accounts.get(key)
+        if account is None:
+            account = Account(username=user, **values)  # type: ignore[arg-type]
+            self.accounts[key] = account
+            for name in CONFLICT_FIELDS:
+                value = values.get(name)
+                if value is not None:
+                    self.first_values[(key, name)] = (str(value), excel)
+        else:
+            self._merge(account, key, values, excel)
+        self._add_groups(account, groups, excel)
+        return account
+
+    def _values(self, row: Sequence[Cell], excel: int) -> dict[str, object]:
+        found, cols = self.found, self.cols
+
+        def raw(name: str) -> Cell:
+            col = cols.get(name)
+            return row[col] if col is not None and col < len(row) else None
+
+        out: dict[str, object] = {}
+        full_raw = raw("full_name")
+        full = text_of(full_raw)
+        prefix, first, last = text_of(raw("prefix")), text_of(raw("first_name")), text_of(
+            raw("last_name")
+        )
+        if not full and (first or last):
+            full = f"{prefix}{first} {last}".strip()
+            full_raw = full
+        if full:
+            parts = split_name(full)
+            out["full_name"] = full
+            out["full_name_raw"] = full_raw if isinstance(full_raw, str) else full
+            out["prefix"] = parts.prefix
+            out["first_name"] = parts.first or None
+            out["last_name"] = parts.last or None
+        if "national_id" in cols:
+            out["national_id"] = id_value(found, raw("national_id"), excel, cols["national_id"])
+        for name in TEXT_FIELDS:
+            if name in cols:
+                out[name] = text_of(raw(name)) or None
+        for name in DATE_FIELDS:
+            if name in cols:
+                label = self.header.labels.get(cols[name], name)
+                out[name] = date_value(found, raw(name), excel, cols[name], label)
+        return out
+
+    def _merge(self, account: Account, key: str, values: dict[str, object], excel: int) -> None:
+        """Fill gaps from a later row; report (once) a value that differs, keeping the first."""
+        for name, value in values.items():
+            if value is None:
+                continue
+            if getattr(account, name) is None:
+                setattr(account, name, value)
+                if name in CONFLICT_FIELDS:
+                    self.first_values[(key, name)] = (str(value), excel)
+                continue
+            if name not in CONFLICT_FIELDS or (key, name) in self.reported:
+                continue
+            first, first_row = self.first_values.get((key, name), (str(value), excel))
+            if str(value) != first:
+                self.reported.add((key, name))
+                col = self.cols.get(name)
+                self.found.warn(
+                    excel, col,
+                    f"ผู้ใช้ '{account.username}': {FIELD_TH.get(name, name)} ไม่ตรงกับแถว "
+                    f"{first_row} ('{value}' กับ '{first}') ใช้ค่าแรก",
+                    f"user '{account.username}': {name} differs from row {first_row} "
+                    f"('{value}' vs '{first}'); the first is kept",
+                )

@@ -1,0 +1,188 @@
+"""Read the body's HR roster (an LHR export, a workforce-plan list, a hand-made sheet).
+
+One name column or prefix/first/last; optional national ID, position, unit, employment type,
+status and its effective date, a note (acting orders) and an e-LAAS username. Rows that only
+name a unit or an employment type ("กองคลัง", "พนักงานจ้างทั่วไป") head the people below them.
+Vacant positions ("ว่าง") are skipped and listed in one warning; any other row with data but no
+name is a warning with its Excel row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from laas_audit.errors import InputError
+from laas_audit.grid import Cell, Grid, load_grid
+from laas_audit.layout import ROSTER_FIELDS, footer_kind, label_key, section_group
+from laas_audit.mapping import Mapping
+from laas_audit.names import split_name
+from laas_audit.read_export import (
+    Located,
+    date_value,
+    fill_merged_down,
+    hint_mapping,
+    id_value,
+    is_repeated_header,
+    locate,
+    row_texts,
+    text_of,
+    wrong_kind,
+)
+from laas_audit.schemas import validate_roster
+from laas_audit.tables import Person, RosterTable
+from laas_audit.thai import fold
+
+_NAME_FIELDS = ("full_name", "first_name", "last_name")
+_VACANT = {fold(v) for v in ("ว่าง", "-", "–", "ตำแหน่งว่าง", "(ว่าง)", "vacant", "ยุบ")}
+_EMPLOYMENT_RE = re.compile(
+    r"^(?:พนักงานส่วนตำบล|พนักงานเทศบาล|พนักงานส่วนจังหวัด|ข้าราชการ|ลูกจ้างประจำ|พนักงานจ้าง"
+    r"|จ้างเหมา|ครู|บุคลากรทางการศึกษา|ผู้ดูแลเด็ก)"
+)
+
+
+def read_roster(
+    path: Path, mapping: Mapping | None = None, *, validate: bool = True
+) -> RosterTable:
+    """Read an HR roster (any supported format and layout) into a `RosterTable`.
+
+    Raises `InputError` for an unreadable file, an e-LAAS export given instead (says so), a
+    table without a name column, or a header with no people below it.
+    """
+    return roster_from_grid(load_grid(Path(path)), mapping, validate=validate)
+
+
+def roster_from_grid(
+    grid: Grid, mapping: Mapping | None = None, *, validate: bool = True
+) -> RosterTable:
+    """Build a `RosterTable` from an already read grid (see `read_roster`)."""
+    found = locate(grid, "roster", mapping, ROSTER_FIELDS)
+    header = found.header
+    if _looks_like_export(grid):
+        raise wrong_kind(grid, "roster")
+    if not any(f in header.fields for f in _NAME_FIELDS):
+        th, en = hint_mapping("roster")
+        raise InputError(
+            found.where(header.excel_row),
+            "ไม่พบคอลัมน์ชื่อ-สกุลในแถวหัวตารางของทะเบียนบุคลากร",
+            "no name column (ชื่อ-สกุล or ชื่อ/นามสกุล) in the roster's header row",
+            th, en,
+            problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
+        )
+    people = _read_people(found)
+    if not people:
+        raise InputError(
+            found.where(header.excel_row),
+            "มีหัวตารางแต่ไม่มีรายชื่อบุคลากรใต้หัวตาราง",
+            "a header row but no people below it",
+            "ตรวจว่าเป็นทะเบียนบุคลากรฉบับที่มีรายชื่อ แล้วลองใหม่",
+            "Check this is the roster with its list of people, then retry.",
+        )
+    if validate:
+        validate_roster(people, found.file, found.sheet.name)
+    title = found.title()
+    return RosterTable(found.source(len(people)), title.body, people, found.warnings)
+
+
+def _looks_like_export(grid: Grid) -> bool:
+    """Say whether the file is an export (username and groups): then it is not a roster."""
+    from laas_audit.layout import detect_kind
+
+    return detect_kind(grid.sheets) == "export"
+
+
+def _read_people(found: Located) -> list[Person]:
+    header = found.header
+    cols = header.fields
+    rows = found.sheet.rows
+    fill_merged_down(found.sheet, header.last_row)
+    header_keys = {c: label_key(t) for c, t in header.labels.items()}
+    people: list[Person] = []
+    unit_section: str | None = None
+    type_section: str | None = None
+    vacant: list[int] = []
+
+    def raw(row: Sequence[Cell], name: str) -> Cell:
+        col = cols.get(name)
+        return row[col] if col is not None and col < len(row) else None
+
+    for r in range(header.last_row + 1, len(rows)):
+        row = rows[r]
+        excel = r + 1
+        texts = row_texts(row)
+        if not texts:
+            found.skip("blank")
+            continue
+        if is_repeated_header(texts, header_keys):
+            found.skip("header")
+            continue
+        values = [t for _, t in texts]
+        full = text_of(raw(row, "full_name"))
+        prefix = text_of(raw(row, "prefix"))
+        first = text_of(raw(row, "first_name"))
+        last = text_of(raw(row, "last_name"))
+        if not full and (first or last):
+            full = f"{prefix}{first} {last}".strip()
+        name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
+        if not full or len(texts) <= 2:
+            kind = footer_kind(values)
+            if kind:
+                found.skip(kind)
+                found.footer_lines.append(" ".join(values))
+                continue
+        if fold(full) in _VACANT:
+            full = ""
+        if not full:
+            if len(texts) == 1 and not section_group(values):
+                text = values[0].replace("\n", " ")
+                if _EMPLOYMENT_RE.match(text):
+                    type_section = text
+                else:
+                    unit_section = text
+                found.skip("section")
+                continue
+            if "position" in cols and raw(row, "position") is not None:
+                vacant.append(excel)
+                continue
+            shown = " | ".join(values)[:120]
+            found.warn(
+                excel, name_col,
+                f"แถวนี้มีข้อมูลแต่ไม่มีชื่อบุคคล จึงไม่ได้อ่านเป็นบุคลากร: {shown}",
+                f"row has data but no person's name, so it was not read as a person: {shown}",
+            )
+            continue
+        parts = split_name(full)
+        full_raw = raw(row, "full_name")
+        person = Person(
+            row=excel,
+            full_name=full,
+            prefix=parts.prefix,
+            first_name=parts.first or None,
+            last_name=parts.last or None,
+            position=text_of(raw(row, "position")) or None,
+            unit=text_of(raw(row, "unit")) or unit_section,
+            employment_type=text_of(raw(row, "employment_type")) or type_section,
+            status=text_of(raw(row, "status")) or None,
+            note=text_of(raw(row, "note")) or None,
+            username=text_of(raw(row, "username")) or None,
+            full_name_raw=full_raw if isinstance(full_raw, str) else full,
+        )
+        if "national_id" in cols:
+            person.national_id = id_value(
+                found, raw(row, "national_id"), excel, cols["national_id"]
+            )
+        if "status_date" in cols:
+            label = header.labels.get(cols["status_date"], "status_date")
+            person.status_date = date_value(
+                found, raw(row, "status_date"), excel, cols["status_date"], label
+            )
+        people.append(person)
+    if vacant:
+        listed = ", ".join(str(r) for r in vacant[:20]) + (" ..." if len(vacant) > 20 else "")
+        found.warn(
+            vacant[0], None,
+            f"ข้ามตำแหน่งว่าง {len(vacant)} แถว (แถว {listed})",
+            f"{len(vacant)} vacant position row(s) skipped (rows {listed})",
+        )
+    return people
