@@ -455,13 +455,42 @@ def merge(base: Any, over: Any, path: str = "") -> Any:
 
 
 def _has_path(data: Mapping[str, Any], path: str) -> bool:
-    """Whether a dotted key path (list indexes ignored) exists in a policy mapping."""
+    """Whether a key path like `conflicts[0].classes[1]` exists in a policy mapping."""
     node: Any = data
-    for part in re.sub(r"\[\d+\]", "", path).split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if index:
+            if not isinstance(node, list) or int(index) >= len(node):
+                return False
+            node = node[int(index)]
+        else:
+            if not isinstance(node, dict) or name not in node:
+                return False
+            node = node[name]
     return True
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a key given twice in one mapping (PyYAML keeps the last)."""
+
+
+def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def strict_yaml_load(text: str) -> Any:
+    """Parse YAML safely, rejecting duplicate keys (used for policy and catalogue files)."""
+    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -485,14 +514,14 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             hint_en="save the file as UTF-8 text",
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = strict_yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (บรรทัด {mark.line + 1})" if mark is not None else ""
         line_en = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(
-            Location(file=name, row=mark.line + 1 if mark is not None else None),
+            Location(file=name),
             th=f"ไฟล์นโยบายไม่ใช่ YAML ที่ถูกต้อง{line}: {problem}",
             en=f"the policy file is not valid YAML{line_en}: {problem}",
             hint_th="ตรวจสอบการเยื้องบรรทัดและเครื่องหมาย : ในบรรทัดที่ระบุ",
@@ -600,10 +629,12 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
     text = _text_rules(data)
     classes_map = _need_map(data.get("group_classes"), "group_classes")
     families_map = _need_map(data.get("position_families"), "position_families")
-    for label in [*classes_map, *families_map]:
+    named = [("group_classes", k) for k in classes_map]
+    named += [("position_families", k) for k in families_map]
+    for section, label in named:
         if not _NAME.match(label):
             raise _fail(
-                label,
+                f"{section}.{label}",
                 "ชื่อกลุ่มต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _",
                 "names must be lower-case ASCII letters, digits or _",
             )

@@ -18,7 +18,7 @@ from laas_audit.checks import hygiene, mismatch, privilege, stale
 from laas_audit.checks.base import CheckFn
 from laas_audit.errors import InputError, Location
 from laas_audit.model import CATEGORIES, SEVERITIES, RuleInfo
-from laas_audit.policy import rules_dir
+from laas_audit.policy import rules_dir, strict_yaml_load
 
 __all__ = ["CATALOGUE_FILE", "CHECKS", "CheckFn", "load_aliases", "load_catalogue"]
 
@@ -69,7 +69,7 @@ def _bad(path: Path, key: str, th: str, en: str) -> InputError:
 def _read(path: Path) -> dict[str, dict[str, Any]]:
     """Parse and validate the catalogue once per path."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = strict_yaml_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise _bad(path, "(file)", f"อ่านไม่ได้ ({exc})", f"cannot be read ({exc})") from None
     if not isinstance(data, dict):

@@ -1,0 +1,259 @@
+"""The policy file: strict validation with file + key, --policy merging, keyword helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from casebuilder import build_context
+
+from laas_audit.checks import load_catalogue
+from laas_audit.engine import run_checks
+from laas_audit.errors import InputError
+from laas_audit.policy import Policy, load_policy, merge
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy()
+
+
+def write(tmp_path: Path, text: str, name: str = "bad.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- rejected at load, with the file and the key ------------------------------------------------
+
+BAD = [
+    ("thresholdz:\n  dormant_days: 90\n", "thresholdz"),
+    ("thresholds:\n  dormant_days: สามสิบ\n", "thresholds.dormant_days"),
+    ("thresholds:\n  dormant_days: true\n", "thresholds.dormant_days"),
+    ("thresholds:\n  dormant_days: -5\n", "thresholds.dormant_days"),
+    ("thresholds:\n  dormant_dayz: 90\n", "thresholds.dormant_dayz"),
+    ("matrix:\n  finance_staff: [cash, spaceship]\n", "matrix.finance_staff[1]"),
+    ("matrix:\n  astronaut: [cash]\n", "matrix.astronaut"),
+    (
+        "conflicts:\n  - {classes: [procurement, spaceship], severity: high}\n",
+        "conflicts[0].classes[1]",
+    ),
+    (
+        "conflicts:\n  - {classes: [procurement, cash], severity: critical}\n",
+        "conflicts[0].severity",
+    ),
+    ("conflicts:\n  - {classes: [cash], severity: high}\n", "conflicts[0].classes"),
+    ("roles:\n  privileged_classes: [root]\n", "roles.privileged_classes[0]"),
+    ("generic_accounts:\n  usernames: ['^(admin']\n", "generic_accounts.usernames[0]"),
+    ("leaver_statuses: {extend: พักราชการ}\n", "leaver_statuses"),
+    ("labels_th:\n  spaceship: ยานอวกาศ\n", "labels_th.spaceship"),
+    ("group_classes:\n  Cash-Office: [การเงิน]\n", "group_classes.Cash-Office"),
+    ("version: ''\n", "version"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), BAD, ids=[k for _, k in BAD])
+def test_bad_policy_is_rejected_with_file_and_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(write(tmp_path, text))
+    e = err.value
+    assert e.location.file == "bad.yaml"
+    assert key in e.en and key in e.th
+    assert e.hint_th and e.hint_en
+    assert "bad.yaml" in e.message()
+
+
+def test_bad_yaml_names_the_file_and_the_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(write(tmp_path, "thresholds:\n  dormant_days: [90\n"))
+    assert err.value.location.file == "bad.yaml"
+    assert "YAML" in err.value.en and "line" in err.value.en and "บรรทัด" in err.value.th
+
+
+def test_a_key_given_twice_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(write(tmp_path, "thresholds:\n  dormant_days: 90\n  dormant_days: 60\n"))
+    assert "duplicate key 'dormant_days'" in err.value.en
+
+
+def test_a_list_at_the_top_level_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(write(tmp_path, "- dormant_days\n"))
+    assert "mapping" in err.value.en
+
+
+def test_a_missing_policy_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(tmp_path / "ไม่มีไฟล์.yaml")
+    assert err.value.location.file == "ไม่มีไฟล์.yaml"
+
+
+def test_an_empty_override_file_changes_nothing(tmp_path: Path, policy: Policy) -> None:
+    merged = load_policy(write(tmp_path, "# nothing yet\n", "empty.yaml"))
+    assert merged.thresholds == policy.thresholds and merged.matrix == policy.matrix
+    assert merged.sources[-1].endswith("empty.yaml")
+
+
+# -- --policy merging ---------------------------------------------------------------------------
+
+
+def test_maps_merge_one_key_at_a_time(tmp_path: Path, policy: Policy) -> None:
+    merged = load_policy(write(tmp_path, "thresholds:\n  dormant_days: 90\n", "p.yaml"))
+    assert merged.thresholds.dormant_days == 90
+    assert merged.thresholds.password_max_age_days == policy.thresholds.password_max_age_days
+    assert merged.citation == policy.citation
+
+
+def test_lists_replace_unless_extended_or_removed(tmp_path: Path, policy: Policy) -> None:
+    assert policy.is_leaver_status("ย้าย") and not policy.is_leaver_status("พักราชการ")
+    extended = load_policy(write(tmp_path, "leaver_statuses: {extend: [พักราชการ]}\n", "a.yaml"))
+    assert extended.is_leaver_status("พักราชการ") and extended.is_leaver_status("ย้าย")
+    removed = load_policy(write(tmp_path, "leaver_statuses: {remove: [โอน]}\n", "b.yaml"))
+    assert not removed.is_leaver_status("โอน") and removed.is_leaver_status("ลาออก")
+    replaced = load_policy(write(tmp_path, "leaver_statuses: [ลาออก]\n", "c.yaml"))
+    assert replaced.is_leaver_status("ลาออก") and not replaced.is_leaver_status("ย้าย")
+
+
+def test_merge_keeps_the_base_untouched() -> None:
+    base = {"a": {"b": [1, 2]}, "c": 1}
+    out = merge(base, {"a": {"b": {"extend": [3]}}, "d": 2})
+    assert out == {"a": {"b": [1, 2, 3]}, "c": 1, "d": 2}
+    assert base == {"a": {"b": [1, 2]}, "c": 1}
+
+
+def test_an_override_can_add_a_class_and_let_a_family_hold_it(tmp_path: Path) -> None:
+    text = (
+        "group_classes:\n  welfare: [สวัสดิการ]\n"
+        "position_families:\n  welfare_staff: [พัฒนาชุมชน]\n"
+        "matrix:\n  welfare_staff: [welfare]\n"
+    )
+    merged = load_policy(write(tmp_path, text, "welfare.yaml"))
+    assert merged.group_classes("เจ้าหน้าที่สวัสดิการสังคม") == {"welfare"}
+    assert merged.position_family("นักพัฒนาชุมชนชำนาญการ") == "welfare_staff"
+    assert merged.allowed_classes("welfare_staff") == {"welfare"}
+
+
+DORMANT_CASE = {
+    "export": [
+        {
+            "username": "manop.c",
+            "full_name": "นายมานพ ชัยมงคล",
+            "groups": ["เจ้าหน้าที่การเงิน"],
+            "last_login": "2026-03-01",
+        }
+    ],
+    "roster": [{"full_name": "นายมานพ ชัยมงคล", "position": "นักวิชาการเงินและบัญชี"}],
+}
+
+
+def test_a_policy_override_changes_a_rules_outcome(tmp_path: Path, policy: Policy) -> None:
+    catalogue = load_catalogue()
+    default, _ = run_checks(build_context(DORMANT_CASE, policy), catalogue, ["LA103"])
+    assert default == []
+    strict = load_policy(write(tmp_path, "thresholds:\n  dormant_days: 90\n", "p.yaml"))
+    found, _ = run_checks(build_context(DORMANT_CASE, strict), catalogue, ["LA103"])
+    assert [f.username for f in found] == ["manop.c"]
+    assert (
+        found[0].evidence["threshold_days"] == 90 and found[0].evidence["days_since_login"] == 121
+    )
+
+
+# -- keyword helpers ----------------------------------------------------------------------------
+
+GROUPS = [
+    ("ผู้ดูแลระบบ", {"admin"}),
+    ("หัวหน้าหน่วยงานคลัง", {"finance_head"}),
+    ("ผู้บริหารท้องถิ่น", {"executive"}),
+    ("รายงานการเงินสำหรับผู้บริหาร", {"executive"}),  # the longer keyword wins over การเงิน
+    ("เจ้าหน้าที่การเงินและบัญชี", {"cash", "accounting"}),
+    ("เจ้าหน้าที่การเงินรายจ่าย", {"cash"}),
+    ("เจ้าหน้าที่งบประมาณตามแผนงาน", {"budget"}),
+    ("เจ้าหน้าที่ทะเบียนทรัพย์สินและพัสดุ", {"assets", "procurement"}),
+    ("เจ้าหน้าที่ธุรการกองต่างๆ", {"clerk"}),
+    ("เจ้าหน้าที่\u00a0จัดเก็บรายได้", {"revenue"}),  # NBSP inside the name
+    ("Administrator", {"admin"}),
+    ("กลุ่มทดลองระบบ", set()),
+]
+
+
+@pytest.mark.parametrize(("group", "classes"), GROUPS, ids=[g for g, _ in GROUPS])
+def test_group_classes(policy: Policy, group: str, classes: set[str]) -> None:
+    assert policy.group_classes(group) == classes
+
+
+POSITIONS = [
+    ("ผู้อำนวยการกองคลัง", "finance_director"),
+    ("ผอ. กองคลัง", "finance_director"),
+    ("หัวหน้าส่วนการคลัง", "finance_director"),
+    ("นักบริหารงานการคลัง ระดับต้น", "finance_director"),
+    ("ผู้อำนวยการสำนักการคลัง", "finance_director"),
+    ("นักวิชาการเงินและบัญชีชำนาญการพิเศษ", "finance_staff"),
+    ("นวก.การเงินและบัญชี", "finance_staff"),
+    ("ผช.จพง.การเงินและบัญชี", "finance_staff"),
+    ("นักวิชาการพัสดุปฏิบัติการ", "procurement_staff"),
+    ("จพง.พัสดุ", "procurement_staff"),
+    ("เจ้าพนักงานจัดเก็บรายได้ชำนาญงาน", "revenue_staff"),
+    ("ผช.นักวิเคราะห์ฯ", "planning"),
+    ("เจ้าพนักงานธุรการ", "clerk"),
+    ("นายกองค์การบริหารส่วนตำบลหนองบัวทอง", "executive_elected"),
+    ("รองนายกเทศมนตรี", "executive_elected"),
+    ("ปลัด อบต.", "executive_staff"),
+    ("รองปลัดเทศบาล", "executive_staff"),
+    ("หัวหน้าสำนักปลัด", "division_head"),  # not executive_staff through "ปลัด"
+    ("ผู้อำนวยการกองช่าง", "division_head"),
+    ("นักทรัพยากรบุคคล สำนักปลัด", None),  # a unit name in the position is not a family
+    ("นักวิชาการเงินและบัญชี รักษาราชการแทน ผอ.กองคลัง", "finance_staff"),  # own post only
+    ("นิติกร", None),
+    ("", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("position", "family"), POSITIONS, ids=[str(p) for p, _ in POSITIONS])
+def test_position_family(policy: Policy, position: str | None, family: str | None) -> None:
+    assert policy.position_family(position) == family
+
+
+def test_matrix_follows_the_notes(policy: Policy) -> None:
+    assert policy.allowed_classes("finance_director") == frozenset(policy.classes)
+    assert policy.allowed_classes("finance_staff") == {"cash", "accounting", "assets"}
+    assert policy.allowed_classes("executive_elected") == {"executive"}
+    assert policy.allowed_classes(None) == frozenset()
+
+
+def test_acting_finance_head(policy: Policy) -> None:
+    assert policy.is_acting_finance_head("รักษาราชการแทนผู้อำนวยการกองคลัง คำสั่งที่ 12/2569")
+    assert policy.is_acting_finance_head("ผอ.กองคลัง (ปฏิบัติหน้าที่แทน)")
+    assert policy.is_acting_finance_head(None, "นักวิชาการเงินและบัญชี รก.ผอ.กองคลัง")
+    assert not policy.is_acting_finance_head("รักษาราชการแทนหัวหน้าสำนักปลัด")
+    assert not policy.is_acting_finance_head(None, "ผู้อำนวยการกองคลัง")  # the director, not acting
+    assert not policy.is_acting_finance_head(None, None)
+
+
+def test_statuses_and_employment(policy: Policy) -> None:
+    for status in ("ย้าย", "โอนย้าย", "ลาออก", "เกษียณอายุราชการ", "ไล่ออก", "เสียชีวิต"):
+        assert policy.is_leaver_status(status), status
+    for status in ("ปกติ", "ปฏิบัติราชการ", "ลาศึกษาต่อ", "ช่วยราชการ", "ย้ายมาจาก อบต.โนนสูง", None):
+        assert not policy.is_leaver_status(status), status
+    assert policy.is_non_staff("จ้างเหมาบริการ") and policy.is_non_staff("คนงานทั่วไป")
+    assert not policy.is_non_staff("พนักงานจ้างตามภารกิจ") and not policy.is_non_staff(None)
+    assert policy.is_inactive_account_status("ระงับการใช้งาน")
+    assert policy.is_inactive_account_status("Disabled")
+    assert not policy.is_inactive_account_status("ใช้งาน")
+    assert not policy.is_inactive_account_status("Active")
+
+
+def test_generic_accounts_and_email(policy: Policy) -> None:
+    assert policy.is_generic_account("admin", None)
+    assert policy.is_generic_account("USER01", "")
+    assert policy.is_generic_account("somying", "เจ้าหน้าที่การเงิน")
+    assert not policy.is_generic_account("somchai.j", "นายสมชาย ใจดี")
+    assert not policy.is_generic_account("1509900123747", "นางสาวกนกพร ศรีสุข")
+    assert policy.email_domain_disallowed("a@HOTMAIL.com") == "hotmail.com"
+    assert policy.email_domain_disallowed("a@hotmail.co.th") == "hotmail.co.th"
+    assert policy.email_domain_disallowed("a@gmail.com") is None
+
+
+def test_version_and_citation_are_data(policy: Policy) -> None:
+    assert policy.version
+    assert "๑๙๗๖" in policy.citation and "มท" in policy.citation
