@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from laas_audit.dates import to_be_short, to_be_text
+from laas_audit.model import METHOD_TH
 
 BANGKOK = timezone(timedelta(hours=7))
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,10 +52,20 @@ EVIDENCE_KEYS: dict[str, tuple[str, str]] = {
     "email": ("อีเมล", "e-mail"),
     "phone": ("โทรศัพท์", "phone"),
     "accounts": ("บัญชีผู้ใช้", "accounts"),
+    "match": ("การจับคู่กับทะเบียนบุคลากร", "match to the roster"),
     "method": ("วิธีจับคู่", "match method"),
     "score": ("คะแนน", "score"),
 }
 _LOCATION_KEYS = ("file", "sheet", "row", "rows")
+_FILE_KEYS = ("export", "roster")  # None under these means "not in that file"
+METHOD_EN = {
+    "national_id": "national ID",
+    "username": "username",
+    "name": "full name",
+    "fuzzy": "similar name (confirm)",
+    "confirmed": "confirmed by reviewer",
+    "none": "not on the roster",
+}
 
 
 def label(key: str, lang: str) -> str:
@@ -162,11 +173,14 @@ def evidence_sections(evidence: Mapping[str, Any], lang: str = "th") -> list[Evi
         if isinstance(value, Mapping):
             section = EvidenceSection(title=label(str(key), lang), location=_location(value, lang))
             section.facts = [
-                (label(str(k), lang), value_text(v, lang))
+                (label(str(k), lang), _fact_text(str(k), v, lang))
                 for k, v in value.items()
                 if k not in _LOCATION_KEYS
             ]
             sections.append(section)
+        elif value is None and key in _FILE_KEYS:
+            missing = "not found in this file" if lang == "en" else "ไม่พบในไฟล์นี้"
+            sections.append(EvidenceSection(title=label(str(key), lang), facts=[("", missing)]))
         elif key not in _LOCATION_KEYS:
             loose.facts.append((label(str(key), lang), value_text(value, lang)))
     if loose.facts or loose.location:
@@ -174,11 +188,17 @@ def evidence_sections(evidence: Mapping[str, Any], lang: str = "th") -> list[Evi
     return sections
 
 
+def _fact_text(key: str, value: Any, lang: str) -> str:
+    if key == "method" and isinstance(value, str):
+        return (METHOD_EN if lang == "en" else METHOD_TH).get(value, value)
+    return value_text(value, lang)
+
+
 def evidence_text(evidence: Mapping[str, Any], lang: str = "th") -> str:
     """Flatten evidence into plain lines, for a spreadsheet cell."""
     lines: list[str] = []
     for section in evidence_sections(evidence, lang):
         head = section.title + (f" ({section.location})" if section.location else "")
-        facts = "; ".join(f"{k}: {v}" for k, v in section.facts)
+        facts = "; ".join(f"{k}: {v}" if k else v for k, v in section.facts)
         lines.append(f"{head}: {facts}" if facts else head)
     return "\n".join(lines)

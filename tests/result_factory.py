@@ -257,7 +257,9 @@ def make_result(n_accounts: int = 30, *, hostile: bool = True, seed: int = 2569)
             n += 1
             findings.append(_finding(
                 n, "LA102", acc, f"ไม่พบ {acc.full_name} ในทะเบียนบุคลากร",
-                {"export": export_ev, "candidates": [c.full_name for c in acc.match.candidates]},
+                {"export": export_ev, "roster": None,
+                 "match": {"method": acc.match.method, "score": acc.match.score},
+                 "candidates": [c.full_name for c in acc.match.candidates]},
             ))
         if "เจ้าหน้าที่พัสดุ" in acc.groups and i % 2 == 1:
             n += 1

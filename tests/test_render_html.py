@@ -273,3 +273,17 @@ def test_assets_are_safe_to_inline() -> None:
         assert "</" not in text
         # record.html.j2 includes report.css as template source: no jinja delimiters inside.
         assert not re.search(r"\{[{%#]", text)
+
+
+def test_evidence_of_an_unmatched_account(result: ReviewResult) -> None:
+    f = next(f for f in result.sorted_findings() if f.rule == "LA102")
+    doc = lxml.html.document_fromstring(render_report(result))
+    card = doc.xpath(f'//article[@id="f-{f.id}"]')[0]
+    titles = [h.text_content() for h in card.xpath('.//div[@class="evidence"]//h5')]
+    assert titles == ["ไฟล์รายงานผู้ใช้งาน (e-LAAS)", "ทะเบียนบุคลากร",
+                      "การจับคู่กับทะเบียนบุคลากร", "ข้อมูลประกอบ"]
+    text = " ".join(card.text_content().split())
+    assert "ไม่พบในไฟล์นี้" in text and "ไม่พบในทะเบียนบุคลากร" in text  # method "none"
+    en = lxml.html.document_fromstring(render_report(result, lang="en"))
+    card_en = " ".join(en.xpath(f'//article[@id="f-{f.id}"]')[0].text_content().split())
+    assert "not found in this file" in card_en and "not on the roster" in card_en
