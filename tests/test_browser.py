@@ -60,6 +60,23 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_report(make_result(), tmp_path_factory.mktemp("browser") / "report.html")
 
 
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of the shipped hostile sample, through the real review pipeline."""
+    from laas_audit.review import run_review
+
+    folder = Path(__file__).resolve().parent.parent / "sample_exports" / "hostile"
+    run = run_review(next(folder.glob("export.*")), next(folder.glob("roster.*")))
+    return write_report(run.result, tmp_path_factory.mktemp("sample") / "report.html")
+
+
+@pytest.fixture(params=["factory", "sample"])
+def any_report(request: pytest.FixtureRequest) -> Path:
+    name = "report" if request.param == "factory" else "sample_report"
+    path: Path = request.getfixturevalue(name)
+    return path
+
+
 def open_page(browser: Any, report: Path, **options: Any) -> tuple[Any, Any, list[str], list[str]]:
     context = browser.new_context(**options)
     page = context.new_page()
@@ -82,6 +99,7 @@ def test_loads_nothing_but_itself_and_its_script_runs(browser: Any, report: Path
         assert page.evaluate("document.documentElement.dataset.js") == "ready"
         assert page.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
         assert SCRIPT in page.inner_text("#accounts")
+        assert LONG_USER in page.inner_text("#accounts")  # wrapped, see the A4 test
         # The filter box narrows the accounts table.
         page.fill("#accounts .filter-box input", "ภูมิพันธ์")
         shown = page.evaluate(
@@ -112,7 +130,24 @@ def test_thai_glyphs_render_with_a_thai_font(browser: Any, report: Path) -> None
         context.close()
 
 
-def test_nothing_overflows_a4_when_printed(browser: Any, report: Path, tmp_path: Path) -> None:
+def test_sample_report_is_offline_and_thai(browser: Any, sample_report: Path) -> None:
+    context, page, requests, problems = open_page(browser, sample_report)
+    try:
+        assert requests == [sample_report.as_uri()]
+        assert problems == []
+        assert page.evaluate("document.documentElement.dataset.js") == "ready"
+        assert page.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
+        assert "<script>alert(1)</script>" in page.inner_text("body")
+        assert "บ้านทดสอบ" in page.inner_text("h1")
+        assert page.locator("h1").bounding_box()["width"] > 100
+    finally:
+        context.close()
+
+
+def test_nothing_overflows_a4_when_printed(
+    browser: Any, any_report: Path, tmp_path: Path
+) -> None:
+    report = any_report
     context, page, _, _ = open_page(
         browser, report, viewport={"width": A4_CONTENT_PX, "height": 1000}
     )
@@ -137,7 +172,6 @@ def test_nothing_overflows_a4_when_printed(browser: Any, report: Path, tmp_path:
         assert page.evaluate(
             "getComputedStyle(document.querySelector('article.finding')).breakInside"
         ) == "avoid"
-        assert LONG_USER in page.inner_text("#accounts")
         page.screenshot(path=str(tmp_path / "print-view.png"), full_page=True)
         pdf = page.pdf(format="A4", print_background=True)
         (tmp_path / "report.pdf").write_bytes(pdf)

@@ -287,3 +287,32 @@ def test_evidence_of_an_unmatched_account(result: ReviewResult) -> None:
     en = lxml.html.document_fromstring(render_report(result, lang="en"))
     card_en = " ".join(en.xpath(f'//article[@id="f-{f.id}"]')[0].text_content().split())
     assert "not found in this file" in card_en and "not on the roster" in card_en
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_exports"
+
+
+def sample_result(name: str) -> ReviewResult:
+    from laas_audit.review import run_review
+
+    folder = SAMPLES / name
+    export = next(folder.glob("export.*"))
+    roster = next(folder.glob("roster.*"))
+    return run_review(export, roster).result
+
+
+def test_shipped_hostile_sample_renders_safely() -> None:
+    from laas_audit.render_common import EVIDENCE_KEYS
+
+    result = sample_result("hostile")
+    assert result.findings
+    used = {k for f in result.findings for k, v in f.evidence.items()} | {
+        k for f in result.findings for v in f.evidence.values() if isinstance(v, dict)
+        for k in v
+    }
+    assert used - set(EVIDENCE_KEYS) == set()  # every evidence fact has Thai/English words
+    html = render_report(result)
+    doc = lxml.html.document_fromstring(html)
+    assert doc.xpath("//img | //svg | //iframe") == [] and len(doc.xpath("//script")) == 1
+    assert "<script>alert(1)</script>" in doc.body.text_content()
+    assert not re.search(r"(?<![0-9a-f])\d{13}(?![0-9a-f])", html)
