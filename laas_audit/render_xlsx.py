@@ -97,14 +97,23 @@ def build_workbook(result: ReviewResult) -> Workbook:
     return wb
 
 
-def _title_block(ws: Worksheet, result: ReviewResult, title: str, note: str) -> None:
+def _title_block(
+    ws: Worksheet, result: ReviewResult, title: str, note: str, width: int
+) -> None:
     body = result.body.get("name") or "(ไม่พบชื่อหน่วยงานในไฟล์)"
-    set_cell(ws.cell(1, 1), title).font = FONT_TITLE
     place = place_text(result.body)
     line = f"{body} {place}".strip() + f"  ข้อมูล ณ วันที่ {date_text(result.as_of)}"
-    set_cell(ws.cell(2, 1), line).font = FONT_BOLD
+    # Title rows span the table (merged) so they read as one line above it on screen and paper.
+    last = get_column_letter(max(width, 1))
+    for row, text, font in ((1, title, FONT_TITLE), (2, line, FONT_BOLD), (3, note, FONT)):
+        cell = set_cell(ws.cell(row, 1), text or None)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(f"A{row}:{last}{row}")
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[2].height = 24
     if note:
-        set_cell(ws.cell(3, 1), note).font = FONT
+        ws.row_dimensions[3].height = 24 * (1 + len(note) // 160)
 
 
 def _header(ws: Worksheet, columns: Sequence[Column]) -> None:
@@ -180,6 +189,7 @@ def _findings_sheet(ws: Worksheet, result: ReviewResult) -> None:
     _title_block(
         ws, result, "แบบตรวจสอบผู้ใช้งานและกลุ่มผู้ใช้งานระบบ New e-LAAS",
         f"ให้หัวหน้าหน่วยงานคลังเลือกการตัดสินใจทุกแถว: {choices} แล้วกรอกหมายเหตุ ชื่อ และวันที่",
+        len(FINDING_COLUMNS),
     )
     _header(ws, FINDING_COLUMNS)
     names = {a.username: a.full_name for a in result.accounts}
@@ -234,7 +244,8 @@ def _decision_validation(ws: Worksheet, last: int) -> None:
 
 def _accounts_sheet(ws: Worksheet, result: ReviewResult) -> None:
     _title_block(ws, result, "บัญชีผู้ใช้งานทั้งหมดและการจับคู่กับทะเบียนบุคลากร",
-                 "แถวสีส้ม: จับคู่ด้วยชื่อใกล้เคียงหรือไม่พบในทะเบียน ควรตรวจยืนยัน")
+                 "แถวสีส้ม: จับคู่ด้วยชื่อใกล้เคียงหรือไม่พบในทะเบียน ควรตรวจยืนยัน",
+                 len(ACCOUNT_COLUMNS))
     _header(ws, ACCOUNT_COLUMNS)
     per_user = Counter(f.username for f in result.findings if f.status != "waived")
     rows = []
@@ -270,7 +281,7 @@ def _accounts_sheet(ws: Worksheet, result: ReviewResult) -> None:
 
 def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
     _title_block(ws, result, "ข้อค้นพบที่แก้ไขแล้วนับจากการตรวจครั้งก่อน",
-                 f"เทียบกับ: {result.previous or '-'}")
+                 f"เทียบกับ: {result.previous or '-'}", len(RESOLVED_COLUMNS))
     _header(ws, RESOLVED_COLUMNS)
     names = {a.username: a.full_name for a in result.accounts}
     rows = []
@@ -298,7 +309,8 @@ def _exception_values(e: ExceptionState) -> dict[str, object]:
 
 
 def _exceptions_sheet(ws: Worksheet, result: ReviewResult) -> None:
-    _title_block(ws, result, "ข้อยกเว้น (การยอมรับความเสี่ยงที่ได้รับอนุมัติ)", "")
+    _title_block(ws, result, "ข้อยกเว้น (การยอมรับความเสี่ยงที่ได้รับอนุมัติ)", "",
+                 len(EXCEPTION_COLUMNS))
     _header(ws, EXCEPTION_COLUMNS)
     _rows(ws, EXCEPTION_COLUMNS, (_exception_values(e) for e in result.exceptions))
     state_col = column_number(EXCEPTION_COLUMNS, "state")

@@ -91,6 +91,9 @@ def test_header_row_is_the_contract(wb: openpyxl.Workbook) -> None:
         assert ws.freeze_panes == f"A{FIRST_DATA_ROW}"
         assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
         assert ws.column_dimensions["A"].width == columns[0].width
+        last = openpyxl.utils.get_column_letter(len(columns))
+        merged = {str(r) for r in ws.merged_cells.ranges}
+        assert {f"A{r}:{last}{r}" for r in range(1, HEADER_ROW)} == merged  # title rows only
 
 
 def test_one_row_per_finding_in_json_order(wb: openpyxl.Workbook, result: ReviewResult) -> None:
