@@ -49,10 +49,11 @@ def write_manifest(
     """Hash `inputs` and `outputs` and write `out_dir/manifest.json`; return its path.
 
     `inputs` are paths or `(role, path)` pairs (role e.g. "export", "roster", "exceptions",
-    "worksheet"; a bare path gets role "input"). `outputs` must lie inside `out_dir`; the manifest
-    itself is never listed. `final_dir` is where the folder will live once published, used to
-    record relative input paths; by default `out_dir`, or its parent when `out_dir` is the
-    temporary folder of `output.staged_output`.
+    "worksheet"; a bare path gets role "input"). `outputs` must lie inside `out_dir` (paths as
+    usual, or names relative to `out_dir`); the manifest itself is never listed.
+    `final_dir` is where the folder will live once published, used to record relative input
+    paths; by default `out_dir`, or its parent when `out_dir` is the temporary folder of
+    `output.staged_output`.
     """
     base = final_dir or (out_dir.parent if out_dir.name.startswith(STAGE_PREFIX) else out_dir)
     manifest_path = out_dir / MANIFEST_JSON
@@ -64,7 +65,9 @@ def write_manifest(
         )
     records_out: list[dict[str, Any]] = []
     for path in outputs:
-        absolute = path if path.is_absolute() else out_dir / path
+        # A relative output is taken as given (relative to the working folder, as callers
+        # build it from out_dir) when it exists, else as relative to out_dir.
+        absolute = path if path.is_absolute() or path.exists() else out_dir / path
         if absolute.resolve() == manifest_path.resolve():
             continue
         try:

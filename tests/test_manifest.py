@@ -168,3 +168,16 @@ def test_bad_manifest_is_an_input_error(tmp_path: Path, content: str | None, wor
 def test_output_outside_folder_is_refused(body: dict[str, Path]) -> None:
     with pytest.raises(ValueError, match="not inside"):
         write_manifest(body["out"], [], [body["export"]], None)
+
+
+def test_relative_paths_from_the_working_folder(body: dict[str, Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # publish.write_review passes paths built from a relative --out, e.g. "r1/.stage/x.json".
+    monkeypatch.chdir(body["out"].parent)
+    out = Path(body["out"].name)
+    manifest = write_manifest(out, [Path(body["export"].name)],
+                              [out / "findings.json", Path("sub/report.html")], None)
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert [o["file"] for o in data["outputs"]] == ["findings.json", "sub/report.html"]
+    assert data["inputs"][0]["file"] == "../รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx"
+    assert verify(out).ok
