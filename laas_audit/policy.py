@@ -22,6 +22,7 @@ import yaml
 import laas_audit
 from laas_audit.errors import InputError, Location
 from laas_audit.model import SEVERITIES, Severity
+from laas_audit.names import split_name
 from laas_audit.thai import normalise_text
 
 ALL_CLASSES = "*"
@@ -164,10 +165,9 @@ class Policy:
     text: TextRules
     _group_table: KeywordTable = field(repr=False)
     _family_table: KeywordTable = field(repr=False)
-    _leaver: KeywordTable = field(repr=False)
-    _arrival: KeywordTable = field(repr=False)
+    _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" statuses
     _non_staff: KeywordTable = field(repr=False)
-    _inactive: KeywordTable = field(repr=False)
+    _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" words
     _acting: tuple[str, ...] = field(repr=False)
     _finance_head_words: KeywordTable = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
@@ -227,9 +227,8 @@ class Policy:
         return self.matrix.get(family, self.unlisted_position_classes)
 
     def is_leaver_status(self, status: str | None) -> bool:
-        """Whether a roster status means the person left (arrivals like "ย้ายมา" do not)."""
-        key = self.text.key(status)
-        return bool(key) and self._leaver.contains_any(key) and not self._arrival.contains_any(key)
+        """Whether a roster status means the person left ("ย้ายมา", an arrival, wins over "ย้าย")."""
+        return "leaver" in self._movement.labels(self.text.key(status))
 
     def is_non_staff(self, employment_type: str | None) -> bool:
         """Whether an employment type (or labour position) is outsourced or labour staff."""
@@ -237,7 +236,7 @@ class Policy:
 
     def is_inactive_account_status(self, status: str | None) -> bool:
         """Whether the export's account status means it cannot log in (ระงับ, disabled ...)."""
-        return self._inactive.contains_any(self.text.key(status))
+        return "inactive" in self._account_status.labels(self.text.key(status))
 
     def acting_words(self, text: str | None) -> bool:
         """Whether text names an acting order for the finance head (both words, in order)."""
@@ -271,7 +270,11 @@ class Policy:
         if user and any(p.search(user) for p in self._generic_usernames):
             return True
         name = normalise_text(full_name or "")
-        return bool(name) and any(p.search(name) for p in self._generic_names)
+        if not name:
+            return False
+        bare = split_name(name)
+        candidates = {name, f"{bare.first} {bare.last}".strip()}
+        return any(p.search(c) for c in candidates if c for p in self._generic_names)
 
     def email_domain_disallowed(self, email: str) -> str | None:
         """Return the disallowed domain an e-mail address uses (e.g. "hotmail.com"), else None."""
@@ -396,6 +399,7 @@ _TOP_KEYS = {
     "arrival_statuses",
     "acting",
     "inactive_account_statuses",
+    "active_account_statuses",
     "thresholds",
     "generic_accounts",
     "email",
@@ -597,6 +601,15 @@ def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
     return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
 
 
+def _labelled(text: TextRules, data: Mapping[str, Any], lists: Mapping[str, str]) -> KeywordTable:
+    """One table over several keyword lists, each labelled, so the longer keyword wins."""
+    return KeywordTable(
+        (text.key(word), label)
+        for key, label in lists.items()
+        for word in _need_str_list(data.get(key, []), key)
+    )
+
+
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
     raw = _need_map(data.get("text", {}), "text")
     abbreviations = _need_map(raw.get("abbreviations", {}), "text.abbreviations")
@@ -766,11 +779,14 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         text=text,
         _group_table=group_table,
         _family_table=KeywordTable(family_pairs),
-        _leaver=_word_table(text, data.get("leaver_statuses", []), "leaver_statuses"),
-        _arrival=_word_table(text, data.get("arrival_statuses", []), "arrival_statuses"),
+        _movement=_labelled(
+            text, data, {"leaver_statuses": "leaver", "arrival_statuses": "arrival"}
+        ),
         _non_staff=_word_table(text, data.get("non_staff", []), "non_staff"),
-        _inactive=_word_table(
-            text, data.get("inactive_account_statuses", []), "inactive_account_statuses"
+        _account_status=_labelled(
+            text,
+            data,
+            {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
         ),
         _acting=acting_words,
         _finance_head_words=_word_table(

@@ -80,15 +80,21 @@ def generic_account(ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-def _identity(ctx: ReviewContext, account: Account) -> tuple[str | None, str | None]:
-    """(national ID, matched roster row key) an account is tied to, for grouping."""
+def _identity(ctx: ReviewContext, account: Account) -> tuple[str | None, ...]:
+    """Keys tying an account to a person: national ID, matched roster row, or name.
+
+    The exact name is used only for an unmatched account without an ID: nothing better exists.
+    """
     pid = account.national_id or (account.username if _ID13.match(account.username) else None)
     person = ctx.person(account)
-    row = None
+    row = name = None
     if person is not None:
         pid = pid or person.national_id
         row = f"row:{person.row}"
-    return (f"id:{pid}" if pid else None), row
+    elif not pid and account.full_name:
+        key = name_key(account.full_name)
+        name = f"name:{key}" if key else None
+    return (f"id:{pid}" if pid else None), row, name
 
 
 def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
