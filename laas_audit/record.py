@@ -563,9 +563,13 @@ def _cancel_form(rows: list[FilledRow], account: AccountInfo | None) -> CancelFo
     first = rows[0]
     info = account or AccountInfo(username=first.username)
     notes = [r.note for r in rows if r.note]
-    fallback = notes[0] if notes else (first.rule_title or first.message)
-    if not info.roster_status and not notes and first.rule_title:
+    # "อื่นๆ" needs words: the reviewer's note, else what the finding says.
+    if notes:
+        fallback = notes[0]
+    elif first.rule_title:
         fallback = f"{first.rule_title} ({first.rule})"
+    else:
+        fallback = first.message
     kind, text = cancel_reason(info.roster_status, fallback)
     return CancelForm(
         username=info.username or first.username,

@@ -447,3 +447,10 @@ def test_damaged_file_gets_worksheet_advice(tmp_path: Path) -> None:
         read_worksheet(path)
     assert info.value.location.file.endswith("findings.xlsx")
     assert "save it again as .xlsx" in info.value.hint_en
+
+
+def test_other_reason_falls_back_to_the_rule(worksheet: Path, tmp_path: Path) -> None:
+    path = fill(worksheet, {"somsak-201": {"decision": "ยกเลิกผู้ใช้"}}, tmp_path / "b.xlsx")
+    (form,) = build_record(read_worksheet(path)).cancel_forms
+    assert (form.username, form.roster_status) == ("somsak.p", "ปกติ")
+    assert (form.reason, form.reason_text) == ("other", "กลุ่มผู้ใช้งานไม่ตรงกับตำแหน่ง (LA201)")
