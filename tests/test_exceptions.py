@@ -9,7 +9,7 @@ import pytest
 
 from laas_audit.errors import InputError
 from laas_audit.exceptions import ExceptionEntry, apply_exceptions, load_exceptions, parse_expiry
-from laas_audit.model import Finding, MatchInfo, ReviewResult, Source
+from laas_audit.model import Finding, ReviewResult, Source
 
 AS_OF = date(2026, 4, 30)
 
