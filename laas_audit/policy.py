@@ -169,6 +169,7 @@ class Policy:
     _non_staff: KeywordTable = field(repr=False)
     _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" words
     _acting: tuple[str, ...] = field(repr=False)
+    _acting_ended: KeywordTable = field(repr=False)
     _finance_head_words: KeywordTable = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -255,6 +256,8 @@ class Policy:
         acting word, because what comes before it is the person's own position.
         """
         nkey = self.text.key(note)
+        if self._acting_ended.contains_any(nkey):
+            return False  # "พ้นจากการรักษาราชการแทน …": the order is over
         in_note = any(w in nkey for w in self._acting) and self._finance_head_words.contains_any(
             nkey
         )
@@ -409,7 +412,7 @@ _SUB_KEYS = {
     "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
     "roles": set(Roles.__dataclass_fields__),
     "finance_units": {"keywords", "classes"},
-    "acting": {"keywords", "finance_head_words"},
+    "acting": {"keywords", "finance_head_words", "ended_words"},
     "thresholds": set(THRESHOLD_KEYS),
     "generic_accounts": {"usernames", "names"},
     "email": {"disallowed_domains"},
@@ -789,6 +792,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
         ),
         _acting=acting_words,
+        _acting_ended=_word_table(text, acting.get("ended_words", []), "acting.ended_words"),
         _finance_head_words=_word_table(
             text, acting.get("finance_head_words", []), "acting.finance_head_words"
         ),
