@@ -26,6 +26,7 @@ from laas_audit.names import split_name
 from laas_audit.thai import normalise_text
 
 ALL_CLASSES = "*"
+_CACHE_LIMIT = 200_000
 POLICY_FILE = "policy.yaml"
 
 _WS = re.compile(r"\s+")
@@ -180,6 +181,8 @@ class Policy:
         """Memoise per distinct text: group names and positions repeat across accounts."""
         k = (kind, text)
         if k not in self._cache:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()  # a long batch must not grow memory without bound
             self._cache[k] = compute()
         return self._cache[k]
 
@@ -229,15 +232,34 @@ class Policy:
 
     def is_leaver_status(self, status: str | None) -> bool:
         """Whether a roster status means the person left ("ย้ายมา", an arrival, wins over "ย้าย")."""
-        return "leaver" in self._movement.labels(self.text.key(status))
+        if not status:
+            return False
+        result: bool = self._cached(
+            "leaver", status, lambda: "leaver" in self._movement.labels(self.text.key(status))
+        )
+        return result
 
     def is_non_staff(self, employment_type: str | None) -> bool:
         """Whether an employment type (or labour position) is outsourced or labour staff."""
-        return self._non_staff.contains_any(self.text.key(employment_type))
+        if not employment_type:
+            return False
+        result: bool = self._cached(
+            "non_staff",
+            employment_type,
+            lambda: self._non_staff.contains_any(self.text.key(employment_type)),
+        )
+        return result
 
     def is_inactive_account_status(self, status: str | None) -> bool:
         """Whether the export's account status means it cannot log in (ระงับ, disabled ...)."""
-        return "inactive" in self._account_status.labels(self.text.key(status))
+        if not status:
+            return False
+        result: bool = self._cached(
+            "inactive",
+            status,
+            lambda: "inactive" in self._account_status.labels(self.text.key(status)),
+        )
+        return result
 
     def acting_words(self, text: str | None) -> bool:
         """Whether text names an acting order for the finance head (both words, in order)."""
@@ -265,10 +287,23 @@ class Policy:
 
     def is_finance_unit(self, unit: str | None) -> bool:
         """Whether a roster unit is the finance division (กองคลัง, ส่วนการคลัง ...)."""
-        return self._finance_units.contains_any(self.text.key(unit))
+        if not unit:
+            return False
+        result: bool = self._cached(
+            "unit", unit, lambda: self._finance_units.contains_any(self.text.key(unit))
+        )
+        return result
 
     def is_generic_account(self, username: str | None, full_name: str | None) -> bool:
         """Whether the username or the name says no single person is behind the account."""
+        result: bool = self._cached(
+            "generic",
+            f"{username}\x00{full_name}",
+            lambda: self._generic(username, full_name),
+        )
+        return result
+
+    def _generic(self, username: str | None, full_name: str | None) -> bool:
         user = normalise_text(username or "").casefold()
         if user and any(p.search(user) for p in self._generic_usernames):
             return True

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebuilder import build_context
 
 from laas_audit.checks import load_catalogue
 from laas_audit.engine import run_checks
 from laas_audit.errors import InputError
 from laas_audit.policy import Policy, load_policy, merge
+from tests.casebuilder import build_context
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 import yaml
-from casebuilder import build_context
 
 from laas_audit.checks import load_catalogue
 from laas_audit.engine import finding_id, run_checks
 from laas_audit.model import Finding
+from tests.casebuilder import build_context
 
 CASE_DIR = Path(__file__).parent / "rule_cases"
 _EXPECT_KEYS = {"rule", "username", "detail", "severity", "groups", "message_contains"}
