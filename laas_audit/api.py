@@ -44,9 +44,34 @@ def review_files(
         exceptions=exceptions,
     )
     run = run_review(export, roster, options, load_policy(policy))
-    extra = [p for p in (policy, mapping, exceptions, matches) if p is not None]
+    extra = [
+        (role, path)
+        for role, path in (
+            ("policy", policy), ("mapping", mapping), ("exceptions", exceptions),
+            ("matches", matches), ("previous", previous),
+        )
+        if path is not None and path.is_file()
+    ]
     written = write_review(
         run, out_dir, lang=lang, show_ids=show_ids, html=html, worksheet=worksheet,
         extra_inputs=extra,
     )
     return run, written
+
+
+def record_worksheet(worksheet: Path, out_dir: Path | None = None) -> tuple[str, list[Path]]:
+    """Read a filled review worksheet and write the review record beside it.
+
+    The default folder is `record/` next to the worksheet, so the review's own manifest stays
+    intact; the record's manifest chains to it.
+    """
+    from laas_audit.record import build_record, read_worksheet, write_record
+
+    record = build_record(read_worksheet(worksheet))
+    target = out_dir or worksheet.parent / "record"
+    review_manifest = worksheet.parent / "manifest.json"
+    written = write_record(
+        record, target, worksheet=worksheet,
+        previous_manifest=review_manifest if review_manifest.is_file() else None,
+    )
+    return record.summary(), written

@@ -140,8 +140,9 @@ def review(
     )
     click.echo(review_summary(run.result, lang))
     click.echo(("ผลลัพธ์: " if lang == "th" else "Written: ") + ", ".join(map(str, written)))
-    if fail_on and any(
-        f.status != "waived" and SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on]
+    threshold = {"high": 0, "medium": 1, "low": 2}.get(fail_on or "", -1)
+    if any(
+        f.status != "waived" and SEVERITY_RANK[f.severity] <= threshold
         for f in run.result.findings
     ):
         sys.exit(EXIT_FINDINGS)
@@ -191,14 +192,14 @@ def rules(code: str | None) -> None:
 @cli.command()
 @click.argument("worksheet", type=click.Path(path_type=Path))
 @click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path),
-              help="Output folder (default: beside the worksheet).")
+              help="Output folder (default: record/ beside the worksheet).")
 @debug_option
 def record(worksheet: Path, out_dir: Path | None) -> None:
     """Record the decisions of a filled review worksheet; print cancellation forms."""
     from laas_audit.api import record_worksheet
 
     remember_inputs(worksheet)
-    summary, written = record_worksheet(worksheet, out_dir or worksheet.parent)
+    summary, written = record_worksheet(worksheet, out_dir)
     click.echo(summary)
     click.echo("ผลลัพธ์: " + ", ".join(map(str, written)))
 

@@ -23,7 +23,7 @@ def write_review(
     show_ids: bool = False,
     html: bool = True,
     worksheet: bool = True,
-    extra_inputs: list[Path] | None = None,
+    extra_inputs: list[tuple[str, Path]] | None = None,
 ) -> list[Path]:
     """Render the result into `out_dir` (findings.json, report.html, findings.xlsx, ...).
 
@@ -47,7 +47,7 @@ def write_review(
         writers[WORKSHEET_XLSX] = lambda p: write_worksheet(result, p)
     writers[MATCHES_CSV] = lambda p: write_matches_to_confirm(run.export.accounts, run.matches, p)
     previous_manifest = _previous_manifest(run)
-    inputs = [run.export_path, run.roster_path, *(extra_inputs or [])]
+    inputs = [("export", run.export_path), ("roster", run.roster_path), *(extra_inputs or [])]
 
     def manifest(path: Path) -> None:
         outputs = [path.parent / name for name in writers if name != MANIFEST_JSON]

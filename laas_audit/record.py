@@ -588,11 +588,19 @@ def _cancel_form(rows: list[FilledRow], account: AccountInfo | None) -> CancelFo
 # --------------------------------------------------------------------------- writing
 
 
-def write_record(filled_or_record: FilledWorksheet | RecordResult, out_dir: Path) -> list[Path]:
+def write_record(
+    filled_or_record: FilledWorksheet | RecordResult,
+    out_dir: Path,
+    *,
+    worksheet: Path | None = None,
+    previous_manifest: Path | None = None,
+) -> list[Path]:
     """Write record.json, record.html and (when any account is cancelled) cancel_forms.html.
 
-    All files appear together or not at all (`output.write_all`); returns the paths written.
+    With `worksheet`, a manifest.json hashes it and the outputs, chained to the review's
+    `previous_manifest`. All files appear together or not at all (`output.write_all`).
     """
+    from laas_audit.manifest import write_manifest
     from laas_audit.output import write_all
 
     record = (
@@ -606,6 +614,12 @@ def write_record(filled_or_record: FilledWorksheet | RecordResult, out_dir: Path
     }
     if record.cancel_forms:
         writers[CANCEL_FORMS_HTML] = lambda p: write_cancel_forms(record, p)
+    if worksheet is not None:
+        outputs = list(writers)
+        writers["manifest.json"] = lambda p: write_manifest(
+            p.parent, [("worksheet", worksheet)], [p.parent / n for n in outputs],
+            previous_manifest, final_dir=out_dir,
+        )
     return write_all(out_dir, writers)
 
 
