@@ -23,6 +23,25 @@ come from `rules/catalogue.yaml`, the logic from `laas_audit/checks/`, the thres
 keyword tables from `rules/policy.yaml` (override with `--policy FILE`).
 
 Every rule skips accounts the export marks inactive ({inactive}).
+
+## ปรับนโยบาย / Overriding the policy
+
+`laas-audit review … --policy FILE` deep-merges FILE over the default: maps merge key by key,
+a list given as a list replaces the default list, and `{{extend: [...]}}` / `{{remove: [...]}}`
+edit it instead. Example (a province with a 90-day dormancy rule and a local group name):
+
+```yaml
+thresholds:
+  dormant_days: 90
+group_classes:
+  clerk: {{extend: [ผู้ประสานงานกอง]}}
+leaver_statuses: {{extend: [พักราชการ]}}
+```
+
+A bad file is rejected at load with its name, the key (e.g. `thresholds.dormant_days`) and the
+reason. Text is compared after Thai normalisation, case folding and removing spaces;
+abbreviations (ผอ., ผช., จนท., นวก., จพง. …) are expanded and position levels (ชำนาญการ …)
+dropped; where two keywords overlap, the longer one wins.
 """
 
 

@@ -257,3 +257,13 @@ def test_generic_accounts_and_email(policy: Policy) -> None:
 def test_version_and_citation_are_data(policy: Policy) -> None:
     assert policy.version
     assert "๑๙๗๖" in policy.citation and "มท" in policy.citation
+
+
+def test_the_override_example_in_the_docs_works(tmp_path: Path) -> None:
+    from laas_audit.docs_gen import render
+
+    example = render().split("```yaml\n", 1)[1].split("```", 1)[0]
+    merged = load_policy(write(tmp_path, example, "example.yaml"))
+    assert merged.thresholds.dormant_days == 90
+    assert merged.group_classes("ผู้ประสานงานกอง") == {"clerk"}
+    assert merged.is_leaver_status("พักราชการ")

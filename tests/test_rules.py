@@ -91,3 +91,35 @@ def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> Non
         if roster is not None:
             assert roster["file"] == "roster.xlsx" and roster["row"] > 2
     assert len({f.id for f in findings}) == len(findings)
+
+
+NO_DATES = {
+    "export": [
+        {"username": "manop.c", "full_name": "นายมานพ ชัยมงคล", "groups": ["เจ้าหน้าที่การเงิน"]},
+        {"username": "pranee.d", "full_name": "นางปราณี ดวงแก้ว", "groups": ["ผู้ดูแลระบบ"]},
+    ],
+    "roster": [
+        {"full_name": "นายมานพ ชัยมงคล", "position": "นักวิชาการเงินและบัญชี", "status": "ย้าย"},
+    ],
+}
+
+
+def test_missing_columns_are_warned_once_and_silence_their_rules() -> None:
+    findings, warnings = run_checks(build_context(NO_DATES), load_catalogue())
+    assert not {f.rule for f in findings} & {"LA103", "LA104", "LA401", "LA404"}
+    text = "\n".join(warnings)
+    for code in ("LA103", "LA104", "LA401", "LA404"):
+        assert code in text
+    assert sum("last_login" in w for w in warnings) == 1
+    assert any("pranee.d" in w and "LA201" in w for w in warnings)  # no position anywhere
+
+
+def test_selected_codes_only_and_findings_carry_their_source() -> None:
+    findings, warnings = run_checks(build_context(NO_DATES), load_catalogue(), ["LA101"])
+    assert [f.rule for f in findings] == ["LA101"]
+    assert not any("LA103" in w for w in warnings)  # LA103 was not asked for
+    f = findings[0]
+    assert f.status == "new" and f.groups == ["เจ้าหน้าที่การเงิน"]
+    assert (f.source.file, f.source.sheet, f.source.rows) == ("export.xlsx", "รายงาน", [5])
+    assert f.evidence["roster"]["row"] == 3 and f.evidence["roster"]["status"] == "ย้าย"
+    assert f.id == finding_id("LA101", "manop.c")
