@@ -1,0 +1,232 @@
+"""The command line, end to end with CliRunner: exact exit codes and the messages users read."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from laas_audit.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_exports" / "abt-nongbuathong"
+EXPORT = SAMPLE / "export.xlsx"
+ROSTER = SAMPLE / "roster.xlsx"
+sys.path.insert(0, str(ROOT / "scripts"))
+import synth  # noqa: E402
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def test_review_writes_every_output_and_a_thai_summary(tmp_path: Path) -> None:
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r")
+    assert code == 0, out
+    assert "องค์การบริหารส่วนตำบลหนองบัวทอง" in out
+    assert "ข้อค้นพบ" in out and "บัญชีผู้ใช้ 34 บัญชี" in out
+    names = {p.name for p in (tmp_path / "r").iterdir()}
+    assert names == {
+        "findings.json", "report.html", "findings.xlsx", "matches-to-confirm.csv",
+        "manifest.json",
+    }
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "laas-audit/findings/1"
+    assert data["as_of"] == "2026-10-01"  # the export's own date
+    assert {i["role"] for i in data["inputs"]} == {"export", "roster"}
+    assert all(f["status"] == "new" for f in data["findings"])
+
+
+def test_review_english_summary(tmp_path: Path) -> None:
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r",
+                    "--lang", "en")
+    assert code == 0
+    assert "Accounts: 34" in out and "Findings:" in out
+
+
+@pytest.mark.parametrize("level, expected", [("high", 1), ("low", 1)])
+def test_fail_on_exits_1_when_a_finding_reaches_the_level(
+    tmp_path: Path, level: str, expected: int
+) -> None:
+    code, _ = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r",
+                  "--fail-on", level)
+    assert code == expected
+
+
+def test_as_of_in_buddhist_era_is_accepted(tmp_path: Path) -> None:
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r",
+                    "--as-of", "2569-12-31")
+    assert code == 0, out
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-12-31"
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "abc", "31/13/2569"])
+def test_impossible_as_of_is_exit_2_in_both_languages(tmp_path: Path, bad: str) -> None:
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r",
+                    "--as-of", bad)
+    assert code == 2
+    assert f"'{bad}'" in out and "ข้อผิดพลาด" in out and "Error" in out
+    assert "Traceback" not in out
+    assert not (tmp_path / "r").exists()
+
+
+def test_missing_export_names_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "ไม่มีไฟล์นี้.xlsx"
+    code, out = run("review", missing, "--roster", ROSTER, "--out", tmp_path / "r")
+    assert code == 2
+    assert "ไม่มีไฟล์นี้.xlsx" in out and "ข้อผิดพลาด" in out and "Error" in out
+    assert not (tmp_path / "r").exists()
+
+
+def test_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("keep me", encoding="utf-8")
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", target)
+    assert code == 2
+    assert "--out" in out and "เป็นไฟล์" in out
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_roster_given_as_export_says_so(tmp_path: Path) -> None:
+    code, out = run("review", ROSTER, "--roster", ROSTER, "--out", tmp_path / "r")
+    assert code == 2
+    assert "roster.xlsx" in out
+    assert "roster" in out.lower() and "ทะเบียนบุคลากร" in out
+
+
+def test_failed_run_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    out_dir = tmp_path / "r"
+    assert run("review", EXPORT, "--roster", ROSTER, "--out", out_dir)[0] == 0
+    before = {p.name: p.read_bytes() for p in out_dir.iterdir()}
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(EXPORT.read_bytes()[:3000])
+    code, _ = run("review", broken, "--roster", ROSTER, "--out", out_dir)
+    assert code == 2
+    assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == before
+
+
+def test_debug_shows_a_traceback(tmp_path: Path) -> None:
+    code, out = run("review", tmp_path / "none.xlsx", "--roster", ROSTER, "--debug")
+    assert code == 2
+    assert "Traceback" in out
+
+
+def test_rules_lists_and_explains() -> None:
+    code, out = run("rules")
+    assert code == 0
+    assert "LA101" in out and "LA402" in out
+    code, out = run("rules", "LA101")
+    assert code == 0
+    assert "เหตุผล" in out and "ควรทำ" in out and "Clause" in out
+    code, out = run("rules", "LA999")
+    assert code == 2 and "LA999" in out
+
+
+def test_inspect_json_has_the_contract_keys() -> None:
+    code, out = run("inspect", EXPORT, "--json")
+    assert code == 0, out
+    info = json.loads(out)
+    assert info["kind"] == "export"
+    assert set(info) >= {"kind", "file", "sheet", "header_row", "columns", "body", "as_of",
+                         "accounts", "warnings"}
+    assert len(info["accounts"]) == 34
+    assert info["body"]["province"] == "ชัยภูมิ"
+    code, out = run("inspect", ROSTER, "--json")
+    assert json.loads(out)["kind"] == "roster"
+
+
+def test_inspect_text_mode_is_for_people() -> None:
+    code, out = run("inspect", EXPORT)
+    assert code == 0
+    assert "หนองบัวทอง" in out
+
+
+def _write_exceptions(path: Path, entries: list[dict[str, str]]) -> Path:
+    import yaml
+
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_two_cycles_new_persisting_resolved_waived_expired(tmp_path: Path) -> None:
+    """Issue 5 acceptance, through the CLI, on a generated body."""
+    body = synth.make_body(4242, n_accounts=30, shape="xlsx-column")
+    leaver = next(p for p in body.planted if p.kind == "leaver_active").username
+    first = tmp_path / "c1"
+    export1, roster = synth.write_body(body, first)
+    code, out = run("review", export1, "--roster", roster, "--out", first / "out")
+    assert code == 0, out
+    r1 = json.loads((first / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert r1["findings"] and all(f["status"] == "new" for f in r1["findings"])
+
+    # the finance head removes the leaver's account before the next cycle
+    body.accounts = [a for a in body.accounts if a.username != leaver]
+    second = tmp_path / "c2"
+    export2, roster2 = synth.write_body(body, second)
+    others = [f for f in r1["findings"] if f["username"] != leaver]
+    kept, lapsed = others[0], others[1]
+    exceptions = _write_exceptions(tmp_path / "exceptions.yaml", [
+        {"username": kept["username"], "rule": kept["rule"], "reason": "มีคำสั่งมอบหมาย",
+         "approved_by": "นายกองค์การบริหารส่วนตำบล", "expires": "2570-03-31",
+         "order": "คำสั่งที่ 45/2569"},
+        {"username": lapsed["username"], "rule": lapsed["rule"], "reason": "ชั่วคราว",
+         "approved_by": "ปลัด", "expires": "2026-01-31"},
+    ])
+    code, out = run("review", export2, "--roster", roster2, "--out", second / "out",
+                    "--previous", first / "out", "--exceptions", exceptions)
+    assert code == 0, out
+    r2 = json.loads((second / "out" / "findings.json").read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in r2["findings"]}
+    assert {f["username"] for f in r2["resolved"]} == {leaver}
+    assert by_id[kept["id"]]["status"] == "waived"
+    assert by_id[kept["id"]]["waiver"]["reason"] == "มีคำสั่งมอบหมาย"
+    assert by_id[lapsed["id"]]["status"] == "persisting"
+    states = {(e["username"], e["rule"]): e["state"] for e in r2["exceptions"]}
+    assert states[(kept["username"], kept["rule"])] == "active"
+    assert states[(lapsed["username"], lapsed["rule"])] == "expired"
+    rest = [f for f in r2["findings"] if f["id"] not in (kept["id"],)]
+    assert all(f["status"] == "persisting" for f in rest)
+    # the chain: the second manifest names the first
+    manifest = json.loads((second / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["previous"] is not None
+    assert run("verify", second / "out")[0] == 0
+
+
+def test_verify_detects_a_changed_byte(tmp_path: Path) -> None:
+    out_dir = tmp_path / "r"
+    assert run("review", EXPORT, "--roster", ROSTER, "--out", out_dir)[0] == 0
+    assert run("verify", out_dir)[0] == 0
+    report = out_dir / "report.html"
+    data = bytearray(report.read_bytes())
+    data[200] ^= 1
+    report.write_bytes(bytes(data))
+    code, out = run("verify", out_dir)
+    assert code == 1
+    assert "report.html" in out
+
+
+def test_record_round_trip_writes_forms_for_cancelled_accounts(tmp_path: Path) -> None:
+    out_dir = tmp_path / "r"
+    assert run("review", EXPORT, "--roster", ROSTER, "--out", out_dir)[0] == 0
+    wb = openpyxl.load_workbook(out_dir / "findings.xlsx")
+    ws = wb["ข้อค้นพบ"]
+    header = [str(c.value or "") for c in ws[4]]
+    decision = next(i for i, h in enumerate(header, 1) if h.startswith("การตัดสินใจ"))
+    ws.cell(5, decision).value = "ยกเลิกผู้ใช้"
+    ws.cell(6, decision).value = "คงไว้"
+    ws.cell(7, decision).value = "ลบทิ้ง"  # not a valid choice
+    filled = out_dir / "findings-filled.xlsx"
+    wb.save(filled)
+    code, out = run("record", filled)
+    assert code == 0, out
+    record = json.loads((out_dir / "record" / "record.json").read_text(encoding="utf-8"))
+    assert len(record["invalid"]) == 1
+    assert (out_dir / "record" / "cancel_forms.html").is_file()
+    assert "ลบทิ้ง" in out
+    assert run("verify", out_dir / "record")[0] == 0
