@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from result_factory import LONG_USER, SCRIPT, make_result
+from tests.result_factory import LONG_USER, SCRIPT, make_result
 
 from laas_audit.render_html import write_report
 

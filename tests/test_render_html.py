@@ -11,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from result_factory import (
+from tests.result_factory import (
     CONTROL,
     HYPERLINK,
     IMG,

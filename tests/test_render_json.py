@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from result_factory import (
+from tests.result_factory import (
     CONTROL,
     HYPERLINK,
     IMG,

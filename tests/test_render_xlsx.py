@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from result_factory import (
+from tests.result_factory import (
     AT_SUM,
     CONTROL,
     CR_LEAD,
