@@ -206,7 +206,13 @@ def _wrong_kind(path: Path, th: str, en: str) -> InputError:
 # --------------------------------------------------------------------------- zip workbooks
 
 
-_CELL_REF = re.compile(rb"""\br=["']([A-Z]{1,3})([0-9]{1,7})["']""")
+# Cell references (r="AB12"), split so each pass is a fast literal-prefixed scan with no
+# per-cell Python work beyond int(): this runs on every xlsx a batch reads.
+_REF_ROWS = (
+    re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"'),
+    re.compile(rb" r='[A-Z]{1,3}([0-9]{1,7})'"),
+)
+_REF_COLS = (re.compile(rb' r="([A-Z]{1,3})[0-9]'), re.compile(rb" r='([A-Z]{1,3})[0-9]"))
 
 
 def _col_number(letters: bytes) -> int:
@@ -291,10 +297,13 @@ def _check_xlsx_areas(path: Path, archive: zipfile.ZipFile, parts: list[str]) ->
             min_r = min_c = 1 << 30
             max_r = max_c = 0
             for chunk in _stream(archive, part):
-                for letters, digits in _CELL_REF.findall(chunk):
-                    r, c = int(digits), _col_number(letters)
-                    min_r, max_r = min(min_r, r), max(max_r, r)
-                    min_c, max_c = min(min_c, c), max(max_c, c)
+                for rows_re, cols_re in zip(_REF_ROWS, _REF_COLS, strict=True):
+                    numbers = [int(d) for d in set(rows_re.findall(chunk))]
+                    if numbers:
+                        min_r, max_r = min(min_r, *numbers), max(max_r, *numbers)
+                    cols = [_col_number(c) for c in set(cols_re.findall(chunk))]
+                    if cols:
+                        min_c, max_c = min(min_c, *cols), max(max_c, *cols)
             if max_r == 0:
                 continue
             height, width = max_r - min_r + 1, max_c - min_c + 1
@@ -756,9 +765,17 @@ def _parse_xml2003(path: Path, text: str) -> list[Sheet]:
     import defusedxml.ElementTree as safe_et
 
     ns = "{urn:schemas-microsoft-com:office:spreadsheet}"
+    from defusedxml.common import DefusedXmlException
+
     try:
         root = safe_et.fromstring(_strip_xml_decl(text))
-    except Exception as exc:  # defusedxml raises its own types for entities/DTDs, ET ParseError
+    except DefusedXmlException as exc:
+        raise _fail(
+            path,
+            "ไฟล์ XML มีการประกาศ entity/DTD ซึ่งไม่อนุญาตเพื่อความปลอดภัย",
+            "the XML file declares entities or a DTD, which are refused for safety",
+        ) from exc
+    except Exception as exc:  # ET ParseError and friends: not well-formed
         raise _corrupt(path) from exc
     sheets: list[Sheet] = []
     for ws in root.iter(f"{ns}Worksheet"):

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from laas_audit.dates import parse_date
@@ -54,6 +55,7 @@ FIELD_TH = {
 _PUNCT = str.maketrans("", "", "-–—_/\\()[]{}:;*#'\"`,|+.?!")
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Comparison key of a header label: folded (no spaces, dots, case), punctuation dropped."""
     return fold(text).translate(_PUNCT)
@@ -175,6 +177,7 @@ def _label_candidates(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _match_one(key: str) -> str | None:
     found = _EXACT_INDEX.get(key)
     if found:
@@ -212,6 +215,17 @@ class Header:
     def excel_row(self) -> int:
         """The Excel row number of the (first) header row."""
         return self.first_row + 1
+
+    def restricted(self, allowed: Iterable[str]) -> Header:
+        """Return a copy keeping only `allowed` fields; the other columns become unused."""
+        pool = set(allowed)
+        return replace(
+            self,
+            fields={f: c for f, c in self.fields.items() if f in pool},
+            duplicates={f: list(c) for f, c in self.duplicates.items() if f in pool},
+            ambiguous=list(self.ambiguous),
+            labels=dict(self.labels),
+        )
 
     def unused_columns(self) -> list[int]:
         """Columns with a label that no field took, in order."""
@@ -253,6 +267,10 @@ def _score(found: dict[int, str]) -> int:
     return sum(_WEIGHT.get(f, 1) for f in distinct)
 
 
+_CACHE: list[tuple[Sequence[Sheet], tuple[tuple[str, str], ...], Header | None]] = []
+_CACHE_SIZE = 4  # batch classifies an export and a roster, then reads both: keep a few
+
+
 def find_header(
     sheets: Sequence[Sheet],
     allowed: Iterable[str] = ALL_FIELDS,
@@ -261,19 +279,39 @@ def find_header(
     """Find the best header row in the first `HEADER_SCAN_ROWS` rows of every sheet.
 
     `overrides` maps label keys (see `label_key`) to fields, from a `--mapping` file; they win
-    over the built-in families. Returns None when no row has at least two known labels.
+    over the built-in families. Ambiguous ชื่อผู้ใช้งาน columns are decided by their values.
+    Returns None when no row has at least two known labels. The result for the same `sheets`
+    object is remembered (classifying a file and then reading it searches once); callers must
+    not change it (use `Header.restricted`).
     """
-    pool = set(allowed) | {AMBIGUOUS_USER}
-    over = overrides or {}
+    pool = tuple(sorted(set(allowed) | {AMBIGUOUS_USER}))
+    key = (*sorted((overrides or {}).items()), ("", ",".join(pool)))
+    for cached_sheets, cached_key, cached in _CACHE:
+        if cached_sheets is sheets and cached_key == key:
+            return cached
+    header = _search(sheets, set(pool), overrides or {})
+    _CACHE.insert(0, (sheets, key, header))
+    del _CACHE[_CACHE_SIZE:]
+    return header
+
+
+def _search(sheets: Sequence[Sheet], pool: set[str], over: dict[str, str]) -> Header | None:
     best: Header | None = None
+    best_found: dict[int, str] = {}
     for s_index, sheet in enumerate(sheets):
         for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
             found = _row_fields(row, pool, over)
             score = _score(found)
             if score and (best is None or score > best.score):
-                best = _build_header(sheet, s_index, r, found, pool, over)
-                best.score = score
-    return best
+                best = Header(s_index, r, r, {}, score=score)
+                best_found = found
+    if best is None:
+        return None
+    sheet = sheets[best.sheet_index]
+    header = _build_header(sheet, best.sheet_index, best.first_row, best_found, pool, over)
+    header.score = best.score
+    resolve_ambiguous(header, sheet.rows)
+    return header
 
 
 def _build_header(
@@ -591,8 +629,11 @@ def detect_kind(sheets: Sequence[Sheet]) -> Kind | None:
     header = find_header(sheets)
     if header is None:
         return None
-    sheet = sheets[header.sheet_index]
-    resolve_ambiguous(header, sheet.rows)
+    return kind_of(header, sheets[header.sheet_index])
+
+
+def kind_of(header: Header, sheet: Sheet) -> Kind | None:
+    """Say what a found header (over all fields) and the rows below it look like."""
     fields = set(header.fields)
     has_name = bool(fields & {"full_name", "first_name", "last_name"})
     if "group" in fields and "username" in fields:

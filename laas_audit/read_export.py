@@ -18,6 +18,7 @@ from laas_audit.dates import parse_date
 from laas_audit.errors import InputError, InputWarning, Location, column_letter
 from laas_audit.grid import Cell, Grid, Sheet, load_grid
 from laas_audit.layout import (
+    ALL_FIELDS,
     EXPORT_FIELDS,
     FIELD_TH,
     Header,
@@ -27,10 +28,10 @@ from laas_audit.layout import (
     detect_kind,
     find_header,
     footer_kind,
+    kind_of,
     label_key,
     looks_like_username,
     read_title,
-    resolve_ambiguous,
     row_text,
     section_group,
     split_groups,
@@ -74,7 +75,8 @@ class Located:
 
     grid: Grid
     sheet: Sheet
-    header: Header
+    header: Header  # restricted to the fields of the kind being read
+    full: Header  # the same header over all fields (to tell an export from a roster)
     warnings: list[InputWarning] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     footer_lines: list[str] = field(default_factory=list)
@@ -136,13 +138,13 @@ def hint_mapping(kind: Kind) -> tuple[str, str]:
 def locate(grid: Grid, kind: Kind, mapping: Mapping | None, fields: Sequence[str]) -> Located:
     """Find the header for `kind`, resolve ambiguous columns, warn about odd columns."""
     overrides = mapping.overrides(kind) if mapping else {}
-    header = find_header(grid.sheets, fields, overrides)
+    full = find_header(grid.sheets, ALL_FIELDS, overrides)
     file = str(grid.path)
-    if header is None:
+    if full is None:
         raise _no_table(grid, kind)
-    sheet = grid.sheets[header.sheet_index]
-    resolve_ambiguous(header, sheet.rows)
-    found = Located(grid, sheet, header)
+    sheet = grid.sheets[full.sheet_index]
+    header = full.restricted(fields)
+    found = Located(grid, sheet, header, full)
     if mapping:
         for name, labels in mapping.labels(kind).items():
             if name not in header.fields:
@@ -301,7 +303,7 @@ def export_from_grid(
     found = locate(grid, "export", mapping, EXPORT_FIELDS)
     header = found.header
     if "username" not in header.fields:
-        if detect_kind(grid.sheets) == "roster":
+        if kind_of(found.full, found.sheet) == "roster":
             raise wrong_kind(grid, "export")
         th, en = hint_mapping("export")
         raise InputError(
@@ -321,7 +323,7 @@ def export_from_grid(
             "Export the report from New e-LAAS again, with its user list.",
         )
     if not any(a.groups for a in accounts):
-        if detect_kind(grid.sheets) == "roster":
+        if kind_of(found.full, found.sheet) == "roster":
             raise wrong_kind(grid, "export")
         th, en = hint_mapping("export")
         raise InputError(
@@ -346,6 +348,10 @@ class _ExportRows:
         self.cols = found.header.fields
         self.accounts: dict[str, Account] = {}
         self.first_values: dict[tuple[str, str], tuple[str, int]] = {}
+        self.first_raw: dict[str, tuple[Cell, ...]] = {}
+        self.attr_cols = [
+            c for f, c in sorted(self.cols.items()) if f not in ("username", "group", "seq")
+        ]
         self.reported: set[tuple[str, str]] = set()
 
     def read(self) -> list[Account]:
@@ -451,18 +457,22 @@ class _ExportRows:
             groups = split_groups(cell if isinstance(cell, str) else cell_text(cell))
         if not groups and (group_col is None or carry):
             groups = list(section)
-        values = self._values(row, excel)
         key = user.strip().casefold()
         account = self.accounts.get(key)
+        # A user's later rows usually repeat the same attributes: compare raw cells first and
+        # only normalise/parse them again when something differs.
+        attrs = tuple(row[c] if c < len(row) else None for c in self.attr_cols)
         if account is None:
+            values = self._values(row, excel)
             account = Account(username=user, **values)  # type: ignore[arg-type]
             self.accounts[key] = account
+            self.first_raw[key] = attrs
             for name in CONFLICT_FIELDS:
                 value = values.get(name)
                 if value is not None:
                     self.first_values[(key, name)] = (str(value), excel)
-        else:
-            self._merge(account, key, values, excel)
+        elif attrs != self.first_raw[key]:
+            self._merge(account, key, self._values(row, excel), excel)
         self._add_groups(account, groups, excel)
         return account
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from laas_audit.errors import InputError
 from laas_audit.grid import Cell, Grid, load_grid
-from laas_audit.layout import ROSTER_FIELDS, footer_kind, label_key, section_group
+from laas_audit.layout import ROSTER_FIELDS, footer_kind, kind_of, label_key, section_group
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.read_export import (
@@ -59,7 +59,7 @@ def roster_from_grid(
     """Build a `RosterTable` from an already read grid (see `read_roster`)."""
     found = locate(grid, "roster", mapping, ROSTER_FIELDS)
     header = found.header
-    if _looks_like_export(grid):
+    if kind_of(found.full, found.sheet) == "export":
         raise wrong_kind(grid, "roster")
     if not any(f in header.fields for f in _NAME_FIELDS):
         th, en = hint_mapping("roster")
@@ -85,13 +85,6 @@ def roster_from_grid(
     return RosterTable(found.source(len(people)), title.body, people, found.warnings)
 
 
-def _looks_like_export(grid: Grid) -> bool:
-    """Say whether the file is an export (username and groups): then it is not a roster."""
-    from laas_audit.layout import detect_kind
-
-    return detect_kind(grid.sheets) == "export"
-
-
 def _read_people(found: Located) -> list[Person]:
     header = found.header
     cols = header.fields
@@ -103,6 +96,9 @@ def _read_people(found: Located) -> list[Person]:
     type_section: str | None = None
     vacant: list[int] = []
 
+    name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
+    name_keys = {header_keys[c] for c in (cols.get(f) for f in _NAME_FIELDS) if c in header_keys}
+
     def raw(row: Sequence[Cell], name: str) -> Cell:
         col = cols.get(name)
         return row[col] if col is not None and col < len(row) else None
@@ -110,28 +106,35 @@ def _read_people(found: Located) -> list[Person]:
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         excel = r + 1
-        texts = row_texts(row)
-        if not texts:
-            found.skip("blank")
-            continue
-        if is_repeated_header(texts, header_keys):
-            found.skip("header")
-            continue
-        values = [t for _, t in texts]
         full = text_of(raw(row, "full_name"))
         prefix = text_of(raw(row, "prefix"))
         first = text_of(raw(row, "first_name"))
         last = text_of(raw(row, "last_name"))
         if not full and (first or last):
             full = f"{prefix}{first} {last}".strip()
-        name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
-        if not full or len(texts) <= 2:
+        filled = sum(1 for v in row if v is not None)
+        # Fast path: a named row with several cells is a person unless it repeats the header,
+        # names a vacancy or is a signature line.
+        plain = (
+            full and filled > 2 and label_key(full) not in name_keys
+            and fold(full) not in _VACANT and footer_kind([full]) is None
+        )
+        if not plain:
+            texts = row_texts(row)
+            if not texts:
+                found.skip("blank")
+                continue
+            if is_repeated_header(texts, header_keys):
+                found.skip("header")
+                continue
+            values = [t for _, t in texts]
+        if not plain and (not full or len(texts) <= 2):
             kind = footer_kind(values)
             if kind:
                 found.skip(kind)
                 found.footer_lines.append(" ".join(values))
                 continue
-        if fold(full) in _VACANT:
+        if not plain and fold(full) in _VACANT:
             full = ""
         if not full:
             if len(texts) == 1 and not section_group(values):

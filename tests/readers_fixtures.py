@@ -429,7 +429,8 @@ def write_html(path: Path, rows: list[list[object]], merged: list[tuple[int, int
             out.append(f"<td{attrs}>{text}</td>")
         out.append("</tr>")
     out.append("</table></body></html>")
-    path.write_bytes("\n".join(out).encode(charset, errors="strict"))
+    codec = {"windows-874": "cp874", "tis-620": "cp874"}.get(charset, charset)
+    path.write_bytes("\n".join(out).encode(codec, errors="strict"))
     return path
 
 

@@ -1,0 +1,422 @@
+"""grid.read_grid: format sniffed by content, Excel numbering kept, bad/hostile input refused."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from laas_audit import grid
+from laas_audit.errors import InputError
+from laas_audit.grid import load_grid, read_grid
+from tests.readers_fixtures import convert_with_soffice, soffice, write_csv, write_html, write_xlsx
+
+THAI_ROWS = [
+    ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+    ["1", "somchai.j", "นายสมชาย ใจดี", "เจ้าหน้าที่การเงิน"],
+    ["2", "malee.s", "นางมาลี ศรีสุข", "เจ้าหน้าที่บัญชี"],
+]
+
+
+def _error(path: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_grid(path)
+    err = info.value
+    assert path.name in err.message(), "every message names the file"
+    assert err.th and err.en and err.hint_th and err.hint_en, "Thai + English + what to do"
+    return err
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_xlsx_keeps_excel_numbering_when_data_starts_at_b3(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "รายงาน"
+    ws["B3"] = "ชื่อผู้ใช้"
+    ws["C3"] = "กลุ่ม"
+    ws["B4"] = "somchai.j"
+    ws["C4"] = "เจ้าหน้าที่การเงิน"
+    ws["D5"] = datetime(2569, 7, 15)  # a date cell typed with a BE year
+    wb.save(tmp_path / "b3.xlsx")
+    (sheet,) = read_grid(tmp_path / "b3.xlsx")
+    assert sheet.name == "รายงาน"
+    assert sheet.rows[2][1] == "ชื่อผู้ใช้"  # Excel row 3, column B
+    assert sheet.rows[3][2] == "เจ้าหน้าที่การเงิน"
+    assert sheet.rows[0] == [None, None, None, None]
+    assert sheet.rows[4][3] in (date(2569, 7, 15), datetime(2569, 7, 15))
+    assert all(len(r) == 4 for r in sheet.rows)
+
+
+def test_xlsx_sheets_in_order_with_merged_areas(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "m.xlsx", [["รายงานผู้ใช้งาน"], *THAI_ROWS],
+                      [(0, 0, 0, 3)], summary_first=True)
+    sheets = read_grid(path)
+    assert [s.name for s in sheets] == ["สรุป", "รายงาน"]
+    assert sheets[1].merged == [(0, 0, 0, 3)]
+    assert sheets[1].rows[0][:2] == ["รายงานผู้ใช้งาน", None]
+    assert sheets[1].rows[2][2] == "นายสมชาย ใจดี"
+
+
+def test_format_is_sniffed_by_content_not_name(tmp_path: Path) -> None:
+    xlsx = write_xlsx(tmp_path / "real.xlsx", THAI_ROWS)
+    disguised = tmp_path / "report.csv"
+    disguised.write_bytes(xlsx.read_bytes())
+    html_as_xls = write_html(tmp_path / "report.xls", THAI_ROWS)
+    assert load_grid(disguised).format == "xlsx"
+    assert load_grid(html_as_xls).format == "html"
+    assert read_grid(disguised)[0].rows[1][1] == "somchai.j"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874", "utf-16"])
+@pytest.mark.parametrize("delimiter", [",", "\t", ";", "|"])
+def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    path = write_csv(tmp_path / "x.csv", THAI_ROWS, encoding=encoding, delimiter=delimiter)
+    (sheet,) = read_grid(path)
+    assert sheet.name is None
+    assert sheet.rows[0] == THAI_ROWS[0]
+    assert sheet.rows[2] == THAI_ROWS[2]
+
+
+def test_csv_quoted_cells_keep_newlines_and_delimiters(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text(
+        'ชื่อผู้ใช้,กลุ่ม\r\nsomchai.j,"การเงิน\nบัญชี"\r\nmalee.s,"พัสดุ, ทะเบียน"\r\n',
+        encoding="utf-8",
+    )
+    rows = read_grid(path)[0].rows
+    assert rows[1] == ["somchai.j", "การเงิน\nบัญชี"]
+    assert rows[2][1] == "พัสดุ, ทะเบียน"
+    assert len(rows) == 3  # a quoted newline does not start an Excel row
+
+
+def test_html_table_with_spans_and_title_outside(tmp_path: Path) -> None:
+    rows = [
+        ["องค์การบริหารส่วนตำบลหนองบัวแดง"],
+        ["ข้อมูล ณ วันที่ 1 ก.ค. 2569"],
+        ["ลำดับ", "ชื่อ-สกุล", None, "กลุ่ม"],
+        [None, "ชื่อ", "นามสกุล", None],
+        ["1", "สมชาย", "ใจดี", "การเงิน\nบัญชี"],
+    ]
+    merged = [(2, 0, 3, 0), (2, 1, 2, 2), (2, 3, 3, 3)]
+    path = write_html(tmp_path / "t.xls", rows, merged, title_outside=2)
+    (sheet,) = read_grid(path)
+    assert sheet.rows[0][0] == "องค์การบริหารส่วนตำบลหนองบัวแดง"
+    assert sheet.rows[2] == ["ลำดับ", "ชื่อ-สกุล", None, "กลุ่ม"]
+    assert sheet.rows[3] == [None, "ชื่อ", "นามสกุล", None]  # covered cells stay empty
+    assert sheet.rows[4] == ["1", "สมชาย", "ใจดี", "การเงิน\nบัญชี"]  # <br> is a newline
+    assert (2, 1, 2, 2) in sheet.merged and (2, 0, 3, 0) in sheet.merged
+
+
+def test_html_in_windows_874_with_meta_charset(tmp_path: Path) -> None:
+    path = write_html(tmp_path / "t.xls", THAI_ROWS, charset="windows-874")
+    assert read_grid(path)[0].rows[1][2] == "นายสมชาย ใจดี"
+
+
+def test_html_several_tables_stack_like_excel(tmp_path: Path) -> None:
+    path = tmp_path / "two.xls"
+    path.write_text(
+        "<html><body><h3>กลุ่มผู้ใช้งาน : เจ้าหน้าที่การเงิน</h3>"
+        "<table><tr><td>ชื่อผู้ใช้</td><td>ชื่อ</td></tr><tr><td>a.b</td><td>ก ข</td></tr></table>"
+        "<h3>กลุ่มผู้ใช้งาน : เจ้าหน้าที่พัสดุ</h3>"
+        "<table><tr><td>c.d</td><td>ค ง</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    rows = read_grid(path)[0].rows
+    assert [r[0] for r in rows] == [
+        "กลุ่มผู้ใช้งาน : เจ้าหน้าที่การเงิน", "ชื่อผู้ใช้", "a.b",
+        "กลุ่มผู้ใช้งาน : เจ้าหน้าที่พัสดุ", "c.d",
+    ]
+
+
+def test_html_colspan_is_clamped(tmp_path: Path) -> None:
+    path = tmp_path / "span.xls"
+    path.write_text('<table><tr><td colspan="99999999">x</td></tr></table>', encoding="utf-8")
+    (sheet,) = read_grid(path)
+    assert len(sheet.rows[0]) == grid.MAX_HTML_SPAN
+
+
+def test_spreadsheetml_2003(tmp_path: Path) -> None:
+    path = tmp_path / "x2003.xls"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="รายงาน"><Table>'
+        '<Row ss:Index="2"><Cell ss:Index="2" ss:MergeAcross="1"><Data ss:Type="String">'
+        "ชื่อผู้ใช้</Data></Cell></Row>"
+        '<Row><Cell ss:Index="2"><Data ss:Type="Number">3104500012340</Data></Cell>'
+        '<Cell><Data ss:Type="DateTime">2026-07-01T00:00:00.000</Data></Cell></Row>'
+        "</Table></Worksheet></Workbook>",
+        encoding="utf-8",
+    )
+    (sheet,) = read_grid(path)
+    assert sheet.name == "รายงาน"
+    assert sheet.rows[1][1] == "ชื่อผู้ใช้"
+    assert sheet.rows[2][1] == 3104500012340
+    assert sheet.rows[2][2] == datetime(2026, 7, 1)
+    assert sheet.merged == [(1, 1, 1, 2)]
+
+
+@pytest.fixture(scope="session")
+def legacy_xls(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("xls")
+    source = write_xlsx(folder / "legacy.xlsx", [[None], [None, *THAI_ROWS[0]],
+                                                 [None, *THAI_ROWS[1]]], [(0, 0, 0, 2)])
+    return convert_with_soffice(source, "xls", folder)
+
+
+def test_legacy_xls(legacy_xls: Path) -> None:
+    assert legacy_xls.read_bytes()[:8] == grid.OLE_MAGIC
+    g = load_grid(legacy_xls)
+    assert g.format == "xls"
+    rows = g.sheets[0].rows
+    assert rows[1][1] == "ลำดับ"  # Excel row 2, column B
+    assert rows[2][2] == "somchai.j"
+
+
+def test_ods(tmp_path: Path) -> None:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    source = write_xlsx(tmp_path / "o.xlsx", THAI_ROWS)
+    ods = convert_with_soffice(source, "ods", tmp_path)
+    g = load_grid(ods)
+    assert g.format == "ods"
+    assert g.sheets[0].rows[1][1] == "somchai.j"
+
+
+def test_sha256_is_of_the_file_bytes(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "h.csv", THAI_ROWS)
+    assert load_grid(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    err = _error(tmp_path / "ไม่มี.xlsx")
+    assert "no such file" in err.en
+
+
+def test_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "export.xlsx"
+    folder.mkdir()
+    assert "folder" in _error(folder).en
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n\t "])
+def test_empty_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(content)
+    assert "empty" in _error(path).en
+
+
+def test_random_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "noise.xlsx"
+    path.write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4096)))
+    err = _error(path)
+    assert "not" in err.en and "spreadsheet" in err.en
+
+
+def test_pdf_under_a_spreadsheet_name(tmp_path: Path) -> None:
+    path = tmp_path / "report.xls"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    err = _error(path)
+    assert "PDF" in err.en
+    assert "Export to Excel from New e-LAAS instead" in err.hint_en
+    assert "PDF" in err.th
+
+
+@pytest.mark.parametrize("magic", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a"])
+def test_image_under_a_spreadsheet_name(tmp_path: Path, magic: bytes) -> None:
+    path = tmp_path / "scan.xlsx"
+    path.write_bytes(magic + b"\x00" * 64)
+    assert "image" in _error(path).en
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "ไม่ใช่สมุดงาน")
+    err = _error(path)
+    assert "not an Excel workbook" in err.en and "Unzip" in err.hint_en
+
+
+def test_word_document_in_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    assert "document" in _error(path).en
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.9])
+def test_truncated_xlsx(tmp_path: Path, keep: float) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", THAI_ROWS).read_bytes()
+    path = tmp_path / "half.xlsx"
+    path.write_bytes(good[: int(len(good) * keep)])
+    assert "damaged or incompletely downloaded" in _error(path).en
+
+
+def test_corrupt_member_in_xlsx(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", THAI_ROWS)
+    path = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]  # cut XML
+            dst.writestr(info, data)
+    assert "damaged" in _error(path).en
+
+
+def test_nul_bytes_in_text(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes("ชื่อผู้ใช้,กลุ่ม\nsomchai\x00,การเงิน\n".encode())
+    assert "NUL" in _error(path).en
+
+
+def test_unreadable_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "enc.csv"
+    # bytes that are neither UTF-8 nor Windows-874 (0xFC-0xFF are undefined in cp874)
+    path.write_bytes(b"username,group\r\nab\xfc\xfd\xfe,\xff\xfb\r\n")
+    assert "encoding" in _error(path).en
+
+
+def test_encrypted_workbook(tmp_path: Path) -> None:
+    # An encrypted xlsx is a Compound File holding EncryptionInfo/EncryptedPackage streams.
+    path = tmp_path / "locked.xlsx"
+    body = "EncryptionInfo".encode("utf-16-le") + b"\x00" * 32
+    body += "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(grid.OLE_MAGIC + b"\x00" * 504 + body + b"\x00" * 1024)
+    err = _error(path)
+    assert "password" in err.en and "remove the password" in err.hint_en
+
+
+def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grid, "MAX_FILE_BYTES", 1000)
+    path = write_csv(tmp_path / "big.csv", THAI_ROWS * 20)
+    assert "beyond what this tool accepts" in _error(path).en
+
+
+def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\x00" * (grid.RATIO_CHECK_MIN_BYTES + 1024))
+    assert path.stat().st_size < 100_000
+    assert "compression ratio" in _error(path).en
+
+
+def test_zip_with_huge_declared_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grid, "MAX_UNCOMPRESSED_BYTES", 50_000)
+    path = write_xlsx(tmp_path / "x.xlsx", [["ก" * 100] * 20] * 60)
+    assert "uncompressed" in _error(path).en
+
+
+def test_sparse_cells_far_apart_refused_before_calamine(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "ชื่อผู้ใช้"
+    wb.active["XFD1048576"] = "x"
+    wb.save(tmp_path / "sparse.xlsx")
+    assert "16384 columns" in _error(tmp_path / "sparse.xlsx").en
+
+
+def test_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grid, "MAX_ROWS", 50)
+    assert "rows" in _error(write_csv(tmp_path / "long.csv", THAI_ROWS * 30)).en
+    assert "rows" in _error(write_xlsx(tmp_path / "long.xlsx", THAI_ROWS * 30)).en
+
+
+def test_cell_longer_than_excel_allows(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "long.csv", [["ชื่อผู้ใช้", "กลุ่ม"], ["a", "ก" * 40_000]])
+    err = _error(path)
+    assert "too long" in err.en or "longer than" in err.en
+
+
+def test_entity_bomb_in_spreadsheetml_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xls"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row>'
+        "<Cell><Data>&lol3;</Data></Cell></Row></Table></Worksheet></Workbook>",
+        encoding="utf-8",
+    )
+    assert "refused for safety" in _error(path).en
+
+
+def test_html_external_entity_is_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("LEAKED", encoding="utf-8")
+    path = tmp_path / "xxe.xls"
+    path.write_text(
+        f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">]>'
+        "<html><body><table><tr><td>ชื่อผู้ใช้</td><td>&x;</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    rows = read_grid(path)[0].rows
+    assert all("LEAKED" not in str(v) for row in rows for v in row)
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@settings(max_examples=60)
+@given(data=st.binary(min_size=0, max_size=2048))
+def test_random_bytes_end_in_a_grid_or_a_clean_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.xlsx"
+    path.write_bytes(data)
+    try:
+        g = load_grid(path)
+    except InputError as err:
+        assert "fuzz.xlsx" in err.message()
+    else:
+        assert all(isinstance(s.rows, list) for s in g.sheets)
+
+
+THAI_ALPHABET = "กขคงจ ๐๑๒,;|\t\"\n\r\u0e33\u0e4d\u0e32\u200b\ufeffab1"
+
+
+@FUZZ
+@settings(max_examples=40)
+@given(text=st.text(alphabet=st.sampled_from(THAI_ALPHABET), max_size=300),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16"]))
+def test_random_thai_text_files(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "fuzz.csv"
+    try:
+        path.write_bytes(codecs.encode(text, encoding))
+    except UnicodeEncodeError:
+        return
+    try:
+        sheets = read_grid(path)
+    except InputError as err:
+        assert "fuzz.csv" in err.message()
+    else:
+        widths = {len(r) for s in sheets for r in s.rows}
+        assert len(widths) <= 1, "rows of a sheet are padded to one width"
+
+
+def test_zip_bytes_of_a_real_workbook_read_from_memory(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.append(["ชื่อผู้ใช้", "กลุ่ม"])
+    wb.save(buf)
+    path = tmp_path / "noext"
+    path.write_bytes(buf.getvalue())
+    assert read_grid(path)[0].rows[0] == ["ชื่อผู้ใช้", "กลุ่ม"]
