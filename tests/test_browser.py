@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.result_factory import LONG_USER, SCRIPT, make_result
 
 from laas_audit.render_html import write_report
+from tests.result_factory import LONG_USER, SCRIPT, make_result
 
 pytestmark = pytest.mark.browser
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
+
+from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
+from laas_audit.render_html import environment, render_report, template_dir, write_report
 from tests.result_factory import (
     CONTROL,
     HYPERLINK,
@@ -21,9 +24,6 @@ from tests.result_factory import (
     SVG,
     make_result,
 )
-
-from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
-from laas_audit.render_html import environment, render_report, template_dir, write_report
 
 URL_ATTRS = ("src", "href", "action", "formaction", "data", "poster", "srcset", "background",
              "xlink:href", "manifest", "ping", "cite", "longdesc")

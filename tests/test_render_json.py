@@ -9,6 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from laas_audit.model import SCHEMA
+from laas_audit.render_json import dumps, to_json_dict, write_json
+from laas_audit.safe_cells import mask_deep, mask_text
 from tests.result_factory import (
     CONTROL,
     HYPERLINK,
@@ -17,10 +21,6 @@ from tests.result_factory import (
     make_result,
     thai_id,
 )
-
-from laas_audit.model import SCHEMA
-from laas_audit.render_json import dumps, to_json_dict, write_json
-from laas_audit.safe_cells import mask_deep, mask_text
 
 FULL_ID = re.compile(r"(?<![0-9a-f])\d{13}(?![0-9a-f])")
 

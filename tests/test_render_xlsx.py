@@ -13,20 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from tests.result_factory import (
-    AT_SUM,
-    CONTROL,
-    CR_LEAD,
-    FORMULA_PAYLOADS,
-    HYPERLINK,
-    IMG,
-    MINUS,
-    PLUS_CMD,
-    SCRIPT,
-    SPACE_EQ,
-    TAB_LEAD,
-    make_result,
-)
 
 from laas_audit.model import ReviewResult
 from laas_audit.render_xlsx import write_worksheet
@@ -54,6 +40,20 @@ from laas_audit.worksheet import (
     column_number,
     decision_code,
     find_columns,
+)
+from tests.result_factory import (
+    AT_SUM,
+    CONTROL,
+    CR_LEAD,
+    FORMULA_PAYLOADS,
+    HYPERLINK,
+    IMG,
+    MINUS,
+    PLUS_CMD,
+    SCRIPT,
+    SPACE_EQ,
+    TAB_LEAD,
+    make_result,
 )
 
 
