@@ -1,3 +1,3 @@
-"""laas-audit: the six-monthly New e-LAAS user-group review (DLA control), as a library and a CLI."""
+"""laas-audit: the six-monthly New e-LAAS user-group review (DLA control): library and CLI."""
 
 __version__ = "0.1.0"

@@ -40,7 +40,7 @@ class Location:
         return ", ".join(parts)
 
     def describe_th(self) -> str:
-        """The same in Thai: `export.xlsx ชีต 'รายงาน' แถว 12 คอลัมน์ C`."""
+        """Describe it in Thai: `export.xlsx ชีต 'รายงาน' แถว 12 คอลัมน์ C`."""
         parts = [self.file]
         if self.sheet:
             parts.append(f"ชีต '{self.sheet}'")
@@ -72,7 +72,7 @@ class InputError(Exception):
         return self.message()
 
     def message(self) -> str:
-        """The full two-language message the CLI prints."""
+        """Return the full two-language message the CLI prints."""
         lines = [f"ข้อผิดพลาด: {self.location.describe_th()}: {self.th}"]
         if self.hint_th:
             lines.append(f"  วิธีแก้: {self.hint_th}")

@@ -185,7 +185,7 @@ class ReviewResult:
         )
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Findings per category and severity (waived ones excluded), for summaries."""
+        """Count findings per category and severity (waived ones excluded), for summaries."""
         table: dict[str, dict[str, int]] = {c: {s: 0 for s in SEVERITIES} for c in CATEGORIES}
         for f in self.findings:
             if f.status != "waived":
@@ -193,7 +193,7 @@ class ReviewResult:
         return table
 
     def to_dict(self) -> dict[str, Any]:
-        """The findings.json contract (national IDs left as they are: mask before if needed)."""
+        """Return the findings.json contract (IDs left as they are: mask before if needed)."""
         return {
             "schema": SCHEMA,
             "tool_version": self.tool_version,

@@ -15,7 +15,7 @@ from laas_audit.model import (
 
 
 def review_summary(result: ReviewResult, lang: str = "th") -> str:
-    """A few lines: body, as-of, accounts and matching, findings by severity and category."""
+    """Summarise in a few lines: body, as-of, accounts, matching, findings by severity."""
     from laas_audit.dates import to_be_text
 
     body = result.body

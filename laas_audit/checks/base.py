@@ -29,11 +29,11 @@ class ReviewContext:
     matches: dict[str, Match]  # Account.key -> Match
 
     def match(self, account: Account) -> Match:
-        """The match of an account (method "none" when matching skipped it)."""
+        """Return the match of an account (method "none" when matching skipped it)."""
         return self.matches.get(account.key) or Match(method="none")
 
     def person(self, account: Account) -> Person | None:
-        """The roster person behind an account, if matched."""
+        """Return the roster person behind an account, if matched."""
         return self.match(account).person
 
 
