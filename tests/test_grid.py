@@ -373,11 +373,12 @@ def test_html_external_entity_is_not_resolved(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- fuzzing
 
 
-FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def fuzz(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@FUZZ
-@settings(max_examples=60)
+@fuzz(60)
 @given(data=st.binary(min_size=0, max_size=2048))
 def test_random_bytes_end_in_a_grid_or_a_clean_error(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "fuzz.xlsx"
@@ -393,8 +394,7 @@ def test_random_bytes_end_in_a_grid_or_a_clean_error(tmp_path: Path, data: bytes
 THAI_ALPHABET = "กขคงจ ๐๑๒,;|\t\"\n\r\u0e33\u0e4d\u0e32\u200b\ufeffab1"
 
 
-@FUZZ
-@settings(max_examples=40)
+@fuzz(40)
 @given(text=st.text(alphabet=st.sampled_from(THAI_ALPHABET), max_size=300),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16"]))
 def test_random_thai_text_files(tmp_path: Path, text: str, encoding: str) -> None:
