@@ -11,7 +11,6 @@ from urllib.parse import quote
 import lxml.html
 import pytest
 from openpyxl import load_workbook
-from result_factory import HYPERLINK, RULES, SCRIPT, make_result
 
 from laas_audit.model import ReviewResult
 from laas_audit.rollup import (
@@ -21,6 +20,7 @@ from laas_audit.rollup import (
     SkippedBody,
     write_rollup,
 )
+from tests.result_factory import HYPERLINK, RULES, SCRIPT, make_result
 
 BODY_KEYS = {"folder", "name", "district", "province", "accounts", "findings",
              "per_100_accounts", "report"}

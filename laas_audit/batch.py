@@ -1,0 +1,404 @@
+"""Review every body of a province in one run: one subfolder of INPUT_DIR per body.
+
+Each subfolder holds one export and one roster under any names; `read_export.sniff_kind` tells
+them apart by content. Bodies are read, reviewed and written in worker processes (the policy is
+loaded once per worker) and only a `BodyRow` of counts travels back. A folder that cannot be
+reviewed is listed in `skipped` with a reason naming the file; the others go on. The rollup
+(`rollup.json`, `rollup.xlsx`, `index.html`) is written last, from the rows.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from laas_audit.errors import InputError, Location
+from laas_audit.rollup import BodyRow, Rollup, SkippedBody, write_rollup
+
+if TYPE_CHECKING:
+    from laas_audit.grid import Grid
+    from laas_audit.mapping import Mapping
+    from laas_audit.policy import Policy
+
+Role = Literal["export", "roster"]
+
+# Files that are never a body's input: OS and Office leftovers.
+_IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+_IGNORED_DIRS = frozenset({"__macosx"})
+# Per-task overhead (pickling, a queue round trip) is ~1 ms; a body takes tens of ms. Chunks of a
+# few bodies keep overhead small while leaving enough chunks to balance two or more workers.
+_MAX_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every worker needs to review a body; sent once per worker, not per task."""
+
+    out_dir: Path
+    as_of: date | None = None
+    policy: Path | None = None
+    mapping: Path | None = None
+    worksheets: bool = False
+    share: bool = False
+    debug: bool = False
+
+
+@dataclass
+class BatchResult:
+    """What a batch run produced: a row per reviewed body, the skipped folders, the files."""
+
+    out_dir: Path
+    rollup: Rollup
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def bodies(self) -> list[BodyRow]:
+        """Reviewed bodies, in folder order."""
+        return self.rollup.bodies
+
+    @property
+    def skipped(self) -> list[SkippedBody]:
+        """Folders that were not reviewed, with reasons."""
+        return self.rollup.skipped
+
+    def summary(self) -> str:
+        """Summarise the run: how many reviewed, how many skipped and why (Thai + English)."""
+        totals = self.rollup.totals()
+        lines = [
+            f"ตรวจแล้ว {len(self.bodies)} หน่วยงาน ({totals['accounts']} บัญชี, "
+            f"{totals['total']} ข้อพบ), ไม่ได้ตรวจ {len(self.skipped)} โฟลเดอร์",
+            f"Reviewed {len(self.bodies)} bodies ({totals['accounts']} accounts, "
+            f"{totals['total']} findings), skipped {len(self.skipped)} folders",
+        ]
+        for s in self.skipped:
+            lines.append(f"  - {s.folder}: {self.rollup.skipped_reason(s)}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------
+# One body (runs in a worker)
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class _Worker:
+    """What a worker process keeps between tasks: loaded once, used for every body."""
+
+    options: BatchOptions
+    policy: Policy
+    mapping: Mapping | None
+
+
+_WORKER: list[_Worker] = []  # at most one; a list so tests can run a worker in-process
+
+
+def _init_worker(options: BatchOptions) -> None:
+    """Load the policy and mapping once per worker process."""
+    from laas_audit.policy import load_policy
+
+    _WORKER[:] = [_Worker(options, load_policy(options.policy), _load_mapping(options.mapping))]
+
+
+def _init_pool_worker(options: BatchOptions) -> None:
+    """Initialise a pool worker: imports, policy, and a garbage collector tuned for batch work."""
+    import laas_audit.publish
+    import laas_audit.read_export
+    import laas_audit.read_roster
+    import laas_audit.review  # noqa: F401  (imported once here, not inside the first task)
+
+    _init_worker(options)
+    # A review allocates many short-lived objects and few cycles; the default gen-0 threshold
+    # (700) runs a collection every few rows. Freezing what the imports built keeps full
+    # collections from walking pandas/pandera's objects again and again.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
+def _load_mapping(path: Path | None) -> Mapping | None:
+    if path is None:
+        return None
+    from laas_audit.mapping import load_mapping
+
+    return load_mapping(path)
+
+
+def classify(
+    folder: Path,
+) -> tuple[dict[Role, list[Grid]], list[tuple[Path, InputError]]]:
+    """Sort a body folder's files into export and roster candidates by their content.
+
+    This is `read_export.sniff_kind` (load the grid, `detect_kind` it) keeping the grid, so that
+    each file is read from disk and parsed once, not once to classify and again to read.
+    Returns the candidates per role and the files that could not be read at all (with why);
+    files that read but are neither (a cover letter sheet) are left out silently.
+    """
+    from laas_audit.grid import load_grid
+    from laas_audit.layout import detect_kind
+
+    found: dict[Role, list[Grid]] = {"export": [], "roster": []}
+    unreadable: list[tuple[Path, InputError]] = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or _ignored(path.name):
+            continue
+        try:
+            grid = load_grid(path)
+        except InputError as exc:
+            unreadable.append((path, exc))
+            continue
+        kind = detect_kind(grid.sheets)
+        if kind == "export" or kind == "roster":
+            found[kind].append(grid)
+    return found, unreadable
+
+
+def _ignored(name: str) -> bool:
+    # Hidden files and Excel's "~$" lock files are never inputs.
+    return name.startswith((".", "~$")) or name.casefold() in _IGNORED_NAMES
+
+
+def _pick(
+    folder: Path, found: dict[Role, list[Grid]], unreadable: list[tuple[Path, InputError]]
+) -> tuple[Grid, Grid] | SkippedBody:
+    """Choose the folder's export and roster, or say why the folder cannot be reviewed."""
+    name = folder.name
+    roles: tuple[tuple[Role, str, str], ...] = (
+        ("export", "รายงานผู้ใช้งาน (export) ", "export"),
+        ("roster", "ทะเบียนบุคลากร (roster) ", "roster"),
+    )
+    for role, th, en in roles:
+        files = found[role]
+        if len(files) > 1:
+            listed = ", ".join(g.path.name for g in files)
+            return SkippedBody(
+                name,
+                f"พบไฟล์{th}มากกว่าหนึ่งไฟล์: {listed}; เก็บไว้ในโฟลเดอร์เพียงไฟล์เดียว",
+                f"more than one {en} file: {listed}; keep only one in the folder",
+                kind=f"two-{role}s",
+            )
+        if not files:
+            seen = "; ".join(f"{_short(exc).describe_th()}: {exc.th}" for _, exc in unreadable)
+            other = ", ".join(p.name for p in sorted(folder.iterdir()) if p.is_file()) or "-"
+            return SkippedBody(
+                name,
+                f"ไม่พบไฟล์{th}ที่อ่านได้ในโฟลเดอร์ (ไฟล์ที่มี: {other})"
+                + (f"; อ่านไม่ได้: {seen}" if seen else ""),
+                f"no readable {en} in the folder (files: {other})"
+                + ("; unreadable: " + "; ".join(
+                    f"{_short(exc).describe()}: {exc.en}" for _, exc in unreadable
+                ) if unreadable else ""),
+                kind=f"no-{role}",
+            )
+    return found["export"][0], found["roster"][0]
+
+
+def review_folder(folder: Path) -> BodyRow | SkippedBody:
+    """Classify, read, review and write one body folder (in a worker initialised for the run)."""
+    from laas_audit.read_export import export_from_grid
+    from laas_audit.read_roster import roster_from_grid
+    from laas_audit.review import ReviewOptions, review_tables
+
+    worker = _WORKER[0]
+    options, policy, mapping = worker.options, worker.policy, worker.mapping
+    try:
+        picked = _pick(folder, *classify(folder))
+        if isinstance(picked, SkippedBody):
+            return picked
+        export_grid, roster_grid = picked
+        export_path, roster_path = export_grid.path, roster_grid.path
+        export = export_from_grid(export_grid, mapping)
+        roster = roster_from_grid(roster_grid, mapping)
+        run = review_tables(
+            export, roster, export_path, roster_path,
+            ReviewOptions(as_of=options.as_of, mapping=mapping), policy,
+        )
+        report: str | None = None
+        if not options.share:
+            from laas_audit.publish import REPORT_HTML, write_review
+
+            extra = [(role, p) for role, p in (("policy", options.policy),
+                                               ("mapping", options.mapping)) if p is not None]
+            write_review(
+                run, options.out_dir / folder.name, html=True,
+                worksheet=options.worksheets, extra_inputs=extra,
+            )
+            report = f"{folder.name}/{REPORT_HTML}"
+        return BodyRow.from_result(folder.name, run.result, report)
+    except InputError as exc:
+        where = _short(exc)
+        return SkippedBody(
+            folder.name,
+            f"{where.describe_th()}: {exc.th}" + (f" ({exc.hint_th})" if exc.hint_th else ""),
+            f"{where.describe()}: {exc.en}" + (f" ({exc.hint_en})" if exc.hint_en else ""),
+            kind="input",
+        )
+    except Exception as exc:  # a bug, or an input nobody foresaw: one body must not stop 300
+        if options.debug:
+            raise
+        return SkippedBody(
+            folder.name,
+            f"ประมวลผลไม่สำเร็จ ({type(exc).__name__}: {exc}); ตรวจโฟลเดอร์นี้ด้วยคำสั่ง "
+            f"laas-audit review --debug แล้วแจ้งผู้ดูแลเครื่องมือ",
+            f"processing failed ({type(exc).__name__}: {exc}); run `laas-audit review --debug` "
+            f"on this folder and report the output",
+            kind="error",
+        )
+
+
+def _short(exc: InputError) -> Location:
+    """Return the error's location with the file name only (the folder is already named)."""
+    loc = exc.location
+    return Location(Path(loc.file).name, loc.sheet, loc.row, loc.column)
+
+
+def _review_chunk(folders: Sequence[Path]) -> list[BodyRow | SkippedBody]:
+    return [review_folder(f) for f in folders]
+
+
+# ------------------------------------------------------------------------------------------
+# The run (parent process)
+# ------------------------------------------------------------------------------------------
+
+
+def body_folders(input_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """List the body subfolders of INPUT_DIR (hidden ones and the output folder left out)."""
+    _check_input_dir(input_dir)
+    out_resolved = out_dir.resolve() if out_dir is not None else None
+    folders = []
+    for path in sorted(input_dir.iterdir()):
+        if not path.is_dir() or path.name.startswith(".") or path.name.casefold() in _IGNORED_DIRS:
+            continue
+        if out_resolved is not None and path.resolve() == out_resolved:
+            continue  # --out inside INPUT_DIR: a previous run's output is not a body
+        folders.append(path)
+    return folders
+
+
+def _check_input_dir(input_dir: Path) -> None:
+    if not input_dir.exists():
+        raise InputError(
+            Location(str(input_dir)),
+            "ไม่พบโฟลเดอร์ข้อมูล",
+            "the input folder does not exist",
+            "ระบุโฟลเดอร์ที่มีโฟลเดอร์ย่อยหนึ่งโฟลเดอร์ต่อหนึ่งหน่วยงาน",
+            "give a folder holding one subfolder per body",
+        )
+    if not input_dir.is_dir():
+        raise InputError(
+            Location(str(input_dir)),
+            "ที่ระบุเป็นไฟล์ ไม่ใช่โฟลเดอร์",
+            "this is a file, not a folder",
+            "ระบุโฟลเดอร์ที่มีโฟลเดอร์ย่อยหนึ่งโฟลเดอร์ต่อหนึ่งหน่วยงาน "
+            "(ตรวจหน่วยงานเดียวใช้คำสั่ง laas-audit review)",
+            "give a folder holding one subfolder per body (for one body use `laas-audit review`)",
+        )
+
+
+def _chunks(items: Sequence[Path], jobs: int) -> list[Sequence[Path]]:
+    size = max(1, min(_MAX_CHUNK, len(items) // (jobs * 4) or 1))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _run_serial(
+    folders: Sequence[Path], options: BatchOptions
+) -> Iterator[list[BodyRow | SkippedBody]]:
+    saved = list(_WORKER)
+    _init_worker(options)
+    try:
+        for folder in folders:
+            yield [review_folder(folder)]
+    finally:
+        _WORKER[:] = saved
+
+
+class _Bar(Protocol):
+    def update(self, n: int = 1) -> object: ...
+
+    def close(self) -> None: ...
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> object:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def _progress(total: int, enabled: bool) -> _Bar:
+    # Only a person at a terminal wants a bar; in a log file or a pipe it is noise.
+    if enabled and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar: _Bar = tqdm(total=total, file=sys.stderr, unit=" หน่วยงาน", dynamic_ncols=True)
+        return bar
+    return _NoBar()
+
+
+def run_batch(
+    input_dir: Path,
+    out_dir: Path,
+    *,
+    as_of: date | None = None,
+    policy: Path | None = None,
+    mapping: Path | None = None,
+    jobs: int | None = None,
+    worksheets: bool = False,
+    share: bool = False,
+    progress: bool = True,
+    debug: bool = False,
+) -> BatchResult:
+    """Review every body folder of `input_dir` into `out_dir` and write the rollup.
+
+    Raises `InputError` when `input_dir` is unusable or the policy/mapping is bad; a body that
+    cannot be reviewed is skipped with its reason, never fatal. With `share`, only the rollup is
+    written (no per-body folders) and it holds counts and rates only.
+    """
+    from laas_audit import __version__
+    from laas_audit.checks import load_catalogue
+    from laas_audit.output import check_output_dir
+    from laas_audit.policy import load_policy
+
+    folders = body_folders(input_dir, out_dir)
+    check_output_dir(out_dir)
+    load_policy(policy)  # fail once, here, on a bad policy: not once per worker
+    _load_mapping(mapping)
+    options = BatchOptions(
+        out_dir=out_dir, as_of=as_of, policy=policy, mapping=mapping,
+        worksheets=worksheets, share=share, debug=debug,
+    )
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = min(jobs, max(1, len(folders)))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: list[BodyRow | SkippedBody] = []
+    with ExitStack() as stack:
+        runner: Iterable[list[BodyRow | SkippedBody]]
+        if jobs == 1:
+            runner = _run_serial(folders, options)
+        else:
+            # Workers are forked before the progress bar starts its monitor thread.
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker,
+                                    initargs=(options,))
+            )
+            futures = [pool.submit(_review_chunk, c) for c in _chunks(folders, jobs)]
+            runner = (f.result() for f in as_completed(futures))
+        bar = _progress(len(folders), progress)
+        stack.callback(bar.close)
+        for chunk in runner:
+            results.extend(chunk)
+            bar.update(len(chunk))
+    bodies = sorted((r for r in results if isinstance(r, BodyRow)), key=lambda b: b.folder)
+    skipped = sorted((r for r in results if isinstance(r, SkippedBody)), key=lambda s: s.folder)
+    rollup = Rollup(
+        as_of=as_of, bodies=bodies, skipped=skipped, rules=load_catalogue(), share=share,
+        tool_version=__version__,
+    )
+    written = write_rollup(rollup, out_dir)
+    return BatchResult(out_dir=out_dir, rollup=rollup, written=written)

@@ -1,0 +1,337 @@
+"""`batch`: many body folders, files under any names, skipped folders, rollup, --share, CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from laas_audit import batch as batch_mod
+from laas_audit.batch import BatchResult, run_batch
+from laas_audit.errors import InputError
+from laas_audit.policy import load_policy
+from laas_audit.review import ReviewOptions, run_review
+from laas_audit.rollup import SCHEMA
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import synth
+
+AS_OF = date(2026, 10, 1)
+HOSTILE_PLACE = "หนองบัว<script>alert(7)</script>"
+
+# folder -> (make_body kwargs, export file name, roster file name)
+GOOD: dict[str, tuple[dict[str, Any], str, str]] = {
+    "01_อบต.หนองบัวทอง": (
+        {"seed": 11, "n_accounts": 14, "shape": "xlsx-sections", "roster_fmt": "csv-utf8-bom",
+         "district": "ภูเขียว", "province": "ชัยภูมิ"},
+        "ข้อมูล.xlsx", "รายชื่อ พนักงาน.csv",
+    ),
+    "02_ทต.บ้านแท่น": (
+        {"seed": 12, "n_accounts": 9, "shape": "csv-cp874", "roster_fmt": "xlsx-handmade",
+         "kind": "tt", "district": "บ้านแท่น", "province": "ชัยภูมิ"},
+        "รายงาน 2569.csv", "บุคลากร (ฉบับแก้ไข).xlsx",
+    ),
+    "03_อบต.โคกสูง": (
+        {"seed": 13, "n_accounts": 20, "shape": "html-xls", "roster_fmt": "xlsx",
+         "district": "ภูเขียว", "province": "ชัยภูมิ"},
+        "export (1).xls", "สำเนา LHR.xlsx",
+    ),
+    "04_hostile": (
+        {"seed": 14, "n_accounts": 8, "shape": "xlsx-column", "roster_fmt": "xlsx",
+         "name": HOSTILE_PLACE, "hostile": True, "province": "ชัยภูมิ"},
+        "a.xlsx", "b.xlsx",
+    ),
+}
+
+
+def _write_good(root: Path) -> dict[str, synth.Body]:
+    bodies = {}
+    for folder, (kwargs, export_name, roster_name) in GOOD.items():
+        kw = dict(kwargs)
+        body = synth.make_body(kw.pop("seed"), kw.pop("n_accounts"), kw.pop("shape"), **kw)
+        (root / folder).mkdir(parents=True)
+        synth.write_export(body, root / folder / export_name)
+        synth.write_roster(body, root / folder / roster_name)
+        bodies[folder] = body
+    # Office leftovers never count as a second candidate.
+    (root / "01_อบต.หนองบัวทอง" / "~$ข้อมูล.xlsx").write_bytes(b"\x00lock")
+    return bodies
+
+
+def _write_bad(root: Path) -> None:
+    body = synth.make_body(21, 8, "xlsx-column", roster_fmt="csv-utf8-bom")
+    only_roster = root / "05_ทต.มีแต่ทะเบียน"
+    only_roster.mkdir()
+    synth.write_roster(body, only_roster / "บุคลากร.csv")
+    two = root / "06_อบต.สองไฟล์"
+    two.mkdir()
+    synth.write_export(body, two / "รายงานผู้ใช้.xlsx")
+    synth.write_export(body, two / "รายงานผู้ใช้ (สำเนา).xlsx")
+    synth.write_roster(body, two / "บุคลากร.csv")
+    pdf = root / "07_อบต.ส่งพีดีเอฟ"
+    pdf.mkdir()
+    (pdf / "รายงานผู้ใช้งาน.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+    synth.write_roster(body, pdf / "บุคลากร.csv")
+    (root / ".hidden").mkdir()  # not a body
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, synth.Body]]:
+    root = tmp_path_factory.mktemp("province")
+    bodies = _write_good(root)
+    _write_bad(root)
+    return root, bodies
+
+
+@pytest.fixture(scope="module")
+def batch_run(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path_factory: pytest.TempPathFactory
+) -> BatchResult:
+    root, _ = province
+    out = tmp_path_factory.mktemp("out")
+    return run_batch(root, out, as_of=AS_OF, policy=None, mapping=None, jobs=2,
+                     worksheets=False, share=False, progress=False)
+
+
+def test_good_bodies_reviewed_bad_ones_skipped(batch_run: BatchResult) -> None:
+    assert [b.folder for b in batch_run.bodies] == list(GOOD)
+    reasons = {s.folder: s for s in batch_run.skipped}
+    assert set(reasons) == {"05_ทต.มีแต่ทะเบียน", "06_อบต.สองไฟล์", "07_อบต.ส่งพีดีเอฟ"}
+    assert reasons["05_ทต.มีแต่ทะเบียน"].kind == "no-export"
+    assert "ไม่พบไฟล์รายงานผู้ใช้งาน" in reasons["05_ทต.มีแต่ทะเบียน"].reason_th
+    assert "บุคลากร.csv" in reasons["05_ทต.มีแต่ทะเบียน"].reason_en
+    two = reasons["06_อบต.สองไฟล์"]
+    assert two.kind == "two-exports"
+    assert "รายงานผู้ใช้.xlsx" in two.reason_th and "รายงานผู้ใช้ (สำเนา).xlsx" in two.reason_th
+    assert "more than one export" in two.reason_en
+    pdf = reasons["07_อบต.ส่งพีดีเอฟ"]
+    assert pdf.kind == "no-export"
+    assert "รายงานผู้ใช้งาน.pdf" in pdf.reason_th and "รายงานผู้ใช้งาน.pdf" in pdf.reason_en
+    summary = batch_run.summary()
+    assert "ตรวจแล้ว 4 หน่วยงาน" in summary and "skipped 3 folders" in summary
+    assert "06_อบต.สองไฟล์" in summary
+
+
+def test_same_findings_as_single_reviews(
+    batch_run: BatchResult, province: tuple[Path, dict[str, synth.Body]]
+) -> None:
+    root, _ = province
+    policy = load_policy()
+    for folder, (_, export_name, roster_name) in GOOD.items():
+        single = run_review(root / folder / export_name, root / folder / roster_name,
+                            ReviewOptions(as_of=AS_OF), policy)
+        written = json.loads((batch_run.out_dir / folder / "findings.json").read_text("utf-8"))
+        assert sorted(f["id"] for f in written["findings"]) == sorted(
+            f.id for f in single.result.findings
+        ), folder
+        assert written["findings"], folder  # synth plants problems in every body
+        assert (batch_run.out_dir / folder / "report.html").is_file()
+        assert not (batch_run.out_dir / folder / "findings.xlsx").exists()  # no --worksheets
+    assert not (batch_run.out_dir / "05_ทต.มีแต่ทะเบียน").exists()
+
+
+def test_rollup_json_schema_and_accounts(
+    batch_run: BatchResult, province: tuple[Path, dict[str, synth.Body]]
+) -> None:
+    _, bodies = province
+    doc = json.loads((batch_run.out_dir / "rollup.json").read_text("utf-8"))
+    assert doc["schema"] == SCHEMA
+    assert doc["as_of"] == "2026-10-01"
+    by_folder = {b["folder"]: b for b in doc["bodies"]}
+    assert set(by_folder) == set(GOOD)
+    for folder, body in bodies.items():
+        row = by_folder[folder]
+        assert row["accounts"] == len(body.accounts), folder
+        assert set(row["findings"]) == {"stale", "mismatch", "privilege", "hygiene"}
+        assert row["report"] == f"{folder}/report.html"
+        assert (batch_run.out_dir / row["report"]).is_file()
+        total = sum(row["findings"].values())
+        assert row["per_100_accounts"] == round(100 * total / len(body.accounts), 1)
+    assert by_folder["01_อบต.หนองบัวทอง"]["name"] == bodies["01_อบต.หนองบัวทอง"].full_name
+    assert by_folder["01_อบต.หนองบัวทอง"]["district"] == "ภูเขียว"
+    assert {s["folder"] for s in doc["skipped"]} == {
+        "05_ทต.มีแต่ทะเบียน", "06_อบต.สองไฟล์", "07_อบต.ส่งพีดีเอฟ"}
+
+
+def test_index_links_and_escapes(batch_run: BatchResult) -> None:
+    text = (batch_run.out_dir / "index.html").read_text("utf-8")
+    hostile = next(b for b in batch_run.bodies if b.folder == "04_hostile")
+    assert hostile.name and "<script>" in hostile.name  # the title block's name, as read
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert" in text
+    doc = lxml.html.fromstring(text)
+    assert not doc.xpath("//*[@src] | //link | //iframe | //object")
+    hrefs = [h for h in doc.xpath("//a/@href") if not h.startswith("#")]
+    assert len(hrefs) == len(GOOD)
+    assert all(h.startswith("./") and h.endswith("/report.html") for h in hrefs)
+    assert any("อำเภอภูเขียว" in h.text_content() for h in doc.xpath("//h3"))
+
+
+def _personal(bodies: dict[str, synth.Body]) -> set[str]:
+    values: set[str] = set()
+    for body in bodies.values():
+        for a in body.accounts:
+            values.update([a.username, a.full_name, f"{a.first} {a.last}", a.last])
+            if a.national_id:
+                values.add(a.national_id)
+        for p in body.roster:
+            values.update([p.full_name, f"{p.first} {p.last}"])
+            if p.national_id:
+                values.add(p.national_id)
+                values.add(p.national_id.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    return {synth.normalise(v) for v in values if len(v) >= 4}
+
+
+def _all_text(folder: Path) -> str:
+    parts = []
+    for path in folder.rglob("*"):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                parts.extend(z.read(n).decode("utf-8") for n in z.namelist())
+        elif path.is_file():
+            parts.append(path.read_text("utf-8"))
+    return synth.normalise("\n".join(parts))
+
+
+def test_share_leaks_nothing_personal(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path: Path
+) -> None:
+    root, bodies = province
+    result = run_batch(root, tmp_path, as_of=AS_OF, policy=None, mapping=None, jobs=1,
+                       worksheets=True, share=True, progress=False)
+    assert len(result.bodies) == len(GOOD)
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert files == ["index.html", "rollup.json", "rollup.xlsx"]  # no per-body reports
+    text = _all_text(tmp_path)
+    personal = _personal(bodies)
+    assert len(personal) > 100
+    assert [v for v in personal if v in text] == []
+    assert "บุคลากร.csv" not in text and ".pdf" not in text  # skipped reasons name no file
+    doc = json.loads((tmp_path / "rollup.json").read_text("utf-8"))
+    assert {b["folder"]: b["accounts"] for b in doc["bodies"]} == {
+        f: len(b.accounts) for f, b in bodies.items()}
+    assert all(b["report"] is None for b in doc["bodies"])
+
+
+def test_a_failing_body_leaves_no_partial_output(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root, _ = province
+    import laas_audit.render_html as render_html
+
+    def broken(result: Any, path: Path, lang: str = "th") -> Path:
+        if result.body.get("district") == "บ้านแท่น":
+            raise RuntimeError("disk full")
+        return real(result, path, lang=lang)
+
+    real = render_html.write_report
+    monkeypatch.setattr(render_html, "write_report", broken)
+    result = run_batch(root, tmp_path, as_of=AS_OF, policy=None, mapping=None, jobs=1,
+                       worksheets=False, share=False, progress=False)
+    failed = {s.folder: s for s in result.skipped}["02_ทต.บ้านแท่น"]
+    assert failed.kind == "error" and "disk full" in failed.reason_en
+    assert not (tmp_path / "02_ทต.บ้านแท่น").exists()
+    assert (tmp_path / "01_อบต.หนองบัวทอง" / "findings.json").is_file()
+    with pytest.raises(RuntimeError):
+        run_batch(root, tmp_path / "debug", as_of=AS_OF, jobs=1, progress=False, debug=True)
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    bar = batch_mod._progress(5, enabled=True)
+    bar.update(5)
+    bar.close()
+    assert quiet.getvalue() == ""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Terminal()
+    monkeypatch.setattr(sys, "stderr", tty)
+    bar = batch_mod._progress(5, enabled=True)
+    bar.update(5)
+    bar.close()
+    assert "5/5" in tty.getvalue()
+    tty2 = Terminal()
+    monkeypatch.setattr(sys, "stderr", tty2)
+    batch_mod._progress(5, enabled=False).close()
+    assert tty2.getvalue() == ""
+
+
+def test_batch_run_writes_nothing_to_a_non_terminal_stderr(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    root, _ = province
+    sub = tmp_path / "in"
+    sub.mkdir()
+    shutil.copytree(root / "02_ทต.บ้านแท่น", sub / "02_ทต.บ้านแท่น")
+    run_batch(sub, tmp_path / "out", as_of=AS_OF, jobs=1, progress=True)
+    assert capfd.readouterr().err == ""
+
+
+def test_output_inside_input_is_not_a_body(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path: Path
+) -> None:
+    root, _ = province
+    shutil.copytree(root / "02_ทต.บ้านแท่น", tmp_path / "02_ทต.บ้านแท่น")
+    (tmp_path / "ผลการตรวจ").mkdir()
+    (tmp_path / "ผลการตรวจ" / "rollup.json").write_text("{}")
+    folders = batch_mod.body_folders(tmp_path, tmp_path / "ผลการตรวจ")
+    assert [f.name for f in folders] == ["02_ทต.บ้านแท่น"]
+
+
+def test_unusable_input_dir_raises(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as missing:
+        run_batch(tmp_path / "ไม่มี", tmp_path / "out", progress=False)
+    assert "ไม่พบโฟลเดอร์ข้อมูล" in missing.value.message()
+    assert "does not exist" in missing.value.message()
+    a_file = tmp_path / "ข้อมูล.xlsx"
+    a_file.write_bytes(b"x")
+    with pytest.raises(InputError) as not_dir:
+        run_batch(a_file, tmp_path / "out", progress=False)
+    assert "ข้อมูล.xlsx" in not_dir.value.message()
+    assert "laas-audit review" in not_dir.value.message()
+
+
+def _group() -> Any:
+    from laas_audit.cli import AuditGroup
+    from laas_audit.cli_batch import batch
+
+    return AuditGroup(commands={"batch": batch})
+
+
+def test_cli_exit_codes_and_summary(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(_group(), ["batch", str(tmp_path / "ไม่มี"), "--out", str(tmp_path / "o")])
+    assert bad.exit_code == 2
+    assert "ไม่พบโฟลเดอร์ข้อมูล" in bad.output and "does not exist" in bad.output
+    root, _ = province
+    sub = tmp_path / "in"
+    sub.mkdir()
+    for folder in ("03_อบต.โคกสูง", "05_ทต.มีแต่ทะเบียน"):
+        shutil.copytree(root / folder, sub / folder)
+    out = tmp_path / "out"
+    ok = runner.invoke(_group(), ["batch", str(sub), "--out", str(out), "--as-of", "2569-10-01",
+                                  "--jobs", "1", "--worksheets"])
+    assert ok.exit_code == 0, ok.output
+    assert "ตรวจแล้ว 1 หน่วยงาน" in ok.output and "skipped 1 folders" in ok.output
+    assert "05_ทต.มีแต่ทะเบียน" in ok.output
+    assert (out / "03_อบต.โคกสูง" / "findings.xlsx").is_file()
+    assert json.loads((out / "rollup.json").read_text("utf-8"))["as_of"] == "2026-10-01"
+    bad_date = runner.invoke(_group(), ["batch", str(sub), "--as-of", "31/02/2569"])
+    assert bad_date.exit_code == 2
