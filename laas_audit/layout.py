@@ -253,7 +253,10 @@ def _row_fields(
         found = overrides.get(key)
         if found is None:
             found = match_label(value, allowed)
-            if found in overrides.values():  # the mapping decides where this field is
+            mapped = overrides.values()
+            if found == AMBIGUOUS_USER and "username" in mapped:
+                found = None if "full_name" in mapped else "full_name"
+            elif found in mapped:  # the mapping decides where this field is
                 found = None
         if found:
             out[col] = found
@@ -651,12 +654,11 @@ def kind_of(header: Header, sheet: Sheet) -> Kind | None:
 
 def _has_sections(sheet: Sheet, header: Header) -> bool:
     """Say whether rows below the header hold group section rows (labelled or a lone name)."""
-    user_col = header.fields.get("username")
     for row in sheet.rows[header.last_row + 1: header.last_row + 1 + VALUE_SAMPLE_ROWS]:
         texts = [t for t in (_text(v) for v in row) if t]
         if section_group(texts):
             return True
-        lone = len(texts) == 1 and (user_col is None or user_col >= len(row) or not row[user_col])
+        lone = len(texts) == 1 and not looks_like_username(texts[0])
         if lone and not footer_kind(texts) and not _looks_like_data(texts[0]):
             return True
     return False

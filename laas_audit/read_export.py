@@ -402,7 +402,7 @@ class _ExportRows:
             if user and looks_like_username(user):
                 last = self._data_row(row, excel, user, section, carry)
                 continue
-            if len(texts) == 1 and not user:
+            if len(texts) == 1:  # a lone text: a group heading, or a group for the user above
                 col, text = texts[0]
                 if group_col is None or (col == group_col and self._is_section(r, group_col)):
                     section = [clean_group(text.replace("\n", " "))]
@@ -411,7 +411,7 @@ class _ExportRows:
                 if col == group_col and last is not None:
                     self._add_groups(last, split_groups(text), excel)
                     continue
-            if user:
+            if user and len(texts) > 1:
                 last = self._data_row(row, excel, user, section, carry)
                 continue
             shown = " | ".join(values)[:120]

@@ -1,0 +1,223 @@
+"""layout: label families, header scoring, title block, footer rows, group sections, kinds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from laas_audit.grid import Sheet
+from laas_audit.layout import (
+    AMBIGUOUS_USER,
+    detect_kind,
+    find_header,
+    footer_kind,
+    label_key,
+    match_label,
+    read_title,
+    section_group,
+    split_groups,
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("ลำดับ", "seq"), ("ที่", "seq"), ("No.", "seq"),
+        ("รหัสผู้ใช้", "username"), ("ชื่อผู้ใช้งานระบบ", "username"), ("Username", "username"),
+        ("User Name", "username"), ("ชื่อผู้ใช้\nUsername", "username"),
+        ("ชื่อผู้ใช้งาน", AMBIGUOUS_USER), ("ผู้ใช้งาน", AMBIGUOUS_USER),
+        ("ชื่อ-สกุล", "full_name"), ("ชื่อ - นามสกุล", "full_name"), ("Full Name", "full_name"),
+        ("ชื่อ – สกุล", "full_name"), ("ชื่อ-สกุล\n(ผู้ใช้งาน)", "full_name"),
+        ("คำนำหน้า", "prefix"), ("คำนำหน้าชื่อ", "prefix"),
+        ("ชื่อ", "first_name"), ("นามสกุล", "last_name"),
+        ("เลขประจำตัวประชาชน", "national_id"), ("เลขบัตรประจำตัวประชาชน 13 หลัก", "national_id"),
+        ("ตำแหน่ง", "position"), ("Position", "position"), ("เลขที่ตำแหน่ง", None),
+        ("หน่วยงาน", "unit"), ("สังกัด", "unit"), ("กอง/ส่วน", "unit"), ("Department", "unit"),
+        ("กลุ่มผู้ใช้งาน", "group"), ("สิทธิ์", "group"), ("User Group", "group"),
+        ("กลุ่มงาน", None),
+        ("สถานะ", "status"), ("สถานะการใช้งาน", "status"), ("Status", "status"),
+        ("วันที่สร้าง", "created"), ("วันที่สร้างบัญชี", "created"),
+        ("วันที่เข้าใช้งานล่าสุด", "last_login"), ("เข้าสู่ระบบล่าสุด", "last_login"),
+        ("Last Login", "last_login"),
+        ("วันที่เปลี่ยนรหัสผ่าน", "password_changed"), ("Password Changed", "password_changed"),
+        ("อีเมล", "email"), ("E-mail", "email"), ("โทรศัพท์", "phone"), ("เบอร์โทรศัพท์มือถือ", "phone"),
+        ("ประเภทบุคลากร", "employment_type"), ("วันที่มีผล", "status_date"),
+        ("หมายเหตุ", "note"),
+        ("รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน", None),  # a title, not a label
+        ("xyz", None),
+    ],
+)
+def test_label_families(label: str, field: str | None) -> None:
+    assert match_label(label) == field
+
+
+def test_label_key_ignores_spaces_dots_case_and_punctuation() -> None:
+    assert label_key(" ชื่อ - นามสกุล ") == label_key("ชื่อนามสกุล")
+    assert label_key("USER-NAME:") == label_key("username")
+    assert label_key("ชื่อ\u00a0สกุล\u200b") == label_key("ชื่อสกุล")
+
+
+def _sheet(rows: list[list[object]], name: str | None = "รายงาน") -> Sheet:
+    width = max(len(r) for r in rows)
+    return Sheet(name, [r + [None] * (width - len(r)) for r in rows])
+
+
+def test_header_found_on_the_report_sheet_not_the_summary() -> None:
+    summary = _sheet([["สรุป"], ["กลุ่มผู้ใช้งาน", "จำนวน"], ["เจ้าหน้าที่การเงิน", 3]], "สรุป")
+    report = _sheet([
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        [],
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+        [1, "somchai.j", "นายสมชาย ใจดี", "เจ้าหน้าที่การเงิน"],
+    ])
+    header = find_header([summary, report])
+    assert header is not None
+    assert (header.sheet_index, header.excel_row) == (1, 3)
+    assert header.fields == {"seq": 0, "username": 1, "full_name": 2, "group": 3}
+
+
+def test_two_row_header_with_merged_parent() -> None:
+    sheet = _sheet([
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", None, "กลุ่ม"],
+        [None, None, "ชื่อ", "นามสกุล", None],
+        [1, "a.b", "สมชาย", "ใจดี", "การเงิน"],
+    ])
+    sheet.merged = [(0, 2, 0, 3), (0, 0, 1, 0), (0, 1, 1, 1), (0, 4, 1, 4)]
+    header = find_header([sheet])
+    assert header is not None
+    assert (header.first_row, header.last_row) == (0, 1)
+    assert header.fields["first_name"] == 2 and header.fields["last_name"] == 3
+    assert header.labels[3] == "ชื่อ-สกุล / นามสกุล"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["somchai.j", "malee.s", "3104500012340"], "username"),
+        (["นายสมชาย ใจดี", "นางมาลี ศรีสุข", "น.ส.พิมพ์ใจ รักษ์ไทย"], "full_name"),
+    ],
+)
+def test_ambiguous_user_column_decided_by_values(values: list[str], expected: str) -> None:
+    rows: list[list[object]] = [["ลำดับ", "ชื่อผู้ใช้งาน", "ตำแหน่ง", "กลุ่มผู้ใช้งาน"]]
+    rows += [[i, v, "นักวิชาการ", "การเงิน"] for i, v in enumerate(values, 1)]
+    header = find_header([_sheet(rows)])
+    assert header is not None
+    assert header.fields[expected] == 1
+    assert not header.ambiguous
+
+
+def test_ambiguous_beside_a_username_column_is_the_name() -> None:
+    rows: list[list[object]] = [["Username", "ชื่อผู้ใช้งาน", "กลุ่ม"], ["a.b", "", "การเงิน"]]
+    header = find_header([_sheet(rows)])
+    assert header is not None
+    assert header.fields == {"username": 0, "full_name": 1, "group": 2}
+
+
+def test_first_name_alone_means_the_whole_name() -> None:
+    header = find_header([_sheet([["ชื่อผู้ใช้", "ชื่อ", "กลุ่ม"], ["a", "สมชาย ใจดี", "ก"]])])
+    assert header is not None and header.fields["full_name"] == 1
+
+
+def test_mapping_override_wins() -> None:
+    rows: list[list[object]] = [["รหัสเข้าระบบ XYZ", "ชื่อผู้ใช้", "กลุ่ม"], ["a", "b", "c"]]
+    header = find_header([_sheet(rows)], overrides={label_key("รหัสเข้าระบบ XYZ"): "username"})
+    assert header is not None
+    assert header.fields["username"] == 0
+    assert "username" not in header.duplicates  # the family match gave way to the mapping
+
+
+@pytest.mark.parametrize(
+    ("lines", "name", "district", "province", "as_of"),
+    [
+        (["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน",
+          "องค์การบริหารส่วนตำบลหนองบัวแดง อำเภอภูเขียว จังหวัดชัยภูมิ",
+          "ข้อมูล ณ วันที่ ๑๕ ก.ค. ๒๕๖๙"],
+         "องค์การบริหารส่วนตำบลหนองบัวแดง", "ภูเขียว", "ชัยภูมิ", date(2026, 7, 15)),
+        (["อบต.โนนสูง อ.เมือง จ.นครราชสีมา", "วันที่พิมพ์ 03/07/2569 เวลา 10:15 น."],
+         "องค์การบริหารส่วนตำบลโนนสูง", "เมือง", "นครราชสีมา", date(2026, 7, 3)),
+        (["วันที่พิมพ์ 10 กรกฎาคม 2569 เวลา 09:00 น.", "เทศบาลเมืองชัยภูมิ",
+          "ข้อมูล ณ วันที่ 30 มิถุนายน 2569"],
+         "เทศบาลเมืองชัยภูมิ", None, None, date(2026, 6, 30)),
+        (["หน่วยงาน : ทต.บ้านแท่น", "องค์การบริหารส่วนจังหวัดชัยภูมิ"],
+         "เทศบาลตำบลบ้านแท่น", None, None, None),
+        (["หน่วยงาน : โรงเรียนบ้านหนองบัว"], "โรงเรียนบ้านหนองบัว", None, None, None),
+        ([], None, None, None, None),
+    ],
+)
+def test_title_block(lines: list[str], name: str | None, district: str | None,
+                     province: str | None, as_of: date | None) -> None:
+    title = read_title(lines)
+    assert (title.body.name, title.body.district, title.body.province) == (name, district, province)
+    assert title.as_of == as_of
+
+
+def test_print_date_is_flagged_as_such() -> None:
+    title = read_title(["วันที่พิมพ์ 03/07/2569 เวลา 10:15 น."])
+    assert title.as_of == date(2026, 7, 3) and title.as_of_is_print_date
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind"),
+    [
+        (["หน้า 1/3"], "page"), (["Page 2 of 5"], "page"), (["หน้าที่ ๒"], "page"),
+        (["- 3 -"], "page"),
+        (["รวม 12 ราย"], "total"), (["รวมทั้งสิ้น", "15", "คน"], "total"),
+        (["ลงชื่อ....................ผู้พิมพ์รายงาน"], "signature"),
+        (["(.................................)"], "signature"), (["(นางมาลี ศรีสุข)"], "signature"),
+        (["ตำแหน่ง ...................."], "signature"),
+        (["วันที่พิมพ์ 03/07/2569 เวลา 10:15 น."], "stamp"), (["พิมพ์โดย somchai"], "stamp"),
+        (["1", "somchai.j", "นายสมชาย ใจดี"], None),
+        (["เจ้าหน้าที่การเงิน"], None),
+        (["ผู้ตรวจสอบภายใน"], None),  # a group name, not a signature
+    ],
+)
+def test_footer_rows(texts: list[str], kind: str | None) -> None:
+    assert footer_kind(texts) == kind
+
+
+@pytest.mark.parametrize(
+    ("texts", "group"),
+    [
+        (["กลุ่มผู้ใช้งาน : เจ้าหน้าที่การเงิน"], "เจ้าหน้าที่การเงิน"),
+        (["กลุ่มผู้ใช้งาน: เจ้าหน้าที่การเงิน (5 คน)"], "เจ้าหน้าที่การเงิน"),
+        (["กลุ่ม : ผู้ดูแลระบบ"], "ผู้ดูแลระบบ"),
+        (["กลุ่มผู้ใช้งาน :", "เจ้าหน้าที่พัสดุ"], "เจ้าหน้าที่พัสดุ"),
+        (["กลุ่มผู้ใช้งาน หัวหน้าหน่วยงานคลัง จำนวน 1 ราย"], "หัวหน้าหน่วยงานคลัง"),
+        (["User Group: Finance Officer"], "Finance Officer"),
+        (["กลุ่มงานการเงิน"], None),  # a work unit, not a group section
+        (["1", "a.b", "นายก ข", "การเงิน"], None),
+    ],
+)
+def test_section_rows(texts: list[str], group: str | None) -> None:
+    assert section_group(texts) == group
+
+
+@pytest.mark.parametrize(
+    ("cell", "groups"),
+    [
+        ("การเงิน\nบัญชี", ["การเงิน", "บัญชี"]),
+        ("การเงิน, บัญชี,พัสดุ", ["การเงิน", "บัญชี", "พัสดุ"]),
+        ("การเงิน; บัญชี", ["การเงิน", "บัญชี"]),
+        ("• การเงิน\n• บัญชี", ["การเงิน", "บัญชี"]),
+        ("1. การเงิน\n2. บัญชี", ["การเงิน", "บัญชี"]),
+        ("ผู้ตรวจสอบรายงาน/บัญชี", ["ผู้ตรวจสอบรายงาน/บัญชี"]),  # "/" is part of names
+        ("การเงิน\nการเงิน", ["การเงิน"]),
+        ("  ", []),
+    ],
+)
+def test_split_groups(cell: str, groups: list[str]) -> None:
+    assert split_groups(cell) == groups
+
+
+def test_detect_kind() -> None:
+    export = _sheet([["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"], ["a", "นายก ข", "การเงิน"]])
+    sections = _sheet([["Username", "ชื่อ-สกุล", "ตำแหน่ง"], ["เจ้าหน้าที่การเงิน"],
+                       ["a.b", "นายก ข", "นักวิชาการ"]])
+    roster = _sheet([["ลำดับ", "ชื่อ - สกุล", "ตำแหน่ง", "ประเภทบุคลากร", "สถานะ"],
+                     [1, "นายก ข", "ปลัด", "พนักงานส่วนตำบล", "ปกติ"]])
+    letter = _sheet([["บันทึกข้อความ"], ["เรื่อง ขอส่งรายงาน"]])
+    assert detect_kind([export]) == "export"
+    assert detect_kind([sections]) == "export"
+    assert detect_kind([roster]) == "roster"
+    assert detect_kind([letter]) is None

@@ -1,0 +1,364 @@
+"""read_export: every account with exactly its groups and Excel rows, in every layout and format."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from laas_audit.errors import InputError
+from laas_audit.mapping import load_mapping
+from laas_audit.read_export import read_export, sniff_kind
+from laas_audit.tables import ExportTable
+from tests.readers_fixtures import (
+    LABELS_AMBIGUOUS,
+    LABELS_EN,
+    Acct,
+    Built,
+    Layout,
+    build_export,
+    build_roster,
+    convert_with_soffice,
+    sample_accounts,
+    sample_staff,
+    soffice,
+    write_csv,
+    write_html,
+    write_xlsx,
+)
+
+SHAPES: dict[str, Layout] = {
+    "column": Layout(),
+    "column-pages": Layout(page_size=4),
+    "sections": Layout(groups="sections"),
+    "sections-pages": Layout(groups="sections", page_size=3, thai_digits=True),
+    "sections-plain-en": Layout(groups="sections_plain", labels=dict(LABELS_EN)),
+    "cell-newline": Layout(groups="cell"),
+    "cell-comma-ambiguous": Layout(groups="cell", cell_sep=", ", labels=dict(LABELS_AMBIGUOUS)),
+    "leading-merged": Layout(groups="leading_merged"),
+    "two-row-name-at-b3": Layout(two_row_name=True, start_row=2, start_col=1),
+    "no-title-no-footer": Layout(title=False, footer=False),
+    "date-cells-ids": Layout(dates_as_text=False, fields=(
+        "seq", "username", "full_name", "national_id", "position", "group", "status",
+        "last_login")),
+}
+
+Writer = Callable[[Path, Built], Path]
+WRITERS: dict[str, Writer] = {
+    "xlsx": lambda p, b: write_xlsx(p.with_suffix(".xlsx"), b.rows, b.merged),
+    "xlsx-summary-first": lambda p, b: write_xlsx(p.with_suffix(".xlsx"), b.rows, b.merged,
+                                                  summary_first=True),
+    "csv-utf8": lambda p, b: write_csv(p.with_suffix(".csv"), b.rows),
+    "csv-bom-semicolon": lambda p, b: write_csv(p.with_suffix(".csv"), b.rows,
+                                                encoding="utf-8-sig", delimiter=";"),
+    "csv-cp874-tab": lambda p, b: write_csv(p.with_suffix(".txt"), b.rows, encoding="cp874",
+                                            delimiter="\t"),
+    "html-as-xls": lambda p, b: write_html(p.with_suffix(".xls"), b.rows, b.merged),
+}
+
+
+def _check(table: ExportTable, built: Built, accounts: list[Acct], lay: Layout) -> None:
+    got = {a.username: (a.groups, a.rows) for a in table.accounts}
+    assert got == built.expected
+    assert [a.username for a in table.accounts] == list(built.expected)  # first-appearance order
+    by_name = {a.username: a for a in accounts}
+    for account in table.accounts:
+        source = by_name[account.username]
+        assert account.full_name == source.full_name
+        if "last_login" in lay.fields:
+            assert account.last_login == source.last_login
+        if "national_id" in lay.fields:
+            assert account.national_id == source.national_id
+        assert account.position == source.position
+    assert table.source.header_row == built.header_row
+    if lay.title:
+        assert table.body.name == "องค์การบริหารส่วนตำบลหนองบัวแดง"
+        assert (table.body.district, table.body.province) == ("ภูเขียว", "ชัยภูมิ")
+        assert table.as_of == lay.as_of  # "ข้อมูล ณ วันที่" wins over the print date
+    else:
+        assert table.as_of is None and table.body.name is None
+    assert not [w for w in table.warnings if "no username" in w.en], table.warnings
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_every_shape_in_every_format(tmp_path: Path, shape: str, writer: str) -> None:
+    lay = SHAPES[shape]
+    if writer.startswith("csv") and lay.dates_as_text is False:
+        pytest.skip("CSV has no date cells")
+    accounts = sample_accounts()
+    built = build_export(accounts, lay)
+    path = WRITERS[writer](tmp_path / "export", built)
+    table = read_export(path)
+    _check(table, built, accounts, lay)
+    assert sniff_kind(path) == "export"
+
+
+@pytest.fixture(scope="session")
+def legacy_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Built]]:
+    """A few shapes saved as real BIFF .xls by LibreOffice (one soffice call per shape)."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("legacy")
+    out: dict[str, tuple[Path, Built]] = {}
+    for shape in ("sections-pages", "two-row-name-at-b3", "leading-merged"):
+        built = build_export(sample_accounts(), SHAPES[shape])
+        source = write_xlsx(folder / f"{shape}.xlsx", built.rows, built.merged)
+        out[shape] = (convert_with_soffice(source, "xls", folder), built)
+    return out
+
+
+@pytest.mark.parametrize("shape", ["sections-pages", "two-row-name-at-b3", "leading-merged"])
+def test_legacy_xls(legacy_exports: dict[str, tuple[Path, Built]], shape: str) -> None:
+    path, built = legacy_exports[shape]
+    assert path.suffix == ".xls"
+    _check(read_export(path), built, sample_accounts(), SHAPES[shape])
+
+
+def test_html_with_title_outside_the_table(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout(printed=None))
+    # four title rows (the blank one is dropped by the HTML walker) become headings
+    title = [r for r in built.rows[:4] if any(v is not None for v in r)]
+    rows = title + built.rows[4:]
+    path = write_html(tmp_path / "e.xls", rows, [], title_outside=len(title))
+    table = read_export(path)
+    shift = 4 - len(title)
+    expected = {u: (g, [r - shift for r in rows_]) for u, (g, rows_) in built.expected.items()}
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == expected
+    assert table.as_of == date(2026, 7, 1)
+    assert table.body.province == "ชัยภูมิ"
+
+
+def test_print_date_when_no_as_of(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout())
+    rows = [r for r in built.rows if not (r and str(r[0]).startswith("ข้อมูล ณ"))]
+    table = read_export(write_csv(tmp_path / "e.csv", rows))
+    assert table.as_of == date(2026, 7, 3)  # "วันที่พิมพ์ …" in the footer
+
+
+def test_source_file_provenance(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout())
+    path = write_xlsx(tmp_path / "export.xlsx", built.rows, built.merged, summary_first=True)
+    src = read_export(path).source
+    assert src.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (src.name, src.sheet, src.header_row) == ("export.xlsx", "รายงาน", built.header_row)
+    assert src.columns["username"] == "ชื่อผู้ใช้" and src.columns["group"] == "กลุ่มผู้ใช้งาน"
+    assert src.rows == sum(len(rows) for _, rows in built.expected.values())
+
+
+def test_thaid_username_stored_as_a_number(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"])
+    ws.append([1, 3104500012340, "นายสมชาย ใจดี", "เจ้าหน้าที่การเงิน"])
+    ws.append([2, 3104500012340, "นายสมชาย ใจดี", "เจ้าหน้าที่บัญชี"])
+    wb.save(tmp_path / "n.xlsx")
+    (account,) = read_export(tmp_path / "n.xlsx").accounts
+    assert account.username == "3104500012340"
+    assert account.groups == ["เจ้าหน้าที่การเงิน", "เจ้าหน้าที่บัญชี"] and account.rows == [2, 3]
+
+
+def test_usernames_fold_case_and_space(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+                                ["SomChai.J", "นายสมชาย ใจดี", "การเงิน"],
+                                [" somchai.j ", "นายสมชาย ใจดี", "บัญชี"]]
+    (account,) = read_export(write_csv(tmp_path / "e.csv", rows)).accounts
+    assert account.username == "SomChai.J" and account.groups == ["การเงิน", "บัญชี"]
+
+
+def test_suppressed_repeats_and_continuation_rows(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+        ["a.one", "นายหนึ่ง ใจดี", "การเงิน"],
+        [None, None, "บัญชี"],  # a second group of the user above
+        ["b.two", "นางสอง ศรีสุข", "พัสดุ"],
+    ]
+    table = read_export(write_csv(tmp_path / "e.csv", rows))
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == {
+        "a.one": (["การเงิน", "บัญชี"], [2, 3]), "b.two": (["พัสดุ"], [4])}
+
+
+def test_username_column_first_with_plain_group_headings(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Username", "ชื่อ-สกุล", "ตำแหน่ง"],
+        ["เจ้าหน้าที่การเงิน"],
+        ["a.one", "นายหนึ่ง ใจดี", "นักวิชาการเงินและบัญชี"],
+        ["ผู้ดูแลระบบ"],
+        ["a.one", "นายหนึ่ง ใจดี", "นักวิชาการเงินและบัญชี"],
+        ["b.two", "นางสอง ศรีสุข", "ผู้อำนวยการกองคลัง"],
+    ]
+    table = read_export(write_xlsx(tmp_path / "e.xlsx", rows))
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == {
+        "a.one": (["เจ้าหน้าที่การเงิน", "ผู้ดูแลระบบ"], [3, 5]), "b.two": (["ผู้ดูแลระบบ"], [6])}
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def _rows_with(extra: list[list[object]]) -> list[list[object]]:
+    return [["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "เลขประจำตัวประชาชน", "ตำแหน่ง", "กลุ่มผู้ใช้งาน",
+             "วันที่เข้าใช้งานล่าสุด", "xyz"], *extra]
+
+
+def test_odd_values_are_warnings_and_rows_are_kept(tmp_path: Path) -> None:
+    rows = _rows_with([
+        [1, "a.one", "นายหนึ่ง ใจดี", "1234567890123", "นักวิชาการ", "การเงิน", "31/02/2569", ""],
+        [2, "b.two", "นางสอง ศรีสุข", "12345", "จนท.", "พัสดุ", "15/07/2569", ""],
+        [3, None, "นางสาวสาม ไม่มีบัญชี", None, "ผช.", "บัญชี", None, ""],
+        [4, "a.one", "นายหนึ่ง ใจดี", "1234567890123", "นักวิชาการชำนาญการ", "บัญชี", None, ""],
+    ])
+    table = read_export(write_csv(tmp_path / "odd.csv", rows))
+    accounts = {a.username: a for a in table.accounts}
+    assert accounts["a.one"].last_login is None and accounts["a.one"].rows == [2, 5]
+    assert accounts["a.one"].national_id == "1234567890123"  # kept, checksum warned
+    assert accounts["a.one"].position == "นักวิชาการ"  # the first value is kept
+    assert accounts["b.two"].national_id is None
+    text = "\n".join(str(w) for w in table.warnings)
+    assert "row 2, column G" in text and "31/02/2569" in text
+    assert "row 2, column D" in text and "check digit" in text
+    assert "row 3, column D" in text and "'12345'" in text
+    assert "row 4" in text and "no username" in text and "นางสาวสาม" in text
+    assert "row 5, column E" in text and "differs from row 2" in text
+    assert "column(s) ignored: H 'xyz'" in text
+
+
+def test_duplicate_label_keeps_the_first(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อผู้ใช้", "ตำแหน่ง", "กลุ่ม", "ตำแหน่ง"],
+                                ["a.one", "นักวิชาการ", "การเงิน", "อื่น"]]
+    table = read_export(write_csv(tmp_path / "d.csv", rows))
+    assert table.accounts[0].position == "นักวิชาการ"
+    assert any("repeats column B" in w.en for w in table.warnings)
+
+
+def test_account_without_any_group_is_warned(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+                                ["a.one", "นายหนึ่ง ใจดี", "การเงิน"],
+                                ["b.two", "นางสอง ศรีสุข", None]]
+    table = read_export(write_csv(tmp_path / "g.csv", rows))
+    assert table.accounts[1].groups == []
+    assert any("has no group" in w.en and w.location.row == 3 for w in table.warnings)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _error(path: Path, **kwargs: object) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_export(path, **kwargs)  # type: ignore[arg-type]
+    err = info.value
+    assert path.name in err.message()
+    assert err.th and err.en and err.hint_en
+    return err
+
+
+def test_no_username_column(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ลำดับ", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"], [1, "นายหนึ่ง ใจดี", "การเงิน"]]
+    err = _error(write_xlsx(tmp_path / "nouser.xlsx", rows))
+    assert "no username column" in err.en
+    assert "sheet 'รายงาน', row 1" in err.message()
+    assert "--mapping" in err.hint_en
+    assert any("ลำดับ | ชื่อ-สกุล | กลุ่มผู้ใช้งาน" in p for p in err.problems)
+
+
+def test_no_groups_anywhere(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อผู้ใช้", "ชื่อ-สกุล", "วันที่เข้าใช้งานล่าสุด"],
+                                ["a.one", "นายหนึ่ง ใจดี", "1/7/2569"]]
+    assert "no user groups" in _error(write_csv(tmp_path / "nogroups.csv", rows)).en
+
+
+def test_header_only(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+                                ["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"]]
+    assert "no user rows" in _error(write_csv(tmp_path / "header.csv", rows)).en
+
+
+def test_title_but_no_table(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+                                ["องค์การบริหารส่วนตำบลหนองบัวแดง"], ["ไม่พบข้อมูล"]]
+    err = _error(write_xlsx(tmp_path / "title.xlsx", rows))
+    assert "no New e-LAAS user report table" in err.en
+    assert any("องค์การบริหารส่วนตำบลหนองบัวแดง" in p for p in err.problems)
+
+
+def test_roster_given_as_the_export(tmp_path: Path) -> None:
+    rows, _ = build_roster(sample_staff())
+    err = _error(write_xlsx(tmp_path / "roster.xlsx", rows))
+    assert "looks like an HR roster" in err.en and "Swap" in err.hint_en
+
+
+def test_two_username_columns_are_ambiguous(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Username", "รหัสผู้ใช้", "กลุ่ม"], ["a", "b", "การเงิน"]]
+    err = _error(write_csv(tmp_path / "two.csv", rows))
+    assert "several columns could be 'username'" in err.en and "column B" in err.message()
+
+
+def test_username_with_spaces_fails_validation_listing_rows(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Username", "กลุ่ม"], ["a.one", "การเงิน"],
+                                ["นาย หนึ่ง", "บัญชี"], ["ข สอง", "พัสดุ"]]
+    err = _error(write_csv(tmp_path / "space.csv", rows))
+    assert "2 problem(s)" in err.en
+    assert [p.split(" /")[0] for p in err.problems] == ["row 3", "row 4"]
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def test_mapping_reads_unknown_labels(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["รหัสเข้าระบบ XYZ", "ผู้ถือบัญชี", "ชุดสิทธิ์ใช้งาน"],
+                                ["a.one", "นายหนึ่ง ใจดี", "การเงิน"]]
+    path = write_csv(tmp_path / "odd.csv", rows)
+    assert "table found" in _error(path).en or "username" in _error(path).en
+    mapping_file = tmp_path / "mapping.yaml"
+    mapping_file.write_text(
+        'username: "รหัสเข้าระบบ XYZ"\nexport:\n  full_name: ["ผู้ถือบัญชี"]\n'
+        '  group: "ชุดสิทธิ์ใช้งาน"\n', encoding="utf-8")
+    table = read_export(path, load_mapping(mapping_file))
+    assert [(a.username, a.full_name, a.groups) for a in table.accounts] == [
+        ("a.one", "นายหนึ่ง ใจดี", ["การเงิน"])]
+
+
+def test_mapping_label_not_found_is_a_warning(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout())
+    mapping_file = tmp_path / "m.yaml"
+    mapping_file.write_text('email: "อีเมลส่วนตัว"\n', encoding="utf-8")
+    table = read_export(write_csv(tmp_path / "e.csv", built.rows), load_mapping(mapping_file))
+    assert any("'email' not found" in w.en for w in table.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("usernam: Login\n", "unknown field 'usernam'"),
+        ("export:\n  employment_type: x\n", "key 'export.employment_type'"),
+        ("username: [1, {a: b}]\n", "key 'username'"),
+        ("username: [unclosed\n", "not valid YAML"),
+        ("- a\n- b\n", "must be a mapping"),
+    ],
+)
+def test_bad_mapping_files(tmp_path: Path, text: str, needle: str) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_mapping(path)
+    assert needle in info.value.en and "mapping.yaml" in info.value.message()
+
+
+def test_missing_mapping_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        load_mapping(tmp_path / "none.yaml")
+    assert "no such file" in info.value.en
+
+
+def test_performance_shape_reads_once(tmp_path: Path) -> None:
+    """A big body (150 accounts, several groups each) reads with every membership."""
+    accounts = [replace(a, username=f"{a.username}{i}") for i in range(13)
+                for a in sample_accounts()]
+    built = build_export(accounts, Layout(groups="sections", page_size=40))
+    table = read_export(write_xlsx(tmp_path / "big.xlsx", built.rows, built.merged))
+    assert len(table.accounts) == len(accounts)
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == built.expected
