@@ -45,7 +45,7 @@ def inspect_file(path: Path, mapping: Mapping | None = None) -> dict[str, Any]:
     try:
         export = export_from_grid(grid, mapping)
     except InputError as exc:
-        if kind is None and not exc.problems:
+        if kind is None:
             exc.problems.append(
                 "expected the New e-LAAS user report or an HR roster / "
                 "ต้องเป็นรายงานผู้ใช้งานจาก New e-LAAS หรือทะเบียนบุคลากร"

@@ -1,0 +1,126 @@
+"""read_roster: HR rosters in the shapes clerks keep, every person with the Excel row they are on."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from laas_audit.errors import InputError
+from laas_audit.read_export import sniff_kind
+from laas_audit.read_roster import read_roster
+from tests.readers_fixtures import (
+    Layout,
+    build_export,
+    build_roster,
+    sample_accounts,
+    sample_staff,
+    write_csv,
+    write_html,
+    write_xlsx,
+)
+
+WRITERS = {
+    "xlsx": lambda p, rows: write_xlsx(p.with_suffix(".xlsx"), rows),
+    "csv-cp874": lambda p, rows: write_csv(p.with_suffix(".csv"), rows, encoding="cp874"),
+    "csv-bom": lambda p, rows: write_csv(p.with_suffix(".csv"), rows, encoding="utf-8-sig"),
+    "html": lambda p, rows: write_html(p.with_suffix(".xls"), rows),
+}
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize("shape", ["plain", "unit-sections", "split-name", "no-title"])
+def test_roster_shapes(tmp_path: Path, shape: str, writer: str) -> None:
+    staff = sample_staff()
+    rows, where = build_roster(
+        staff, sections=shape == "unit-sections", split_name=shape == "split-name",
+        title=shape != "no-title",
+    )
+    path = WRITERS[writer](tmp_path / "roster", rows)
+    assert sniff_kind(path) == "roster"
+    table = read_roster(path)
+    assert [p.row for p in table.people] == sorted(where.values())
+    by_row = {p.row: p for p in table.people}
+    for s in staff:
+        person = by_row[where[s.full_name]]
+        assert person.position == s.position
+        assert person.unit == s.unit  # from the column, or from the unit heading above
+        assert person.employment_type == s.employment
+        assert person.status == s.status
+        assert person.status_date == s.status_date
+        assert person.note == s.note
+        assert person.national_id == s.national_id
+    malee = by_row[where["นางมาลี ศรีสุข"]]
+    assert (malee.prefix, malee.first_name, malee.last_name) == ("นาง", "มาลี", "ศรีสุข")
+    pim = by_row[where["นส.พิมพ์ใจ รักษ์ไทย"]]
+    assert (pim.prefix, pim.first_name) == ("นางสาว", "พิมพ์ใจ")  # "นส." is นางสาว
+    wanida = by_row[where["นางสาววนิดา  พูลสวัสดิ์"]]
+    assert wanida.full_name == "นางสาววนิดา พูลสวัสดิ์"  # double space normalised
+    if shape != "no-title":
+        assert table.body.name == "องค์การบริหารส่วนตำบลหนองบัวแดง"
+        assert table.body.district == "ภูเขียว"
+    assert not table.warnings, [str(w) for w in table.warnings]
+
+
+def test_vacancies_and_rows_without_a_name(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ลำดับ", "ชื่อ - สกุล", "ตำแหน่ง", "สังกัด", "สถานะ"],
+        [1, "นายสมชาย ใจดี", "ผู้อำนวยการกองคลัง", "กองคลัง", "ปกติ"],
+        [2, "ว่าง", "นักวิชาการพัสดุ", "กองคลัง", None],
+        [3, None, "เจ้าพนักงานธุรการ", "กองช่าง", None],
+        [4, None, None, "กองช่าง", "ย้าย"],
+        [5, "นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "กองคลัง", "โอน"],
+    ]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    assert [(p.row, p.full_name) for p in table.people] == [(2, "นายสมชาย ใจดี"),
+                                                            (6, "นางมาลี ศรีสุข")]
+    text = "\n".join(str(w) for w in table.warnings)
+    assert "2 vacant position row(s) skipped (rows 3, 4)" in text
+    assert "row 5" in text and "no person's name" in text
+
+
+def test_status_date_problems_are_warnings(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "วันที่มีผล", "เลขประจำตัวประชาชน"],
+        ["นายสมชาย ใจดี", "ปลัด", "ย้าย", "31/02/2569", "1104500012341"],
+        ["นางมาลี ศรีสุข", "นักวิชาการ", "ลาออก", "๑ ต.ค. ๒๕๖๘", "1-1045-00012-34-0"],
+    ]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    assert table.people[0].status_date is None
+    assert table.people[1].status_date == date(2025, 10, 1)
+    assert table.people[1].national_id == "1104500012340"
+    text = "\n".join(str(w) for w in table.warnings)
+    assert "row 2, column D" in text and "31/02/2569" in text
+    assert "row 2, column E" in text and "check digit" in text
+
+
+def test_username_column_in_roster(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "ประเภทบุคลากร", "Username"],
+                                ["นายสมชาย ใจดี", "ปลัด", "พนักงานส่วนตำบล", "somchai.j"]]
+    (person,) = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).people
+    assert person.username == "somchai.j"
+
+
+def _error(path: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_roster(path)
+    assert path.name in info.value.message() and info.value.hint_en
+    return info.value
+
+
+def test_export_given_as_the_roster(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout(groups="sections"))
+    err = _error(write_xlsx(tmp_path / "export.xlsx", built.rows, built.merged))
+    assert "looks like the New e-LAAS user export, not an HR roster" in err.en
+
+
+def test_no_name_column(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ลำดับ", "ตำแหน่ง", "สังกัด"], [1, "ปลัด", "สำนักปลัด"]]
+    err = _error(write_csv(tmp_path / "r.csv", rows))
+    assert "no name column" in err.en and "--mapping" in err.hint_en
+
+
+def test_header_only_roster(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "สังกัด"]]
+    assert "no people" in _error(write_csv(tmp_path / "r.csv", rows)).en
