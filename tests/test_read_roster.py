@@ -1,4 +1,4 @@
-"""read_roster: HR rosters in the shapes clerks keep, every person with the Excel row they are on."""
+"""read_roster: HR rosters in the shapes clerks keep, each person with the Excel row they are on."""
 
 from __future__ import annotations
 
