@@ -595,7 +595,7 @@ def _parse_csv(path: Path, text: str) -> Sheet:
                 raise _too_big(path, f"มากกว่า {MAX_ROWS} แถว", f"over {MAX_ROWS} rows")
             if len(fields) > MAX_COLUMNS:
                 raise _too_big(path, f"{len(fields)} คอลัมน์", f"{len(fields)} columns")
-            rows.append([f if f.strip() else None for f in fields])
+            rows.append([_csv_value(f) for f in fields])
     except csv.Error as exc:
         raise _fail(
             path,
@@ -607,6 +607,13 @@ def _parse_csv(path: Path, text: str) -> Sheet:
     finally:
         csv.field_size_limit(limit)
     return Sheet(None, _rectangular(rows))
+
+
+def _csv_value(field: str) -> str | None:
+    # ="0812345678" is how exports keep Excel from eating leading zeros and long IDs.
+    if field.startswith('="') and field.endswith('"') and len(field) >= 3:
+        field = field[2:-1]
+    return field if field.strip() else None
 
 
 def _parse_html(path: Path, text: str) -> list[Sheet]:

@@ -348,6 +348,10 @@ def _build_header(
                     child or parent
                 )
             found, last = merged_found, r + 1
+        else:
+            same = sum(1 for c, f in below.items() if found.get(c) == f)
+            if same >= 2 and same * 2 >= len(texts):
+                last = r + 1  # the same labels again, translated ("ชื่อผู้ใช้" over "Username")
     header = Header(s_index, r, last, labels)
     _assign(header, found)
     return header

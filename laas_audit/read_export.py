@@ -9,6 +9,7 @@ that cannot be read and columns not understood become warnings with their Excel 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from laas_audit.errors import InputError, InputWarning, Location, column_letter
 from laas_audit.grid import Cell, Grid, Sheet, load_grid
 from laas_audit.layout import (
     ALL_FIELDS,
+    AMBIGUOUS_USER,
     EXPORT_FIELDS,
     FIELD_TH,
     Header,
@@ -31,6 +33,7 @@ from laas_audit.layout import (
     kind_of,
     label_key,
     looks_like_username,
+    match_label,
     read_title,
     row_text,
     section_group,
@@ -41,8 +44,11 @@ from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.schemas import validate_export
 from laas_audit.tables import Account, ExportTable, SourceFile
-from laas_audit.thai import cell_text, normalise_text
+from laas_audit.thai import cell_text, fold, normalise_text
 
+# A report parameter line ("กลุ่มผู้ใช้งาน : ทั้งหมด") above the table is not a group.
+_ALL_GROUPS = {fold(v) for v in ("ทั้งหมด", "ทุกกลุ่ม", "all", "ทุกกลุ่มผู้ใช้งาน", "-")}
+_COUNT_ONLY = re.compile(r"^\(?\s*(?:จำนวน|รวม)?\s*\d+\s*(?:คน|ราย|users?|accounts?)\s*\)?$", re.I)
 DATE_FIELDS = ("created", "last_login", "password_changed")
 TEXT_FIELDS = ("position", "unit", "status", "email", "phone")
 # Attributes compared across a user's rows; a difference is reported, the first value kept.
@@ -260,10 +266,30 @@ def fill_merged_down(sheet: Sheet, below: int) -> None:
                     rows[r][c0] = value
 
 
-def is_repeated_header(texts: list[tuple[int, str]], header_keys: dict[int, str]) -> bool:
-    """Say whether a row repeats the header (a new printed page): half its labels, two+."""
-    same = sum(1 for c, t in texts if header_keys.get(c) == label_key(t))
-    return same >= max(2, (len(header_keys) + 1) // 2)
+def header_signature(header: Header) -> dict[int, tuple[str, str | None]]:
+    """Column -> (label key, field) of a header, for `is_repeated_header`."""
+    fields = {c: f for f, c in header.fields.items()}
+    return {c: (label_key(t), fields.get(c)) for c, t in header.labels.items()}
+
+
+def is_repeated_header(
+    texts: list[tuple[int, str]], signature: dict[int, tuple[str, str | None]]
+) -> bool:
+    """Say whether a row repeats the header (a new printed page, or the labels translated).
+
+    At least two cells, and half the header's labels, must be the same label or name the
+    same field ("Username" under "ชื่อผู้ใช้").
+    """
+    same = 0
+    for c, t in texts:
+        key, name = signature.get(c, ("", None))
+        if key and (key == label_key(t) or (name is not None and match_label(t) == name)):
+            same += 1
+    return same >= max(2, (len(signature) + 1) // 2)
+
+
+def _is_user_label(text: str) -> bool:
+    return match_label(text) in ("username", AMBIGUOUS_USER)
 
 
 def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
@@ -358,14 +384,13 @@ class _ExportRows:
         found, header = self.found, self.header
         rows = found.sheet.rows
         fill_merged_down(found.sheet, header.last_row)
-        header_keys = {c: label_key(t) for c, t in header.labels.items()}
+        signature = header_signature(header)
         user_col = self.cols["username"]
-        user_label = header_keys.get(user_col)
         group_col = self.cols.get("group")
         # Suppressed repeats ("same as above") only make sense when rows are sorted by group,
         # i.e. the group column leads; elsewhere an empty group cell means no group.
         carry = group_col is not None and group_col < user_col
-        section: list[str] = []
+        section = self._section_above() if group_col is None else []
         last: Account | None = None
         for r in range(header.last_row + 1, len(rows)):
             row = rows[r]
@@ -376,7 +401,7 @@ class _ExportRows:
             if filled == 0:
                 found.skip("blank")
                 continue
-            if user and filled > 2 and label_key(user) != user_label:
+            if user and filled > 2 and looks_like_username(user) and not _is_user_label(user):
                 last = self._data_row(row, excel, user, section, carry)
                 if group_col is not None and carry and row[group_col] is not None:
                     section = split_groups(text_of(row[group_col]))
@@ -385,7 +410,7 @@ class _ExportRows:
             if not texts:
                 found.skip("blank")
                 continue
-            if is_repeated_header(texts, header_keys):
+            if is_repeated_header(texts, signature):
                 found.skip("header")
                 continue
             values = [t for _, t in texts]
@@ -402,6 +427,9 @@ class _ExportRows:
             if user and looks_like_username(user):
                 last = self._data_row(row, excel, user, section, carry)
                 continue
+            if len(texts) > 1 and all(_COUNT_ONLY.match(t) for t in values[1:]):
+                # "เจ้าหน้าที่การเงิน | 3 คน": a heading with its member count
+                texts, values = texts[:1], values[:1]
             if len(texts) == 1:  # a lone text: a group heading, or a group for the user above
                 col, text = texts[0]
                 if group_col is None or (col == group_col and self._is_section(r, group_col)):
@@ -429,6 +457,16 @@ class _ExportRows:
                     f"account '{account.username}' has no group",
                 )
         return accounts
+
+    def _section_above(self) -> list[str]:
+        """Find a group heading just above the header (each group printed as its own table)."""
+        rows = self.found.sheet.rows
+        for r in range(self.header.first_row - 1, max(self.header.first_row - 4, -1), -1):
+            values = [t for _, t in row_texts(rows[r])]
+            if values:
+                named = section_group(values)
+                return [named] if named and fold(named) not in _ALL_GROUPS else []
+        return []
 
     def _is_section(self, r: int, group_col: int) -> bool:
         """Say whether a lone group value heads the rows below (their group cells are empty)."""

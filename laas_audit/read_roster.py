@@ -15,13 +15,21 @@ from pathlib import Path
 
 from laas_audit.errors import InputError
 from laas_audit.grid import Cell, Grid, load_grid
-from laas_audit.layout import ROSTER_FIELDS, footer_kind, kind_of, label_key, section_group
+from laas_audit.layout import (
+    ROSTER_FIELDS,
+    footer_kind,
+    kind_of,
+    label_key,
+    match_label,
+    section_group,
+)
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.read_export import (
     Located,
     date_value,
     fill_merged_down,
+    header_signature,
     hint_mapping,
     id_value,
     is_repeated_header,
@@ -90,7 +98,8 @@ def _read_people(found: Located) -> list[Person]:
     cols = header.fields
     rows = found.sheet.rows
     fill_merged_down(found.sheet, header.last_row)
-    header_keys = {c: label_key(t) for c, t in header.labels.items()}
+    signature = header_signature(header)
+    header_keys = {c: key for c, (key, _) in signature.items()}
     people: list[Person] = []
     unit_section: str | None = None
     type_section: str | None = None
@@ -117,6 +126,7 @@ def _read_people(found: Located) -> list[Person]:
         # names a vacancy or is a signature line.
         plain = (
             full and filled > 2 and label_key(full) not in name_keys
+            and match_label(full) not in _NAME_FIELDS
             and fold(full) not in _VACANT and footer_kind([full]) is None
         )
         if not plain:
@@ -124,7 +134,7 @@ def _read_people(found: Located) -> list[Person]:
             if not texts:
                 found.skip("blank")
                 continue
-            if is_repeated_header(texts, header_keys):
+            if is_repeated_header(texts, signature):
                 found.skip("header")
                 continue
             values = [t for _, t in texts]

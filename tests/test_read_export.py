@@ -362,3 +362,63 @@ def test_performance_shape_reads_once(tmp_path: Path) -> None:
     table = read_export(write_xlsx(tmp_path / "big.xlsx", built.rows, built.merged))
     assert len(table.accounts) == len(accounts)
     assert {a.username: (a.groups, a.rows) for a in table.accounts} == built.expected
+
+
+def test_bilingual_header_and_repeated_english_header(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+        ["No.", "Username", "Full Name", "User Group"],
+        [1, "user", "นายหนึ่ง ใจดี", "การเงิน"],  # a generic account called "user" is data
+        ["No.", "Username", "Full Name", "User Group"],  # the next page's header, in English
+        [2, "b.two", "นางสอง ศรีสุข", "พัสดุ"],
+    ]
+    table = read_export(write_xlsx(tmp_path / "bi.xlsx", rows))
+    assert table.source.header_row == 1
+    assert {a.username: a.rows for a in table.accounts} == {"user": [3], "b.two": [5]}
+
+
+def test_each_group_printed_as_its_own_table(tmp_path: Path) -> None:
+    path = tmp_path / "groups.xls"
+    tables = []
+    for group, users in (("ผู้ดูแลระบบ", ["a.one"]), ("เจ้าหน้าที่การเงิน", ["a.one", "b.two"])):
+        body = "".join(f"<tr><td>{i}</td><td>{u}</td><td>ชื่อ {u}</td></tr>"
+                       for i, u in enumerate(users, 1))
+        tables.append(f"<p>กลุ่มผู้ใช้งาน : {group}</p><table><tr><th>ลำดับ</th>"
+                      f"<th>ชื่อผู้ใช้</th><th>ชื่อ-สกุล</th></tr>{body}</table>")
+    path.write_text("<html><body><h2>เทศบาลตำบลบ้านแท่น</h2>" + "".join(tables)
+                    + "</body></html>", encoding="utf-8")
+    table = read_export(path)
+    # rows: 1 title, 2 heading, 3 header, 4 a.one, 5 heading, 6 header, 7 a.one, 8 b.two
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == {
+        "a.one": (["ผู้ดูแลระบบ", "เจ้าหน้าที่การเงิน"], [4, 7]),
+        "b.two": (["เจ้าหน้าที่การเงิน"], [8])}
+    assert table.body.name == "เทศบาลตำบลบ้านแท่น"
+
+
+def test_report_parameter_above_the_table_is_not_a_group(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["กลุ่มผู้ใช้งาน : ทั้งหมด"],
+                                ["ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง"],
+                                ["เจ้าหน้าที่พัสดุ", None, None],
+                                ["a.one", "นายหนึ่ง ใจดี", "นักวิชาการพัสดุ"]]
+    (account,) = read_export(write_csv(tmp_path / "p.csv", rows)).accounts
+    assert account.groups == ["เจ้าหน้าที่พัสดุ"]
+
+
+def test_plain_heading_with_member_count(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง"],
+                                ["เจ้าหน้าที่การเงิน", "2 คน", None],
+                                ["a.one", "นายหนึ่ง ใจดี", "นักวิชาการเงินและบัญชี"],
+                                ["b.two", "นางสอง ศรีสุข", "เจ้าพนักงานการเงินและบัญชี"],
+                                ["ผู้ดูแลระบบ (1 คน)", None, None],
+                                ["a.one", "นายหนึ่ง ใจดี", "นักวิชาการเงินและบัญชี"]]
+    table = read_export(write_csv(tmp_path / "c.csv", rows))
+    assert {a.username: a.groups for a in table.accounts} == {
+        "a.one": ["เจ้าหน้าที่การเงิน", "ผู้ดูแลระบบ"], "b.two": ["เจ้าหน้าที่การเงิน"]}
+
+
+def test_csv_excel_text_guard(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text('ชื่อผู้ใช้,เลขประจำตัวประชาชน,กลุ่ม\r\n="3104500012340",="3104500012340",การเงิน\r\n',
+                    encoding="utf-8")
+    (account,) = read_export(path).accounts
+    assert (account.username, account.national_id) == ("3104500012340", "3104500012340")
