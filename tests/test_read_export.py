@@ -10,10 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from laas_audit.errors import InputError
+from laas_audit.grid import Grid, Sheet
 from laas_audit.mapping import load_mapping
-from laas_audit.read_export import read_export, sniff_kind
+from laas_audit.read_export import export_from_grid, read_export, sniff_kind
 from laas_audit.tables import ExportTable
 from tests.readers_fixtures import (
     LABELS_AMBIGUOUS,
@@ -422,3 +425,31 @@ def test_csv_excel_text_guard(tmp_path: Path) -> None:
                     encoding="utf-8")
     (account,) = read_export(path).accounts
     assert (account.username, account.national_id) == ("3104500012340", "3104500012340")
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["ชื่อผู้ใช้", "กลุ่มผู้ใช้งาน", "ชื่อ-สกุล", "ตำแหน่ง", "ลำดับ", "หน้า 1/2",
+                     "รวม 3 ราย", "กลุ่มผู้ใช้งาน : การเงิน", "ลงชื่อ.......", "ข้อมูล ณ วันที่ 1/7/69",
+                     "a.one", "b.two", "นาย ก ข", "31/02/2569", "การเงิน\nบัญชี", "ประเภทบุคลากร"]),
+    st.text(alphabet="กขคง ำ\u0e4d\u0e32๑๒abc.,;\n", max_size=12),
+    st.integers(-5, 3_200_000_000_000), st.floats(allow_nan=True), st.booleans(),
+    st.dates(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=0, max_size=12))
+def test_random_grids_end_in_a_table_or_a_clean_error(rows: list[list[object]]) -> None:
+    width = max((len(r) for r in rows), default=0)
+    sheet = Sheet("fuzz", [r + [None] * (width - len(r)) for r in rows])
+    grid = Grid(Path("fuzz.xlsx"), "xlsx", "0" * 64, [sheet])
+    try:
+        table = export_from_grid(grid)
+    except InputError as err:
+        assert "fuzz.xlsx" in err.message()
+    else:
+        assert table.accounts and all(a.rows for a in table.accounts)
+        assert all(1 <= r <= len(rows) for a in table.accounts for r in a.rows)

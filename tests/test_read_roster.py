@@ -6,10 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from laas_audit.errors import InputError
+from laas_audit.grid import Grid, Sheet
 from laas_audit.read_export import sniff_kind
-from laas_audit.read_roster import read_roster
+from laas_audit.read_roster import read_roster, roster_from_grid
 from tests.readers_fixtures import (
     Layout,
     build_export,
@@ -124,3 +127,27 @@ def test_no_name_column(tmp_path: Path) -> None:
 def test_header_only_roster(tmp_path: Path) -> None:
     rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "สังกัด"]]
     assert "no people" in _error(write_csv(tmp_path / "r.csv", rows)).en
+
+
+ROSTER_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["ชื่อ-สกุล", "ตำแหน่ง", "สังกัด", "ประเภทบุคลากร", "สถานะ", "วันที่มีผล",
+                     "ว่าง", "กองคลัง", "นายสมชาย ใจดี", "นส.มาลี ศรีสุข", "ย้าย", "1/10/2568",
+                     "ลงชื่อ....", "หน้า 2", "พนักงานจ้างทั่วไป", "3104500012340"]),
+    st.text(alphabet="กขคง ำ๑๒ab.\n", max_size=10),
+    st.integers(-3, 10**13), st.floats(allow_nan=True), st.dates(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(ROSTER_CELLS, min_size=1, max_size=6), max_size=12))
+def test_random_grids_end_in_a_roster_or_a_clean_error(rows: list[list[object]]) -> None:
+    width = max((len(r) for r in rows), default=0)
+    grid = Grid(Path("fuzz.csv"), "csv", "0" * 64,
+                [Sheet(None, [r + [None] * (width - len(r)) for r in rows])])
+    try:
+        table = roster_from_grid(grid)
+    except InputError as err:
+        assert "fuzz.csv" in err.message()
+    else:
+        assert table.people and all(p.full_name for p in table.people)
