@@ -420,3 +420,10 @@ def test_zip_bytes_of_a_real_workbook_read_from_memory(tmp_path: Path) -> None:
     path = tmp_path / "noext"
     path.write_bytes(buf.getvalue())
     assert read_grid(path)[0].rows[0] == ["ชื่อผู้ใช้", "กลุ่ม"]
+
+
+def test_truncated_legacy_xls(legacy_xls: Path, tmp_path: Path) -> None:
+    path = tmp_path / "half.xls"
+    path.write_bytes(legacy_xls.read_bytes()[:1500])
+    err = _error(path)
+    assert "damaged or incompletely downloaded" in err.en

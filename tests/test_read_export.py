@@ -453,3 +453,8 @@ def test_random_grids_end_in_a_table_or_a_clean_error(rows: list[list[object]]) 
     else:
         assert table.accounts and all(a.rows for a in table.accounts)
         assert all(1 <= r <= len(rows) for a in table.accounts for r in a.rows)
+
+
+def test_sniff_kind_of_something_else(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "letter.xlsx", [["บันทึกข้อความ"], ["เรื่อง ขอส่งรายงาน"]])
+    assert sniff_kind(path) is None
