@@ -444,7 +444,7 @@ class _ExportRows:
                 continue
             shown = " | ".join(values)[:120]
             found.warn(
-                excel, None,
+                excel, user_col,
                 f"แถวนี้มีข้อมูลแต่ไม่มีชื่อผู้ใช้ จึงไม่ได้นับเป็นบัญชี: {shown}",
                 f"row has data but no username, so it was not read as an account: {shown}",
             )
@@ -493,7 +493,7 @@ class _ExportRows:
         cell = row[group_col] if group_col is not None and group_col < len(row) else None
         if cell is not None:
             groups = split_groups(cell if isinstance(cell, str) else cell_text(cell))
-        if not groups and (group_col is None or carry):
+        if not groups:  # a group heading above, or the group carried down a sorted report
             groups = list(section)
         key = user.strip().casefold()
         account = self.accounts.get(key)
