@@ -9,7 +9,6 @@ reviewed is listed in `skipped` with a reason naming the file; the others go on.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -107,18 +106,13 @@ def _init_worker(options: BatchOptions) -> None:
 
 
 def _init_pool_worker(options: BatchOptions) -> None:
-    """Initialise a pool worker: imports, policy, and a garbage collector tuned for batch work."""
+    """Initialise a pool worker: the review modules, the policy and the mapping, once."""
     import laas_audit.publish
     import laas_audit.read_export
     import laas_audit.read_roster
     import laas_audit.review  # noqa: F401  (imported once here, not inside the first task)
 
     _init_worker(options)
-    # A review allocates many short-lived objects and few cycles; the default gen-0 threshold
-    # (700) runs a collection every few rows. Freezing what the imports built keeps full
-    # collections from walking pandas/pandera's objects again and again.
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
 
 
 def _load_mapping(path: Path | None) -> Mapping | None:
@@ -300,6 +294,26 @@ def _check_input_dir(input_dir: Path) -> None:
         )
 
 
+def _check_share_dir(out_dir: Path) -> None:
+    """Refuse to write a --share rollup beside per-body reports that hold names and usernames."""
+    from laas_audit.rollup import INDEX_HTML, ROLLUP_JSON, ROLLUP_XLSX
+
+    if not out_dir.is_dir():
+        return
+    other = sorted(p.name for p in out_dir.iterdir()
+                   if p.name not in {INDEX_HTML, ROLLUP_JSON, ROLLUP_XLSX})
+    if other:
+        raise InputError(
+            Location(str(out_dir)),
+            "โฟลเดอร์ผลลัพธ์ของ --share มีไฟล์อื่นอยู่แล้ว (เช่น รายงานรายหน่วยงานที่มีชื่อบุคคล): "
+            + ", ".join(other[:5]),
+            "the --share output folder already holds other files (such as per-body reports "
+            "with people's names): " + ", ".join(other[:5]),
+            "ระบุโฟลเดอร์ใหม่สำหรับฉบับเผยแพร่ เพื่อไม่ให้ส่งข้อมูลส่วนบุคคลออกไปโดยไม่ตั้งใจ",
+            "give a new folder for the shareable rollup, so nothing personal is sent by mistake",
+        )
+
+
 def _chunks(items: Sequence[Path], jobs: int) -> list[Sequence[Path]]:
     size = max(1, min(_MAX_CHUNK, len(items) // (jobs * 4) or 1))
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -367,6 +381,8 @@ def run_batch(
 
     folders = body_folders(input_dir, out_dir)
     check_output_dir(out_dir)
+    if share:
+        _check_share_dir(out_dir)
     load_policy(policy)  # fail once, here, on a bad policy: not once per worker
     _load_mapping(mapping)
     options = BatchOptions(

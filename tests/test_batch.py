@@ -222,6 +222,16 @@ def test_share_leaks_nothing_personal(
     assert all(b["report"] is None for b in doc["bodies"])
 
 
+def test_share_refuses_a_folder_holding_body_reports(
+    batch_run: BatchResult, province: tuple[Path, dict[str, synth.Body]]
+) -> None:
+    root, _ = province
+    with pytest.raises(InputError) as refused:
+        run_batch(root, batch_run.out_dir, as_of=AS_OF, jobs=1, share=True, progress=False)
+    assert "01_อบต.หนองบัวทอง" in refused.value.message()
+    assert "--share" in refused.value.en
+
+
 def test_a_failing_body_leaves_no_partial_output(
     province: tuple[Path, dict[str, synth.Body]], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
