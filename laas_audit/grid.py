@@ -274,7 +274,7 @@ def _zip_mimetype(archive: zipfile.ZipFile) -> str:
     try:
         with archive.open("mimetype") as handle:
             return handle.read(200).decode("ascii", "replace").strip()
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # a damaged or missing mimetype part: not an .ods then
         return ""
 
 
@@ -313,7 +313,9 @@ def _check_xlsx_areas(path: Path, archive: zipfile.ZipFile, parts: list[str]) ->
                     f"ชีตกว้าง {width} คอลัมน์ สูง {height} แถว",
                     f"a sheet spans {width} columns by {height} rows",
                 )
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except InputError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, CRC errors: a damaged part
         raise _corrupt(path) from exc
 
 

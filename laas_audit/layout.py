@@ -643,7 +643,7 @@ def kind_of(header: Header, sheet: Sheet) -> Kind | None:
     """Say what a found header (over all fields) and the rows below it look like."""
     fields = set(header.fields)
     has_name = bool(fields & {"full_name", "first_name", "last_name"})
-    if "group" in fields and "username" in fields:
+    if "group" in fields:  # rosters have no user groups; an export may lack a username column
         return "export"
     if "username" in fields and not fields & _ROSTER_ONLY and _has_sections(sheet, header):
         return "export"
@@ -651,8 +651,6 @@ def kind_of(header: Header, sheet: Sheet) -> Kind | None:
         return "export"
     if has_name and fields & (_ROSTER_ONLY | {"position", "unit", "status", "note"}):
         return "roster"
-    if "group" in fields:
-        return "export"
     return None
 
 
