@@ -128,7 +128,7 @@ def review(
     mapping: Path | None, fail_on: str | None, previous: Path | None, exceptions: Path | None,
     matches: Path | None, lang: str, show_ids: bool,
 ) -> None:
-    """Review one body's export against its roster and write the reports."""
+    """ตรวจหน่วยงานเดียว: รายงานผู้ใช้งานเทียบทะเบียนบุคลากร / Review one body and write the reports."""
     from laas_audit.api import review_files
     from laas_audit.model import SEVERITY_RANK
     from laas_audit.summary import review_summary
@@ -154,7 +154,7 @@ def review(
 @click.option("--mapping", type=click.Path(path_type=Path), help="Column-label mapping YAML.")
 @debug_option
 def inspect(file: Path, as_json: bool, mapping: Path | None) -> None:
-    """Show what the reader understood of an export or roster."""
+    """ดูว่าอ่านไฟล์ได้อย่างไร / Show what the reader understood of an export or roster."""
     from laas_audit.inspect import describe, inspect_file
     from laas_audit.mapping import load_mapping
 
@@ -167,7 +167,7 @@ def inspect(file: Path, as_json: bool, mapping: Path | None) -> None:
 @click.argument("code", required=False)
 @debug_option
 def rules(code: str | None) -> None:
-    """List the audit rules, or explain one (e.g. `laas-audit rules LA101`)."""
+    """รายการกฎการตรวจ หรือคำอธิบายกฎ / List the rules, or explain one (`rules LA101`)."""
     from laas_audit.checks import load_catalogue
     from laas_audit.summary import rule_detail, rule_list
 
@@ -195,7 +195,7 @@ def rules(code: str | None) -> None:
               help="Output folder (default: record/ beside the worksheet).")
 @debug_option
 def record(worksheet: Path, out_dir: Path | None) -> None:
-    """Record the decisions of a filled review worksheet; print cancellation forms."""
+    """บันทึกผลการพิจารณาจากแบบทบทวน และแบบยกเลิกผู้ใช้ / Record decisions, print cancellation forms."""
     from laas_audit.api import record_worksheet
 
     remember_inputs(worksheet)
@@ -208,7 +208,7 @@ def record(worksheet: Path, out_dir: Path | None) -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @debug_option
 def verify(folder: Path) -> None:
-    """Check a review folder's files against its manifest.json (exit 1 if anything changed)."""
+    """ตรวจว่าไฟล์ไม่ถูกแก้ไข / Check a folder against its manifest.json (exit 1 if changed)."""
     from laas_audit.manifest import verify as verify_folder
 
     remember_inputs(folder)
@@ -216,6 +216,15 @@ def verify(folder: Path) -> None:
     click.echo(report.describe())
     if not report.ok:
         sys.exit(EXIT_FINDINGS)
+
+
+def _register_batch() -> None:
+    from laas_audit.cli_batch import batch
+
+    cli.add_command(batch)
+
+
+_register_batch()
 
 
 def main() -> None:
