@@ -389,9 +389,26 @@ def run_batch(
         out_dir=out_dir, as_of=as_of, policy=policy, mapping=mapping,
         worksheets=worksheets, share=share, debug=debug,
     )
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    jobs = min(jobs, max(1, len(folders)))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not folders:
+        raise InputError(
+            Location(str(input_dir)),
+            "ไม่มีโฟลเดอร์ย่อยของหน่วยงานในโฟลเดอร์นี้",
+            "this folder holds no body subfolders",
+            "จัดไฟล์เป็นหนึ่งโฟลเดอร์ย่อยต่อหนึ่งหน่วยงาน (ตรวจหน่วยงานเดียวใช้ laas-audit review)",
+            "put each body's files in a subfolder of their own (for one body use "
+            "`laas-audit review`)",
+        )
+    jobs = min(max(1, jobs or os.cpu_count() or 1), len(folders))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            Location(str(out_dir)),
+            f"สร้างโฟลเดอร์ผลลัพธ์ไม่ได้ ({exc.strerror})",
+            f"cannot create the output folder ({exc.strerror})",
+            "เลือกโฟลเดอร์ที่มีสิทธิ์เขียน",
+            "choose a folder you can write to",
+        ) from exc
     results: list[BodyRow | SkippedBody] = []
     with ExitStack() as stack:
         runner: Iterable[list[BodyRow | SkippedBody]]
@@ -399,10 +416,11 @@ def run_batch(
             runner = _run_serial(folders, options)
         else:
             # Workers are forked before the progress bar starts its monitor thread.
-            pool = stack.enter_context(
-                ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker,
-                                    initargs=(options,))
+            pool = ProcessPoolExecutor(
+                max_workers=jobs, initializer=_init_pool_worker, initargs=(options,)
             )
+            # On Ctrl-C or a failure, drop the chunks not started instead of finishing them all.
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
             futures = [pool.submit(_review_chunk, c) for c in _chunks(folders, jobs)]
             runner = (f.result() for f in as_completed(futures))
         bar = _progress(len(folders), progress)

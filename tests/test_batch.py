@@ -308,6 +308,13 @@ def test_unusable_input_dir_raises(tmp_path: Path) -> None:
         run_batch(tmp_path / "ไม่มี", tmp_path / "out", progress=False)
     assert "ไม่พบโฟลเดอร์ข้อมูล" in missing.value.message()
     assert "does not exist" in missing.value.message()
+    flat = tmp_path / "อบต.เดียว"
+    flat.mkdir()
+    (flat / "export.xlsx").write_bytes(b"x")
+    with pytest.raises(InputError) as no_bodies:
+        run_batch(flat, tmp_path / "out", progress=False)
+    assert "no body subfolders" in no_bodies.value.message()
+    assert not (tmp_path / "out").exists()
     a_file = tmp_path / "ข้อมูล.xlsx"
     a_file.write_bytes(b"x")
     with pytest.raises(InputError) as not_dir:
