@@ -26,6 +26,7 @@ from laas_audit.thai import cell_text, fold, normalise_text
 Kind = Literal["export", "roster"]
 
 HEADER_SCAN_ROWS = 40  # header rows are searched in the first rows of every sheet
+STRONG_HEADER = 8  # e.g. username + group + a name: nothing further down the sheet beats it
 VALUE_SAMPLE_ROWS = 300  # rows looked at to tell a username column from a name column
 MAX_CONTAINS_LABEL = 40  # longer cells are titles, not column labels
 
@@ -302,12 +303,17 @@ def _search(sheets: Sequence[Sheet], pool: set[str], over: dict[str, str]) -> He
     best: Header | None = None
     best_found: dict[int, str] = {}
     for s_index, sheet in enumerate(sheets):
+        sheet_best = -1
         for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            # Rows well below a strong header are data: stop reading this sheet early.
+            if sheet_best >= 0 and r > sheet_best + 3 and best and best.score >= STRONG_HEADER:
+                break
             found = _row_fields(row, pool, over)
             score = _score(found)
             if score and (best is None or score > best.score):
                 best = Header(s_index, r, r, {}, score=score)
                 best_found = found
+                sheet_best = r
     if best is None:
         return None
     sheet = sheets[best.sheet_index]

@@ -24,7 +24,6 @@ from laas_audit.layout import (
     section_group,
 )
 from laas_audit.mapping import Mapping
-from laas_audit.names import split_name
 from laas_audit.read_export import (
     Located,
     date_value,
@@ -35,6 +34,7 @@ from laas_audit.read_export import (
     is_repeated_header,
     locate,
     row_texts,
+    split_name_cached,
     text_of,
     wrong_kind,
 )
@@ -165,7 +165,7 @@ def _read_people(found: Located) -> list[Person]:
                 f"row has data but no person's name, so it was not read as a person: {shown}",
             )
             continue
-        parts = split_name(full)
+        parts = split_name_cached(full)
         full_raw = raw(row, "full_name")
         person = Person(
             row=excel,
