@@ -140,7 +140,7 @@ def hint_mapping(kind: Kind) -> tuple[str, str]:
     """Give the Thai/English 'what to do' pointing at --mapping."""
     what = "รายงานจาก New e-LAAS" if kind == "export" else "ทะเบียนบุคลากร"
     return (
-        f"ตรวจว่าเป็น{what}ที่ถูกต้อง หรือบอกชื่อคอลัมน์ด้วย --mapping (YAML: ฟิลด์: \"ชื่อคอลัมน์\")",
+        f"ตรวจว่าไฟล์นี้คือ{what} หรือบอกชื่อคอลัมน์ด้วย --mapping (YAML: ฟิลด์: \"ชื่อคอลัมน์\")",
         'Check it is the right file, or name the columns with --mapping (YAML: field: "label").',
     )
 
