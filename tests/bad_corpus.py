@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from laas_audit.national_id import make_id
 
@@ -208,20 +208,31 @@ def repeated_member(name: str, head: bytes, unit: bytes, count: int, tail: bytes
 
 def write_zip(path: Path, members: Sequence[Member]) -> None:
     """Write a plain (non-zip64) zip from raw members; headers say exactly what `members` say."""
-    central = b""
     with path.open("wb") as out:
-        for m in members:
-            offset = out.tell()
-            name = m.name.encode()
-            fields = (20, 0x800, m.method, 0, 0x21, m.crc, len(m.data), m.size, len(name), 0)
-            out.write(b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + name + m.data)
-            central += (b"PK\x01\x02" + struct.pack("<HHHHHHIIIHHHHHII", 20, 20, 0x800, m.method,
-                        0, 0x21, m.crc, len(m.data), m.size, len(name), 0, 0, 0, 0, 0, offset)
-                        + name)
-        start = out.tell()
-        out.write(central)
-        out.write(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members),
-                                               len(central), start, 0))
+        _write_zip(out, members)
+
+
+def zip_bytes(members: Sequence[Member]) -> bytes:
+    """The same zip as bytes."""
+    buf = io.BytesIO()
+    _write_zip(buf, members)
+    return buf.getvalue()
+
+
+def _write_zip(out: BinaryIO, members: Sequence[Member]) -> None:
+    central = b""
+    for m in members:
+        offset = out.tell()
+        name = m.name.encode()
+        fields = (20, 0x800, m.method, 0, 0x21, m.crc, len(m.data), m.size, len(name), 0)
+        out.write(b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + name + m.data)
+        central += (b"PK\x01\x02" + struct.pack("<HHHHHHIIIHHHHHII", 20, 20, 0x800, m.method,
+                    0, 0x21, m.crc, len(m.data), m.size, len(name), 0, 0, 0, 0, 0, offset)
+                    + name)
+    start = out.tell()
+    out.write(central)
+    out.write(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members),
+                                           len(central), start, 0))
 
 
 def xlsx_members(sheet: Member | bytes, sst: Member | bytes = EMPTY_SST) -> list[Member]:
@@ -443,6 +454,62 @@ def _zip_bomb_lying(path: Path) -> None:
     write_zip(path, xlsx_members(sheet))
 
 
+def bad_deflate_members(rows: Sequence[Sequence[str | None]]) -> list[Member]:
+    """A workbook whose sheet part is a broken deflate stream under an honest size and CRC.
+
+    zipfile raises `zlib.error` (not `BadZipFile`) on it: a reader must still say "damaged".
+    """
+    content = SHEET_OPEN + sheet_rows_xml(rows).encode() + SHEET_CLOSE
+    good = member("xl/worksheets/sheet1.xml", content)
+    broken = good.data[:8] + b"\xff" * 8 + good.data[16:]
+    try:
+        zlib.decompress(broken, -15)
+        raise AssertionError("the corruption did not break the stream")  # a corpus bug
+    except zlib.error:
+        pass
+    return xlsx_members(Member(good.name, broken, good.crc, good.size))
+
+
+def _bad_deflate(path: Path) -> None:
+    write_zip(path, bad_deflate_members(export_rows()))
+
+
+def _flipped(source: Path, at: int, value: int) -> Callable[[Path], None]:
+    """`source` with one byte changed: found by fuzzing the sample .xls (see the case's note)."""
+    def build(path: Path) -> None:
+        data = bytearray(source.read_bytes())
+        data[at] = value
+        path.write_bytes(bytes(data))
+    return build
+
+
+def _zip_version_64(path: Path) -> None:
+    data = bytearray(zip_bytes(xlsx_members(
+        SHEET_OPEN + sheet_rows_xml(export_rows()).encode() + SHEET_CLOSE)))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6: central + 8] = struct.pack("<H", 64)  # "version needed": 6.4
+    path.write_bytes(bytes(data))
+
+
+def _sst_count_lie(path: Path) -> None:
+    rows = sheet_rows_xml(export_rows()).replace(
+        "</row>", '<c r="B1" t="s"><v>0</v></c></row>', 1)
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst {_NS} count="4000000000" '
+           'uniqueCount="4000000000"><si><t>รายงาน</t></si></sst>').encode()
+    write_zip(path, xlsx_members(SHEET_OPEN + rows.encode() + SHEET_CLOSE, sst))
+
+
+def _dimension_lie(path: Path) -> None:
+    head = SHEET_OPEN.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+    write_zip(path, xlsx_members(head + sheet_rows_xml(export_rows()).encode() + SHEET_CLOSE))
+
+
+def _merge_lie(path: Path) -> None:
+    tail = (b'</sheetData><mergeCells count="1"><mergeCell ref="J1:XFD1048576"/></mergeCells>'
+            b"</worksheet>")
+    write_zip(path, xlsx_members(SHEET_OPEN + sheet_rows_xml(export_rows()).encode() + tail))
+
+
 def _entity_bomb_sheet(path: Path) -> None:
     rows = export_rows()
     rows[len(TITLE) + 1][2] = "&lol9;"
@@ -559,6 +626,18 @@ CASES: tuple[BadCase, ...] = (
             says=("เสียหาย|ไม่ครบ", "damaged|incomplete")),
     BadCase("truncated-roster-xlsx", "roster", "roster-half.xlsx", _truncated(GOOD_ROSTER),
             says=("เสียหาย|ไม่ครบ", "damaged|incomplete")),
+    BadCase("xlsx-bad-deflate", "export", "export-bad-deflate.xlsx", _bad_deflate,
+            says=("เสียหาย", "damaged")),
+    BadCase("zip-version-6.4", "export", "export-zip64.xlsx", _zip_version_64,
+            says=("เสียหาย|ไม่รองรับ", "damaged|not supported")),
+    # one byte of the sample .xls changed: calamine panics (a BaseException, not Exception)
+    BadCase("xls-calamine-panic", "export", "export-panic.xls", _flipped(LEGACY_XLS, 9626, 255),
+            says=("เสียหาย", "damaged")),
+    # one byte changed: calamine tries to allocate 2 TB and the process aborts (subprocess only)
+    BadCase("xls-calamine-abort", "export", "export-abort.xls", _flipped(LEGACY_XLS, 6569, 131),
+            heavy=True, says=("เสียหาย", "damaged")),
+    # sharedStrings declares 4e9 strings: calamine reserves 96 GB up front and aborts
+    BadCase("sst-count-lie", "export", "export-sst-count.xlsx", _sst_count_lie, heavy=True),
     BadCase("zip-not-workbook", "export", "export-zip.xlsx",
             _zip_of({"อ่านก่อน.txt": "ไม่ใช่สมุดงาน".encode(), "data/a.csv": b"a,b\n1,2\n"}),
             says=("zip", "zip")),
@@ -617,6 +696,10 @@ CASES: tuple[BadCase, ...] = (
     BadCase("encrypted-xlsx", "export", "export-password.xlsx", _encrypted,
             says=("รหัสผ่าน", "password")),
     # odd but readable: exit 0, every row read, the oddity reported as a warning
+    BadCase("xlsx-dimension-lie", "export", "export-dimension.xlsx", _dimension_lie, heavy=True,
+            exits=(0,), rows=EXPORT_ROWS),
+    BadCase("xlsx-merge-lie", "export", "export-merge.xlsx", _merge_lie, heavy=True,
+            exits=(0,), rows=EXPORT_ROWS),
     BadCase("csv-named-xls", "export", "export-really-csv.xls", _csv(_csv_named_xls),
             exits=(0,), rows=EXPORT_ROWS),
     BadCase("formula-payloads", "export", "export-formulas.csv", _csv(_formulas), exits=(0,),
