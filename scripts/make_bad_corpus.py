@@ -21,7 +21,8 @@ from tests import bad_corpus
 
 def run_case(built: bad_corpus.BuiltCase, out: Path, cap: int, timeout: float) -> str:
     """Review one case in a capped child; return one line of results."""
-    run = bad_corpus.run_capped(built.review_args(out), cap=cap, timeout=timeout,
+    run = bad_corpus.run_capped(built.review_args(out), cap=cap,
+                                timeout=min(timeout, built.case.timeout),
                                 python=Path(sys.executable))
     ok = "ok " if run.code in built.case.exits and not run.timed_out else "BAD"
     first = run.stderr.strip().splitlines()[:1]

@@ -569,6 +569,14 @@ def _directory(path: Path) -> None:
     (path / "export.xlsx").write_bytes(GOOD_EXPORT.read_bytes())
 
 
+def _symlink_dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")  # endless bytes behind a spreadsheet name
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)  # opening it for reading blocks until someone writes: a hang if opened
+
+
 def _nothing(path: Path) -> None:
     """The missing-file case: nothing is written."""
 
@@ -595,6 +603,7 @@ class BadCase:
     rows: int | None = None  # readable cases: data rows that must all be read
     warns: tuple[str, ...] = ()  # readable cases: words some findings.json warning must hold
     never: tuple[str, ...] = ()  # text that must never appear in stderr, stdout or any output
+    timeout: float = 60.0  # seconds a child may take (heavy cases) before it counts as a hang
 
     @property
     def readable(self) -> bool:
@@ -693,6 +702,9 @@ CASES: tuple[BadCase, ...] = (
             says=TOO_BIG),
     BadCase("csv-250k-lines", "export", "export-250k.csv", _many_lines, heavy=True,
             says=TOO_BIG),
+    BadCase("symlink-to-dev-zero", "export", "export-zero.xlsx", _symlink_dev_zero, heavy=True,
+            says=TOO_BIG),
+    BadCase("fifo-as-export", "export", "export-pipe.csv", _fifo, heavy=True, timeout=10.0),
     BadCase("encrypted-xlsx", "export", "export-password.xlsx", _encrypted,
             says=("รหัสผ่าน", "password")),
     # odd but readable: exit 0, every row read, the oddity reported as a warning
@@ -758,6 +770,8 @@ def build_case(case: BadCase, folder: Path) -> BuiltCase:
     home = folder / case.id
     home.mkdir(parents=True, exist_ok=True)
     path = home / case.name
+    if path.is_symlink() or path.is_fifo():  # rebuilding into the same folder
+        path.unlink()
     if case.build is not None:
         case.build(path)
     return BuiltCase(case, path)
