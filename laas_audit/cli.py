@@ -40,7 +40,10 @@ class AuditGroup(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except Exception as exc:  # a bug, or an input we did not foresee: never a bare traceback
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        # BaseException too: native readers raise pyo3's PanicException, which is not an Exception.
+        except BaseException as exc:  # a bug, or an input we did not foresee: no bare traceback
             if ctx.meta.get("debug") or "--debug" in sys.argv:
                 traceback.print_exc()
             files = ", ".join(ctx.meta.get("inputs", [])) or "(ไม่มี / none)"

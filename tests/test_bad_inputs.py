@@ -63,11 +63,6 @@ KNOWN_GAPS: dict[str, str] = {
         "anything that is not a regular file (stat.S_ISREG) before opening it"
     ),
     "inspect/fifo-as-export": "the same hang in grid._read_bytes",
-    "cli/base-exception": (
-        "cli.AuditGroup.invoke catches Exception only: a BaseException from a native library "
-        "(pyo3's PanicException) escapes as a raw traceback with exit 1; catch BaseException "
-        "there, re-raising KeyboardInterrupt/SystemExit and click's own exceptions"
-    ),
 }
 
 TIMEOUT = 60.0
