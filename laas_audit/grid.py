@@ -127,6 +127,14 @@ def _read_bytes(path: Path) -> bytes:
             "ระบุไฟล์รายงาน (.xlsx, .xls หรือ .csv) ในโฟลเดอร์นั้น",
             "Give the report file (.xlsx, .xls or .csv) inside that folder.",
         )
+    if not path.is_file():  # a pipe, socket or device would block or never end
+        raise _fail(
+            path,
+            "ไม่ใช่ไฟล์ธรรมดา (เช่น pipe หรืออุปกรณ์)",
+            "this is not a regular file (a pipe or a device)",
+            "ระบุไฟล์รายงานที่บันทึกไว้ในเครื่อง",
+            "Give a report file saved on disk.",
+        )
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -226,7 +234,10 @@ def _parse_zip(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise _corrupt(path) from exc
     names = {info.filename for info in infos}
     if len(infos) > MAX_ZIP_MEMBERS:
@@ -248,6 +259,7 @@ def _parse_zip(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
         fmt = "xlsx"
         sheet_parts = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         _check_xlsx_areas(path, archive, sheet_parts)
+        _check_shared_strings(path, archive, names)
     elif "content.xml" in names and _zip_mimetype(archive).startswith(
         "application/vnd.oasis.opendocument.spreadsheet"
     ):
@@ -317,6 +329,27 @@ def _check_xlsx_areas(path: Path, archive: zipfile.ZipFile, parts: list[str]) ->
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError, CRC errors: a damaged part
         raise _corrupt(path) from exc
+
+
+_SST_COUNT = re.compile(rb'(?:uniqueCount|count)\s*=\s*["\'](\d+)')
+
+
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Refuse a shared-strings count no real workbook has: calamine reserves memory for it."""
+    if "xl/sharedStrings.xml" not in names:
+        return
+    try:
+        with archive.open("xl/sharedStrings.xml") as part:
+            head = part.read(4096)
+    except Exception as exc:  # a damaged part
+        raise _corrupt(path) from exc
+    for count in _SST_COUNT.findall(head):
+        if int(count) > MAX_CELLS:
+            raise _too_big(
+                path,
+                f"ประกาศข้อความ {int(count):,} รายการ",
+                f"{int(count):,} shared strings declared",
+            )
 
 
 def _check_ods_repeats(path: Path, archive: zipfile.ZipFile) -> None:
@@ -415,7 +448,11 @@ def _read_with_calamine(path: Path, data: bytes, fmt: str) -> list[Sheet]:
         raise
     except pc.PasswordError as exc:
         raise _encrypted(path) from exc
-    except Exception as exc:  # calamine raises several unrelated types for a broken file
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    # calamine raises several unrelated types for a broken file, and pyo3 panics are
+    # BaseExceptions
+    except BaseException as exc:
         if fmt == "xlsx":
             return _read_with_openpyxl(path, data, exc)
         if fmt == "xls":
@@ -433,7 +470,7 @@ def _pad(raw: Sequence[Sequence[Cell]], r0: int, c0: int) -> list[list[Cell]]:
     return rows
 
 
-def _read_with_openpyxl(path: Path, data: bytes, first: Exception) -> list[Sheet]:
+def _read_with_openpyxl(path: Path, data: bytes, first: BaseException) -> list[Sheet]:
     # openpyxl parses with defusedxml when it is installed (it is a dependency), so no entities.
     import openpyxl
 
@@ -455,11 +492,11 @@ def _read_with_openpyxl(path: Path, data: bytes, first: Exception) -> list[Sheet
         raise _corrupt(path) from exc
 
 
-def _read_with_xlrd(path: Path, data: bytes, first: Exception) -> list[Sheet]:
+def _read_with_xlrd(path: Path, data: bytes, first: BaseException | None) -> list[Sheet]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
         sheets: list[Sheet] = []
         for index in range(book.nsheets):
             ws = book.sheet_by_index(index)
@@ -485,7 +522,7 @@ def _read_with_xlrd(path: Path, data: bytes, first: Exception) -> list[Sheet]:
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise _encrypted(path) from exc
-        raise _corrupt(path) from first
+        raise _corrupt(path) from (first or exc)
 
 
 def _parse_ole(path: Path, data: bytes) -> list[Sheet]:
@@ -502,7 +539,9 @@ def _parse_ole(path: Path, data: bytes) -> list[Sheet]:
             "เป็นเอกสาร Word ไม่ใช่ตารางข้อมูล",
             "this is a Word document, not a spreadsheet",
         )
-    return _read_with_calamine(path, data, "xls")
+    # xlrd, not calamine: a damaged BIFF file can make calamine abort the whole process
+    # (a Rust allocation failure Python cannot catch); xlrd fails with an exception.
+    return _read_with_xlrd(path, data, None)
 
 
 def _rectangular(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -33,36 +33,6 @@ from tests.bad_corpus import CAP_BYTES, CASES, GOOD_CASES, BadCase, BuiltCase, r
 # "<test>/<case id>" -> why it fails today. Remove an entry when its fix lands (xfail is strict,
 # so a fixed case turns the run red until its entry goes).
 KNOWN_GAPS: dict[str, str] = {
-    "review/zip-version-6.4": (
-        "NotImplementedError('zip file version 6.4') from zipfile.ZipFile() escapes "
-        "grid._parse_zip (its except lacks NotImplementedError): catch-all message"
-    ),
-    "inspect/zip-version-6.4": "the same NotImplementedError from grid._parse_zip",
-    "review/xls-calamine-panic": (
-        "calamine panics on a damaged BIFF .xls ('TimeDelta::milliseconds out of bounds'); "
-        "pyo3's PanicException is a BaseException, so it passes grid._read_with_calamine's "
-        "`except Exception` and cli.AuditGroup's too: raw traceback, exit 1"
-    ),
-    "inspect/xls-calamine-panic": "the same PanicException",
-    "fresh-out/xls-calamine-panic": "the same PanicException",
-    "review/xls-calamine-abort": (
-        "one byte changed in the sample .xls: calamine tries to allocate 2 TB and the Rust "
-        "runtime aborts the process (SIGABRT, Rust backtrace, no message); Python cannot catch "
-        "it. Read BIFF with xlrd first (pure Python), or run calamine on .xls in a child process"
-    ),
-    "inspect/xls-calamine-abort": "the same abort",
-    "fuzz/legacy-xls-in-child": "the same calamine abort / panic on damaged BIFF .xls",
-    "review/sst-count-lie": (
-        "sharedStrings.xml declaring uniqueCount=4000000000 makes calamine reserve 96 GB and "
-        "abort (a 1 KB file kills the process); grid._parse_zip should bound count/uniqueCount "
-        "(e.g. <= MAX_CELLS and <= the part's size / 7) before calamine opens it"
-    ),
-    "inspect/sst-count-lie": "the same abort",
-    "review/fifo-as-export": (
-        "a named pipe as the export hangs: grid._read_bytes opens it and blocks; refuse "
-        "anything that is not a regular file (stat.S_ISREG) before opening it"
-    ),
-    "inspect/fifo-as-export": "the same hang in grid._read_bytes",
 }
 
 TIMEOUT = 60.0
@@ -387,3 +357,31 @@ def test_bombs_really_explode(corpus: dict[str, BuiltCase]) -> None:
         inflate = zlib.decompressobj(-15)
         got = len(inflate.decompress(raw[start:start + info.compress_size], 256 << 20))
         assert got == 256 << 20  # ... the stream says otherwise
+
+
+# --------------------------------------------------------------------------- damaged legacy .xls
+
+# Bytes of the sample .xls that once made calamine abort the process (a Rust allocation failure
+# Python cannot catch) or panic; a few more spread over the file for good measure.
+XLS_FLIPS = [(6569, 131), (9626, 255), (512, 0), (2048, 255), (4100, 7), (8000, 200)]
+
+
+@pytest.mark.parametrize("at, value", XLS_FLIPS, ids=[f"byte{a}" for a, _ in XLS_FLIPS])
+def test_damaged_legacy_xls_never_kills_the_process(at: int, value: int, tmp_path: Path) -> None:
+    """One changed byte: either read (exit 0) or refused with a message (exit 2), never a crash."""
+    data = bytearray(bad_corpus.LEGACY_XLS.read_bytes())
+    data[at] = value
+    export = tmp_path / "export-damaged.xls"
+    export.write_bytes(bytes(data))
+    got = run_capped_review(export, tmp_path / "out")
+    assert got.code in (0, 2), f"exit {got.code}: {got.stderr[-2000:]}"
+    assert "Traceback" not in got.stderr and "panicked" not in got.stderr
+    if got.code == 2:
+        assert export.name in got.stderr and "Error" in got.stderr and "ข้อผิดพลาด" in got.stderr
+        assert not (tmp_path / "out").exists()
+
+
+def run_capped_review(export: Path, out: Path) -> bad_corpus.Run:
+    """`review` of `export` with the good roster, in a capped child process."""
+    args = ["review", str(export), "--roster", str(bad_corpus.GOOD_ROSTER), "--out", str(out)]
+    return bad_corpus.run_capped(args, cap=CAP_BYTES, timeout=TIMEOUT)
