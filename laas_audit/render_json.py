@@ -3,19 +3,47 @@
 It is `ReviewResult.to_dict()` made plain JSON, with national IDs masked unless `show_ids`.
 Values are kept exactly as read (an `=HYPERLINK(...)` name stays that text): JSON is data, and
 escaping for HTML or Excel is those renderers' job.
+
+Speed matters here (a provincial batch writes thousands of these): the document is serialised
+by orjson straight from the dataclasses, and IDs are masked in the serialised text
+(`_mask_json`), one string token at a time, with exactly `safe_cells.mask_deep`'s rules. The
+slow, obviously-correct path (`to_dict` -> `_plain` -> `mask_deep` -> `json`) remains for what
+orjson refuses (non-text dict keys, huge integers) and is what the tests compare against.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from laas_audit.model import ReviewResult
-from laas_audit.safe_cells import mask_deep
+import orjson
+
+from laas_audit.model import SCHEMA, ReviewResult
+from laas_audit.safe_cells import NOT_PERSONAL_KEYS, mask_deep, mask_text
+
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_APPEND_NEWLINE
+
+_DIGIT = "[0-9\u0e50-\u0e59]"
+# Any text `safe_cells.mask_text` could change holds one of these runs verbatim (digits, "-" and
+# " " are never escaped in JSON), so every token it would change is found; most hits are not
+# IDs (a digest, a number) and are sorted out per token.
+# (One pattern with optional separators: a superset of both of mask_text's forms, and three
+# times faster to scan than their alternation.)
+_CANDIDATE = re.compile(
+    rf"{_DIGIT}[- ]?{_DIGIT}{{4}}[- ]?{_DIGIT}{{5}}[- ]?{_DIGIT}{{2}}[- ]?{_DIGIT}"
+)
+# A JSON string token. orjson escapes newlines, so a token never spans lines.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A container under a key whose value mask_deep keeps whole: rare enough to take the slow path.
+_KEPT_CONTAINER = re.compile(
+    "|".join(rf'"{re.escape(k)}": [\[{{]' for k in sorted(NOT_PERSONAL_KEYS))
+)
 
 
 def _plain(value: Any) -> Any:
@@ -35,19 +63,126 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def to_json_dict(result: ReviewResult, show_ids: bool = False) -> dict[str, Any]:
-    """Build the findings.json document; every 13-digit national ID masked unless `show_ids`."""
+def _default(value: Any) -> Any:
+    """Turn what orjson cannot write into what `_plain` makes of it (always a native type)."""
+    if isinstance(value, float):  # a float subclass (numpy): orjson leaves those to us
+        return float(value) if math.isfinite(value) else None
+    return _plain(value)
+
+
+def _document(result: ReviewResult) -> dict[str, Any]:
+    """`ReviewResult.to_dict()` with the dataclasses left for orjson to write (same order)."""
+    return {
+        "schema": SCHEMA,
+        "tool_version": result.tool_version,
+        "policy_version": result.policy_version,
+        "as_of": result.as_of.isoformat(),
+        "generated_at": result.generated_at,
+        "body": dict(result.body),
+        "citation": result.citation,
+        "inputs": result.inputs,
+        "accounts": result.accounts,
+        "findings": result.sorted_findings(),
+        "resolved": result.resolved,
+        "exceptions": result.exceptions,
+        "previous": result.previous,
+        "warnings": list(result.warnings),
+    }
+
+
+def _slow_bytes(result: ReviewResult, show_ids: bool) -> bytes:
     doc = _plain(result.to_dict())
-    return doc if show_ids else mask_deep(doc)
+    doc = doc if show_ids else mask_deep(doc)
+    text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return text.encode("utf-8")
+
+
+def _mask_json(text: str) -> str | None:
+    """Mask IDs in orjson's indented output as `mask_deep` would in the document.
+
+    Each string value holding a candidate is decoded, masked with `mask_text` and re-encoded;
+    keys, numbers and values under `sha256`/`id`/`schema` keys are left alone. Returns None
+    when a kept key holds a container (the caller then takes the slow path).
+    """
+    if _KEPT_CONTAINER.search(text):
+        return None
+    out: list[str] = []
+    done = 0  # text[:done] is already in `out`
+    seen = 0  # candidates before this were in a token already looked at
+    for hit in _CANDIDATE.finditer(text):
+        at = hit.start()
+        if at < seen:
+            continue
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        first: re.Match[str] | None = None
+        for token in _STRING.finditer(text, start, end if end >= 0 else len(text)):
+            first = first or token
+            if token.end() <= at:
+                continue
+            if token.start() < at:  # the candidate is inside this string
+                seen = token.end()
+                masked = _masked_token(text, token, first)
+                if masked is not None:
+                    out.append(text[done:token.start()])
+                    out.append(masked)
+                    done = token.end()
+            break  # else the candidate is a number between tokens: never masked
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _masked_token(text: str, token: re.Match[str], first: re.Match[str]) -> str | None:
+    """Return the string token masked, or None when it is a key, kept, or holds no ID."""
+    if text.startswith(":", token.end()):
+        return None  # a key: mask_deep never changes keys
+    if (
+        token is not first
+        and text.startswith(":", first.end())
+        and orjson.loads(first.group()) in NOT_PERSONAL_KEYS
+    ):
+        return None  # the value of "sha256", "id" or "schema"
+    return _masked_string(token.group())
+
+
+@lru_cache(maxsize=4096)
+def _masked_string(token: str) -> str | None:
+    # The same ID turns up several times in one review (account, evidence, message).
+    value = orjson.loads(token)
+    masked = mask_text(value)
+    if masked == value:
+        return None
+    return orjson.dumps(masked).decode("utf-8")
+
+
+def dumps_bytes(result: ReviewResult, *, show_ids: bool = False) -> bytes:
+    """Serialise findings.json as UTF-8 bytes (what `write_json` writes)."""
+    try:
+        data = orjson.dumps(_document(result), default=_default, option=_OPTIONS)
+    except orjson.JSONEncodeError:  # non-text dict keys, integers beyond 64 bits, ...
+        return _slow_bytes(result, show_ids)
+    if show_ids:
+        return data
+    masked = _mask_json(data.decode("utf-8"))
+    if masked is None:
+        return _slow_bytes(result, show_ids)
+    return masked.encode("utf-8")
 
 
 def dumps(result: ReviewResult, *, show_ids: bool = False) -> str:
     """Serialise findings.json: UTF-8 Thai as is, indent 2, key order as the contract lists."""
-    doc = to_json_dict(result, show_ids)
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps_bytes(result, show_ids=show_ids).decode("utf-8")
+
+
+def to_json_dict(result: ReviewResult, show_ids: bool = False) -> dict[str, Any]:
+    """Build the findings.json document; every 13-digit national ID masked unless `show_ids`."""
+    doc: dict[str, Any] = orjson.loads(dumps_bytes(result, show_ids=show_ids))
+    return doc
 
 
 def write_json(result: ReviewResult, path: Path, *, show_ids: bool = False) -> Path:
     """Write findings.json to `path` (the caller stages the folder; see output.write_all)."""
-    path.write_text(dumps(result, show_ids=show_ids), encoding="utf-8")
+    path.write_bytes(dumps_bytes(result, show_ids=show_ids))
     return path

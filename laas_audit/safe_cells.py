@@ -34,6 +34,7 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # Keys whose values are digests or ids, never personal data (a hex digest can hold 13 digits).
 _NOT_PERSONAL = frozenset({"sha256", "id", "schema"})
+NOT_PERSONAL_KEYS = _NOT_PERSONAL
 
 T = TypeVar("T")
 

@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from laas_audit.model import SCHEMA
-from laas_audit.render_json import dumps, to_json_dict, write_json
+from laas_audit.model import SCHEMA, ReviewResult
+from laas_audit.render_json import _slow_bytes, dumps, to_json_dict, write_json
 from laas_audit.safe_cells import mask_deep, mask_text
 from tests.result_factory import (
     CONTROL,
@@ -158,3 +160,61 @@ def test_odd_evidence_values_become_valid_json() -> None:
         "score": None,
         "path": "a/b.xlsx",
     }
+
+
+# ---- the fast path (orjson + masking in the serialised text) equals the slow, plain one ----
+
+def _slow(result: ReviewResult, show_ids: bool = False) -> object:
+    return json.loads(_slow_bytes(result, show_ids))
+
+
+@pytest.mark.parametrize("show_ids", [False, True])
+def test_fast_path_equals_the_plain_path(show_ids: bool) -> None:
+    result = make_result()
+    assert to_json_dict(result, show_ids) == _slow(result, show_ids)
+
+
+def test_fast_path_masks_ids_next_to_escapes_keys_and_kept_values() -> None:
+    import random
+
+    pid = thai_id(random.Random(11))
+    dashed = f"{pid[0]}-{pid[1:5]}-{pid[5:10]}-{pid[10:12]}-{pid[12]}"
+    result = make_result()
+    result.findings[0].evidence = {
+        "note": f"\n{pid}",  # a newline escape ("\n") right before the ID
+        "quoted": f'"{pid}"\\',
+        "tab": f"{dashed}\t{pid}",
+        "slash": f"\\n{pid}",  # a real backslash and an "n": not an ID boundary
+        pid: "a key is never masked",
+        "id": pid,
+        "sha256": pid,
+        "number": int(pid),
+        "nested": {"id": [pid]},  # a kept container: the slow path
+        "list": [pid, "ไม่มีเลข", f"เลข {pid} ในหมายเหตุ"],
+    }
+    fast = to_json_dict(result)
+    assert fast == _slow(result)
+    ev = next(f["evidence"] for f in fast["findings"] if f["id"] == result.findings[0].id)
+    assert pid not in ev["note"] and pid not in ev["tab"] and ev["slash"] == f"\\n{pid}"
+    assert ev["id"] == pid and ev["sha256"] == pid and ev["number"] == int(pid)
+    assert pid in ev  # the key
+
+
+_SMALL = make_result(n_accounts=12, hostile=False)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from('0123456789๑๒- \n\t\\"\x01:กขaZ'), max_size=40),
+        min_size=1, max_size=6,
+    )
+)
+def test_fast_masking_matches_mask_deep_on_random_text(texts: list[str]) -> None:
+    result = _SMALL
+    pid = "1101700203451"
+    result.accounts[0].full_name = "".join(texts)
+    result.accounts[1].groups = [t + pid for t in texts]
+    result.findings[0].evidence = {"id" if i == 0 else f"k{i}": t + pid[: i + 9]
+                                   for i, t in enumerate(texts)}
+    assert to_json_dict(result) == _slow(result)
