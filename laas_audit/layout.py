@@ -333,8 +333,12 @@ def _build_header(
     if r + 1 < len(rows):
         below = _row_fields(rows[r + 1], pool, over)
         texts = {c: _text(v) for c, v in enumerate(rows[r + 1]) if _text(v)}
-        # A second header row: mostly labels, at least one under a merged/empty parent cell.
-        if below and len(below) * 2 >= len(texts) and any(
+        # A second header row: mostly labels (known-unused ones such as เลขที่ตำแหน่ง count),
+        # at least one under a merged/empty parent cell.
+        labelled = len(below) + sum(
+            1 for c, t in texts.items() if c not in below and is_known_unused(t)
+        )
+        if below and labelled * 2 >= len(texts) and any(
             c not in found for c in below
         ) and not any(_looks_like_data(v) for v in rows[r + 1]):
             parents = _parent_labels(sheet, r, labels)
@@ -581,26 +585,64 @@ _SECTION_LABEL_RE = re.compile(
     r"\s*(?:[:：]|-\s|–\s)\s*(.*)$",
     re.I,
 )
-_SECTION_SPACE_RE = re.compile(r"^(?:กลุ่มผู้ใช้งาน|กลุ่มผู้ใช้|user\s*group)\s+(.+)$", re.I)
+# "กลุ่ม X" with a space: the word is a label (a group named "กลุ่มงาน..." has no space).
+_SECTION_SPACE_RE = re.compile(
+    r"^(?:ชื่อกลุ่มผู้ใช้งาน|กลุ่มผู้ใช้งาน|กลุ่มผู้ใช้|กลุ่มสิทธิ์|กลุ่ม|user\s*group|group)\s+(.+)$",
+    re.I,
+)
 _COUNT_TAIL_RE = re.compile(
     r"\s*(?:\(\s*(?:จำนวน\s*)?\d+\s*(?:คน|ราย|users?|accounts?)?\s*\)|(?:จำนวน|รวม)\s*\d+\s*(?:คน|ราย))\s*$",
     re.I,
 )
 
 
+# A heading's number: "1", "2.", "กลุ่มที่ 3", "ลำดับที่ 4" (the ลำดับ column of a group row).
+_ORDINAL_RE = re.compile(r"^(?:\d{1,3}[.)]?|(?:กลุ่มที่|ลำดับที่|ลำดับ|ที่|group|no\.?)\s*\d{1,3})$", re.I)
+_GROUP_ORDINAL_RE = re.compile(r"^(?:กลุ่มที่|group)\s*\d{1,3}$", re.I)
+
+
+def is_ordinal(text: str) -> bool:
+    """Say whether a cell is only a heading's or a row's number ("3", "กลุ่มที่ 3")."""
+    return bool(_ORDINAL_RE.match(text.strip()))
+
+
+def strip_ordinals(texts: Sequence[str]) -> list[str]:
+    """Drop leading number cells ("1", "กลุ่มที่ 1") from a row's texts when others follow."""
+    out = list(texts)
+    while len(out) > 1 and is_ordinal(out[0]):
+        out.pop(0)
+    return out
+
+
 def section_group(texts: Sequence[str]) -> str | None:
-    """Return the group a labelled section row names ("กลุ่มผู้ใช้งาน : การเงิน"), else None."""
-    if not texts or len(texts) > 3:
+    """Return the group a labelled section row names ("กลุ่มผู้ใช้งาน : การเงิน"), else None.
+
+    A leading number cell is allowed ("1 | กลุ่มผู้ใช้งาน : การเงิน"); "กลุ่มที่ 1 | การเงิน"
+    is labelled by its number cell.
+    """
+    if not texts or len(texts) > 4:
+        return None
+    numbered = bool(_GROUP_ORDINAL_RE.match(texts[0].strip()))
+    texts = strip_ordinals(texts)
+    if len(texts) > 3:
         return None
     first = texts[0].replace("\n", " ")
     m = _SECTION_LABEL_RE.match(first) or _SECTION_SPACE_RE.match(first)
-    if not m:
+    if m:
+        name = m.group(1).strip()
+        if not name and len(texts) > 1:
+            name = texts[1].replace("\n", " ").strip()
+    elif numbered and len(texts) == 1:
+        name = first
+    else:
         return None
-    name = m.group(1).strip()
-    if not name and len(texts) > 1:
-        name = texts[1].replace("\n", " ").strip()
-    name = clean_group(name)
+    name = heading_group(name)
     return name or None
+
+
+def heading_group(text: str) -> str:
+    """Return the group a heading names, its number ("1. ") and member count dropped."""
+    return clean_group(_BULLET_RE.sub("", normalise_text(text)))
 
 
 def clean_group(name: str) -> str:
@@ -616,10 +658,31 @@ _BULLET_RE = re.compile(r"^(?:[•·▪◦\-*]+\s*|\d{1,2}[.)]\s+)")
 _GROUP_SPLIT_RE = re.compile(r"[\n,，、;；|]")
 
 
+_NUMBER_MARK_RE = re.compile(r"(?:^|(?<=\s))\(?(\d{1,2})[.)]\s+")
+
+
+def _numbered_parts(text: str) -> list[str]:
+    """Split "1. X 2. Y" (one line, numbered 1, 2, 3 ...) at its numbers; else [text]."""
+    marks = list(_NUMBER_MARK_RE.finditer(text))
+    if len(marks) < 2 or marks[0].start() != 0:
+        return [text]
+    if [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return [text]  # numbers inside names ("กลุ่ม 2") do not count up from 1 at the start
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return [text[m.start(): end] for m, end in zip(marks, ends, strict=True)]
+
+
 def split_groups(text: str) -> list[str]:
-    """Split a group cell into group names, bullets stripped, empty parts dropped."""
+    """Split a group cell into group names, bullets stripped, empty parts dropped.
+
+    Separators: newline, comma, semicolon, pipe, and an inline numbered list ("1. X 2. Y").
+    """
     out: list[str] = []
-    for part in _GROUP_SPLIT_RE.split(text):
+    text = normalise_text(text, keep_newlines=True)
+    parts = _GROUP_SPLIT_RE.split(text)
+    if _NUMBER_MARK_RE.match(text):
+        parts = [p for part in parts for p in _numbered_parts(part.strip())]
+    for part in parts:
         name = clean_group(_BULLET_RE.sub("", part.strip()))
         if name and name not in out:
             out.append(name)
@@ -666,6 +729,7 @@ def _has_sections(sheet: Sheet, header: Header) -> bool:
         texts = [t for t in (_text(v) for v in row) if t]
         if section_group(texts):
             return True
+        texts = strip_ordinals(texts)
         lone = len(texts) == 1 and not looks_like_username(texts[0])
         if lone and not footer_kind(texts) and not _looks_like_data(texts[0]):
             return True

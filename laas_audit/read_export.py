@@ -27,10 +27,11 @@ from laas_audit.layout import (
     Header,
     Kind,
     TitleInfo,
-    clean_group,
     detect_kind,
     find_header,
     footer_kind,
+    heading_group,
+    is_ordinal,
     kind_of,
     label_key,
     looks_like_username,
@@ -296,6 +297,40 @@ def _is_user_label(text: str) -> bool:
     return match_label(text) in ("username", AMBIGUOUS_USER)
 
 
+_SCI_RE = re.compile(r"^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,2}$")
+
+
+def is_scientific(text: str) -> bool:
+    """Say whether text is a number in Excel's scientific display ("1.23456789012E+12")."""
+    return bool(_SCI_RE.match(text))
+
+
+def warn_lost_digits(found: Located, row: int, col: int | None, what: str, shown: str) -> None:
+    """Warn that a long number was saved in scientific notation and lost digits."""
+    found.warn(
+        row, col,
+        f"{FIELD_TH.get(what, what)} '{shown}' ถูกบันทึกเป็นตัวเลขแบบย่อ (E+) ตัวเลขบางหลักหายไป "
+        "จึงใช้ตามที่เขียนไว้: ส่งออกเป็น .xlsx หรือจัดรูปแบบคอลัมน์เป็นข้อความก่อนบันทึก CSV",
+        f"{what} '{shown}' was saved in scientific notation and lost digits, so it is kept as "
+        "written: export as .xlsx, or format the column as text before saving the CSV",
+    )
+
+
+def login_value(found: Located, user: str, row: int, col: int) -> str:
+    """Return a username; a citizen-ID login saved as "1.234567890121E+12" gets its digits.
+
+    When the scientific form dropped digits they cannot be guessed (a guess could name another
+    person): the text is kept as written and a warning says so.
+    """
+    if not is_scientific(user):
+        return user
+    pid = clean_id(user)
+    if pid is not None:
+        return pid
+    warn_lost_digits(found, row, col, "username", user)
+    return user
+
+
 def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
     """Clean a national ID cell; warn when it is not 13 digits or its checksum is wrong."""
     if raw is None or not text_of(raw):
@@ -304,6 +339,9 @@ def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
     if pid is None:
         shown = text_of(raw)
         if shown in ("-", "–"):
+            return None
+        if is_scientific(shown):
+            warn_lost_digits(found, row, col, "national_id", shown)
             return None
         found.warn(row, col, f"เลขประจำตัวประชาชนอ่านไม่ได้: '{shown}'",
                    f"not a 13-digit national ID: '{shown}'")
@@ -401,6 +439,8 @@ class _ExportRows:
             excel = r + 1
             raw_user = row[user_col] if user_col < len(row) else None
             user = text_of(raw_user)
+            if user and "+" in user:
+                user = login_value(found, user, excel, user_col)
             filled = sum(1 for v in row if v is not None)
             if filled == 0:
                 found.skip("blank")
@@ -431,13 +471,17 @@ class _ExportRows:
             if user and looks_like_username(user):
                 last = self._data_row(row, excel, user, section, carry)
                 continue
+            if len(texts) > 1 and not looks_like_username(user):
+                # "3 | เจ้าหน้าที่การเงิน": a heading (or a later group) with its number
+                while len(texts) > 1 and is_ordinal(texts[0][1]):
+                    texts, values = texts[1:], values[1:]
             if len(texts) > 1 and all(_COUNT_ONLY.match(t) for t in values[1:]):
                 # "เจ้าหน้าที่การเงิน | 3 คน": a heading with its member count
                 texts, values = texts[:1], values[:1]
             if len(texts) == 1:  # a lone text: a group heading, or a group for the user above
                 col, text = texts[0]
                 if group_col is None or (col == group_col and self._is_section(r, group_col)):
-                    section = [clean_group(text.replace("\n", " "))]
+                    section = [heading_group(text)]
                     found.skip("section")
                     continue
                 if col == group_col and last is not None:
@@ -477,9 +521,14 @@ class _ExportRows:
         rows = self.found.sheet.rows
         user_col = self.cols["username"]
         for nxt in rows[r + 1: r + 50]:
-            if user_col < len(nxt) and nxt[user_col] is not None and text_of(nxt[user_col]):
+            user = text_of(nxt[user_col]) if user_col < len(nxt) else ""
+            # Only a member row decides: page numbers, repeated headers and totals may also
+            # have text in the username column.
+            if user and looks_like_username(user) and not _is_user_label(user):
                 return nxt[group_col] is None or not text_of(nxt[group_col])
-        return True
+        # No member below: a heading needs members, so this is the last user's next group
+        # (report engines print a user's later groups on rows with an empty username).
+        return False
 
     def _add_groups(self, account: Account, groups: list[str], excel: int) -> None:
         for g in groups:

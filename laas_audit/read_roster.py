@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from laas_audit.dates import parse_date
 from laas_audit.errors import InputError
 from laas_audit.grid import Cell, Grid, load_grid
 from laas_audit.layout import (
@@ -44,6 +46,14 @@ from laas_audit.thai import fold
 
 _NAME_FIELDS = ("full_name", "first_name", "last_name")
 _VACANT = {fold(v) for v in ("ว่าง", "-", "–", "ตำแหน่งว่าง", "(ว่าง)", "vacant", "ยุบ")}
+# A lone cell naming a unit heads the people below it (the workforce plan lists by ส่วนราชการ).
+_UNIT_HEADING_RE = re.compile(r"^(?:กอง|สำนัก|ส่วน|ฝ่าย|หน่วย|โรงเรียน|ศูนย์|สถานศึกษา|งาน)")
+# "ย้าย (1 ก.ค. 2569)", "ลาออก ตั้งแต่ 31/12/2568": a status with its effective date in one cell.
+_STATUS_DATE_RE = re.compile(
+    r"^(?P<status>.*?)[\s,:(\[]*(?:ตั้งแต่|เมื่อ|มีผล|ณ)?\s*(?:วันที่)?\s*"
+    r"(?P<date>\d{1,2}\s*[^\s\d()]+\s*\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"\s*[)\]]?$"
+)
 _EMPLOYMENT_RE = re.compile(
     r"^(?:พนักงานส่วนตำบล|พนักงานเทศบาล|พนักงานส่วนจังหวัด|ข้าราชการ|ลูกจ้างประจำ|พนักงานจ้าง"
     r"|จ้างเหมา|ครู|บุคลากรทางการศึกษา|ผู้ดูแลเด็ก)"
@@ -146,6 +156,10 @@ def _read_people(found: Located) -> list[Person]:
                 continue
         if not plain and fold(full) in _VACANT:
             full = ""
+        if not plain and full and len(texts) == 1 and (
+            _UNIT_HEADING_RE.match(full) or _EMPLOYMENT_RE.match(full)
+        ) and split_name_cached(full).prefix is None:
+            full = ""  # a unit or employment-type heading written in the name column
         if not full:
             if len(texts) == 1 and not section_group(values):
                 text = values[0].replace("\n", " ")
@@ -190,6 +204,8 @@ def _read_people(found: Located) -> list[Person]:
             person.status_date = date_value(
                 found, raw(row, "status_date"), excel, cols["status_date"], label
             )
+        if person.status and person.status_date is None:
+            person.status, person.status_date = split_status(person.status)
         people.append(person)
     if vacant:
         listed = ", ".join(str(r) for r in vacant[:20]) + (" ..." if len(vacant) > 20 else "")
@@ -199,3 +215,14 @@ def _read_people(found: Located) -> list[Person]:
             f"{len(vacant)} vacant position row(s) skipped (rows {listed})",
         )
     return people
+
+
+def split_status(text: str) -> tuple[str, date | None]:
+    """Split "ย้าย (1 ก.ค. 2569)" into the status and its effective date; else (text, None)."""
+    m = _STATUS_DATE_RE.match(text)
+    if not m or not m.group("status").strip():
+        return text, None
+    parsed = parse_date(m.group("date"))
+    if parsed.value is None:
+        return text, None
+    return m.group("status").strip(" ,:-–(["), parsed.value
