@@ -22,7 +22,8 @@ hygiene) that never changes; renamed rules keep their old codes as aliases. The 
 come from `rules/catalogue.yaml`, the logic from `laas_audit/checks/`, the thresholds and
 keyword tables from `rules/policy.yaml` (override with `--policy FILE`).
 
-Every rule skips accounts the export marks inactive ({inactive}).
+Every rule skips accounts the export marks inactive (status containing {inactive}; or a
+status that is exactly {values}).
 
 ## ปรับนโยบาย / Overriding the policy
 
@@ -152,9 +153,14 @@ def policy_section(policy: Policy) -> list[str]:
         "### Status and employment keywords",
         "",
         f"- leaver statuses (LA101): {_words(data.get('leaver_statuses', []))}",
-        f"- arrivals, never leavers: {_words(data.get('arrival_statuses', []))}",
+        f"- arrivals and moves inside the body, never leavers:"
+        f" {_words(data.get('arrival_statuses', []))}",
+        "- a leaver with no status date column: the date written in the status, else one the"
+        " note marks effective (มีผล/ตั้งแต่); none at all: reported",
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))}",
+        f"- acting order over (LA301): {_words(data.get('acting', {}).get('ended_words', []))};"
+        " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it",
         f"- disallowed e-mail domains (LA404): {_words(policy.disallowed_email_domains)}",
     ]
     return lines
@@ -164,7 +170,8 @@ def render() -> str:
     """Render the whole of docs/rules.md."""
     policy = load_policy()
     inactive = ", ".join(policy.data.get("inactive_account_statuses", []))
-    text = _HEADER.format(inactive=inactive)
+    values = ", ".join(f'"{v}"' for v in policy.data.get("inactive_account_values", []))
+    text = _HEADER.format(inactive=inactive, values=values or "—")
     lines = [text, *rules_section(), *policy_section(policy)]
     return "\n".join(lines).rstrip() + "\n"
 

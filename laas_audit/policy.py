@@ -14,12 +14,14 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 import laas_audit
+from laas_audit.dates import MONTHS_TH_FULL, MONTHS_TH_SHORT, parse_date_text
 from laas_audit.errors import InputError, Location
 from laas_audit.model import SEVERITIES, Severity
 from laas_audit.names import split_name
@@ -32,6 +34,43 @@ POLICY_FILE = "policy.yaml"
 _WS = re.compile(r"\s+")
 _SEVERITY: dict[str, Severity] = {s: s for s in SEVERITIES}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# Dates written inside free text (roster notes and statuses): "1 ต.ค. 2568", "1 ตุลาคม 2568",
+# "01/10/2568", "2025-10-01". "คำสั่งที่ 12/2569" has two parts only, so it is not a date.
+_MONTH_WORDS = sorted(
+    {*MONTHS_TH_FULL, *MONTHS_TH_SHORT, "กรกฏาคม", *(m.replace(".", "") for m in MONTHS_TH_SHORT)},
+    key=len,
+    reverse=True,
+)
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s?(?:"
+    + "|".join(re.escape(m) for m in _MONTH_WORDS)
+    + r")\s?(?:พ\.ศ\.\s?)?\d{2,4})(?!\d)"
+)
+# Words just before a date that make it the end, or the start, of a period.
+_UNTIL = ("จนถึง", "ถึง", "-", "–", "สิ้นสุด")
+_FROM = ("ตั้งแต่", "มีผล", "เริ่ม")
+
+
+def dates_in_text(text: str | None) -> list[tuple[int, str, date]]:
+    """Dates written in free text: (position, the word just before, date), in order.
+
+    Positions refer to the text normalised and folded (`normalise_text`, one space between
+    words); "วันที่" and spaces before a date are skipped, so the word before
+    "ถึงวันที่ 31 มี.ค. 2569" is "ถึง".
+    """
+    if not text:
+        return []
+    flat = normalise_text(text).casefold()
+    out = []
+    for m in _DATE_IN_TEXT.finditer(flat):
+        parsed = parse_date_text(m.group(0)).value
+        if parsed is None:
+            continue
+        before = _WS.sub("", flat[max(0, m.start() - 20) : m.start()]).removesuffix("วันที่")
+        word = next((w for w in (*_UNTIL, *_FROM) if before.endswith(w)), "")
+        out.append((m.start(), word, parsed))
+    return out
 
 
 def rules_dir() -> Path:
@@ -169,8 +208,9 @@ class Policy:
     _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" statuses
     _non_staff: KeywordTable = field(repr=False)
     _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" words
+    _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
     _acting: tuple[str, ...] = field(repr=False)
-    _acting_ended: KeywordTable = field(repr=False)
+    _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
     _finance_head_words: KeywordTable = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -257,7 +297,10 @@ class Policy:
         result: bool = self._cached(
             "inactive",
             status,
-            lambda: "inactive" in self._account_status.labels(self.text.key(status)),
+            lambda: (
+                self.text.key(status) in self._inactive_values
+                or "inactive" in self._account_status.labels(self.text.key(status))
+            ),
         )
         return result
 
@@ -270,20 +313,54 @@ class Policy:
                 return True
         return False
 
-    def is_acting_finance_head(self, note: str | None, position: str | None = None) -> bool:
+    def is_acting_finance_head(
+        self, note: str | None, position: str | None = None, as_of: date | None = None
+    ) -> bool:
         """Whether the roster note or position records an acting order as finance head.
 
         In the note the acting word and the finance-head word may come in either order
         ("ผอ.กองคลัง (รักษาราชการแทน)"); in the position the finance-head word must follow the
-        acting word, because what comes before it is the person's own position.
+        acting word, because what comes before it is the person's own position. A note whose
+        order has ended (see `acting_in_force`) does not count.
         """
         nkey = self.text.key(note)
-        if self._acting_ended.contains_any(nkey):
-            return False  # "พ้นจากการรักษาราชการแทน …": the order is over
         in_note = any(w in nkey for w in self._acting) and self._finance_head_words.contains_any(
             nkey
         )
-        return in_note or self.acting_words(position)
+        if in_note and self.acting_in_force(note, as_of):
+            return True
+        return self.acting_words(position)
+
+    def acting_in_force(self, note: str | None, as_of: date | None = None) -> bool:
+        """Whether an acting order written in a note still holds on `as_of`.
+
+        Ended: an `acting.ended_words` word ("สิ้นสุด", "พ้นจาก" ...) with no date after it later
+        than `as_of`; a period end ("ถึง 31 มี.ค. 2569") before `as_of`; a start ("ตั้งแต่ …")
+        after it. Without `as_of` only the ended words count.
+        """
+        flat = normalise_text(note or "").casefold()
+        dates = dates_in_text(note) if as_of is not None else []
+        found = (flat.find(w) for w in self._ended_words)
+        ended_at = min((i for i in found if i != -1), default=-1)
+        if ended_at != -1:
+            return as_of is not None and any(at > ended_at and d > as_of for at, _, d in dates)
+        if as_of is None:
+            return True
+        for _, word, d in dates:
+            if (word in _UNTIL and d < as_of) or (word in _FROM and d > as_of):
+                return False
+        return True
+
+    def effective_date(self, status: str | None, note: str | None = None) -> date | None:
+        """Find a leaving date written in the status, for rosters without a date column.
+
+        The status first ("ลาออก (1 ต.ค. 2568)"), else a date the note marks as effective
+        ("มีผลตั้งแต่ 1 ส.ค. 2569"); other dates in a note (an order's date) are not used.
+        """
+        in_status = dates_in_text(status)
+        if in_status:
+            return in_status[0][2]
+        return next((d for _, word, d in dates_in_text(note) if word in _FROM), None)
 
     def is_finance_unit(self, unit: str | None) -> bool:
         """Whether a roster unit is the finance division (กองคลัง, ส่วนการคลัง ...)."""
@@ -438,6 +515,7 @@ _TOP_KEYS = {
     "acting",
     "inactive_account_statuses",
     "active_account_statuses",
+    "inactive_account_values",
     "thresholds",
     "generic_accounts",
     "email",
@@ -827,7 +905,16 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
         ),
         _acting=acting_words,
-        _acting_ended=_word_table(text, acting.get("ended_words", []), "acting.ended_words"),
+        _ended_words=tuple(
+            normalise_text(w).casefold()
+            for w in _need_str_list(acting.get("ended_words", []), "acting.ended_words")
+        ),
+        _inactive_values=frozenset(
+            text.key(v)
+            for v in _need_str_list(
+                data.get("inactive_account_values", []), "inactive_account_values"
+            )
+        ),
         _finance_head_words=_word_table(
             text, acting.get("finance_head_words", []), "acting.finance_head_words"
         ),

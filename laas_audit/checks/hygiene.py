@@ -97,11 +97,35 @@ def _identity(ctx: ReviewContext, account: Account) -> tuple[str | None, ...]:
     return (f"id:{pid}" if pid else None), row, name
 
 
+def _kept(ctx: ReviewContext, group: list[Account]) -> Account:
+    """Pick the account of a person's several to keep.
+
+    First the one in the roster's current name (a maiden-name account is the old one), then the
+    most groups, then a named login over a ThaiD one (citizen ID as username), then the first
+    in the export.
+    """
+
+    def rank(account: Account) -> tuple[bool, int, bool, int]:
+        person = ctx.person(account)
+        current = bool(person and account.full_name) and name_key(
+            account.full_name or ""
+        ) == name_key(person.full_name if person else "")
+        return (
+            not current,
+            -len(account.groups),
+            bool(_ID13.match(account.username)),
+            min(account.rows, default=0),
+        )
+
+    return min(group, key=rank)
+
+
 def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
     """LA403: one person (same national ID, or the same matched roster person) with 2+ accounts.
 
-    Accounts are joined when they share either key (a surname change keeps the ID). One hit
-    per account, naming the others.
+    Accounts are joined when they share either key (a surname change keeps the ID). One person
+    with n accounts is n-1 problems: each account but the one kept gets one hit naming the
+    others (see `_kept`).
     """
     accounts = list(active_accounts(ctx))
     parent = list(range(len(accounts)))
@@ -128,8 +152,11 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
         if len(members) < 2:
             continue
         group = [accounts[i] for i in members]
+        kept = _kept(ctx, group)
         for account in group:
-            others = [a.username for a in group if a is not account]
+            if account is kept:
+                continue
+            others = [kept.username, *(a.username for a in group if a not in (account, kept))]
             person = ctx.person(account)
             pid = next(
                 (k[3:] for a in group for k in _identity(ctx, a) if k and k[:3] == "id:"), None
@@ -153,6 +180,7 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
                     account,
                     person,
                     other_accounts=others,
+                    kept_account=kept.username,
                     national_id=mask_id(pid) if pid else None,
                 ),
                 detail=f"person:{stable}",

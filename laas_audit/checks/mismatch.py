@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from laas_audit.checks._common import (
     active_accounts,
+    conflicted_classes,
     evidence,
     join_en,
     join_th,
@@ -32,7 +33,9 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
 
     The position is the roster's when matched, so people who changed post are caught; an
     account with no position on either file is not judged (the engine warns about it). One hit
-    per group. The unit is checked only when the roster names finance units at all.
+    per group. The unit is checked only when the roster names finance units at all. Classes a
+    group brings into a conflict pair whose other side the position may hold are LA302's (one
+    problem, one finding).
     """
     policy = ctx.policy
     roles = policy.roles
@@ -44,8 +47,10 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
         allowed = policy.allowed_classes(where.family)
         non_staff = _non_staff(ctx, where.person, where.position)
         person = where.person
+        conflicted = conflicted_classes(ctx, account, allowed) if len(account.groups) > 1 else {}
         for group in account.groups:
             classes = policy.group_classes(group) - roles.privileged_classes
+            classes -= conflicted.get(group, set())
             if non_staff:
                 classes -= roles.finance_classes
             if not classes:

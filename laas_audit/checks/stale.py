@@ -22,26 +22,29 @@ from laas_audit.checks.base import Hit, ReviewContext
 def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
     """LA101: the roster says the person left on or before the as-of date; the account is active.
 
-    A leaving date after the as-of date is a planned departure, not yet a finding. A leaver
-    status with no date is reported (the roster says they have gone; the date only says when).
+    A leaving date after the as-of date is a planned departure, not yet a finding. Without a
+    date column the date may be written in the status ("ลาออก (1 ต.ค. 2569)") or marked
+    effective in the note ("มีผล 1 ต.ค. 2569"). A leaver status with no date at all is reported
+    (the roster says they have gone; the date only says when).
     """
     for account in active_accounts(ctx):
         person = ctx.person(account)
         if person is None or not ctx.policy.is_leaver_status(person.status):
             continue
-        if person.status_date is not None and person.status_date > ctx.as_of:
+        effective = person.status_date or ctx.policy.effective_date(person.status, person.note)
+        if effective is not None and effective > ctx.as_of:
             continue
         groups = account.groups
         yield Hit(
             account=account,
             message_th=(
-                f"{who(account, person)} {person.status} เมื่อ {th_date(person.status_date)}"
+                f"{who(account, person)} {person.status} เมื่อ {th_date(effective)}"
                 f" (ทะเบียนบุคลากร แถว {person.row}) แต่บัญชียังใช้งานได้"
                 + (f" และยังอยู่ในกลุ่ม {join_th(groups)}" if groups else "")
             ),
             message_en=(
                 f"{who(account, person)} left ({person.status}) on"
-                f" {en_date(person.status_date)} (roster row {person.row}) but the account is"
+                f" {en_date(effective)} (roster row {person.row}) but the account is"
                 " still active" + (f" and in {join_en(groups)}" if groups else "")
             ),
             evidence=evidence(
@@ -50,7 +53,7 @@ def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
                 person,
                 "last_login",
                 leaver_status=person.status,
-                effective=iso(person.status_date),
+                effective=iso(effective),
                 as_of=ctx.as_of.isoformat(),
             ),
         )
@@ -59,10 +62,12 @@ def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
 def no_roster_match(ctx: ReviewContext) -> Iterator[Hit]:
     """LA102: the account matches nobody on the roster.
 
-    Exempt: an elected executive (by the export's position, or no position at all) holding only
-    executive groups, since elected offices are not on HR rosters; and generic accounts, which
-    LA402 reports with the more precise reason. Medium instead of high when matching found
-    candidate names (likely a spelling or surname change to confirm).
+    Exempt: elected office holders (นายก, รองนายก, their secretaries, the council, by the
+    export's position), who are never on HR rosters: what their groups allow is LA303's and
+    LA301's question; an account with no position at all holding only executive groups (most
+    likely an executive too); and generic accounts, which LA402 reports with the more precise
+    reason. Medium instead of high when matching found candidate names (likely a spelling or
+    surname change to confirm).
     """
     policy = ctx.policy
     roles = policy.roles
@@ -77,7 +82,7 @@ def no_roster_match(ctx: ReviewContext) -> Iterator[Hit]:
             for g in account.groups
         )
         family = seat(ctx, account).family
-        if only_executive and (family in roles.elected_families or not account.position):
+        if family in roles.elected_families or (only_executive and not account.position):
             continue
         candidates = [
             {"full_name": c.full_name, "roster_row": c.roster_row, "score": round(c.score, 1)}
