@@ -51,6 +51,60 @@ def seat(ctx: ReviewContext, account: Account) -> Seat:
     return Seat(person, position, source, ctx.policy.position_family(position))
 
 
+def left_on(ctx: ReviewContext, account: Account) -> tuple[bool, date | None]:
+    """Whether the matched person left on or before the as-of date (LA101), and when.
+
+    A leaving date after the as-of date is a planned departure. Without a date column the date
+    may be written in the status ("ลาออก (1 ต.ค. 2569)") or marked effective in the note
+    ("มีผล 1 ต.ค. 2569"). A leaver status with no date at all counts (the roster says they
+    have gone; the date only says when).
+    """
+    person = ctx.person(account)
+    if person is None or not ctx.policy.is_leaver_status(person.status):
+        return False, None
+    effective = person.status_date or ctx.policy.effective_date(person.status, person.note)
+    return not (effective is not None and effective > ctx.as_of), effective
+
+
+def is_elected(ctx: ReviewContext, account: Account) -> bool:
+    """Whether the export names an elected office (นายก, รองนายก, สภา ...): never on rosters."""
+    family = ctx.policy.position_family(account.position)
+    return family in ctx.policy.roles.elected_families
+
+
+def non_staff_in_finance(ctx: ReviewContext, account: Account) -> bool:
+    """Whether the account is outsourced/labour staff holding a finance group (LA202)."""
+    where = seat(ctx, account)
+    employment = where.person.employment_type if where.person is not None else None
+    policy = ctx.policy
+    if not (policy.is_non_staff(employment) or policy.is_non_staff(where.position)):
+        return False
+    finance = policy.roles.finance_classes
+    return any(policy.group_classes(g) & finance for g in account.groups)
+
+
+def ownerless(ctx: ReviewContext, account: Account) -> bool:
+    """Whether LA102 reports the account: it matches nobody and no exemption explains why.
+
+    Exempt: elected office holders (LA303/LA301 judge their groups); an account with no
+    position holding only executive groups (most likely an executive); generic accounts
+    (LA402 says why); outsourced staff in finance groups, who are often not on HR rosters
+    (LA202 says why).
+    """
+    if ctx.person(account) is not None:
+        return False
+    policy = ctx.policy
+    if policy.is_generic_account(account.username, account.full_name) or is_elected(ctx, account):
+        return False
+    executive = policy.roles.executive_classes
+    only_executive = bool(account.groups) and all(
+        policy.group_classes(g) and policy.group_classes(g) <= executive for g in account.groups
+    )
+    if only_executive and not account.position:
+        return False
+    return not non_staff_in_finance(ctx, account)
+
+
 def acting_finance_head(ctx: ReviewContext, account: Account, person: Person | None) -> bool:
     """Whether an acting order as finance head is recorded (roster; the export if unmatched)."""
     if person is not None:

@@ -11,6 +11,8 @@ from laas_audit.checks._common import (
     has_field,
     join_en,
     join_th,
+    left_on,
+    ownerless,
     th_date,
     who,
 )
@@ -27,14 +29,15 @@ def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
     """LA401: password last changed longer ago than `thresholds.password_max_age_days`.
 
     An account whose date is blank is not guessed at; an export without the column at all
-    makes the rule silent (the engine warns once).
+    makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
+    person left, or there is none) is to be cancelled, not given a new password: not repeated.
     """
     if not has_field(ctx, "password_changed"):
         return
     limit = ctx.policy.thresholds.password_max_age_days
     for account in active_accounts(ctx):
         changed = account.password_changed
-        if changed is None:
+        if changed is None or left_on(ctx, account)[0] or ownerless(ctx, account):
             continue
         days = (ctx.as_of - changed).days
         if days <= limit:

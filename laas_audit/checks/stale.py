@@ -12,7 +12,8 @@ from laas_audit.checks._common import (
     iso,
     join_en,
     join_th,
-    seat,
+    left_on,
+    ownerless,
     th_date,
     who,
 )
@@ -22,17 +23,12 @@ from laas_audit.checks.base import Hit, ReviewContext
 def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
     """LA101: the roster says the person left on or before the as-of date; the account is active.
 
-    A leaving date after the as-of date is a planned departure, not yet a finding. Without a
-    date column the date may be written in the status ("ลาออก (1 ต.ค. 2569)") or marked
-    effective in the note ("มีผล 1 ต.ค. 2569"). A leaver status with no date at all is reported
-    (the roster says they have gone; the date only says when).
+    See `left_on` for planned departures and dates written in the status or note.
     """
     for account in active_accounts(ctx):
+        left, effective = left_on(ctx, account)
         person = ctx.person(account)
-        if person is None or not ctx.policy.is_leaver_status(person.status):
-            continue
-        effective = person.status_date or ctx.policy.effective_date(person.status, person.note)
-        if effective is not None and effective > ctx.as_of:
+        if not left or person is None:
             continue
         groups = account.groups
         yield Hit(
@@ -62,28 +58,14 @@ def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
 def no_roster_match(ctx: ReviewContext) -> Iterator[Hit]:
     """LA102: the account matches nobody on the roster.
 
-    Exempt: elected office holders (นายก, รองนายก, their secretaries, the council, by the
-    export's position), who are never on HR rosters: what their groups allow is LA303's and
-    LA301's question; an account with no position at all holding only executive groups (most
-    likely an executive too); and generic accounts, which LA402 reports with the more precise
-    reason. Medium instead of high when matching found candidate names (likely a spelling or
-    surname change to confirm).
+    Exemptions (elected offices, generic accounts, outsourced staff in finance groups ...) are
+    in `ownerless`: each is reported by the rule that says why, once. Medium instead of high
+    when matching found candidate names (likely a spelling or surname change to confirm).
     """
-    policy = ctx.policy
-    roles = policy.roles
     for account in active_accounts(ctx):
+        if not ownerless(ctx, account):
+            continue
         match = ctx.match(account)
-        if match.person is not None:
-            continue
-        if policy.is_generic_account(account.username, account.full_name):
-            continue
-        only_executive = bool(account.groups) and all(
-            policy.group_classes(g) and policy.group_classes(g) <= roles.executive_classes
-            for g in account.groups
-        )
-        family = seat(ctx, account).family
-        if family in roles.elected_families or (only_executive and not account.position):
-            continue
         candidates = [
             {"full_name": c.full_name, "roster_row": c.roster_row, "score": round(c.score, 1)}
             for c in match.candidates
