@@ -328,6 +328,11 @@ def _build_header(
     over: dict[str, str],
 ) -> Header:
     rows = sheet.rows
+    if r > 0 and _is_parent_row(rows[r - 1], rows[r], pool, over):
+        # The best-scoring row holds the children ("ชื่อผู้ใช้ | ชื่อ-สกุล" under a merged
+        # "ข้อมูลผู้ใช้งาน"); the row above carries the other labels, merged down.
+        r -= 1
+        found = _row_fields(rows[r], pool, over)
     labels = {c: _text(v) for c, v in enumerate(rows[r]) if _text(v)}
     last = r
     if r + 1 < len(rows):
@@ -365,6 +370,24 @@ def _build_header(
     header = Header(s_index, r, last, labels)
     _assign(header, found)
     return header
+
+
+def _is_parent_row(
+    above: Sequence[Cell], row: Sequence[Cell], pool: set[str], over: dict[str, str]
+) -> bool:
+    """Say whether `above` is the first row of a two-row header whose second row is `row`.
+
+    It has several label cells, some over the labels of `row` (parents), at least one known
+    label over an empty cell of `row` (merged down), and no data.
+    """
+    here = [c for c, v in enumerate(row) if _text(v)]
+    texts = [c for c, v in enumerate(above) if _text(v)]
+    if len(texts) < 2 or not here or any(_looks_like_data(v) for v in above):
+        return False
+    if not set(texts) & set(here):
+        return False  # nothing of it stands over the table's labels: a title or a note
+    fields = _row_fields(above, pool, over)
+    return any(c not in here for c in fields)
 
 
 def _parent_labels(sheet: Sheet, r: int, labels: dict[int, str]) -> dict[int, str]:

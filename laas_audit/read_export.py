@@ -317,11 +317,14 @@ def warn_lost_digits(found: Located, row: int, col: int | None, what: str, shown
 
 
 def login_value(found: Located, user: str, row: int, col: int) -> str:
-    """Return a username; a citizen-ID login saved as "1.234567890121E+12" gets its digits.
+    """Return a username, undoing the ways a citizen-ID login loses its digits in a file.
 
+    "'3104500034567" (Excel's text apostrophe) and an exact "1.234567890121E+12" give the digits.
     When the scientific form dropped digits they cannot be guessed (a guess could name another
     person): the text is kept as written and a warning says so.
     """
+    if user[0] == "'" and user[1:].isdigit():
+        return user[1:]  # "'3104500034567": the apostrophe that keeps Excel from eating digits
     if not is_scientific(user):
         return user
     pid = clean_id(user)
@@ -439,7 +442,7 @@ class _ExportRows:
             excel = r + 1
             raw_user = row[user_col] if user_col < len(row) else None
             user = text_of(raw_user)
-            if user and "+" in user:
+            if user and ("+" in user or user[0] == "'"):
                 user = login_value(found, user, excel, user_col)
             filled = sum(1 for v in row if v is not None)
             if filled == 0:

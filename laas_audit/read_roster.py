@@ -35,6 +35,7 @@ from laas_audit.read_export import (
     id_value,
     is_repeated_header,
     locate,
+    login_value,
     row_texts,
     split_name_cached,
     text_of,
@@ -192,7 +193,7 @@ def _read_people(found: Located) -> list[Person]:
             employment_type=text_of(raw(row, "employment_type")) or type_section,
             status=text_of(raw(row, "status")) or None,
             note=text_of(raw(row, "note")) or None,
-            username=text_of(raw(row, "username")) or None,
+            username=_login(found, raw(row, "username"), excel, cols.get("username")),
             full_name_raw=full_raw if isinstance(full_raw, str) else full,
         )
         if "national_id" in cols:
@@ -226,3 +227,11 @@ def split_status(text: str) -> tuple[str, date | None]:
     if parsed.value is None:
         return text, None
     return m.group("status").strip(" ,:-–(["), parsed.value
+
+
+def _login(found: Located, raw: Cell, row: int, col: int | None) -> str | None:
+    """Return the roster's e-LAAS username, read as the export's (citizen IDs keep digits)."""
+    text = text_of(raw)
+    if not text or col is None:
+        return None
+    return login_value(found, text, row, col)

@@ -236,3 +236,79 @@ def test_builder_is_independent_and_fictitious() -> None:
     assert all(is_valid_id(a.pid) for a in accts)
     assert all(any("\u0e01" <= ch <= "\u0e4f" for ch in a.full) for a in accts)
     assert len({a.key for a in accts}) == 20
+
+
+# --------------------------------------------------------------------------- hand-made corners
+
+
+def _accounts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
+    return {a.username: (a.groups, a.rows) for a in read_export(path).accounts}
+
+
+def test_two_row_header_found_on_its_child_row(tmp_path: Path) -> None:
+    """Labels under merged parents score best; the parent row above holds ที่ and the group."""
+    rows: list[list[object]] = [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["ที่", "ข้อมูลผู้ใช้งาน", None, "กลุ่มผู้ใช้งาน", "ข้อมูลการใช้งาน", None],
+        [None, "ชื่อผู้ใช้", "ชื่อ-สกุล", None, "สถานะ", "เข้าสู่ระบบล่าสุด"],
+        [1, "anan.k", "นายอนันต์ ทองดี", "เจ้าหน้าที่การเงิน", "ใช้งาน", "1 ก.ค. 2569"],
+        [2, "wila.b", "นางวิไล บุญมา", "เจ้าหน้าที่พัสดุ,\nเจ้าหน้าที่บัญชี,", "ระงับการใช้งาน",
+         "2 ก.ค. 2569"],
+    ]
+    merged = [(1, 1, 1, 2), (1, 4, 1, 5), (1, 0, 2, 0), (1, 3, 2, 3)]
+    path = write_xlsx(tmp_path / "two.xlsx", rows, merged)
+    table = read_export(path)
+    assert table.source.header_row == 2
+    assert _accounts(path) == {
+        "anan.k": (["เจ้าหน้าที่การเงิน"], [4]),
+        "wila.b": (["เจ้าหน้าที่พัสดุ", "เจ้าหน้าที่บัญชี"], [5]),
+    }
+    assert table.accounts[1].status == "ระงับการใช้งาน"
+    assert table.accounts[0].last_login == date(2026, 7, 1)
+
+
+def test_continuation_rows_repeating_the_seq_number(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "กลุ่มผู้ใช้งาน"],
+        [1, "anan.k", "นายอนันต์ ทองดี", "นักวิชาการเงินและบัญชี", "เจ้าหน้าที่การเงิน"],
+        [1, None, None, None, "เจ้าหน้าที่บัญชี"],
+        [2, "wila.b", "นางวิไล บุญมา", "เจ้าพนักงานพัสดุ", "เจ้าหน้าที่พัสดุ"],
+        [2, None, None, None, "ผู้ดูแลระบบ"],
+    ]
+    path = write_csv(tmp_path / "seq.csv", rows)
+    assert _accounts(path) == {
+        "anan.k": (["เจ้าหน้าที่การเงิน", "เจ้าหน้าที่บัญชี"], [2, 3]),
+        "wila.b": (["เจ้าหน้าที่พัสดุ", "ผู้ดูแลระบบ"], [4, 5]),
+    }
+
+
+def test_apostrophe_and_email_logins(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+        [1, "'3104500034567", "นายอนันต์ ทองดี", "เจ้าหน้าที่การเงิน"],
+        [2, "wila.b@nongbua.go.th", "นางวิไล บุญมา", "เจ้าหน้าที่พัสดุ ; เจ้าหน้าที่บัญชี"],
+        [3, " Somchai.J ", "นายสมชาย ใจดี", "ผู้บริหาร"],
+        [4, "somchai.j", "นายสมชาย ใจดี", "เจ้าหน้าที่บัญชี"],
+    ]
+    path = write_csv(tmp_path / "logins.csv", rows)
+    assert _accounts(path) == {
+        "3104500034567": (["เจ้าหน้าที่การเงิน"], [2]),
+        "wila.b@nongbua.go.th": (["เจ้าหน้าที่พัสดุ", "เจ้าหน้าที่บัญชี"], [3]),
+        "Somchai.J": (["ผู้บริหาร", "เจ้าหน้าที่บัญชี"], [4, 5]),
+    }
+
+
+def test_group_headings_inside_the_group_column(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ที่", "Username", "ชื่อ-สกุล", "User Group"],
+        [None, None, None, "กลุ่มผู้ใช้งาน : ผู้ดูแลระบบ"],
+        [1, "anan.k", "นายอนันต์ ทองดี", None],
+        [2, "wila.b", "นางวิไล บุญมา", None],
+        [None, None, None, "เจ้าหน้าที่การเงิน"],
+        [1, "anan.k", "นายอนันต์ ทองดี", None],
+    ]
+    path = write_html(tmp_path / "g.xls", rows, [], th_header=0)
+    assert _accounts(path) == {
+        "anan.k": (["ผู้ดูแลระบบ", "เจ้าหน้าที่การเงิน"], [3, 6]),
+        "wila.b": (["ผู้ดูแลระบบ"], [4]),
+    }
