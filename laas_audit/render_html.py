@@ -15,11 +15,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from laas_audit.model import (
     CATEGORIES,
@@ -35,7 +36,7 @@ from laas_audit.render_common import (
     place_text,
     timestamp_text,
 )
-from laas_audit.safe_cells import masked, strip_illegal_xml
+from laas_audit.safe_cells import mask_text, strip_illegal_xml
 
 LANGS = ("th", "en")
 TEMPLATE = "report.html.j2"
@@ -67,11 +68,29 @@ def environment() -> Environment:
     )
 
 
-def _finalize(value: Any) -> Any:
+def _clean(value: str) -> str:
     # Control characters from a cell are invisible noise (and invalid in XML-based viewers).
-    # Bare CRs become newlines, as any HTML parser would read them.
+    # Bare CRs become newlines, as any HTML parser would read them. National IDs are masked
+    # here, at output, so the result model is never copied to mask it.
+    return strip_illegal_xml(mask_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Most of what a report prints repeats (labels, group names, positions, method names): the
+# cleaned, masked and escaped form of each text is kept, bounded, across reports of a batch.
+_SHOWN: dict[str, Markup] = {}
+_SHOWN_MAX = 50_000
+
+
+def _finalize(value: Any) -> Any:
+    if type(value) is str:
+        shown = _SHOWN.get(value)
+        if shown is None:
+            if len(_SHOWN) >= _SHOWN_MAX:
+                _SHOWN.clear()
+            shown = _SHOWN[value] = escape(_clean(value))
+        return shown
     if isinstance(value, str) and not isinstance(value, Markup):
-        return strip_illegal_xml(value).replace("\r\n", "\n").replace("\r", "\n")
+        return _clean(value)
     return value
 
 
@@ -82,6 +101,18 @@ def _labels() -> dict[str, dict[str, Any]]:
     return data
 
 
+class _Labels(SimpleNamespace):
+    """The words of one language as attributes, so `L.kicker` in a template is one getattr.
+
+    (On a dict, jinja tries getattr, catches the AttributeError, then looks the key up.)
+    """
+
+
+@lru_cache(maxsize=len(LANGS))
+def _label_space(lang: str) -> _Labels:
+    return _Labels(**labels(lang))
+
+
 def labels(lang: str) -> dict[str, Any]:
     """Every word of the report in `lang` ("th" or "en")."""
     if lang not in LANGS:
@@ -89,6 +120,7 @@ def labels(lang: str) -> dict[str, Any]:
     return _labels()[lang]
 
 
+@lru_cache(maxsize=4)
 def _asset(name: str) -> str:
     text = (template_dir() / name).read_text(encoding="utf-8")
     # Raw-text elements end at the first "</style" or "</script": our assets must not hold one.
@@ -97,6 +129,7 @@ def _asset(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4)
 def csp(script: str) -> str:
     """Build the page's Content-Security-Policy: no requests; only our own inline script runs."""
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
@@ -118,10 +151,9 @@ class RuleWords:
 
 def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
     """Everything the template sees (national IDs already masked)."""
-    L = labels(lang)
-    # Sort before masking so the order is the one findings.json and the worksheet use.
-    findings = masked(result.sorted_findings())
-    result = masked(result)
+    L = _label_space(lang)
+    # National IDs are masked as text is printed (`_finalize`), not by copying the model.
+    findings = result.sorted_findings()
     grouped = [(s, [f for f in findings if f.severity == s]) for s in SEVERITIES]
     active = [f for f in findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)
@@ -136,7 +168,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         "L": L,
         "lang": lang,
         "result": result,
-        "body_name": result.body.get("name") or L["body_unknown"],
+        "body_name": result.body.get("name") or L.body_unknown,
         "place": place_text(result.body, lang),
         "as_of": date_text(result.as_of, lang)
         + (f" (B.E. {result.as_of.year + 543})" if en else ""),
@@ -165,7 +197,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         "sections": lambda ev: evidence_sections(ev, lang),
         "css": Markup(css),  # our own file, checked for "</" above; never user data
         "js": Markup(js),
-        "csp": csp(js),
+        "csp": escape(csp(js)),  # ours, and a hash could look like an ID to the masking
     }
 
 
