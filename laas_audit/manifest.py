@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,12 +57,6 @@ def write_manifest(
     """
     base = final_dir or (out_dir.parent if out_dir.name.startswith(STAGE_PREFIX) else out_dir)
     manifest_path = out_dir / MANIFEST_JSON
-    records_in: list[dict[str, Any]] = []
-    for spec in inputs:
-        role, path = (spec if isinstance(spec, tuple) else (DEFAULT_ROLE, spec))
-        records_in.append(
-            {"role": role, "file": _recorded_path(path, base), **_hash_and_size(path)}
-        )
     records_out: list[dict[str, Any]] = []
     for path in outputs:
         # A relative output is taken as given (relative to the working folder, as callers
@@ -75,7 +69,54 @@ def write_manifest(
         except ValueError as exc:
             raise ValueError(f"output {path} is not inside {out_dir}") from exc
         records_out.append({"file": relative.as_posix(), **_hash_and_size(absolute)})
-    data = {
+    data = _document(_input_records(inputs, base), records_out, previous_manifest, base)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_bytes(_dumps(data))
+    return manifest_path
+
+
+def manifest_bytes(
+    final_dir: Path,
+    inputs: Sequence[InputSpec | tuple[str, Path, str]],
+    outputs: Mapping[str, bytes],
+    previous_manifest: Path | None,
+) -> bytes:
+    """Build manifest.json for a folder whose outputs are still in memory (`name -> bytes`).
+
+    The same document as `write_manifest`, without reading anything back: outputs are hashed
+    from their bytes, and an input given as `(role, path, sha256)` keeps the digest its reader
+    computed from the bytes it reviewed (only its size is asked of the disk). `final_dir` is
+    where the folder will live, for relative input paths.
+    """
+    outs = [{"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            for name, data in outputs.items() if name != MANIFEST_JSON]
+    return _dumps(_document(_input_records(inputs, final_dir), outs, previous_manifest,
+                            final_dir))
+
+
+def _input_records(
+    inputs: Sequence[InputSpec | tuple[str, Path, str]], base: Path
+) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    base_resolved = base.resolve()
+    for spec in inputs:
+        if isinstance(spec, tuple) and len(spec) == 3:
+            role, path, digest = spec
+            facts: dict[str, Any] = {"sha256": digest, "bytes": path.stat().st_size}
+        else:
+            role, path = spec if isinstance(spec, tuple) else (DEFAULT_ROLE, spec)
+            facts = _hash_and_size(path)
+        records.append({"role": role, "file": _recorded_path(path, base_resolved), **facts})
+    return records
+
+
+def _document(
+    records_in: list[dict[str, Any]],
+    records_out: list[dict[str, Any]],
+    previous_manifest: Path | None,
+    base: Path,
+) -> dict[str, Any]:
+    return {
         "schema": SCHEMA,
         "tool_version": __version__,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -83,18 +124,17 @@ def write_manifest(
         "outputs": records_out,
         "previous": (
             {
-                "file": _recorded_path(previous_manifest, base),
+                "file": _recorded_path(previous_manifest, base.resolve()),
                 "sha256": sha256_file(previous_manifest),
             }
             if previous_manifest is not None
             else None
         ),
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return manifest_path
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 @dataclass
@@ -206,11 +246,11 @@ def _hash_and_size(path: Path) -> dict[str, Any]:
     return {"sha256": sha256_file(path), "bytes": path.stat().st_size}
 
 
-def _recorded_path(path: Path, base: Path) -> str:
-    """Path of `path` relative to `base` when they share a drive, else absolute (posix form)."""
+def _recorded_path(path: Path, base_resolved: Path) -> str:
+    """Path of `path` relative to `base_resolved` when they share a drive, else absolute."""
     absolute = path.resolve()
     try:
-        return Path(os.path.relpath(absolute, base.resolve())).as_posix()
+        return Path(os.path.relpath(absolute, base_resolved)).as_posix()
     except ValueError:  # Windows: another drive, no relative path exists
         return absolute.as_posix()
 

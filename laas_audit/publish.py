@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from laas_audit.output import write_all
+from laas_audit.output import Writer, staged_output
 from laas_audit.review import ReviewRun
 
 FINDINGS_JSON = "findings.json"
@@ -28,33 +27,46 @@ def write_review(
     """Render the result into `out_dir` (findings.json, report.html, findings.xlsx, ...).
 
     `extra_inputs` (policy, exceptions, confirmed matches) are hashed into the manifest too.
+    Files are rendered in memory where the renderer allows it and hashed from those bytes, so
+    the manifest never reads back what was just written (a batch writes thousands of these).
     """
     from laas_audit.confirm import write_matches_to_confirm
-    from laas_audit.manifest import write_manifest
-    from laas_audit.render_json import write_json
+    from laas_audit.manifest import manifest_bytes
+    from laas_audit.render_json import dumps_bytes
 
     result = run.result
-    writers: dict[str, Callable[[Path], object]] = {
-        FINDINGS_JSON: lambda p: write_json(result, p, show_ids=show_ids),
+    files: dict[str, bytes | Writer] = {
+        FINDINGS_JSON: dumps_bytes(result, show_ids=show_ids),
     }
     if html:
-        from laas_audit.render_html import write_report
+        from laas_audit.render_html import render_report
 
-        writers[REPORT_HTML] = lambda p: write_report(result, p, lang=lang)
+        files[REPORT_HTML] = render_report(result, lang=lang).encode("utf-8")
     if worksheet:
         from laas_audit.render_xlsx import write_worksheet
 
-        writers[WORKSHEET_XLSX] = lambda p: write_worksheet(result, p)
-    writers[MATCHES_CSV] = lambda p: write_matches_to_confirm(run.export.accounts, run.matches, p)
-    previous_manifest = _previous_manifest(run)
-    inputs = [("export", run.export_path), ("roster", run.roster_path), *(extra_inputs or [])]
-
-    def manifest(path: Path) -> None:
-        outputs = [path.parent / name for name in writers if name != MANIFEST_JSON]
-        write_manifest(path.parent, inputs, outputs, previous_manifest)
-
-    writers[MANIFEST_JSON] = manifest
-    return write_all(out_dir, writers)
+        files[WORKSHEET_XLSX] = lambda p: write_worksheet(result, p)
+    files[MATCHES_CSV] = lambda p: write_matches_to_confirm(run.export.accounts, run.matches, p)
+    # The readers hashed the very bytes they reviewed: the manifest records those digests.
+    inputs: list[tuple[str, Path] | tuple[str, Path, str]] = [
+        ("export", run.export_path, run.export.source.sha256),
+        ("roster", run.roster_path, run.roster.source.sha256),
+        *(extra_inputs or []),
+    ]
+    with staged_output(out_dir, whole_folder=True) as stage:
+        written: dict[str, bytes] = {}
+        for name, content in files.items():
+            path = stage / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+                written[name] = content
+            else:
+                content(path)
+                written[name] = path.read_bytes()
+        (stage / MANIFEST_JSON).write_bytes(
+            manifest_bytes(out_dir, inputs, written, _previous_manifest(run))
+        )
+    return [out_dir / name for name in [*files, MANIFEST_JSON]]
 
 
 def _previous_manifest(run: ReviewRun) -> Path | None:

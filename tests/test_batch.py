@@ -237,20 +237,24 @@ def test_a_failing_body_leaves_no_partial_output(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root, _ = province
-    import laas_audit.render_html as render_html
+    import laas_audit.manifest as manifest
 
-    def broken(result: Any, path: Path, lang: str = "th") -> Path:
-        if result.body.get("district") == "บ้านแท่น":
+    # The manifest is the last file written into the stage: the others are there already.
+    def broken(final_dir: Path, *args: Any) -> bytes:
+        if final_dir.name == "02_ทต.บ้านแท่น":
+            assert {p.name for p in next(tmp_path.glob(".laas-audit-tmp-*")).iterdir()} >= {
+                "findings.json", "report.html"}
             raise RuntimeError("disk full")
-        return real(result, path, lang=lang)
+        return real(final_dir, *args)
 
-    real = render_html.write_report
-    monkeypatch.setattr(render_html, "write_report", broken)
+    real = manifest.manifest_bytes
+    monkeypatch.setattr(manifest, "manifest_bytes", broken)
     result = run_batch(root, tmp_path, as_of=AS_OF, policy=None, mapping=None, jobs=1,
                        worksheets=False, share=False, progress=False)
     failed = {s.folder: s for s in result.skipped}["02_ทต.บ้านแท่น"]
     assert failed.kind == "error" and "disk full" in failed.reason_en
     assert not (tmp_path / "02_ทต.บ้านแท่น").exists()
+    assert not list(tmp_path.glob(".laas-audit-tmp-*"))
     assert (tmp_path / "01_อบต.หนองบัวทอง" / "findings.json").is_file()
     with pytest.raises(RuntimeError):
         run_batch(root, tmp_path / "debug", as_of=AS_OF, jobs=1, progress=False, debug=True)
