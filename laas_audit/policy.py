@@ -206,7 +206,7 @@ class Policy:
     _group_table: KeywordTable = field(repr=False)
     _family_table: KeywordTable = field(repr=False)
     _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" statuses
-    _non_staff: KeywordTable = field(repr=False)
+    _non_staff: KeywordTable = field(repr=False)  # "non_staff" / "staff" (exceptions)
     _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" words
     _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
     _acting: tuple[str, ...] = field(repr=False)
@@ -286,7 +286,7 @@ class Policy:
         result: bool = self._cached(
             "non_staff",
             employment_type,
-            lambda: self._non_staff.contains_any(self.text.key(employment_type)),
+            lambda: "non_staff" in self._non_staff.labels(self.text.key(employment_type)),
         )
         return result
 
@@ -371,12 +371,18 @@ class Policy:
         )
         return result
 
-    def is_generic_account(self, username: str | None, full_name: str | None) -> bool:
-        """Whether the username or the name says no single person is behind the account."""
+    def is_generic_account(
+        self, username: str | None, full_name: str | None, *, person_matched: bool = False
+    ) -> bool:
+        """Whether the username or the name says no single person is behind the account.
+
+        With `person_matched` (the account matched a roster person) only the name counts: an
+        office username like "palad" or "klang" held in a real person's name is that person's.
+        """
         result: bool = self._cached(
             "generic",
-            f"{username}\x00{full_name}",
-            lambda: self._generic(username, full_name),
+            f"{username}\x00{full_name}\x00{person_matched}",
+            lambda: self._generic(None if person_matched else username, full_name),
         )
         return result
 
@@ -510,6 +516,7 @@ _TOP_KEYS = {
     "finance_units",
     "conflicts",
     "non_staff",
+    "non_staff_exceptions",
     "leaver_statuses",
     "arrival_statuses",
     "acting",
@@ -898,7 +905,9 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         _movement=_labelled(
             text, data, {"leaver_statuses": "leaver", "arrival_statuses": "arrival"}
         ),
-        _non_staff=_word_table(text, data.get("non_staff", []), "non_staff"),
+        _non_staff=_labelled(
+            text, data, {"non_staff": "non_staff", "non_staff_exceptions": "staff"}
+        ),
         _account_status=_labelled(
             text,
             data,

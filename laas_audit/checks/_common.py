@@ -51,6 +51,16 @@ def seat(ctx: ReviewContext, account: Account) -> Seat:
     return Seat(person, position, source, ctx.policy.position_family(position))
 
 
+def generic(ctx: ReviewContext, account: Account) -> bool:
+    """Whether no single person is behind the account (LA402).
+
+    By its name, or by its username when it matched nobody on the roster.
+    """
+    return ctx.policy.is_generic_account(
+        account.username, account.full_name, person_matched=ctx.person(account) is not None
+    )
+
+
 def left_on(ctx: ReviewContext, account: Account) -> tuple[bool, date | None]:
     """Whether the matched person left on or before the as-of date (LA101), and when.
 
@@ -94,7 +104,7 @@ def ownerless(ctx: ReviewContext, account: Account) -> bool:
     if ctx.person(account) is not None:
         return False
     policy = ctx.policy
-    if policy.is_generic_account(account.username, account.full_name) or is_elected(ctx, account):
+    if generic(ctx, account) or is_elected(ctx, account):
         return False
     executive = policy.roles.executive_classes
     only_executive = bool(account.groups) and all(

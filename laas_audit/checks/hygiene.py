@@ -6,13 +6,16 @@ import re
 from collections.abc import Iterator
 
 from laas_audit.checks._common import (
+    acting_finance_head,
     active_accounts,
     evidence,
+    generic,
     has_field,
     join_en,
     join_th,
     left_on,
     ownerless,
+    seat,
     th_date,
     who,
 )
@@ -65,9 +68,13 @@ def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
 
 
 def generic_account(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA402: the username or the name says no single person is behind the account."""
+    """LA402: no single person is behind the account.
+
+    Said by the name, or by the username of an account matching nobody on the roster (an office
+    username like "palad" in a roster person's name is that person's).
+    """
     for account in active_accounts(ctx):
-        if not ctx.policy.is_generic_account(account.username, account.full_name):
+        if not generic(ctx, account):
             continue
         yield Hit(
             account=account,
@@ -193,16 +200,27 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
 def finance_head_email(ctx: ReviewContext) -> Iterator[Hit]:
     """LA404: the finance head's account has no usable e-mail, or a disallowed (Hotmail) one.
 
-    Missing or malformed: low; a disallowed domain: medium. Silent when the export has no
-    e-mail column at all.
+    The finance head's account: one holding a finance-head group, or the finance director (or
+    an acting one) holding the admin group where the body has no finance-head group. Missing or
+    malformed: low; a disallowed domain: medium. Silent when the export has no e-mail column at
+    all, and for accounts LA101/LA102 report (to be cancelled).
     """
     if not has_field(ctx, "email"):
         return
     policy = ctx.policy
     head = policy.roles.finance_head_classes
+    privileged = policy.roles.privileged_classes
     for account in active_accounts(ctx):
         groups = [g for g in account.groups if policy.group_classes(g) & head]
         if not groups:
+            groups = [g for g in account.groups if policy.group_classes(g) & privileged]
+            where = seat(ctx, account)
+            is_head = where.family in policy.roles.finance_head_families or acting_finance_head(
+                ctx, account, where.person
+            )
+            if not groups or not is_head:
+                continue
+        if left_on(ctx, account)[0] or ownerless(ctx, account):
             continue
         email = (account.email or "").strip()
         bad_domain = policy.email_domain_disallowed(email) if email else None
