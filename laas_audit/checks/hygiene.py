@@ -146,9 +146,10 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
             i = parent[i]
         return i
 
+    identities = [_identity(ctx, a) for a in accounts]  # once each: clusters can be large
     first_with: dict[str, int] = {}
-    for i, account in enumerate(accounts):
-        for key in _identity(ctx, account):
+    for i in range(len(accounts)):
+        for key in identities[i]:
             if key is None:
                 continue
             if key in first_with:
@@ -163,14 +164,13 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         group = [accounts[i] for i in members]
         kept = _kept(ctx, group)
+        pid = next((k[3:] for i in members for k in identities[i] if k and k[:3] == "id:"), None)
         for account in group:
             if account is kept:
                 continue
-            others = [kept.username, *(a.username for a in group if a not in (account, kept))]
+            others = [kept.username]
+            others += [a.username for a in group if a is not account and a is not kept]
             person = ctx.person(account)
-            pid = next(
-                (k[3:] for a in group for k in _identity(ctx, a) if k and k[:3] == "id:"), None
-            )
             stable = pid or name_key(
                 (person.full_name if person else None) or account.full_name or ""
             )
