@@ -9,15 +9,18 @@ reviewed is listed in `skipped` with a reason naming the file; the others go on.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from laas_audit.errors import InputError, Location
 from laas_audit.rollup import BodyRow, Rollup, SkippedBody, write_rollup
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from laas_audit.grid import Grid
     from laas_audit.mapping import Mapping
     from laas_audit.policy import Policy
+    from laas_audit.tables import ExportTable, RosterTable
 
 Role = Literal["export", "roster"]
 
@@ -107,12 +111,27 @@ def _init_worker(options: BatchOptions) -> None:
 
 def _init_pool_worker(options: BatchOptions) -> None:
     """Initialise a pool worker: the review modules, the policy and the mapping, once."""
+    _import_review_modules()
+    _init_worker(options)
+
+
+def _import_review_modules() -> None:
+    """Import what reviewing a body needs (once per process, not inside the first task)."""
     import laas_audit.publish
     import laas_audit.read_export
     import laas_audit.read_roster
-    import laas_audit.review  # noqa: F401  (imported once here, not inside the first task)
+    import laas_audit.render_html
+    import laas_audit.render_json
+    import laas_audit.review
+    import laas_audit.schemas  # noqa: F401
 
-    _init_worker(options)
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    # fork is Linux's default up to Python 3.13 (3.14 moves to forkserver): ask for it by name.
+    # macOS and Windows keep their default (spawn): forking there is unsafe or impossible.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return None
 
 
 def _load_mapping(path: Path | None) -> Mapping | None:
@@ -192,38 +211,82 @@ def _pick(
     return found["export"][0], found["roster"][0]
 
 
+@dataclass
+class _Read:
+    """A body's two tables, read and not yet reviewed."""
+
+    folder: Path
+    export: ExportTable
+    roster: RosterTable
+    export_path: Path
+    roster_path: Path
+
+
 def review_folder(folder: Path) -> BodyRow | SkippedBody:
     """Classify, read, review and write one body folder (in a worker initialised for the run)."""
+    read = _guarded(folder, lambda: _read(folder, validate=True))
+    if isinstance(read, _Read):
+        return _guarded(folder, lambda: _finish(read))
+    return read
+
+
+def _read(folder: Path, *, validate: bool) -> _Read | SkippedBody:
+    """Pick and read the folder's export and roster (`validate=False`: the caller validates).
+
+    Raises `InputError` for what the readers raise. Without validation, a roster that cannot be
+    read still reports an invalid export first, as a validating read of the export would have.
+    """
     from laas_audit.read_export import export_from_grid
     from laas_audit.read_roster import roster_from_grid
+    from laas_audit.schemas import validate_export
+
+    picked = _pick(folder, *classify(folder))
+    if isinstance(picked, SkippedBody):
+        return picked
+    export_grid, roster_grid = picked
+    mapping = _WORKER[0].mapping
+    export = export_from_grid(export_grid, mapping, validate=validate)
+    try:
+        roster = roster_from_grid(roster_grid, mapping, validate=validate)
+    except InputError:
+        if not validate:
+            validate_export(export.accounts, export.source.path, export.source.sheet)
+        raise
+    return _Read(folder, export, roster, export_grid.path, roster_grid.path)
+
+
+def _finish(read: _Read) -> BodyRow:
+    """Review the tables of a body and write its folder."""
     from laas_audit.review import ReviewOptions, review_tables
 
     worker = _WORKER[0]
     options, policy, mapping = worker.options, worker.policy, worker.mapping
-    try:
-        picked = _pick(folder, *classify(folder))
-        if isinstance(picked, SkippedBody):
-            return picked
-        export_grid, roster_grid = picked
-        export_path, roster_path = export_grid.path, roster_grid.path
-        export = export_from_grid(export_grid, mapping)
-        roster = roster_from_grid(roster_grid, mapping)
-        run = review_tables(
-            export, roster, export_path, roster_path,
-            ReviewOptions(as_of=options.as_of, mapping=mapping), policy,
-        )
-        report: str | None = None
-        if not options.share:
-            from laas_audit.publish import REPORT_HTML, write_review
+    run = review_tables(
+        read.export, read.roster, read.export_path, read.roster_path,
+        ReviewOptions(as_of=options.as_of, mapping=mapping), policy,
+    )
+    name = read.folder.name
+    report: str | None = None
+    if not options.share:
+        from laas_audit.publish import REPORT_HTML, write_review
 
-            extra = [(role, p) for role, p in (("policy", options.policy),
-                                               ("mapping", options.mapping)) if p is not None]
-            write_review(
-                run, options.out_dir / folder.name, html=True,
-                worksheet=options.worksheets, extra_inputs=extra,
-            )
-            report = f"{folder.name}/{REPORT_HTML}"
-        return BodyRow.from_result(folder.name, run.result, report)
+        extra = [(role, p) for role, p in (("policy", options.policy),
+                                           ("mapping", options.mapping)) if p is not None]
+        write_review(
+            run, options.out_dir / name, html=True,
+            worksheet=options.worksheets, extra_inputs=extra,
+        )
+        report = f"{name}/{REPORT_HTML}"
+    return BodyRow.from_result(name, run.result, report)
+
+
+T = TypeVar("T")
+
+
+def _guarded(folder: Path, step: Callable[[], T]) -> T | SkippedBody:
+    """Run one step for a body; what goes wrong becomes the body's skip reason."""
+    try:
+        return step()
     except InputError as exc:
         where = _short(exc)
         return SkippedBody(
@@ -233,7 +296,7 @@ def review_folder(folder: Path) -> BodyRow | SkippedBody:
             kind="input",
         )
     except Exception as exc:  # a bug, or an input nobody foresaw: one body must not stop 300
-        if options.debug:
+        if _WORKER[0].options.debug:
             raise
         return SkippedBody(
             folder.name,
@@ -252,7 +315,56 @@ def _short(exc: InputError) -> Location:
 
 
 def _review_chunk(folders: Sequence[Path]) -> list[BodyRow | SkippedBody]:
-    return [review_folder(f) for f in folders]
+    """Review a chunk of bodies: read all, validate their tables together, then review each.
+
+    The pandera gate has a fixed cost per run, so it runs once over the chunk's exports and
+    once over its rosters; only when one fails is each table validated alone, which raises the
+    same error (and so the same skip reason) a validating read would have, export first.
+    """
+    from laas_audit.schemas import exports_pass, rosters_pass, validate_export, validate_roster
+
+    out: list[BodyRow | SkippedBody] = []
+    reads: list[_Read] = []
+    for folder in folders:
+        read = _guarded(folder, partial(_read, folder, validate=False))
+        if isinstance(read, _Read):
+            reads.append(read)
+        else:
+            out.append(read)
+    def export_gate(rs: list[_Read]) -> bool:
+        return exports_pass([r.export.accounts for r in rs])
+
+    def roster_gate(rs: list[_Read]) -> bool:
+        return rosters_pass([r.roster.people for r in rs])
+
+    def export_one(r: _Read) -> None:
+        validate_export(r.export.accounts, r.export.source.path, r.export.source.sheet)
+
+    def roster_one(r: _Read) -> None:
+        validate_roster(r.roster.people, r.roster.source.path, r.roster.source.sheet)
+
+    for passes, validate_one in ((export_gate, export_one), (roster_gate, roster_one)):
+        if not reads or _all_pass(passes, reads):
+            continue
+        kept: list[_Read] = []
+        for read in reads:
+            checked = _guarded(read.folder, partial(validate_one, read))
+            if isinstance(checked, SkippedBody):
+                out.append(checked)
+            else:
+                kept.append(read)
+        reads = kept
+    out.extend(_guarded(r.folder, partial(_finish, r)) for r in reads)
+    return out
+
+
+def _all_pass(passes: Callable[[list[_Read]], bool], reads: list[_Read]) -> bool:
+    try:
+        return passes(reads)
+    except Exception:  # the joint gate is only a shortcut: on any surprise, check one by one
+        if _WORKER[0].options.debug:
+            raise
+        return False
 
 
 # ------------------------------------------------------------------------------------------
@@ -325,8 +437,8 @@ def _run_serial(
     saved = list(_WORKER)
     _init_worker(options)
     try:
-        for folder in folders:
-            yield [review_folder(folder)]
+        for start in range(0, len(folders), _MAX_CHUNK):
+            yield _review_chunk(folders[start:start + _MAX_CHUNK])
     finally:
         _WORKER[:] = saved
 
@@ -415,9 +527,15 @@ def run_batch(
         if jobs == 1:
             runner = _run_serial(folders, options)
         else:
-            # Workers are forked before the progress bar starts its monitor thread.
+            # Workers are forked before the progress bar starts its monitor thread. Forked
+            # (where the OS can) after the parent imported the review modules once: the
+            # workers start at once and share those pages instead of importing them again.
+            context = _fork_context()
+            if context is not None:
+                _import_review_modules()
             pool = ProcessPoolExecutor(
-                max_workers=jobs, initializer=_init_pool_worker, initargs=(options,)
+                max_workers=jobs, mp_context=context, initializer=_init_pool_worker,
+                initargs=(options,),
             )
             # On Ctrl-C or a failure, drop the chunks not started instead of finishing them all.
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)

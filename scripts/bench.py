@@ -267,17 +267,18 @@ STAGES = (
     ("laas_audit.grid", "load_grid", "read file -> grid (calamine/csv)"),
     ("laas_audit.layout", "detect_kind", "classify export/roster (detect_kind)"),
     ("laas_audit.read_export", "export_from_grid", "export grid -> table"),
-    ("laas_audit.read_export", "validate_export", "  of which pandera validate_export"),
     ("laas_audit.read_roster", "roster_from_grid", "roster grid -> table"),
-    ("laas_audit.read_roster", "validate_roster", "  of which pandera validate_roster"),
+    ("laas_audit.schemas", "exports_pass", "pandera, exports of a chunk at once"),
+    ("laas_audit.schemas", "rosters_pass", "pandera, rosters of a chunk at once"),
     ("laas_audit.review", "review_tables", "review_tables"),
     ("laas_audit.review", "match_accounts", "  of which matching"),
     ("laas_audit.review", "run_checks", "  of which checks"),
     ("laas_audit.publish", "write_review", "write_review (all files, staged)"),
-    ("laas_audit.render_html", "write_report", "  of which report.html"),
-    ("laas_audit.render_json", "write_json", "  of which findings.json"),
+    ("laas_audit.render_html", "render_report", "  of which report.html"),
+    ("laas_audit.render_json", "dumps_bytes", "  of which findings.json"),
     ("laas_audit.confirm", "write_matches_to_confirm", "  of which matches-to-confirm.csv"),
-    ("laas_audit.manifest", "write_manifest", "  of which manifest.json"),
+    ("laas_audit.manifest", "manifest_bytes", "  of which manifest.json"),
+    ("laas_audit.batch", "write_rollup", "rollup (json, xlsx, index.html; once)"),
 )
 
 

@@ -356,3 +356,45 @@ def test_cli_exit_codes_and_summary(
     assert json.loads((out / "rollup.json").read_text("utf-8"))["as_of"] == "2026-10-01"
     bad_date = runner.invoke(_group(), ["batch", str(sub), "--as-of", "31/02/2569"])
     assert bad_date.exit_code == 2
+
+
+def test_chunk_validation_gives_each_body_the_reason_a_single_read_gives(
+    tmp_path: Path,
+) -> None:
+    # Tables are validated a chunk at a time; an invalid table must still skip its own body
+    # with the reader's error (export before roster), and the others in the chunk go on.
+    root = tmp_path / "in"
+    made: dict[str, synth.Body] = {}
+    for i, folder in enumerate(("a_ดี", "b_ชื่อผู้ใช้มีช่องว่าง", "c_ชื่อยาวเกิน", "d_สองปัญหา", "e_ดี")):
+        body = synth.make_body(40 + i, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+        if folder.startswith(("b_", "d_")):
+            body.accounts[0].username = "สมชาย ใจดี"
+        if folder.startswith("c_"):
+            body.roster[0].first = "ก" * 600
+        (root / folder).mkdir(parents=True)
+        synth.write_export(body, root / folder / "รายงาน.xlsx")
+        synth.write_roster(body, root / folder / "บุคลากร.csv")
+        made[folder] = body
+    # d: the roster has a header and no people, and the export is invalid: the export's
+    # error comes first, as a validating read of the export (before the roster) would say.
+    roster = root / "d_สองปัญหา" / "บุคลากร.csv"
+    header = roster.read_text(encoding="utf-8-sig").splitlines()[0]
+    roster.write_text(header + "\n", encoding="utf-8-sig")
+
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+    assert [b.folder for b in result.bodies] == ["a_ดี", "e_ดี"]
+    reasons = {s.folder: s.reason_en for s in result.skipped}
+    assert "problem(s) in the user report data" in reasons["b_ชื่อผู้ใช้มีช่องว่าง"]
+    assert "problem(s) in the HR roster data" in reasons["c_ชื่อยาวเกิน"]
+    assert "problem(s) in the user report data" in reasons["d_สองปัญหา"]
+    assert all(s.kind == "input" for s in result.skipped)
+    # ... word for word what reviewing the folder alone (validating while reading) says.
+    batch_mod._init_worker(batch_mod.BatchOptions(out_dir=tmp_path / "one", as_of=AS_OF))
+    try:
+        for folder in reasons:
+            alone = batch_mod.review_folder(root / folder)
+            assert isinstance(alone, batch_mod.SkippedBody)
+            assert (alone.reason_th, alone.reason_en) == (
+                {s.folder: s for s in result.skipped}[folder].reason_th, reasons[folder])
+    finally:
+        batch_mod._WORKER.clear()
