@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from laas_audit.thai import fold, normalise_text
 
@@ -99,8 +100,61 @@ def _build() -> dict[str, str]:
     return canonical
 
 
+class _PrefixTable(dict[str, str]):
+    """A dict that counts its changes, so `_compiled` can tell in O(1) that the rules are stale.
+
+    (Comparing the whole table on every name cost more than splitting the name.)
+    """
+
+    version = 0
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._changed()
+
+    def __ior__(self, other: Any) -> _PrefixTable:  # type: ignore[override,misc]
+        super().__ior__(other)
+        self._changed()
+        return self
+
+    def update(self, *args: Any, **kwargs: str) -> None:
+        """Update as a dict does, and count the change."""
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def pop(self, *args: Any) -> Any:
+        """Pop as a dict does, and count the change."""
+        value = super().pop(*args)
+        self._changed()
+        return value
+
+    def popitem(self) -> tuple[str, str]:
+        """Pop an item as a dict does, and count the change."""
+        item = super().popitem()
+        self._changed()
+        return item
+
+    def setdefault(self, key: str, default: str = "") -> str:
+        """Set a default as a dict does, and count the change."""
+        value = super().setdefault(key, default)
+        self._changed()
+        return value
+
+    def clear(self) -> None:
+        """Clear as a dict does, and count the change."""
+        super().clear()
+        self._changed()
+
+
 #: spelling (normalised) -> canonical prefix. Extend it to teach the module a new prefix.
-CANONICAL_PREFIX: dict[str, str] = _build()
+CANONICAL_PREFIX: dict[str, str] = _PrefixTable(_build())
 #: every spelling, longest first (the order prefixes are tried in).
 PREFIXES: list[str] = sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p))
 
@@ -124,24 +178,50 @@ def _prefix_pattern(spelling: str) -> str:
     return "".join(out)
 
 
-_Rule = tuple[re.Pattern[str], str, bool]  # pattern, canonical, self-delimiting
+# pattern, canonical, self-delimiting, literal head (lowercase: what any match must start with)
+_Rule = tuple[re.Pattern[str], str, bool, str]
 _rules: dict[str, list[_Rule]] = {}  # by casefolded first character, longest spelling first
 _rules_source: dict[str, str] = {}
+_rules_stamp: tuple[object, int | None] = (None, None)
+_head_len = 0  # the longest head: how much of a name the filter looks at
+# Text whose lowercase a regex IGNORECASE match agrees with (ASCII and Thai): the head filter
+# below is exact for it; anything else takes every rule's regex.
+_PLAIN = re.compile("[\x00-\x7f\u0e00-\u0e7f]*")
+
+
+def _head(spelling: str) -> str:
+    """Return the literal start every match of `_prefix_pattern(spelling)` has (lowercased)."""
+    end = len(spelling)
+    for i, ch in enumerate(spelling):
+        if ch == " ":
+            end = i
+            break
+        if ch == "." and i < len(spelling) - 1:
+            end = i + 1
+            break
+    return spelling[:end].lower()
 
 
 def _compiled() -> dict[str, list[_Rule]]:
     """Rules per first character, longest first; rebuilt when CANONICAL_PREFIX is changed."""
-    global _rules, _rules_source
-    if _rules_source != CANONICAL_PREFIX or not _rules:
+    global _rules, _rules_source, _rules_stamp, _head_len
+    table = CANONICAL_PREFIX
+    stamp = (table, getattr(table, "version", None))
+    if stamp[1] is not None and stamp[0] is _rules_stamp[0] and stamp[1] == _rules_stamp[1]:
+        return _rules
+    if _rules_source != table or not _rules:
         rules: dict[str, list[_Rule]] = {}
-        for p in sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p)):
+        for p in sorted(table, key=lambda p: (-len(p), p)):
             rule = (
                 re.compile(_prefix_pattern(p), re.IGNORECASE),
-                CANONICAL_PREFIX[p],
+                table[p],
                 p.endswith((".", "ฯ")),
+                _head(p),
             )
             rules.setdefault(p[0].casefold(), []).append(rule)
-        _rules, _rules_source = rules, dict(CANONICAL_PREFIX)
+        _rules, _rules_source = rules, dict(table)
+        _head_len = max((len(r[3]) for rs in rules.values() for r in rs), default=0)
+    _rules_stamp = stamp
     return _rules
 
 
@@ -151,7 +231,12 @@ def _strip_one(s: str) -> tuple[str, str] | None:
     Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
     (which would cut a syllable) to "นาง".
     """
-    for pattern, canonical, self_delimiting in _compiled().get(s[:1].casefold(), ()):
+    rules = _compiled().get(s[:1].casefold(), ())
+    start = s[:_head_len]
+    low = start.lower() if _PLAIN.fullmatch(start) else None
+    for pattern, canonical, self_delimiting, head in rules:
+        if low is not None and not low.startswith(head):
+            continue  # cheap: most spellings differ from the name in their first letters
         m = pattern.match(s)
         if m is None:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -189,3 +191,23 @@ class TestProperties:
     def test_name_without_prefix_is_untouched(self, first: str, last: str) -> None:
         assume(not _starts_with_prefix(first))
         assert split_name(f"{first} {last}") == NameParts(None, first, last)
+
+
+_SPELLINGS = sorted(CANONICAL_PREFIX)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SPELLINGS), max_size=2),
+    st.text(alphabet=st.sampled_from(list(" .สมชายใจดีเแโนางวKkſİMr")), max_size=12),
+    st.sampled_from(["", " ใจดี", " ศรีสุข แก้วมณี"]),
+)
+def test_prefix_filter_agrees_with_trying_every_spelling(
+    prefixes: list[str], middle: str, last: str
+) -> None:
+    # The literal-head filter in _strip_one is only a shortcut: it must never change a result.
+    full = "".join(prefixes) + middle + last
+    fast = names.split_name(full)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(names, "_PLAIN", re.compile("(?!)"))  # no text is "plain": every regex runs
+        assert names.split_name(full) == fast
