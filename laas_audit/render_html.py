@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,13 +82,21 @@ _SHOWN: dict[str, Markup] = {}
 _SHOWN_MAX = 50_000
 
 
+# What `_clean` could change: a control character, CR, surrogate, or the start of an ID. Most
+# text has none, and one search is cheaper than the substitutions.
+_NEEDS_CLEANING = re.compile(
+    "[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|[0-9\u0e50-\u0e59][- ]?[0-9\u0e50-\u0e59]{4}"
+)
+
+
 def _finalize(value: Any) -> Any:
     if type(value) is str:
         shown = _SHOWN.get(value)
         if shown is None:
             if len(_SHOWN) >= _SHOWN_MAX:
                 _SHOWN.clear()
-            shown = _SHOWN[value] = escape(_clean(value))
+            clean = _clean(value) if _NEEDS_CLEANING.search(value) else value
+            shown = _SHOWN[value] = escape(clean)
         return shown
     if isinstance(value, str) and not isinstance(value, Markup):
         return _clean(value)
