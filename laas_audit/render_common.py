@@ -143,6 +143,10 @@ def place_text(body: Mapping[str, str | None], lang: str = "th") -> str:
 
 def value_text(value: Any, lang: str = "th") -> str:
     """One evidence value as text: lists joined, ISO dates as BE dates, None as a dash."""
+    if type(value) is str:  # most evidence values: the common case first (reports by thousands)
+        if not value:
+            return "—"
+        return iso_date_text(value, lang) if len(value) == 10 else value
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -191,7 +195,8 @@ def evidence_sections(evidence: Mapping[str, Any], lang: str = "th") -> list[Evi
         if isinstance(value, Mapping):
             section = EvidenceSection(title=label(str(key), lang), location=_location(value, lang))
             section.facts = [
-                (label(str(k), lang), _fact_text(str(k), v, lang))
+                (label(k, lang), _fact_text(k, v, lang)) if type(k) is str
+                else (label(str(k), lang), _fact_text(str(k), v, lang))
                 for k, v in value.items()
                 if k not in _LOCATION_KEYS
             ]
