@@ -45,7 +45,7 @@ def staged_output(out_dir: Path, *, whole_folder: bool = False) -> Iterator[Path
     check_output_dir(out_dir)
     created = not out_dir.exists()
     if whole_folder and created:
-        _mkdir(out_dir.parent)
+        _mkdir(out_dir.parent, shown=out_dir)
         stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir.parent))
         try:
             yield stage
@@ -74,12 +74,13 @@ def staged_output(out_dir: Path, *, whole_folder: bool = False) -> Iterator[Path
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def _mkdir(folder: Path) -> None:
+def _mkdir(folder: Path, shown: Path | None = None) -> None:
+    """Create `folder`; a failure names `shown` (the path the user gave) if set."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(
-            Location(str(folder)),
+            Location(str(shown or folder)),
             f"สร้างโฟลเดอร์ผลลัพธ์ไม่ได้ ({exc.strerror})",
             f"cannot create the output folder ({exc.strerror})",
             "เลือกโฟลเดอร์ที่มีสิทธิ์เขียน",
