@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck cov bench samples docs clean
+.PHONY: help install demo test fuzz lint typecheck cov bench samples docs clean
 
 help:  ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ demo: $(STAMP)  ## review the shipped sample bodies into demo-out/
 
 test: $(STAMP)  ## run the test suite
 	$(PY) -m pytest
+
+fuzz: $(STAMP)  ## property and fuzz tests with fresh random examples (tests are repeatable by default)
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q tests/test_fuzz_readers.py tests/test_thai.py tests/test_dates.py tests/test_names.py tests/test_national_id.py tests/test_matching.py tests/test_grid.py
 
 lint: $(STAMP)  ## ruff
 	$(PY) -m ruff check laas_audit tests scripts
