@@ -254,8 +254,39 @@ def _year(text: str, era: str | None) -> tuple[int, bool]:
     return year, year > BE_YEAR_THRESHOLD
 
 
+# Memo of parse_date_text: a body's dates repeat (one login day, one creation day for many
+# accounts). ParsedDate is frozen, so sharing one is safe; the memo is emptied when full, and
+# when a caller changes the module's settings (a sentinel added, a threshold changed).
+_MEMO_LIMIT = 20_000
+_MEMO: dict[str, ParsedDate] = {}
+_MEMO_SETTINGS: list[tuple[object, ...]] = [()]
+
+
+def _settings() -> tuple[object, ...]:
+    return (
+        id(SENTINEL_DATES), len(SENTINEL_DATES), id(SENTINEL_TEXTS), len(SENTINEL_TEXTS),
+        BE_OFFSET, BE_YEAR_THRESHOLD, TWO_DIGIT_BE_FROM, MIN_CE_YEAR, MAX_CE_YEAR,
+        EXCEL_EPOCH, SERIAL_MIN, SERIAL_MAX,
+    )
+
+
 def parse_date_text(s: str) -> ParsedDate:
     """Parse date text in any of the forms the module docstring lists; never raises."""
+    settings = _settings()
+    if settings != _MEMO_SETTINGS[0]:
+        _MEMO.clear()
+        _MEMO_SETTINGS[0] = settings
+    parsed = _MEMO.get(s)
+    if parsed is None:
+        parsed = _parse_text(s)
+        if len(s) <= 100:
+            if len(_MEMO) >= _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO[s] = parsed
+    return parsed
+
+
+def _parse_text(s: str) -> ParsedDate:
     text = normalise_text(s)
     if not text:
         return _EMPTY

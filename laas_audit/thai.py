@@ -89,7 +89,29 @@ def _fix_sara_am(s: str) -> str:
     return s
 
 
+# Memo of normalise_text, one per mode: a body's group names, positions, units, statuses and
+# dates repeat, and a cell is normalised by several readers (about 1,200 calls per body). Only
+# short text is kept, and a full memo is emptied, so a long batch stays bounded in memory.
+_MEMO_LIMIT = 20_000
+_MEMO_MAX_CHARS = 200
+_FLAT_MEMO: dict[str, str] = {}
+_KEEP_MEMO: dict[str, str] = {}
+
+
 def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
+    """Normalise one piece of text for storage and comparison (memoised; see `_normalise`)."""
+    memo = _KEEP_MEMO if keep_newlines else _FLAT_MEMO
+    out = memo.get(s)
+    if out is None:
+        out = _normalise(s, keep_newlines)
+        if len(s) <= _MEMO_MAX_CHARS:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[s] = out
+    return out
+
+
+def _normalise(s: str, keep_newlines: bool) -> str:
     """Normalise one piece of text for storage and comparison.
 
     Thai digits become ASCII; SARA AM is recomposed (including a tone mark typed between
@@ -118,6 +140,10 @@ def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
 
 
 _FOLD_DELETE = str.maketrans("", "", " .\n")
+_FOLD_PRE_DELETE = str.maketrans("", "", " .\n\r\t\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+_FOLD_MEMO: dict[str, str] = {}
 
 
 def fold(s: str) -> str:
@@ -125,9 +151,16 @@ def fold(s: str) -> str:
 
     "น.ส. สมศรี  ใจดี" and "น.ส.สมศรี ใจดี" fold equal; so do "ABC" and "abc".
     """
-    key = normalise_text(s).casefold().translate(_FOLD_DELETE)
-    # A space or dot typed inside ำ ("ํ า") only disappears now: recompose once more.
-    return key if key.isascii() else _fix_sara_am(key)
+    key = _FOLD_MEMO.get(s)
+    if key is None:
+        # Drop spaces, dots and invisibles first, so that one typed inside ำ ("ํ า") or between
+        # marks cannot change how the rest is normalised.
+        key = normalise_text(s.translate(_FOLD_PRE_DELETE)).casefold().translate(_FOLD_DELETE)
+        if len(s) <= _MEMO_MAX_CHARS:
+            if len(_FOLD_MEMO) >= _MEMO_LIMIT:
+                _FOLD_MEMO.clear()
+            _FOLD_MEMO[s] = key
+    return key
 
 
 def _float_text(value: float) -> str:
