@@ -55,12 +55,24 @@ def fold_username(value: str) -> str:
     return normalise_text(value).strip().casefold()
 
 
+# valid_id memo: the same ID is checked for the export, the roster and each pairing tried.
+_ID_MEMO: dict[str, str | None] = {}
+_ID_MEMO_LIMIT = 20_000
+
+
 def valid_id(value: str | None) -> str | None:
     """Return the 13 ASCII digits of `value` when they form a valid national ID, else None."""
     if not value:
         return None
+    if value in _ID_MEMO:
+        return _ID_MEMO[value]
     cleaned = clean_id(value)
-    return cleaned if cleaned and is_valid_id(cleaned) else None
+    result = cleaned if cleaned and is_valid_id(cleaned) else None
+    if len(value) <= 40:
+        if len(_ID_MEMO) >= _ID_MEMO_LIMIT:
+            _ID_MEMO.clear()
+        _ID_MEMO[value] = result
+    return result
 
 
 @dataclass(frozen=True)
