@@ -158,7 +158,7 @@ def match_label(text: str, allowed: Iterable[str] | None = None) -> str | None:
     A cell with several lines or a bracketed translation ("ชื่อผู้ใช้ (Username)") is tried
     whole first, then part by part.
     """
-    pool = set(allowed) if allowed is not None else None
+    pool = allowed if allowed is None or isinstance(allowed, set | frozenset) else set(allowed)
     for candidate in _label_candidates(text):
         found = _match_one(candidate)
         if found and (pool is None or found in pool or (found == AMBIGUOUS_USER and (
@@ -167,15 +167,20 @@ def match_label(text: str, allowed: Iterable[str] | None = None) -> str | None:
     return None
 
 
-def _label_candidates(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _label_candidates(text: str) -> tuple[str, ...]:
+    # Cached: every cell of every row is asked about (header search, repeated headers, names).
     whole = label_key(text)
     out = [whole] if whole else []
     if "\n" in text or "(" in text or "/" in text:
-        for part in re.split(r"[\n()/]", text):
+        for part in _LABEL_PARTS_RE.split(text):
             key = label_key(part)
             if key and key not in out:
                 out.append(key)
-    return out
+    return tuple(out)
+
+
+_LABEL_PARTS_RE = re.compile(r"[\n()/]")
 
 
 @lru_cache(maxsize=65536)

@@ -328,6 +328,15 @@ class Policy:
 
     def acting_words(self, text: str | None) -> bool:
         """Whether text names an acting order for the finance head (both words, in order)."""
+        if not text:
+            return False
+        hit = self._cache["acting"].get(text)
+        if hit is not None:
+            return hit
+        result: bool = self._cached("acting", text, lambda: self._acting_words(text))
+        return result
+
+    def _acting_words(self, text: str) -> bool:
         key = self.text.key(text)
         for word in self._acting:
             at = key.find(word)

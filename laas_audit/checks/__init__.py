@@ -104,16 +104,30 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
 
 def load_catalogue(path: Path | None = None) -> dict[str, RuleInfo]:
     """Every rule's words, by code, in catalogue order (a fresh dict each call)."""
-    data = _read(path or rules_dir() / CATALOGUE_FILE)
-    return {
-        code: RuleInfo(
-            code=code,
-            category=entry["category"],
-            severity=entry["severity"],
-            **{name: " ".join(str(entry[name]).split()) for name in _TEXT_FIELDS},
+    return {code: RuleInfo(**fields) for code, fields in _rule_fields(path or _default_path())}
+
+
+@functools.lru_cache(maxsize=1)
+def _default_path() -> Path:
+    # Every review loads the catalogue: look for the rules folder once per process.
+    return rules_dir() / CATALOGUE_FILE
+
+
+@functools.lru_cache(maxsize=4)
+def _rule_fields(path: Path) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Each rule's RuleInfo arguments, whitespace-normalised once per path."""
+    return tuple(
+        (
+            code,
+            {
+                "code": code,
+                "category": entry["category"],
+                "severity": entry["severity"],
+                **{name: " ".join(str(entry[name]).split()) for name in _TEXT_FIELDS},
+            },
         )
-        for code, entry in data.items()
-    }
+        for code, entry in _read(path).items()
+    )
 
 
 def load_aliases(path: Path | None = None) -> dict[str, str]:
