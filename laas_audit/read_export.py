@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from laas_audit.dates import parse_date
@@ -438,6 +439,9 @@ class _ExportRows:
             c for f, c in sorted(self.cols.items()) if f not in ("username", "group", "seq")
         ]
         self.reported: set[tuple[str, str]] = set()
+        # Picks a row's attribute cells in one C call (the common case: the row is wide enough).
+        self.attr_get = itemgetter(*self.attr_cols) if len(self.attr_cols) >= 2 else None
+        self.attr_end = max(self.attr_cols, default=-1)
 
     def read(self) -> list[Account]:
         found, header = self.found, self.header
@@ -458,7 +462,7 @@ class _ExportRows:
             user = text_of(raw_user)
             if user and ("+" in user or user[0] == "'"):
                 user = login_value(found, user, excel, user_col)
-            filled = sum(1 for v in row if v is not None)
+            filled = len(row) - row.count(None)
             if filled == 0:
                 found.skip("blank")
                 continue
@@ -569,7 +573,10 @@ class _ExportRows:
         account = self.accounts.get(key)
         # A user's later rows usually repeat the same attributes: compare raw cells first and
         # only normalise/parse them again when something differs.
-        attrs = tuple(row[c] if c < len(row) else None for c in self.attr_cols)
+        if self.attr_get is not None and self.attr_end < len(row):
+            attrs = self.attr_get(row)
+        else:
+            attrs = tuple(row[c] if c < len(row) else None for c in self.attr_cols)
         if account is None:
             values = self._values(row, excel)
             account = Account(username=user, **values)  # type: ignore[arg-type]

@@ -10,7 +10,6 @@ name is a warning with its Excel row.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -119,20 +118,21 @@ def _read_people(found: Located) -> list[Person]:
     name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
     name_keys = {header_keys[c] for c in (cols.get(f) for f in _NAME_FIELDS) if c in header_keys}
 
-    def raw(row: Sequence[Cell], name: str) -> Cell:
-        col = cols.get(name)
-        return row[col] if col is not None and col < len(row) else None
+    columns = list(cols.items())
 
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         excel = r + 1
-        full = text_of(raw(row, "full_name"))
-        prefix = text_of(raw(row, "prefix"))
-        first = text_of(raw(row, "first_name"))
-        last = text_of(raw(row, "last_name"))
+        # The row's cells by field, picked once (a field's cell is read several times below).
+        width = len(row)
+        cell = {name: row[col] for name, col in columns if col < width}.get
+        full = text_of(cell("full_name"))
+        prefix = text_of(cell("prefix"))
+        first = text_of(cell("first_name"))
+        last = text_of(cell("last_name"))
         if not full and (first or last):
             full = f"{prefix}{first} {last}".strip()
-        filled = sum(1 for v in row if v is not None)
+        filled = len(row) - row.count(None)
         # Fast path: a named row with several cells is a person unless it repeats the header,
         # names a vacancy or is a signature line.
         plain = (
@@ -170,7 +170,7 @@ def _read_people(found: Located) -> list[Person]:
                     unit_section = text
                 found.skip("section")
                 continue
-            if "position" in cols and raw(row, "position") is not None:
+            if "position" in cols and cell("position") is not None:
                 vacant.append(excel)
                 continue
             shown = " | ".join(values)[:120]
@@ -181,29 +181,29 @@ def _read_people(found: Located) -> list[Person]:
             )
             continue
         parts = split_name_cached(full)
-        full_raw = raw(row, "full_name")
+        full_raw = cell("full_name")
         person = Person(
             row=excel,
             full_name=full,
             prefix=parts.prefix,
             first_name=parts.first or None,
             last_name=parts.last or None,
-            position=text_of(raw(row, "position")) or None,
-            unit=text_of(raw(row, "unit")) or unit_section,
-            employment_type=text_of(raw(row, "employment_type")) or type_section,
-            status=text_of(raw(row, "status")) or None,
-            note=text_of(raw(row, "note")) or None,
-            username=_login(found, raw(row, "username"), excel, cols.get("username")),
+            position=text_of(cell("position")) or None,
+            unit=text_of(cell("unit")) or unit_section,
+            employment_type=text_of(cell("employment_type")) or type_section,
+            status=text_of(cell("status")) or None,
+            note=text_of(cell("note")) or None,
+            username=_login(found, cell("username"), excel, cols.get("username")),
             full_name_raw=full_raw if isinstance(full_raw, str) else full,
         )
         if "national_id" in cols:
             person.national_id = id_value(
-                found, raw(row, "national_id"), excel, cols["national_id"]
+                found, cell("national_id"), excel, cols["national_id"]
             )
         if "status_date" in cols:
             label = header.labels.get(cols["status_date"], "status_date")
             person.status_date = date_value(
-                found, raw(row, "status_date"), excel, cols["status_date"], label
+                found, cell("status_date"), excel, cols["status_date"], label
             )
         if person.status and person.status_date is None:
             person.status, person.status_date = split_status(person.status)

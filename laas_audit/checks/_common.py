@@ -24,9 +24,9 @@ def has_field(ctx: ReviewContext, name: str) -> bool:
 
 def active_accounts(ctx: ReviewContext) -> Iterator[Account]:
     """Accounts that can log in: every rule skips those the export marks ระงับ/disabled."""
-    for account in ctx.export.accounts:
-        if not ctx.policy.is_inactive_account_status(account.status):
-            yield account
+    # Every rule asks (about 400 times a body): one list, no generator frame per account.
+    inactive = ctx.policy.is_inactive_account_status
+    return iter([a for a in ctx.export.accounts if not inactive(a.status)])
 
 
 @dataclass(frozen=True)
