@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from laas_audit.thai import fold, normalise_text
 
@@ -153,6 +154,21 @@ def parse_date(value: object) -> ParsedDate:
     Never raises. Datetimes with a year above 2400 are BE (543 is subtracted). Numbers are
     Excel serials (1900 system) when between 1950 and 2100; 0 is a sentinel.
     """
+    memo = _MEMOS.get(type(value))  # exact types: True == 1 and 1 == 1.0 parse differently
+    if memo is None:
+        return _parse_guarded(value)
+    _check_settings()
+    parsed = memo.get(value)
+    if parsed is None:
+        parsed = _parse_guarded(value)
+        if not isinstance(value, str) or len(value) <= 100:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[value] = parsed
+    return parsed
+
+
+def _parse_guarded(value: object) -> ParsedDate:
     try:
         return _parse_any(value)
     except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
@@ -254,11 +270,15 @@ def _year(text: str, era: str | None) -> tuple[int, bool]:
     return year, year > BE_YEAR_THRESHOLD
 
 
-# Memo of parse_date_text: a body's dates repeat (one login day, one creation day for many
-# accounts). ParsedDate is frozen, so sharing one is safe; the memo is emptied when full, and
-# when a caller changes the module's settings (a sentinel added, a threshold changed).
+# Memos of parse_date (by the cell's exact type) and parse_date_text: a body's dates repeat (one
+# login day, one creation day for many accounts). ParsedDate is frozen, so sharing one is safe;
+# a memo is emptied when full, and all are when a caller changes the module's settings (a
+# sentinel added, a threshold changed).
 _MEMO_LIMIT = 20_000
 _MEMO: dict[str, ParsedDate] = {}
+_MEMOS: dict[type, dict[Any, ParsedDate]] = {
+    str: {}, datetime: {}, date: {}, int: {}, float: {},
+}
 _MEMO_SETTINGS: list[tuple[object, ...]] = [()]
 
 
@@ -270,12 +290,18 @@ def _settings() -> tuple[object, ...]:
     )
 
 
-def parse_date_text(s: str) -> ParsedDate:
-    """Parse date text in any of the forms the module docstring lists; never raises."""
+def _check_settings() -> None:
     settings = _settings()
     if settings != _MEMO_SETTINGS[0]:
         _MEMO.clear()
+        for memo in _MEMOS.values():
+            memo.clear()
         _MEMO_SETTINGS[0] = settings
+
+
+def parse_date_text(s: str) -> ParsedDate:
+    """Parse date text in any of the forms the module docstring lists; never raises."""
+    _check_settings()
     parsed = _MEMO.get(s)
     if parsed is None:
         parsed = _parse_text(s)
