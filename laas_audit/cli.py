@@ -34,7 +34,7 @@ class AuditGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            if ctx.meta.get("debug") or "--debug" in sys.argv:
+            if ctx.meta.get("debug"):  # meta is shared by the nested contexts
                 traceback.print_exc()
             click.echo(exc.message(), err=True)
             ctx.exit(EXIT_BAD_INPUT)
@@ -44,7 +44,7 @@ class AuditGroup(click.Group):
             raise
         # BaseException too: native readers raise pyo3's PanicException, which is not an Exception.
         except BaseException as exc:  # a bug, or an input we did not foresee: no bare traceback
-            if ctx.meta.get("debug") or "--debug" in sys.argv:
+            if ctx.meta.get("debug"):  # meta is shared by the nested contexts
                 traceback.print_exc()
             files = ", ".join(ctx.meta.get("inputs", [])) or "(ไม่มี / none)"
             click.echo(

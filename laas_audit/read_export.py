@@ -382,6 +382,18 @@ def date_value(found: Located, raw: Cell, row: int, col: int, label: str) -> dat
 # --------------------------------------------------------------------------- the export
 
 
+def _not_an_export(
+    grid: Grid, found: Located, th: str, en: str, problems: list[str] | None = None
+) -> InputError:
+    """Say it is a roster if it looks like one, else what is missing and to use --mapping."""
+    if kind_of(found.full, found.sheet) == "roster":
+        return wrong_kind(grid, "export")
+    hint_th, hint_en = hint_mapping("export")
+    return InputError(
+        found.where(found.header.excel_row), th, en, hint_th, hint_en, problems=problems or []
+    )
+
+
 def export_from_grid(
     grid: Grid, mapping: Mapping | None = None, *, validate: bool = True
 ) -> ExportTable:
@@ -389,14 +401,10 @@ def export_from_grid(
     found = locate(grid, "export", mapping, EXPORT_FIELDS)
     header = found.header
     if "username" not in header.fields:
-        if kind_of(found.full, found.sheet) == "roster":
-            raise wrong_kind(grid, "export")
-        th, en = hint_mapping("export")
-        raise InputError(
-            found.where(header.excel_row),
+        raise _not_an_export(
+            grid, found,
             "ไม่พบคอลัมน์ชื่อผู้ใช้ (username) ในแถวหัวตาราง",
             "no username column in the header row",
-            th, en,
             problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
         )
     accounts = _ExportRows(found).read()
@@ -409,14 +417,10 @@ def export_from_grid(
             "Export the report from New e-LAAS again, with its user list.",
         )
     if not any(a.groups for a in accounts):
-        if kind_of(found.full, found.sheet) == "roster":
-            raise wrong_kind(grid, "export")
-        th, en = hint_mapping("export")
-        raise InputError(
-            found.where(header.excel_row),
+        raise _not_an_export(
+            grid, found,
             "ไม่พบกลุ่มผู้ใช้งานเลย (ไม่มีคอลัมน์กลุ่มและไม่มีแถวหัวข้อกลุ่ม)",
             "no user groups anywhere (no group column and no group section rows)",
-            th, en,
         )
     if validate:
         validate_export(accounts, found.file, found.sheet.name)
