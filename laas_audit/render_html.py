@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
 from markupsafe import Markup, escape
 
 from laas_audit.model import (
@@ -55,10 +57,56 @@ def template_dir() -> Path:
     raise FileNotFoundError(f"report_templates/{TEMPLATE} not found beside {here}")
 
 
+class _ReportCodeGenerator(CodeGenerator):
+    """Compile `{{ value }}` to one call of `environment.shown(value)`.
+
+    Jinja compiles it to `escape(environment.finalize(value))`: for text that is already the
+    cached, escaped Markup that `_finalize` returns, `escape` still runs in Python and builds a
+    new Markup, about half of a report's rendering time (a report prints ~1,700 values). `shown`
+    does the same two steps with one call and returns the cached Markup itself. Only plain
+    autoescaped output is compiled this way; anything else keeps jinja's own code.
+    """
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if _plain_escaped(frame, finalize):
+            self.write("environment.shown(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if _plain_escaped(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+def _plain_escaped(frame: Frame, finalize: Any) -> bool:
+    return bool(
+        frame.eval_ctx.autoescape
+        and not frame.eval_ctx.volatile
+        and finalize.src == "environment.finalize("
+    )
+
+
+class _ReportEnvironment(Environment):
+    """The report's Environment: jinja's, with `{{ value }}` compiled to `shown(value)`."""
+
+    code_generator_class = _ReportCodeGenerator
+
+    @staticmethod
+    def shown(value: Any) -> Markup:
+        """Return `escape(finalize(value))`: what jinja prints for `{{ value }}`, autoescaped."""
+        if type(value) is str:
+            cached = _SHOWN.get(value)
+            if cached is not None:
+                return cached
+        return escape(_finalize(value))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """Return the one jinja2 Environment for reports (autoescape=True, StrictUndefined)."""
-    return Environment(
+    return _ReportEnvironment(
         loader=FileSystemLoader(str(template_dir())),
         autoescape=True,
         undefined=StrictUndefined,

@@ -11,6 +11,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
+from jinja2 import Environment
+from markupsafe import Markup
 
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
 from laas_audit.render_html import environment, render_report, template_dir, write_report
@@ -52,6 +54,41 @@ def test_environment_autoescapes_explicitly() -> None:
     env = environment()
     assert env.autoescape is True
     assert env.from_string("{{ x }}").render(x="<b onclick=1>") == "&lt;b onclick=1&gt;"
+
+
+# Values a report prints: markup, template syntax, IDs (grouped, Thai digits), control
+# characters, numbers, None, and Markup from our own code (must pass through unescaped).
+PRINTED = [
+    SCRIPT, IMG, SVG, HYPERLINK, JINJA, CONTROL, "นายสมชาย ใจดี", "3 1012 34567 89 1",
+    "๑๑๐๑๒๐๐๐๒๓๔๕๖", "1101200023456", "a\r\nb\rc", "", 0, 42, 99.5, None, True,
+    Markup("<b>ours</b>"), ["<li>", "ก"], {"k": "<v>"},
+]
+
+
+@pytest.mark.parametrize("value", PRINTED, ids=repr)
+def test_compiled_output_is_what_stock_jinja_prints(value: object) -> None:
+    # The report Environment compiles `{{ x }}` to one `shown(x)` call instead of
+    # `escape(finalize(x))`; a stock Environment with the same finalize is the reference.
+    env = environment()
+    stock = Environment(autoescape=True, finalize=env.finalize)
+    source = "<p title=\"{{ x }}\">{{ x }}|{{ x if x else 'none' }}|{{ [x] | join(', ') }}</p>"
+    for _ in range(2):  # the second time, text comes from the cache of shown values
+        assert env.from_string(source).render(x=value) == stock.from_string(source).render(x=value)
+
+
+def test_report_template_compiles_printed_values_to_one_call() -> None:
+    env = environment()
+    source = env.loader.get_source(env, "report.html.j2")[0]  # type: ignore[union-attr]
+    code = env.compile(source, "report.html.j2", raw=True)
+    assert code.count("environment.shown(") > 100
+    assert "escape(environment.finalize(" not in code
+    # An `{% autoescape false %}` block keeps jinja's own code, and prints what stock jinja does.
+    unescaped = "{% autoescape false %}{{ x }}{% endautoescape %}"
+    assert "environment.shown(" not in env.compile(unescaped, raw=True)
+    stock = Environment(autoescape=True, finalize=env.finalize)
+    for value in (IMG, Markup("<i>"), 7):
+        assert env.from_string(unescaped).render(x=value) == stock.from_string(unescaped).render(
+            x=value)
 
 
 def test_hostile_payloads_are_text_not_markup(doc: lxml.html.HtmlElement) -> None:
