@@ -278,12 +278,29 @@ class NameParts:
     last: str
 
 
+# A person's name is split by the export reader, the roster reader, matching and the checks:
+# remember each text's split (bounded) until the prefix rules or NOT_PREFIXED_NAMES change.
+_SPLIT_LIMIT = 20_000
+_split_memo: dict[str, NameParts] = {}
+_split_memo_for: list[object] = [None, frozenset()]
+
+
 def split_name(full: str) -> NameParts:
     """Split "นางสาวสมศรี ใจดี" into NameParts("นางสาว", "สมศรี", "ใจดี") (see module rules)."""
-    text = normalise_text(full)
-    prefixes, rest = _strip_prefixes(text)
-    first, _, last = rest.partition(" ")
-    return NameParts(" ".join(prefixes) or None, first, last)
+    rules = _compiled()
+    if rules is not _split_memo_for[0] or _split_memo_for[1] != NOT_PREFIXED_NAMES:
+        _split_memo.clear()
+        _split_memo_for[:] = [rules, frozenset(NOT_PREFIXED_NAMES)]
+    parts = _split_memo.get(full)
+    if parts is None:
+        text = normalise_text(full)
+        prefixes, rest = _strip_prefixes(text)
+        first, _, last = rest.partition(" ")
+        parts = NameParts(" ".join(prefixes) or None, first, last)
+        if len(_split_memo) >= _SPLIT_LIMIT:
+            _split_memo.clear()
+        _split_memo[full] = parts
+    return parts
 
 
 def name_key(full: str) -> str:

@@ -10,10 +10,9 @@ that cannot be read and columns not understood become warnings with their Excel 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -43,14 +42,11 @@ from laas_audit.layout import (
     split_groups,
 )
 from laas_audit.mapping import Mapping
-from laas_audit.names import NameParts, split_name
+from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.schemas import validate_export
 from laas_audit.tables import Account, ExportTable, SourceFile
 from laas_audit.thai import cell_text, fold, normalise_text
-
-# The same people are split in the export and the roster (and by the checks): remember them.
-split_name_cached: Callable[[str], NameParts] = lru_cache(maxsize=16384)(split_name)
 
 # A report parameter line ("กลุ่มผู้ใช้งาน : ทั้งหมด") above the table is not a group.
 _ALL_GROUPS = {fold(v) for v in ("ทั้งหมด", "ทุกกลุ่ม", "all", "ทุกกลุ่มผู้ใช้งาน", "-")}
@@ -612,7 +608,7 @@ class _ExportRows:
             full = f"{prefix}{first} {last}".strip()
             full_raw = full
         if full:
-            parts = split_name_cached(full)
+            parts = split_name(full)
             out["full_name"] = full
             out["full_name_raw"] = full_raw if isinstance(full_raw, str) else full
             out["prefix"] = parts.prefix

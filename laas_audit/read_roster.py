@@ -25,6 +25,7 @@ from laas_audit.layout import (
     section_group,
 )
 from laas_audit.mapping import Mapping
+from laas_audit.names import split_name
 from laas_audit.read_export import (
     Located,
     date_value,
@@ -36,7 +37,6 @@ from laas_audit.read_export import (
     locate,
     login_value,
     row_texts,
-    split_name_cached,
     text_of,
     wrong_kind,
 )
@@ -159,7 +159,7 @@ def _read_people(found: Located) -> list[Person]:
             full = ""
         if not plain and full and len(texts) == 1 and (
             _UNIT_HEADING_RE.match(full) or _EMPLOYMENT_RE.match(full)
-        ) and split_name_cached(full).prefix is None:
+        ) and split_name(full).prefix is None:
             full = ""  # a unit or employment-type heading written in the name column
         if not full:
             if len(texts) == 1 and not section_group(values):
@@ -180,7 +180,7 @@ def _read_people(found: Located) -> list[Person]:
                 f"row has data but no person's name, so it was not read as a person: {shown}",
             )
             continue
-        parts = split_name_cached(full)
+        parts = split_name(full)
         full_raw = cell("full_name")
         person = Person(
             row=excel,

@@ -133,6 +133,17 @@ class TestPrefixTable:
         assert split_name("กำนันสมชาย ใจดี").prefix is None
         monkeypatch.setitem(CANONICAL_PREFIX, "กำนัน", "กำนัน")
         assert split_name("กำนันสมชาย ใจดี") == NameParts("กำนัน", "สมชาย", "ใจดี")
+        del CANONICAL_PREFIX["กำนัน"]
+        assert split_name("กำนันสมชาย ใจดี").prefix is None  # the remembered split is dropped
+
+    def test_a_name_taught_not_prefixed_is_split_again(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        assert split_name("นางมาลี ใจดี") == NameParts("นาง", "มาลี", "ใจดี")
+        monkeypatch.setattr(names, "NOT_PREFIXED_NAMES", names.NOT_PREFIXED_NAMES | {"นางมาลี"})
+        assert split_name("นางมาลี ใจดี") == NameParts(None, "นางมาลี", "ใจดี")
+        names.NOT_PREFIXED_NAMES.discard("นางมาลี")
+        assert split_name("นางมาลี ใจดี") == NameParts("นาง", "มาลี", "ใจดี")
 
 
 class TestKeys:
