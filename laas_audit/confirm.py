@@ -87,6 +87,13 @@ def write_matches_to_confirm(
 
     An account confirmed earlier (even as "no roster person") is not asked about again.
     """
+    content, rows = matches_to_confirm(accounts, matches)
+    path.write_bytes(content)
+    return rows
+
+
+def matches_to_confirm(accounts: list[Account], matches: dict[str, Match]) -> tuple[bytes, int]:
+    """Return `matches-to-confirm.csv` as bytes (UTF-8 with BOM) and its number of rows."""
     rows: list[list[str]] = []
     seen: set[str] = set()
     for account in accounts:
@@ -109,11 +116,11 @@ def write_matches_to_confirm(
                 "",
             ]
         )
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([f"{key} ({label})" for key, label in COLUMNS])
-        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-    return len(rows)
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([f"{key} ({label})" for key, label in COLUMNS])
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+    return handle.getvalue().encode("utf-8-sig"), len(rows)
 
 
 # -- reading answers back ---------------------------------------------------------------------

@@ -30,7 +30,7 @@ def write_review(
     Files are rendered in memory where the renderer allows it and hashed from those bytes, so
     the manifest never reads back what was just written (a batch writes thousands of these).
     """
-    from laas_audit.confirm import write_matches_to_confirm
+    from laas_audit.confirm import matches_to_confirm
     from laas_audit.manifest import manifest_bytes
     from laas_audit.render_json import dumps_bytes
 
@@ -46,7 +46,7 @@ def write_review(
         from laas_audit.render_xlsx import write_worksheet
 
         files[WORKSHEET_XLSX] = lambda p: write_worksheet(result, p)
-    files[MATCHES_CSV] = lambda p: write_matches_to_confirm(run.export.accounts, run.matches, p)
+    files[MATCHES_CSV] = matches_to_confirm(run.export.accounts, run.matches)[0]
     # The readers hashed the very bytes they reviewed: the manifest records those digests.
     inputs: list[tuple[str, Path] | tuple[str, Path, str]] = [
         ("export", run.export_path, run.export.source.sha256),

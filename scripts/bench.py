@@ -276,17 +276,17 @@ STAGES = (
     ("laas_audit.publish", "write_review", "write_review (all files, staged)"),
     ("laas_audit.render_html", "render_report", "  of which report.html"),
     ("laas_audit.render_json", "dumps_bytes", "  of which findings.json"),
-    ("laas_audit.confirm", "write_matches_to_confirm", "  of which matches-to-confirm.csv"),
+    ("laas_audit.confirm", "matches_to_confirm", "  of which matches-to-confirm.csv"),
     ("laas_audit.manifest", "manifest_bytes", "  of which manifest.json"),
     ("laas_audit.batch", "write_rollup", "rollup (json, xlsx, index.html; once)"),
 )
 
 
-def _subset(input_dir: Path, out: Path, bodies: int) -> Path:
-    subset = out / f"profile-input-{bodies}"
+def _subset(input_dir: Path, out: Path, bodies: int, skip: int = 0) -> Path:
+    subset = out / (f"profile-input-{bodies}" + (f"-after-{skip}" if skip else ""))
     shutil.rmtree(subset, ignore_errors=True)
     subset.mkdir(parents=True)
-    for folder in sorted(p for p in input_dir.iterdir() if p.is_dir())[:bodies]:
+    for folder in sorted(p for p in input_dir.iterdir() if p.is_dir())[skip:skip + bodies]:
         (subset / folder.name).symlink_to(folder.resolve())
     return subset
 
@@ -304,7 +304,9 @@ def stages(input_dir: Path, out: Path, bodies: int) -> list[tuple[str, float]]:
     import importlib
 
     subset = _subset(input_dir, out, bodies)
-    _batch_in_process(subset, out / "stages-out")  # warm: imports, policy, templates
+    # Warm up (imports, policy, templates, memos) on *other* bodies, as a worker is when it
+    # meets a body: warming on the measured bodies would fill the memos with their own names.
+    _batch_in_process(_subset(input_dir, out, 300, skip=bodies), out / "stages-out")
     spent: dict[str, float] = {}
     saved = []
     for module_name, attr, label in STAGES:
@@ -336,7 +338,8 @@ def profile(input_dir: Path, out: Path, bodies: int) -> str:
     """Run the batch in-process (one job) over some bodies under pyinstrument."""
     from pyinstrument import Profiler
 
-    subset = _subset(input_dir, out, bodies)
+    # Bodies the stages did not see, so the memos are as warm as in a worker, not warmer.
+    subset = _subset(input_dir, out, bodies, skip=bodies + 300)
     profiler = Profiler(interval=0.001)
     profiler.start()
     _batch_in_process(subset, out / "profile-out")
@@ -351,6 +354,17 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _print_profile(input_dir: Path, out: Path, n: int, results: dict[str, Any]) -> None:
+    print(f"\n== where the time goes: batch in-process, 1 job, {n} bodies, CPU ms/body ==")
+    breakdown = stages(input_dir, out, n)
+    results["stages_ms_per_body"] = dict(breakdown)
+    for label, ms in breakdown:
+        print(f"  {label:40s} {ms:7.1f}")
+    text = profile(input_dir, out, n)
+    (out / "profile.txt").write_text(text, encoding="utf-8")
+    print(f"  pyinstrument call tree: {(out / 'profile.txt').relative_to(ROOT)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate (or reuse) the bodies, measure, print the comparison and save results.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -361,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pandas", action="store_true", help="skip the slow pandas loop")
     parser.add_argument("--profile", action="store_true", help="also profile the batch")
     parser.add_argument("--profile-bodies", type=int, default=200)
+    parser.add_argument("--profile-only", action="store_true",
+                        help="only the per-stage breakdown and the call tree (no timings)")
     args = parser.parse_args(argv)
 
     out: Path = args.out.resolve()
@@ -370,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(xlsx)} .xlsx + {len(csvs)} .csv, "
           f"{sum(p.stat().st_size for p in xlsx + csvs) / 1e6:.1f} MB; {os.cpu_count()} CPUs")
 
+    if args.profile_only:
+        _print_profile(input_dir, out, min(args.profile_bodies, args.bodies), {})
+        return 0
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("bare", lambda: bare_read(xlsx, csvs)),
         ("batch", lambda: run_batch(input_dir, out / "batch-out", args.jobs)),
@@ -379,8 +398,13 @@ def main(argv: list[str] | None = None) -> int:
         steps.insert(1, ("pandas", lambda: pandas_read(xlsx, csvs)))
     results: dict[str, Any] = {"bodies": args.bodies, "accounts": args.accounts,
                                "cpus": os.cpu_count()}
+    # The previous run's 2,000 output folders are deleted now, and each step starts with the
+    # disk settled (os.sync): the file system's work left over from deleting or generating
+    # files belongs to no step, and would otherwise slow whichever step came next.
+    shutil.rmtree(out / "batch-out", ignore_errors=True)
     for name, step in steps:
         print(f"measuring {name} ...", flush=True)
+        os.sync()
         results[name] = step()
 
     bare, batch, review = results["bare"], results["batch"], results["review"]
@@ -412,15 +436,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{_verdict(review['best_s'] < TARGET_REVIEW_S)}")
     print("  " + " | ".join(batch["summary"]))
     if args.profile:
-        n = min(args.profile_bodies, args.bodies)
-        print(f"\n== where the time goes: batch in-process, 1 job, {n} bodies, CPU ms/body ==")
-        breakdown = stages(input_dir, out, n)
-        results["stages_ms_per_body"] = dict(breakdown)
-        for label, ms in breakdown:
-            print(f"  {label:40s} {ms:7.1f}")
-        text = profile(input_dir, out, n)
-        (out / "profile.txt").write_text(text, encoding="utf-8")
-        print(f"  pyinstrument call tree: {(out / 'profile.txt').relative_to(ROOT)}")
+        _print_profile(input_dir, out, min(args.profile_bodies, args.bodies), results)
     (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"saved {(out / 'results.json').relative_to(ROOT)}")
     return 0
