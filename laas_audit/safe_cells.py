@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from openpyxl.cell.cell import Cell
+if TYPE_CHECKING:  # openpyxl is imported by the XLSX writers only (it costs ~0.1 s to load)
+    from openpyxl.cell.cell import Cell
 
 # Characters that make Excel/LibreOffice treat typed or imported text as a formula (OWASP CSV
 # injection list), checked after leading whitespace because spreadsheets trim it.
