@@ -184,6 +184,9 @@ _rules: dict[str, list[_Rule]] = {}  # by casefolded first character, longest sp
 _rules_source: dict[str, str] = {}
 _rules_stamp: tuple[object, int | None] = (None, None)
 _head_len = 0  # the longest head: how much of a name the filter looks at
+# The heads as a trie of characters; "" at a node lists (rank, rule) of the heads ending there,
+# rank being the rule's place in the longest-first order. A name's letters walk it once.
+_head_trie: dict[str, Any] = {}
 # Text whose lowercase a regex IGNORECASE match agrees with (ASCII and Thai): the head filter
 # below is exact for it; anything else takes every rule's regex.
 _PLAIN = re.compile("[\x00-\x7f\u0e00-\u0e7f]*")
@@ -204,14 +207,15 @@ def _head(spelling: str) -> str:
 
 def _compiled() -> dict[str, list[_Rule]]:
     """Rules per first character, longest first; rebuilt when CANONICAL_PREFIX is changed."""
-    global _rules, _rules_source, _rules_stamp, _head_len
+    global _rules, _rules_source, _rules_stamp, _head_len, _head_trie
     table = CANONICAL_PREFIX
     stamp = (table, getattr(table, "version", None))
     if stamp[1] is not None and stamp[0] is _rules_stamp[0] and stamp[1] == _rules_stamp[1]:
         return _rules
     if _rules_source != table or not _rules:
         rules: dict[str, list[_Rule]] = {}
-        for p in sorted(table, key=lambda p: (-len(p), p)):
+        trie: dict[str, Any] = {}
+        for rank, p in enumerate(sorted(table, key=lambda p: (-len(p), p))):
             rule = (
                 re.compile(_prefix_pattern(p), re.IGNORECASE),
                 table[p],
@@ -219,10 +223,39 @@ def _compiled() -> dict[str, list[_Rule]]:
                 _head(p),
             )
             rules.setdefault(p[0].casefold(), []).append(rule)
-        _rules, _rules_source = rules, dict(table)
+            node = trie
+            for ch in rule[3]:
+                node = node.setdefault(ch, {})
+            node.setdefault("", []).append((rank, rule))
+        _rules, _rules_source, _head_trie = rules, dict(table), trie
         _head_len = max((len(r[3]) for rs in rules.values() for r in rs), default=0)
     _rules_stamp = stamp
     return _rules
+
+
+def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
+    """Return the rules whose literal head `s` starts with, longest spelling first.
+
+    Only for text whose lowercase IGNORECASE agrees with (ASCII and Thai); any other text gets
+    every rule of its first letter, each tried by its regex.
+    """
+    rules = _compiled()
+    start = s[:_head_len]
+    if not _PLAIN.fullmatch(start):
+        return rules.get(s[:1].casefold(), ())
+    found: list[tuple[int, _Rule]] = []
+    node: dict[str, Any] = _head_trie
+    for ch in start.lower():
+        child = node.get(ch)
+        if child is None:
+            break
+        node = child
+        ending = node.get("")
+        if ending:
+            found.extend(ending)
+    if len(found) > 1:
+        found.sort(key=lambda item: item[0])
+    return [rule for _, rule in found]
 
 
 def _strip_one(s: str) -> tuple[str, str] | None:
@@ -231,12 +264,7 @@ def _strip_one(s: str) -> tuple[str, str] | None:
     Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
     (which would cut a syllable) to "นาง".
     """
-    rules = _compiled().get(s[:1].casefold(), ())
-    start = s[:_head_len]
-    low = start.lower() if _PLAIN.fullmatch(start) else None
-    for pattern, canonical, self_delimiting, head in rules:
-        if low is not None and not low.startswith(head):
-            continue  # cheap: most spellings differ from the name in their first letters
+    for pattern, canonical, self_delimiting, _head_text in _candidates(s):
         m = pattern.match(s)
         if m is None:
             continue
