@@ -114,10 +114,18 @@ def _init_pool_worker(options: BatchOptions) -> None:
     """Initialise a pool worker: the review modules, the policy and the mapping, once."""
     _import_review_modules()
     _init_worker(options)
-    # A body's objects are freed by reference counting; the cycle collector mostly rescans the
-    # modules and policy loaded above. Freeze those and collect young objects less often.
+    _tune_collector()
+
+
+# A body's objects are freed by reference counting; the cycle collector mostly rescans the
+# modules and policy loaded before the first body. Freeze those and collect young objects less
+# often (a worker's whole life; a serial run restores the collector when it ends).
+_GC_THRESHOLD = (50_000, 20, 20)
+
+
+def _tune_collector() -> None:
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(*_GC_THRESHOLD)
 
 
 def _import_review_modules() -> None:
@@ -440,11 +448,16 @@ def _run_serial(
     folders: Sequence[Path], options: BatchOptions
 ) -> Iterator[list[BodyRow | SkippedBody]]:
     saved = list(_WORKER)
+    _import_review_modules()
     _init_worker(options)
+    threshold = gc.get_threshold()
+    _tune_collector()
     try:
         for start in range(0, len(folders), _MAX_CHUNK):
             yield _review_chunk(folders[start:start + _MAX_CHUNK])
     finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
         _WORKER[:] = saved
 
 
