@@ -295,6 +295,7 @@ def _batch_in_process(subset: Path, target: Path) -> None:
     from laas_audit.batch import run_batch as batch_in_process
 
     shutil.rmtree(target, ignore_errors=True)
+    os.sync()  # the deletion's file-system work is not the batch's
     batch_in_process(subset, target, as_of=None, policy=None, mapping=None, jobs=1,
                      worksheets=False, share=False, progress=False)
 
