@@ -427,3 +427,46 @@ def test_truncated_legacy_xls(legacy_xls: Path, tmp_path: Path) -> None:
     path.write_bytes(legacy_xls.read_bytes()[:1500])
     err = _error(path)
     assert "damaged or incompletely downloaded" in err.en
+
+
+# --------------------------------------------------------------------------- sheet areas
+
+
+def _sheet_with_cells(path: Path, refs: list[str], quote: str = '"') -> Path:
+    from tests.bad_corpus import SHEET_CLOSE, SHEET_OPEN, write_zip, xlsx_members
+
+    cells = "".join(
+        f"<row r={quote}{ref.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}{quote}>"
+        f"<c r={quote}{ref}{quote} t={quote}inlineStr{quote}><is><t>ชื่อผู้ใช้ {ref}</t></is></c></row>"
+        for ref in refs
+    )
+    write_zip(path, xlsx_members(SHEET_OPEN + cells.encode() + SHEET_CLOSE))
+    return path
+
+
+def test_small_sheets_need_no_cell_by_cell_area_check() -> None:
+    # Without a reference past row 999 or column ZZ, the area is within every limit.
+    rows, cols = grid.SMALL_SHEET
+    assert rows * cols <= grid.MAX_CELLS and rows <= grid.MAX_ROWS and cols <= grid.MAX_COLUMNS
+
+
+def test_sheet_up_to_zz999_is_read(tmp_path: Path) -> None:
+    sheet = read_grid(_sheet_with_cells(tmp_path / "ok.xlsx", ["A1", "ZZ999"]))[0]
+    assert (len(sheet.rows), len(sheet.rows[0])) == (999, 702)
+    assert sheet.rows[998][701] == "ชื่อผู้ใช้ ZZ999"
+
+
+@pytest.mark.parametrize(
+    ("refs", "quote"),
+    [
+        (["A1", "ZZ9999"], '"'),  # 702 x 9,999 cells: four-digit rows take the full check
+        (["A1", "XFD400"], '"'),  # 16,384 x 400: a three-letter column does too
+        (["A1", "XFD400"], "'"),  # references in single quotes count the same
+        (["A1", "A200001"], '"'),  # more rows than any export
+    ],
+)
+def test_sheet_spanning_too_many_cells_is_refused(
+    tmp_path: Path, refs: list[str], quote: str
+) -> None:
+    err = _error(_sheet_with_cells(tmp_path / "wide.xlsx", refs, quote))
+    assert "spans" in err.en
