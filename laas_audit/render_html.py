@@ -114,6 +114,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_finalize,
+        auto_reload=False,  # templates do not change during a run: no stat() per report
     )
 
 
@@ -221,6 +222,18 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
     def msg(f: Finding) -> str:
         return f.message_en if en and f.message_en else f.message
 
+    rules = {
+        code: RuleWords(
+            r.title_en if en else r.title_th,
+            r.why_en if en else r.why_th,
+            r.action_en if en else r.action_th,
+            r.clause,
+        )
+        for code, r in result.rules.items()
+    }
+    accounts = {a.username: a for a in result.accounts}
+    per_user = Counter(f.username for f in active)
+
     return {
         "L": L,
         "lang": lang,
@@ -236,22 +249,18 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         "by_severity": {s: by_sev.get(s, 0) for s in SEVERITIES},
         "active_count": len(active),
         "waived_count": len(findings) - len(active),
-        "grouped": [(s, items) for s, items in grouped if items],
+        # Each card with its rule's words, account, message and evidence, worked out here
+        # rather than by calls from the template (a batch renders thousands of cards).
+        "grouped": [
+            (s, [(f, rules.get(f.rule), accounts.get(f.username), msg(f),
+                  evidence_sections(f.evidence, lang)) for f in items])
+            for s, items in grouped if items
+        ],
+        "account_rows": [(a, per_user.get(a.username, 0)) for a in result.accounts],
         "methods": [(m, methods[m]) for m in METHOD_ORDER if methods.get(m)],
-        "rules": {
-            code: RuleWords(
-                r.title_en if en else r.title_th,
-                r.why_en if en else r.why_th,
-                r.action_en if en else r.action_th,
-                r.clause,
-            )
-            for code, r in result.rules.items()
-        },
-        "accounts_by_user": {a.username: a for a in result.accounts},
-        "findings_per_user": Counter(f.username for f in active),
+        "rules": rules,
         "msg": msg,
         "day": lambda iso: iso_date_text(iso, lang),
-        "sections": lambda ev: evidence_sections(ev, lang),
         "css": Markup(css),  # our own file, checked for "</" above; never user data
         "js": Markup(js),
         "csp": escape(csp(js)),  # ours, and a hash could look like an ID to the masking
