@@ -11,6 +11,8 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from laas_audit.national_id import mask_id
+
 if TYPE_CHECKING:  # openpyxl is imported by the XLSX writers only (it costs ~0.1 s to load)
     from openpyxl.cell.cell import Cell
 
@@ -40,11 +42,22 @@ NOT_PERSONAL_KEYS = _NOT_PERSONAL
 T = TypeVar("T")
 
 
-def _mask_one(match: re.Match[str]) -> str:
-    from laas_audit.national_id import mask_id
+_NOT_DIGIT = re.compile(r"\D")
+# An ID is masked wherever it is printed (report, worksheet, JSON, several findings): the
+# masked form of each one seen is kept, bounded.
+_MASKED: dict[str, str] = {}
+_MASKED_LIMIT = 20_000
 
-    digits = re.sub(r"\D", "", match.group(1).translate(_THAI_DIGITS))
-    return mask_id(digits)
+
+def _mask_one(match: re.Match[str]) -> str:
+    found = match.group(1)
+    masked = _MASKED.get(found)
+    if masked is None:
+        masked = mask_id(_NOT_DIGIT.sub("", found.translate(_THAI_DIGITS)))
+        if len(_MASKED) >= _MASKED_LIMIT:
+            _MASKED.clear()
+        _MASKED[found] = masked
+    return masked
 
 
 def mask_text(text: str) -> str:
