@@ -97,26 +97,62 @@ def _slow_bytes(result: ReviewResult, show_ids: bool) -> bytes:
     return text.encode("utf-8")
 
 
-def _mask_json(text: str) -> str | None:
+# The filter in bytes: ASCII digits and the last byte of Thai digits (U+0E50-59 are
+# E0 B9 90-99 in UTF-8) become "0", and the bytes E0 and B9 are dropped, so every run
+# `_CANDIDATE` matches in the text is a run of "0"s (with "-" or " ") here. Dropping bytes moves
+# offsets but no newline, so a hit says which line to look at; false hits are sorted out there.
+_TO_ZEROS = bytes.maketrans(bytes(range(0x30, 0x3A)) + bytes(range(0x90, 0x9A)), b"0" * 20)
+_ZEROS = re.compile(rb"0[- ]?0000[- ]?00000[- ]?00[- ]?0")
+_KEPT_CONTAINER_BYTES = re.compile(_KEPT_CONTAINER.pattern.encode("utf-8"))
+
+
+def _mask_json(data: bytes) -> bytes | None:
     """Mask IDs in orjson's indented output as `mask_deep` would in the document.
 
-    Each string value holding a candidate is decoded, masked with `mask_text` and re-encoded;
-    keys, numbers and values under `sha256`/`id`/`schema` keys are left alone. Returns None
-    when a kept key holds a container (the caller then takes the slow path).
+    Only lines that can hold an ID are decoded and looked at: each string value there holding
+    a candidate is decoded, masked with `mask_text` and re-encoded; keys, numbers and values
+    under `sha256`/`id`/`schema` keys are left alone. Returns None when a kept key holds a
+    container (the caller then takes the slow path).
     """
-    if _KEPT_CONTAINER.search(text):
+    if _KEPT_CONTAINER_BYTES.search(data):
         return None
+    flat = data.translate(_TO_ZEROS, b"\xe0\xb9")
+    line, at = 0, 0
+    lines: list[bytes] | None = None
+    for hit in _ZEROS.finditer(flat):
+        line += flat.count(b"\n", at, hit.start())
+        at = hit.start()
+        if lines is None:
+            lines = data.split(b"\n")
+        masked = _mask_line(lines[line].decode("utf-8"))
+        if masked is not None:
+            lines[line] = masked.encode("utf-8")
+    return data if lines is None else b"\n".join(lines)
+
+
+# A line holding one string, as a list item or under a key, with no escapes in it: the string
+# is the value itself, and masked text needs no escaping ("x", "-", digits, spaces).
+_SIMPLE_LINE = re.compile(r'( *)("[^"\\]*": )?"([^"\\]*)"(,?)')
+
+
+def _mask_line(text: str) -> str | None:
+    """Return one line of the JSON with its IDs masked, or None when nothing changes."""
+    simple = _SIMPLE_LINE.fullmatch(text)
+    if simple is not None:
+        indent, key, value, comma = simple.groups()
+        if key is not None and key[1:-3] in NOT_PERSONAL_KEYS:
+            return None
+        masked = mask_text(value)
+        return None if masked == value else f'{indent}{key or ""}"{masked}"{comma}'
     out: list[str] = []
     done = 0  # text[:done] is already in `out`
     seen = 0  # candidates before this were in a token already looked at
+    first: re.Match[str] | None = None
     for hit in _CANDIDATE.finditer(text):
         at = hit.start()
         if at < seen:
             continue
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        first: re.Match[str] | None = None
-        for token in _STRING.finditer(text, start, end if end >= 0 else len(text)):
+        for token in _STRING.finditer(text):
             first = first or token
             if token.end() <= at:
                 continue
@@ -129,7 +165,7 @@ def _mask_json(text: str) -> str | None:
                     done = token.end()
             break  # else the candidate is a number between tokens: never masked
     if not out:
-        return text
+        return None
     out.append(text[done:])
     return "".join(out)
 
@@ -165,10 +201,10 @@ def dumps_bytes(result: ReviewResult, *, show_ids: bool = False) -> bytes:
         return _slow_bytes(result, show_ids)
     if show_ids:
         return data
-    masked = _mask_json(data.decode("utf-8"))
+    masked = _mask_json(data)
     if masked is None:
         return _slow_bytes(result, show_ids)
-    return masked.encode("utf-8")
+    return masked
 
 
 def dumps(result: ReviewResult, *, show_ids: bool = False) -> str:

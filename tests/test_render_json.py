@@ -200,6 +200,35 @@ def test_fast_path_masks_ids_next_to_escapes_keys_and_kept_values() -> None:
     assert pid in ev  # the key
 
 
+def test_fast_path_finds_ids_in_thai_digits_and_next_to_thai_letters() -> None:
+    # No kept container here, so the fast path decides every line. Thai digits and the Thai
+    # letters ฐ-น share their last UTF-8 byte range (90-99), which the line filter maps to "0".
+    import random
+
+    pid = thai_id(random.Random(12))
+    thai = pid.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    mixed = thai[:6] + pid[6:]
+    spaced = f"{pid[0]} {pid[1:5]} {pid[5:10]} {pid[10:12]} {pid[12]}"
+    result = make_result()
+    result.findings[0].evidence = {
+        "thai": f"เลขประจำตัว {thai}",
+        "mixed": mixed,
+        "letters": f"ณน{pid}ธท",  # ฐ-น right before and after the ID
+        "spaced": f"บัตร {spaced} ค่ะ",
+        "list": [thai, "ฐฑฒณดตถทธน" * 3, f"{pid}"],
+        "number": int(pid),
+        "sha256": pid,
+    }
+    fast = to_json_dict(result)
+    assert fast == _slow(result)
+    ev = next(f["evidence"] for f in fast["findings"] if f["id"] == result.findings[0].id)
+    text = repr(ev)
+    for form in (pid, thai, mixed, spaced):
+        assert form not in text.replace(str(int(pid)), "").replace(f"'sha256': '{pid}'", "")
+    assert ev["letters"] == f"ณนx-xxxx-xxxxx-{pid[10:12]}-{pid[12]}ธท"
+    assert ev["list"][1] == "ฐฑฒณดตถทธน" * 3 and ev["number"] == int(pid)
+
+
 _SMALL = make_result(n_accounts=12, hostile=False)
 
 
