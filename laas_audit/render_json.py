@@ -158,10 +158,10 @@ def _mask_line(text: str) -> str | None:
                 continue
             if token.start() < at:  # the candidate is inside this string
                 seen = token.end()
-                masked = _masked_token(text, token, first)
-                if masked is not None:
+                replaced = _masked_token(text, token, first)
+                if replaced is not None:
                     out.append(text[done:token.start()])
-                    out.append(masked)
+                    out.append(replaced)
                     done = token.end()
             break  # else the candidate is a number between tokens: never masked
     if not out:
