@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from operator import mul
 
 from laas_audit.thai import normalise_text
 
@@ -22,6 +23,7 @@ _ID_RE = re.compile(r"^[0-9]{13}$")
 _FLOAT_TEXT_RE = re.compile(r"^\s*([0-9]{13})\.0*\s*$")
 _SCI_TEXT_RE = re.compile(r"^\s*([0-9])\.([0-9]+)[eE]\+?([0-9]{1,2})\s*$")
 _MASK = "x-xxxx-xxxxx-xx-x"
+_WEIGHTS = range(13, 1, -1)  # the check digit weighs the 12 digits 13, 12, ..., 2
 
 
 def clean_id(value: object) -> str | None:
@@ -32,6 +34,8 @@ def clean_id(value: object) -> str | None:
     as text. Scientific notation is accepted only if it keeps all 13 digits. The checksum is
     not checked here: see `is_valid_id`.
     """
+    if type(value) is str and len(value) == 13 and value.isascii() and value.isdigit():
+        return value  # already 13 ASCII digits: the common case, as readers store IDs
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -80,7 +84,7 @@ def check_digit(first12: str) -> str:
     """Compute the check digit for 12 ASCII digits (ValueError otherwise)."""
     if len(first12) != 12 or not first12.isascii() or not first12.isdigit():
         raise ValueError(f"need exactly 12 ASCII digits, got {first12!r}")
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
+    total = sum(map(mul, map(int, first12), _WEIGHTS))
     return str((11 - total % 11) % 10)
 
 
