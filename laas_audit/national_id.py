@@ -88,11 +88,22 @@ def check_digit(first12: str) -> str:
     return str((11 - total % 11) % 10)
 
 
+# The same ID is checked by the export reader, the roster reader and matching: remember.
+_VALID: dict[str, bool] = {}
+_VALID_LIMIT = 20_000
+
+
 def is_valid_id(pid: str) -> bool:
     """Tell whether `pid` is 13 ASCII digits, first digit 1-8, with a correct check digit."""
     if not isinstance(pid, str) or not _ID_RE.match(pid) or pid[0] in "09":
         return False
-    return check_digit(pid[:12]) == pid[12]
+    valid = _VALID.get(pid)
+    if valid is None:
+        valid = check_digit(pid[:12]) == pid[12]
+        if len(_VALID) >= _VALID_LIMIT:
+            _VALID.clear()
+        _VALID[pid] = valid
+    return valid
 
 
 def mask_id(pid: str) -> str:

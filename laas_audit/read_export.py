@@ -346,24 +346,10 @@ def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
         found.warn(row, col, f"เลขประจำตัวประชาชนอ่านไม่ได้: '{shown}'",
                    f"not a 13-digit national ID: '{shown}'")
         return None
-    if not _id_checks(pid):
+    if not is_valid_id(pid):
         found.warn(row, col, "เลขประจำตัวประชาชนผิด (เลขตรวจสอบไม่ถูกต้อง)",
                    "national ID fails its check digit")
     return pid
-
-
-_ID_MEMO: dict[str, bool] = {}
-
-
-def _id_checks(pid: str) -> bool:
-    """`is_valid_id`, memoised: an ID is checked again when a user has several rows."""
-    ok = _ID_MEMO.get(pid)
-    if ok is None:
-        ok = is_valid_id(pid)
-        if len(_ID_MEMO) >= 20_000:
-            _ID_MEMO.clear()
-        _ID_MEMO[pid] = ok
-    return ok
 
 
 def date_value(found: Located, raw: Cell, row: int, col: int, label: str) -> date | None:
