@@ -98,8 +98,9 @@ class _ReportEnvironment(Environment):
         """Return `escape(finalize(value))`: what jinja prints for `{{ value }}`, autoescaped."""
         if type(value) is str:
             cached = _SHOWN.get(value)
-            if cached is not None:
-                return cached
+            # For text, `_finalize` already returns the escaped Markup (escaping it again
+            # would only copy it).
+            return cached if cached is not None else _finalize(value)
         return escape(_finalize(value))
 
 
