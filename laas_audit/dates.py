@@ -159,6 +159,10 @@ def parse_date(value: object) -> ParsedDate:
         return _parse_guarded(value)
     _check_settings()
     parsed = memo.get(value)
+    if parsed is None and type(value) is datetime:
+        day = (value.year, value.month, value.day)
+        parsed = _DAY_MEMO.get(day)
+        return parsed if parsed is not None else _remember(_DAY_MEMO, day, _parse_guarded(value))
     if parsed is None:
         parsed = _parse_guarded(value)
         if not isinstance(value, str) or len(value) <= 100:
@@ -279,6 +283,11 @@ _MEMO: dict[str, ParsedDate] = {}
 _MEMOS: dict[type, dict[Any, ParsedDate]] = {
     str: {}, datetime: {}, date: {}, int: {}, float: {},
 }
+# Good dates by their day alone: a login time or "เวลา 08:30 น." makes every cell distinct,
+# but only the day matters to a good result (a problem's message quotes the cell, so problems
+# are not kept here). Keys: (y, m, d) of a datetime; date text with its time taken off.
+_DAY_MEMO: dict[tuple[int, int, int], ParsedDate] = {}
+_CORE_MEMO: dict[str, ParsedDate] = {}
 _MEMO_SETTINGS: list[tuple[object, ...]] = [()]
 
 
@@ -294,9 +303,19 @@ def _check_settings() -> None:
     settings = _settings()
     if settings != _MEMO_SETTINGS[0]:
         _MEMO.clear()
+        _DAY_MEMO.clear()
+        _CORE_MEMO.clear()
         for memo in _MEMOS.values():
             memo.clear()
         _MEMO_SETTINGS[0] = settings
+
+
+def _remember(memo: dict[Any, ParsedDate], key: Any, parsed: ParsedDate) -> ParsedDate:
+    if parsed.problem is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = parsed
+    return parsed
 
 
 def parse_date_text(s: str) -> ParsedDate:
@@ -321,6 +340,14 @@ def _parse_text(s: str) -> ParsedDate:
     shown = f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
     core = _PREFIX_RE.sub("", text, count=1)
     core = _TIME_RE.sub("", core, count=1).strip()
+    known = _CORE_MEMO.get(core)
+    if known is not None:
+        return known
+    return _remember(_CORE_MEMO, core, _parse_core(core, shown))
+
+
+def _parse_core(core: str, shown: str) -> ParsedDate:
+    """Parse date text with any prefix ("วันที่") and time already taken off."""
     if not core:
         return ParsedDate(None, f"not a recognised date: {shown}")
     if fold(core) in SENTINEL_TEXTS:

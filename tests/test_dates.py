@@ -172,6 +172,25 @@ def test_sentinel_list_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parse_date("1/1/2543").value == date(2000, 1, 1)
 
 
+def test_times_of_one_day_share_a_result_but_problems_keep_their_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Login times make every cell distinct; the day is what is parsed (and remembered).
+    assert parse_date(datetime(2569, 9, 12, 8, 30)) == ParsedDate(date(2026, 9, 12), None)
+    assert parse_date(datetime(2569, 9, 12, 15, 1, 2)) == ParsedDate(date(2026, 9, 12), None)
+    assert parse_date("๑๒ ก.ย. ๒๕๖๙ เวลา ๐๘:๓๐ น.") == ParsedDate(date(2026, 9, 12), None)
+    assert parse_date("๑๒ ก.ย. ๒๕๖๙ เวลา ๑๑:๕๐ น.") == ParsedDate(date(2026, 9, 12), None)
+    # A problem names the cell as written, time included, each time.
+    early = parse_date(datetime(1700, 1, 2, 9, 15))
+    assert early.value is None and early.problem and "09:15" in early.problem
+    late = parse_date("30 ก.พ. 2569 เวลา 10:00 น.")
+    assert late.value is None and late.problem and "10:00" in late.problem
+    # Changing a sentinel empties the remembered days too.
+    monkeypatch.setattr(dates, "SENTINEL_DATES", {*dates.SENTINEL_DATES, date(2026, 9, 12)})
+    assert parse_date(datetime(2569, 9, 12, 8, 30)) == ParsedDate(None, None)
+    assert parse_date("๑๒ ก.ย. ๒๕๖๙ เวลา ๐๘:๓๐ น.") == ParsedDate(None, None)
+
+
 class TestObjects:
     def test_datetime_with_be_year(self) -> None:
         assert parse_date(datetime(2569, 7, 15, 10, 15)) == ParsedDate(JUL15, None)
