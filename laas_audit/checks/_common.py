@@ -24,9 +24,11 @@ def has_field(ctx: ReviewContext, name: str) -> bool:
 
 def active_accounts(ctx: ReviewContext) -> Iterator[Account]:
     """Accounts that can log in: every rule skips those the export marks ระงับ/disabled."""
-    # Every rule asks (about 400 times a body): one list, no generator frame per account.
-    inactive = ctx.policy.is_inactive_account_status
-    return iter([a for a in ctx.export.accounts if not inactive(a.status)])
+    active: list[Account] | None = ctx.memo.get("active")
+    if active is None:  # every rule asks: worked out once per review
+        inactive = ctx.policy.is_inactive_account_status
+        active = ctx.memo["active"] = [a for a in ctx.export.accounts if not inactive(a.status)]
+    return iter(active)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ class Seat:
 
 def seat(ctx: ReviewContext, account: Account) -> Seat:
     """Find the account's position and family: the roster's when matched, so moves are caught."""
+    key = ("seat", id(account))  # several rules ask about each account
+    found: Seat | None = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _seat(ctx, account)
+    return found
+
+
+def _seat(ctx: ReviewContext, account: Account) -> Seat:
     person = ctx.person(account)
     if person is not None and person.position:
         position, source = person.position, "roster"

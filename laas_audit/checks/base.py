@@ -30,6 +30,9 @@ class ReviewContext:
     # The checks ask for an account's match ~400 times a body; finding the export's accounts by
     # identity spares folding the username (`Account.key`) each time.
     _by_id: dict[int, Match] = field(default_factory=dict, init=False, repr=False)
+    # What the shared helpers (checks/_common.py) work out once per review and every rule
+    # asks again: the active accounts, each account's seat.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for account in self.export.accounts:
