@@ -542,6 +542,7 @@ def run_batch(
     results: list[BodyRow | SkippedBody] = []
     with ExitStack() as stack:
         runner: Iterable[list[BodyRow | SkippedBody]]
+        pool: ProcessPoolExecutor | None = None
         if jobs == 1:
             runner = _run_serial(folders, options)
         else:
@@ -564,11 +565,15 @@ def run_batch(
         for chunk in runner:
             results.extend(chunk)
             bar.update(len(chunk))
-    bodies = sorted((r for r in results if isinstance(r, BodyRow)), key=lambda b: b.folder)
-    skipped = sorted((r for r in results if isinstance(r, SkippedBody)), key=lambda s: s.folder)
-    rollup = Rollup(
-        as_of=as_of, bodies=bodies, skipped=skipped, rules=load_catalogue(), share=share,
-        tool_version=__version__,
-    )
-    written = write_rollup(rollup, out_dir)
+        bar.close()
+        bodies = sorted((r for r in results if isinstance(r, BodyRow)), key=lambda b: b.folder)
+        skipped = sorted(
+            (r for r in results if isinstance(r, SkippedBody)), key=lambda s: s.folder
+        )
+        rollup = Rollup(
+            as_of=as_of, bodies=bodies, skipped=skipped, rules=load_catalogue(), share=share,
+            tool_version=__version__,
+        )
+        # The workers are idle now: one writes rollup.xlsx while this process writes the rest.
+        written = write_rollup(rollup, out_dir, pool.submit if pool is not None else None)
     return BatchResult(out_dir=out_dir, rollup=rollup, written=written)

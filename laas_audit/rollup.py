@@ -18,7 +18,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 from laas_audit.model import CATEGORIES, SEVERITIES, ReviewResult, RuleInfo
 
@@ -298,15 +301,26 @@ def write_rollup_json(rollup: Rollup, path: Path) -> Path:
     return path
 
 
-def write_rollup(rollup: Rollup, out_dir: Path) -> list[Path]:
-    """Write rollup.json, rollup.xlsx and index.html into `out_dir`, all or nothing."""
-    from laas_audit.output import write_all
+# Runs a function elsewhere and returns something to wait on (`ProcessPoolExecutor.submit`).
+Offload = Callable[..., "Future[Path]"]
+
+
+def write_rollup(rollup: Rollup, out_dir: Path, offload: Offload | None = None) -> list[Path]:
+    """Write rollup.json, rollup.xlsx and index.html into `out_dir`, all or nothing.
+
+    With `offload` (a batch's worker pool), the workbook, the slowest of the three, is written
+    by a worker while this process writes the other two.
+    """
+    from laas_audit.output import staged_output
     from laas_audit.rollup_html import write_index
     from laas_audit.rollup_xlsx import write_rollup_xlsx
 
-    writers: dict[str, Callable[[Path], object]] = {
-        ROLLUP_JSON: lambda p: write_rollup_json(rollup, p),
-        ROLLUP_XLSX: lambda p: write_rollup_xlsx(rollup, p),
-        INDEX_HTML: lambda p: write_index(rollup, p),
-    }
-    return write_all(out_dir, writers)
+    with staged_output(out_dir) as stage:
+        pending = offload(write_rollup_xlsx, rollup, stage / ROLLUP_XLSX) if offload else None
+        write_rollup_json(rollup, stage / ROLLUP_JSON)
+        write_index(rollup, stage / INDEX_HTML)
+        if pending is None:
+            write_rollup_xlsx(rollup, stage / ROLLUP_XLSX)
+        else:
+            pending.result()  # re-raises a failure here: nothing is moved into out_dir
+    return [out_dir / name for name in (ROLLUP_JSON, ROLLUP_XLSX, INDEX_HTML)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from laas_audit.model import CATEGORIES, CATEGORY_TH, SEVERITIES, SEVERITY_TH
 from laas_audit.rollup import Rollup
@@ -19,30 +19,33 @@ from laas_audit.safe_cells import set_cell
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
-
-def _sheet(ws: Worksheet, header: list[str], rows: list[list[object]], widths: list[int]) -> None:
-    for col, text in enumerate(header, start=1):
-        cell = set_cell(ws.cell(row=1, column=col), text)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            set_cell(ws.cell(row=r, column=col), value)
+def _sheet(
+    wb: Workbook, title: str, header: list[str], rows: list[list[object]], widths: list[int]
+) -> None:
+    # Write-only: rows stream to the file (a province's rollup has thousands); what applies to
+    # the whole sheet (widths, frozen header, filter) is set before the first row.
+    ws = wb.create_sheet(title)
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-
+    head = []
+    for text in header:
+        cell = set_cell(WriteOnlyCell(ws), text)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGNMENT
+        head.append(cell)
+    ws.append(head)
+    for values in rows:
+        # Text goes through set_cell (stored as text, never a formula); numbers as they are.
+        ws.append([v if isinstance(v, int | float) else set_cell(WriteOnlyCell(ws), v)
+                   for v in values])
 
 def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     """Write the rollup workbook to `path` (the caller stages the folder)."""
-    wb = Workbook()
-    bodies = wb.active
-    assert bodies is not None  # a new Workbook always has one sheet
-    bodies.title = "หน่วยงาน"
+    wb = Workbook(write_only=True)
     header = [
         "อันดับ", "โฟลเดอร์", "หน่วยงาน", "อำเภอ", "จังหวัด", "ข้อมูล ณ วันที่", "บัญชีผู้ใช้",
         *(CATEGORY_TH[c] for c in CATEGORIES),
@@ -63,11 +66,10 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         if not rollup.share:
             row.append(body.report or "")
         rows.append(row)
-    _sheet(bodies, header, rows, [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 30])
-
-    problems = wb.create_sheet("ปัญหาที่พบบ่อย")
+    _sheet(wb, "หน่วยงาน", header, rows, [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 30])
     _sheet(
-        problems,
+        wb,
+        "ปัญหาที่พบบ่อย",
         ["รหัสกฎ", "ปัญหา", "Problem", "หมวด", "ความรุนแรง", "ข้อพบ", "จำนวนหน่วยงาน"],
         [
             [p.code, p.title_th, p.title_en, CATEGORY_TH.get(p.category, p.category),
@@ -77,9 +79,9 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         [9, 48, 40, 16, 11, 9, 14],
     )
 
-    skipped = wb.create_sheet("ไม่ได้ตรวจ")
     _sheet(
-        skipped,
+        wb,
+        "ไม่ได้ตรวจ",
         ["โฟลเดอร์", "เหตุผล / reason"],
         [[s.folder, rollup.skipped_reason(s)] for s in rollup.skipped],
         [28, 100],

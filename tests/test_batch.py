@@ -398,3 +398,33 @@ def test_chunk_validation_gives_each_body_the_reason_a_single_read_gives(
                 {s.folder: s for s in result.skipped}[folder].reason_th, reasons[folder])
     finally:
         batch_mod._WORKER.clear()
+
+
+def _workbook_fails(rollup: object, path: Path) -> Path:
+    raise OSError("disk full while writing the workbook")
+
+
+def test_rollup_workbook_written_by_a_worker_is_all_or_nothing(
+    province: tuple[Path, dict[str, synth.Body]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With workers, rollup.xlsx is written by one of them while the parent writes the rest;
+    # its failure reaches the parent and no rollup file is left half there.
+    root, _ = province
+    import laas_audit.rollup_xlsx as rollup_xlsx
+
+    monkeypatch.setattr(rollup_xlsx, "write_rollup_xlsx", _workbook_fails)
+    with pytest.raises(OSError, match="disk full") as info:
+        run_batch(root, tmp_path, as_of=AS_OF, jobs=2, progress=False)
+    assert type(info.value.__cause__).__name__ == "_RemoteTraceback"  # raised in a worker
+    assert not {"index.html", "rollup.json", "rollup.xlsx"} & {p.name for p in tmp_path.iterdir()}
+    assert not list(tmp_path.glob(".laas-audit-tmp-*"))
+
+
+def test_rollup_workbook_written_by_a_worker(batch_run: BatchResult) -> None:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(batch_run.out_dir / "rollup.xlsx")["หน่วยงาน"]
+    folders = {row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert folders == {b.folder for b in batch_run.bodies}
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
