@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from laas_audit.memo import remember
 from laas_audit.thai import fold, normalise_text
 
 __all__ = [
@@ -166,9 +167,7 @@ def parse_date(value: object) -> ParsedDate:
     if parsed is None:
         parsed = _parse_guarded(value)
         if not isinstance(value, str) or len(value) <= 100:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[value] = parsed
+            remember(memo, value, parsed)
     return parsed
 
 
@@ -278,7 +277,6 @@ def _year(text: str, era: str | None) -> tuple[int, bool]:
 # login day, one creation day for many accounts). ParsedDate is frozen, so sharing one is safe;
 # a memo is emptied when full, and all are when a caller changes the module's settings (a
 # sentinel added, a threshold changed).
-_MEMO_LIMIT = 20_000
 _MEMO: dict[str, ParsedDate] = {}
 _MEMOS: dict[type, dict[Any, ParsedDate]] = {
     str: {}, datetime: {}, date: {}, int: {}, float: {},
@@ -311,11 +309,7 @@ def _check_settings() -> None:
 
 
 def _remember(memo: dict[Any, ParsedDate], key: Any, parsed: ParsedDate) -> ParsedDate:
-    if parsed.problem is None:
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        memo[key] = parsed
-    return parsed
+    return remember(memo, key, parsed) if parsed.problem is None else parsed
 
 
 def parse_date_text(s: str) -> ParsedDate:
@@ -325,9 +319,7 @@ def parse_date_text(s: str) -> ParsedDate:
     if parsed is None:
         parsed = _parse_text(s)
         if len(s) <= 100:
-            if len(_MEMO) >= _MEMO_LIMIT:
-                _MEMO.clear()
-            _MEMO[s] = parsed
+            remember(_MEMO, s, parsed)
     return parsed
 
 

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from laas_audit.errors import InputWarning, Location
 from laas_audit.matching_types import Match
+from laas_audit.memo import remember
 from laas_audit.model import Candidate, MatchMethod
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
@@ -57,7 +58,6 @@ def fold_username(value: str) -> str:
 
 # valid_id memo: the same ID is checked for the export, the roster and each pairing tried.
 _ID_MEMO: dict[str, str | None] = {}
-_ID_MEMO_LIMIT = 20_000
 
 
 def valid_id(value: str | None) -> str | None:
@@ -68,11 +68,7 @@ def valid_id(value: str | None) -> str | None:
         return _ID_MEMO[value]
     cleaned = clean_id(value)
     result = cleaned if cleaned and is_valid_id(cleaned) else None
-    if len(value) <= 40:
-        if len(_ID_MEMO) >= _ID_MEMO_LIMIT:
-            _ID_MEMO.clear()
-        _ID_MEMO[value] = result
-    return result
+    return remember(_ID_MEMO, value, result) if len(value) <= 40 else result
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from laas_audit.memo import remember
 from laas_audit.thai import fold, normalise_text
 
 __all__ = [
@@ -308,7 +309,6 @@ class NameParts:
 
 # A person's name is split by the export reader, the roster reader, matching and the checks:
 # remember each text's split (bounded) until the prefix rules or NOT_PREFIXED_NAMES change.
-_SPLIT_LIMIT = 20_000
 _split_memo: dict[str, NameParts] = {}
 _split_memo_for: list[object] = [None, frozenset()]
 
@@ -324,10 +324,7 @@ def split_name(full: str) -> NameParts:
         text = normalise_text(full)
         prefixes, rest = _strip_prefixes(text)
         first, _, last = rest.partition(" ")
-        parts = NameParts(" ".join(prefixes) or None, first, last)
-        if len(_split_memo) >= _SPLIT_LIMIT:
-            _split_memo.clear()
-        _split_memo[full] = parts
+        parts = remember(_split_memo, full, NameParts(" ".join(prefixes) or None, first, last))
     return parts
 
 

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from operator import mul
 
+from laas_audit.memo import remember
 from laas_audit.thai import normalise_text
 
 __all__ = ["check_digit", "clean_id", "is_valid_id", "make_id", "mask_id"]
@@ -90,7 +91,6 @@ def check_digit(first12: str) -> str:
 
 # The same ID is checked by the export reader, the roster reader and matching: remember.
 _VALID: dict[str, bool] = {}
-_VALID_LIMIT = 20_000
 
 
 def is_valid_id(pid: str) -> bool:
@@ -99,10 +99,7 @@ def is_valid_id(pid: str) -> bool:
         return False
     valid = _VALID.get(pid)
     if valid is None:
-        valid = check_digit(pid[:12]) == pid[12]
-        if len(_VALID) >= _VALID_LIMIT:
-            _VALID.clear()
-        _VALID[pid] = valid
+        valid = remember(_VALID, pid, check_digit(pid[:12]) == pid[12])
     return valid
 
 

@@ -24,6 +24,7 @@ import yaml
 import laas_audit
 from laas_audit.dates import MONTHS_TH_FULL, MONTHS_TH_SHORT, parse_date_text
 from laas_audit.errors import InputError, Location
+from laas_audit.memo import remember
 from laas_audit.model import SEVERITIES, Severity
 from laas_audit.names import split_name
 from laas_audit.thai import normalise_text
@@ -228,9 +229,7 @@ class Policy:
         memo = self._cache[kind]
         hit = memo.get(text, _MISS)
         if hit is _MISS:
-            if len(memo) >= _CACHE_LIMIT:
-                memo.clear()  # a long batch must not grow memory without bound
-            hit = memo[text] = compute()
+            hit = remember(memo, text, compute(), _CACHE_LIMIT)
         return hit
 
     def label_th(self, name: str) -> str:

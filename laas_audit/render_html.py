@@ -25,6 +25,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from markupsafe import Markup, escape
 
+from laas_audit.memo import remember
 from laas_audit.model import (
     CATEGORIES,
     SEVERITIES,
@@ -143,10 +144,8 @@ def _finalize(value: Any) -> Any:
     if type(value) is str:
         shown = _SHOWN.get(value)
         if shown is None:
-            if len(_SHOWN) >= _SHOWN_MAX:
-                _SHOWN.clear()
             clean = _clean(value) if _NEEDS_CLEANING.search(value) else value
-            shown = _SHOWN[value] = escape(clean)
+            shown = remember(_SHOWN, value, escape(clean), _SHOWN_MAX)
         return shown
     if isinstance(value, str) and not isinstance(value, Markup):
         return _clean(value)

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from laas_audit.memo import remember
 from laas_audit.national_id import mask_id
 
 if TYPE_CHECKING:  # openpyxl is imported by the XLSX writers only (it costs ~0.1 s to load)
@@ -46,17 +47,14 @@ _NOT_DIGIT = re.compile(r"\D")
 # An ID is masked wherever it is printed (report, worksheet, JSON, several findings): the
 # masked form of each one seen is kept, bounded.
 _MASKED: dict[str, str] = {}
-_MASKED_LIMIT = 20_000
 
 
 def _mask_one(match: re.Match[str]) -> str:
     found = match.group(1)
     masked = _MASKED.get(found)
     if masked is None:
-        masked = mask_id(_NOT_DIGIT.sub("", found.translate(_THAI_DIGITS)))
-        if len(_MASKED) >= _MASKED_LIMIT:
-            _MASKED.clear()
-        _MASKED[found] = masked
+        digits = _NOT_DIGIT.sub("", found.translate(_THAI_DIGITS))
+        masked = remember(_MASKED, found, mask_id(digits))
     return masked
 
 

@@ -16,6 +16,8 @@ import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from laas_audit.memo import remember
+
 __all__ = [
     "cell_text",
     "fold",
@@ -92,7 +94,6 @@ def _fix_sara_am(s: str) -> str:
 # Memo of normalise_text, one per mode: a body's group names, positions, units, statuses and
 # dates repeat, and a cell is normalised by several readers (about 1,200 calls per body). Only
 # short text is kept, and a full memo is emptied, so a long batch stays bounded in memory.
-_MEMO_LIMIT = 20_000
 _MEMO_MAX_CHARS = 200
 _FLAT_MEMO: dict[str, str] = {}
 _KEEP_MEMO: dict[str, str] = {}
@@ -105,9 +106,7 @@ def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
     if out is None:
         out = _normalise(s, keep_newlines)
         if len(s) <= _MEMO_MAX_CHARS:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[s] = out
+            remember(memo, s, out)
     return out
 
 
@@ -157,9 +156,7 @@ def fold(s: str) -> str:
         # marks cannot change how the rest is normalised.
         key = normalise_text(s.translate(_FOLD_PRE_DELETE)).casefold().translate(_FOLD_DELETE)
         if len(s) <= _MEMO_MAX_CHARS:
-            if len(_FOLD_MEMO) >= _MEMO_LIMIT:
-                _FOLD_MEMO.clear()
-            _FOLD_MEMO[s] = key
+            remember(_FOLD_MEMO, s, key)
     return key
 
 
