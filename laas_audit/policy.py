@@ -21,12 +21,12 @@ from typing import Any
 
 import yaml
 
-import laas_audit
 from laas_audit.dates import MONTHS_TH_FULL, MONTHS_TH_SHORT, parse_date_text
 from laas_audit.errors import InputError, Location
 from laas_audit.memo import remember
 from laas_audit.model import SEVERITIES, Severity
 from laas_audit.names import split_name
+from laas_audit.shipped import shipped_dir
 from laas_audit.thai import normalise_text
 
 ALL_CLASSES = "*"
@@ -78,11 +78,7 @@ def dates_in_text(text: str | None) -> list[tuple[int, str, date]]:
 
 def rules_dir() -> Path:
     """Return the folder of policy.yaml and catalogue.yaml (the wheel's copy, else the repo's)."""
-    package = Path(laas_audit.__file__).parent
-    installed = package / "_data" / "rules"
-    if installed.is_dir():
-        return installed
-    return package.parent / "rules"
+    return shipped_dir("rules")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from laas_audit.errors import InputError, InputWarning, Location, column_letter
 from laas_audit.grid import Cell, Sheet, load_grid
 from laas_audit.model import CATEGORY_TH, SEVERITY_TH
 from laas_audit.render_common import date_text, iso_date_text, place_text, timestamp_text
+from laas_audit.shipped import template_environment
 from laas_audit.thai import cell_text, fold
 from laas_audit.worksheet import (
     ABOUT_KEY_COLUMN,
@@ -661,24 +662,7 @@ def render_template(name: str, record: RecordResult) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    # One environment, autoescape on for every template (the names end in .j2, so
-    # select_autoescape would never fire), and undefined names fail instead of printing "".
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_templates_dir())),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment()
     env.filters["be_date"] = lambda d: date_text(d) if d else ""
     env.filters["be_date_short"] = lambda d: date_text(d, short=True) if d else ""
     return env
-
-
-def _templates_dir() -> Path:
-    """report_templates/ in a source checkout, or its copy inside the installed package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / "report_templates", here.parent / "report_templates"):
-        if (candidate / "record.html.j2").is_file():
-            return candidate
-    raise FileNotFoundError("report_templates/record.html.j2 is not installed")

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from markupsafe import Markup, escape
@@ -41,6 +41,7 @@ from laas_audit.render_common import (
     timestamp_text,
 )
 from laas_audit.safe_cells import mask_text, strip_illegal_xml
+from laas_audit.shipped import shipped_dir, template_environment
 
 LANGS = ("th", "en")
 TEMPLATE = "report.html.j2"
@@ -51,11 +52,7 @@ METHOD_ORDER: tuple[MatchMethod, ...] = (
 
 def template_dir() -> Path:
     """Find report_templates: inside an installed wheel, else in the source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / "report_templates", here.parent / "report_templates"):
-        if (candidate / TEMPLATE).is_file():
-            return candidate
-    raise FileNotFoundError(f"report_templates/{TEMPLATE} not found beside {here}")
+    return shipped_dir("report_templates")
 
 
 class _ReportCodeGenerator(CodeGenerator):
@@ -108,16 +105,7 @@ class _ReportEnvironment(Environment):
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """Return the one jinja2 Environment for reports (autoescape=True, StrictUndefined)."""
-    return _ReportEnvironment(
-        loader=FileSystemLoader(str(template_dir())),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_finalize,
-        auto_reload=False,  # templates do not change during a run: no stat() per report
-    )
+    return template_environment(_ReportEnvironment, keep_trailing_newline=True, finalize=_finalize)
 
 
 def _clean(value: str) -> str:

@@ -1,7 +1,7 @@
 """index.html: the provincial rollup page, rendered from `report_templates/index.html.j2`.
 
-One jinja2 Environment with `autoescape=True` set explicitly (never `select_autoescape`, which does
-not fire on `.j2` names) and `StrictUndefined`, so a missing value is a bug and not a blank cell.
+Rendered with `shipped.template_environment` (autoescaped, strict: a missing value is a bug, not a
+blank cell), plus the rollup's number and date filters.
 """
 
 from __future__ import annotations
@@ -12,18 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-import laas_audit
 from laas_audit.model import CATEGORIES, CATEGORY_TH, SEVERITIES, SEVERITY_TH
 from laas_audit.rollup import INDEX_TEMPLATE, UNKNOWN_DISTRICT_TH, Rollup
-
-
-def templates_dir() -> Path:
-    """Locate report_templates/ (the wheel's copy, else the repository's)."""
-    package = Path(laas_audit.__file__).parent
-    installed = package / "_data" / "report_templates"
-    if installed.is_dir():
-        return installed
-    return package.parent / "report_templates"
+from laas_audit.shipped import template_environment
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,13 +22,7 @@ def environment() -> jinja2.Environment:
     """Build the rollup's jinja2 environment: autoescaped, strict, from report_templates/."""
     from laas_audit.render_common import date_text, iso_date_text, timestamp_text
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment()
     env.filters["be_date"] = iso_date_text
     env.filters["be_timestamp"] = timestamp_text
     env.filters["number"] = _number
