@@ -108,6 +108,27 @@ class Located:
         """Count a dropped row (blank, page header, total, signature ...)."""
         self.skipped[what] = self.skipped.get(what, 0) + 1
 
+    def texts_or_skip(
+        self, row: Sequence[Cell], signature: dict[int, tuple[str, str | None]]
+    ) -> list[tuple[int, str]] | None:
+        """Return the row's (column, text) cells, or None once counted as blank or a header."""
+        texts = row_texts(row)
+        if not texts:
+            self.skip("blank")
+            return None
+        if is_repeated_header(texts, signature):
+            self.skip("header")
+            return None
+        return texts
+
+    def skip_footer(self, values: list[str]) -> bool:
+        """Count a page number, total, signature or stamp line as skipped (its text is kept)."""
+        kind = footer_kind(values)
+        if kind:
+            self.skip(kind)
+            self.footer_lines.append(" ".join(values))
+        return kind is not None
+
     def title(self) -> TitleInfo:
         """Body and as-of date from the rows above the header, footers and other sheets."""
         rows = self.sheet.rows
@@ -457,12 +478,8 @@ class _ExportRows:
                 if group_col is not None and carry and row[group_col] is not None:
                     section = split_groups(text_of(row[group_col]))
                 continue
-            texts = row_texts(row)
-            if not texts:
-                found.skip("blank")
-                continue
-            if is_repeated_header(texts, signature):
-                found.skip("header")
+            texts = found.texts_or_skip(row, signature)
+            if texts is None:
                 continue
             values = [t for _, t in texts]
             named = section_group(values)
@@ -470,10 +487,7 @@ class _ExportRows:
                 section = [named]
                 found.skip("section")
                 continue
-            kind = footer_kind(values)
-            if kind:
-                found.skip(kind)
-                found.footer_lines.append(" ".join(values))
+            if found.skip_footer(values):
                 continue
             if user and looks_like_username(user):
                 last = self._data_row(row, excel, user, section, carry)

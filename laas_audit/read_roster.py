@@ -33,10 +33,8 @@ from laas_audit.read_export import (
     header_signature,
     hint_mapping,
     id_value,
-    is_repeated_header,
     locate,
     login_value,
-    row_texts,
     text_of,
     wrong_kind,
 )
@@ -141,20 +139,13 @@ def _read_people(found: Located) -> list[Person]:
             and fold(full) not in _VACANT and footer_kind([full]) is None
         )
         if not plain:
-            texts = row_texts(row)
-            if not texts:
-                found.skip("blank")
+            row_cells = found.texts_or_skip(row, signature)
+            if row_cells is None:
                 continue
-            if is_repeated_header(texts, signature):
-                found.skip("header")
-                continue
+            texts = row_cells
             values = [t for _, t in texts]
-        if not plain and (not full or len(texts) <= 2):
-            kind = footer_kind(values)
-            if kind:
-                found.skip(kind)
-                found.footer_lines.append(" ".join(values))
-                continue
+        if not plain and (not full or len(texts) <= 2) and found.skip_footer(values):
+            continue
         if not plain and fold(full) in _VACANT:
             full = ""
         if not plain and full and len(texts) == 1 and (
