@@ -230,3 +230,36 @@ def test_record_round_trip_writes_forms_for_cancelled_accounts(tmp_path: Path) -
     assert (out_dir / "record" / "cancel_forms.html").is_file()
     assert "ลบทิ้ง" in out
     assert run("verify", out_dir / "record")[0] == 0
+
+
+def test_entry_point_sets_process_defaults_and_skips_the_exit_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import atexit
+    import gc
+
+    import laas_audit.cli as cli_module
+
+    registered: list[object] = []
+    calls: list[str] = []
+    monkeypatch.setattr(atexit, "register", lambda fn, *a, **k: registered.append(fn))
+    monkeypatch.setattr(cli_module, "cli", lambda prog_name: calls.append(prog_name))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+
+    cli_module.main()
+
+    assert calls == ["laas-audit"]
+    assert gc.freeze in registered
+    assert cli_module.os.environ["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_entry_point_keeps_the_users_blas_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+
+    import laas_audit.cli as cli_module
+
+    monkeypatch.setattr(atexit, "register", lambda fn, *a, **k: None)
+    monkeypatch.setattr(cli_module, "cli", lambda prog_name: None)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    cli_module.main()
+    assert cli_module.os.environ["OPENBLAS_NUM_THREADS"] == "4"
