@@ -390,6 +390,14 @@ def _print_profile(input_dir: Path, out: Path, n: int, results: dict[str, Any]) 
     print(f"  pyinstrument call tree: {(out / 'profile.txt').relative_to(ROOT)}")
 
 
+def _compile_package() -> None:
+    # As a pip install does: with PYTHONDONTWRITEBYTECODE set (some shells and containers set
+    # it), an editable checkout would otherwise compile every laas_audit module at each start.
+    import compileall
+
+    compileall.compile_dir(ROOT / "laas_audit", quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate (or reuse) the bodies, measure, print the comparison and save results.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -411,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(xlsx)} .xlsx + {len(csvs)} .csv, "
           f"{sum(p.stat().st_size for p in xlsx + csvs) / 1e6:.1f} MB; {os.cpu_count()} CPUs")
 
+    _compile_package()
     if args.profile_only:
         _print_profile(input_dir, out, min(args.profile_bodies, args.bodies), {})
         _empty_trash(out)
