@@ -308,19 +308,22 @@ Offload = Callable[..., "Future[Path]"]
 def write_rollup(rollup: Rollup, out_dir: Path, offload: Offload | None = None) -> list[Path]:
     """Write rollup.json, rollup.xlsx and index.html into `out_dir`, all or nothing.
 
-    With `offload` (a batch's worker pool), the workbook, the slowest of the three, is written
-    by a worker while this process writes the other two.
+    With `offload` (a batch's worker pool, idle by now), index.html and rollup.json are written
+    by workers while this process writes the workbook, the slowest of the three.
     """
     from laas_audit.output import staged_output
     from laas_audit.rollup_html import write_index
     from laas_audit.rollup_xlsx import write_rollup_xlsx
 
     with staged_output(out_dir) as stage:
-        pending = offload(write_rollup_xlsx, rollup, stage / ROLLUP_XLSX) if offload else None
-        write_rollup_json(rollup, stage / ROLLUP_JSON)
-        write_index(rollup, stage / INDEX_HTML)
-        if pending is None:
+        if offload is None:
+            write_rollup_json(rollup, stage / ROLLUP_JSON)
+            write_index(rollup, stage / INDEX_HTML)
             write_rollup_xlsx(rollup, stage / ROLLUP_XLSX)
         else:
-            pending.result()  # re-raises a failure here: nothing is moved into out_dir
+            pending = [offload(write_index, rollup, stage / INDEX_HTML),
+                       offload(write_rollup_json, rollup, stage / ROLLUP_JSON)]
+            write_rollup_xlsx(rollup, stage / ROLLUP_XLSX)
+            for future in pending:
+                future.result()  # re-raises a worker's failure: nothing is moved into out_dir
     return [out_dir / name for name in (ROLLUP_JSON, ROLLUP_XLSX, INDEX_HTML)]

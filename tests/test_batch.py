@@ -400,20 +400,20 @@ def test_chunk_validation_gives_each_body_the_reason_a_single_read_gives(
         batch_mod._WORKER.clear()
 
 
-def _workbook_fails(rollup: object, path: Path) -> Path:
-    raise OSError("disk full while writing the workbook")
+def _index_fails(rollup: object, path: Path) -> Path:
+    raise OSError("disk full while writing the index")
 
 
-def test_rollup_workbook_written_by_a_worker_is_all_or_nothing(
+def test_rollup_page_written_by_a_worker_is_all_or_nothing(
     province: tuple[Path, dict[str, synth.Body]], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # With workers, rollup.xlsx is written by one of them while the parent writes the rest;
-    # its failure reaches the parent and no rollup file is left half there.
+    # With workers, index.html and rollup.json are written by them while the parent writes
+    # the workbook; a worker's failure reaches the parent and no rollup file is left there.
     root, _ = province
-    import laas_audit.rollup_xlsx as rollup_xlsx
+    import laas_audit.rollup_html as rollup_html
 
-    monkeypatch.setattr(rollup_xlsx, "write_rollup_xlsx", _workbook_fails)
+    monkeypatch.setattr(rollup_html, "write_index", _index_fails)
     with pytest.raises(OSError, match="disk full") as info:
         run_batch(root, tmp_path, as_of=AS_OF, jobs=2, progress=False)
     assert type(info.value.__cause__).__name__ == "_RemoteTraceback"  # raised in a worker
@@ -421,7 +421,7 @@ def test_rollup_workbook_written_by_a_worker_is_all_or_nothing(
     assert not list(tmp_path.glob(".laas-audit-tmp-*"))
 
 
-def test_rollup_workbook_written_by_a_worker(batch_run: BatchResult) -> None:
+def test_rollup_workbook_of_a_parallel_batch(batch_run: BatchResult) -> None:
     from openpyxl import load_workbook
 
     ws = load_workbook(batch_run.out_dir / "rollup.xlsx")["หน่วยงาน"]
