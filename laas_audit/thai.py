@@ -65,6 +65,23 @@ def _build_tables() -> tuple[dict[int, str | int | None], dict[int, str | int | 
 
 _FLAT_TABLE, _KEEP_TABLE = _build_tables()
 
+
+def _class_of(codepoints: list[int]) -> re.Pattern[str]:
+    """Compile a regex matching any one of `codepoints` (a character class of ranges)."""
+    ranges: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = (f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[{''.join(parts)}]")
+
+
+# What either table changes. Most text has none of it, and one regex search costs a fraction of
+# `str.translate`, which looks every character up in a dict and builds a copy.
+_TRANSLATED = _class_of(list(_FLAT_TABLE))
+
 # NIKHAHIT (+ optional tone mark, typed in either order) + SARA AA -> tone + SARA AM; and a tone
 # mark typed after SARA AM ("นำ้") moves before it, the canonical order ("น้ำ").
 _SARA_AM_RE = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
@@ -122,12 +139,11 @@ def _normalise(s: str, keep_newlines: bool) -> str:
     """
     if not s:
         return ""
-    if keep_newlines:
-        if "\r" in s:
-            s = s.replace("\r\n", "\n")
-        s = s.translate(_KEEP_TABLE)
-    else:
-        s = s.translate(_FLAT_TABLE)
+    if _TRANSLATED.search(s):
+        if keep_newlines:
+            s = s.replace("\r\n", "\n").translate(_KEEP_TABLE)
+        else:
+            s = s.translate(_FLAT_TABLE)
     if not s.isascii():
         s = _fix_sara_am(s)
         if not unicodedata.is_normalized("NFC", s):
@@ -138,8 +154,7 @@ def _normalise(s: str, keep_newlines: bool) -> str:
     return " ".join(s.split())
 
 
-_FOLD_DELETE = str.maketrans("", "", " .\n")
-_FOLD_PRE_DELETE = str.maketrans("", "", " .\n\r\t\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_FOLD_PRE_DELETE = re.compile("[ .\n\r\t\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 _FOLD_MEMO: dict[str, str] = {}
@@ -154,7 +169,9 @@ def fold(s: str) -> str:
     if key is None:
         # Drop spaces, dots and invisibles first, so that one typed inside ำ ("ํ า") or between
         # marks cannot change how the rest is normalised.
-        key = normalise_text(s.translate(_FOLD_PRE_DELETE)).casefold().translate(_FOLD_DELETE)
+        # (A flat normalised text holds no newline: spaces and dots are what is left to drop.)
+        key = normalise_text(_FOLD_PRE_DELETE.sub("", s)).casefold()
+        key = key.replace(" ", "").replace(".", "")
         if len(s) <= _MEMO_MAX_CHARS:
             remember(_FOLD_MEMO, s, key)
     return key

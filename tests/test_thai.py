@@ -191,3 +191,24 @@ def test_fold_ignores_a_space_between_thai_marks() -> None:
         for junk in (" ", "  ", "\xa0", "\u200b", "."):
             for pos in range(4, len(clean) + 1):
                 assert fold(clean[:pos] + junk + clean[pos:]) == fold(clean)
+
+
+def test_the_quick_check_sees_every_character_normalising_changes() -> None:
+    # normalise_text skips str.translate when this regex finds nothing: it must find every
+    # character the tables change (and no other, or the check saves nothing).
+    from laas_audit import thai
+
+    changed = set(thai._FLAT_TABLE)
+    for cp in [*range(0x10000), *range(0xE0000, 0xE0080), 0x110BD, 0x1D173]:
+        assert bool(thai._TRANSLATED.search(chr(cp))) == (cp in changed), hex(cp)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=20), st.booleans())
+def test_normalising_text_with_nothing_to_translate_is_the_same_as_translating(
+    text: str, keep: bool
+) -> None:
+    from laas_audit import thai
+
+    table = thai._KEEP_TABLE if keep else thai._FLAT_TABLE
+    expected = thai._normalise(text.replace("\r\n", "\n").translate(table), keep)
+    assert thai._normalise(text, keep) == expected
