@@ -18,7 +18,9 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -114,15 +116,21 @@ def _too_big(path: Path, what_th: str, what_en: str) -> InputError:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
+    # One stat says whether the file exists, is a folder, a pipe or device, and how big it is
+    # (a batch reads thousands of files: each check used to be a system call of its own).
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
         raise _fail(
             path,
             "ไม่พบไฟล์นี้",
             "no such file",
             "ตรวจชื่อไฟล์และโฟลเดอร์ให้ถูกต้อง",
             "Check the file name and folder.",
-        )
-    if path.is_dir():
+        ) from None
+    except OSError as exc:
+        raise _cannot_open(path, exc) from exc
+    if stat.S_ISDIR(info.st_mode):
         raise _fail(
             path,
             "เป็นโฟลเดอร์ ไม่ใช่ไฟล์",
@@ -130,7 +138,7 @@ def _read_bytes(path: Path) -> bytes:
             "ระบุไฟล์รายงาน (.xlsx, .xls หรือ .csv) ในโฟลเดอร์นั้น",
             "Give the report file (.xlsx, .xls or .csv) inside that folder.",
         )
-    if not path.is_file():  # a pipe, socket or device would block or never end
+    if not stat.S_ISREG(info.st_mode):  # a pipe, socket or device would block or never end
         raise _fail(
             path,
             "ไม่ใช่ไฟล์ธรรมดา (เช่น pipe หรืออุปกรณ์)",
@@ -138,29 +146,52 @@ def _read_bytes(path: Path) -> bytes:
             "ระบุไฟล์รายงานที่บันทึกไว้ในเครื่อง",
             "Give a report file saved on disk.",
         )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _too_big(
-                path,
-                f"{size // (1024 * 1024)} MB เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                f"{size // (1024 * 1024)} MB, over {MAX_FILE_BYTES // (1024 * 1024)} MB",
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _fail(
+    size = info.st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_big(
             path,
-            f"เปิดไฟล์ไม่ได้ ({exc.strerror or exc})",
-            f"cannot open the file ({exc.strerror or exc})",
-            "ตรวจสิทธิ์การเข้าถึงไฟล์ หรือปิดไฟล์ในโปรแกรมอื่นแล้วลองใหม่",
-            "Check you may read the file, or close it in other programs and retry.",
-        ) from exc
+            f"{size // (1024 * 1024)} MB เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            f"{size // (1024 * 1024)} MB, over {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        )
+    try:
+        with open(path, "rb", buffering=0) as handle:  # unbuffered: one read, no tty probe
+            data = _read_up_to(handle, size, MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _cannot_open(path, exc) from exc
     if len(data) > MAX_FILE_BYTES:  # grew while we looked
         raise _too_big(path, "ขนาดไฟล์", "file size")
     if not data.strip():
         raise _fail(path, "ไฟล์ว่างเปล่า ไม่มีข้อมูล", "the file is empty")
     return data
+
+
+def _read_up_to(handle: io.RawIOBase, size: int, limit: int) -> bytes:
+    """Read at most `limit` bytes, asking first for the `size` stat gave (plus one).
+
+    A read allocates what it is asked for: asking for the limit (50 MB) for every small file
+    cost a large allocation each time. A file that grew since stat is read on in small steps.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    want = min(size, limit - 1) + 1
+    while total < limit:
+        chunk = handle.read(want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = min(65536, limit - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _cannot_open(path: Path, exc: OSError) -> InputError:
+    return _fail(
+        path,
+        f"เปิดไฟล์ไม่ได้ ({exc.strerror or exc})",
+        f"cannot open the file ({exc.strerror or exc})",
+        "ตรวจสิทธิ์การเข้าถึงไฟล์ หรือปิดไฟล์ในโปรแกรมอื่นแล้วลองใหม่",
+        "Check you may read the file, or close it in other programs and retry.",
+    )
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

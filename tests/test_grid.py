@@ -470,3 +470,22 @@ def test_sheet_spanning_too_many_cells_is_refused(
 ) -> None:
     err = _error(_sheet_with_cells(tmp_path / "wide.xlsx", refs, quote))
     assert "spans" in err.en
+
+
+@pytest.mark.parametrize(
+    ("length", "stat_size", "limit"),
+    [(0, 0, 10), (5, 5, 10), (5, 0, 10), (12, 5, 10), (100_000, 3, 200_001),
+     (100_000, 100_000, 50)],
+)
+def test_reading_takes_what_the_file_holds_whatever_stat_said(
+    length: int, stat_size: int, limit: int
+) -> None:
+    # stat's size is only where reading starts: a file that grew (or shrank) since is still
+    # read whole, up to the limit (one byte over it says "too big").
+    import io
+    import os
+
+    from laas_audit.grid import _read_up_to
+
+    data = os.urandom(length)
+    assert _read_up_to(io.BytesIO(data), stat_size, limit) == data[:limit]
