@@ -56,6 +56,9 @@ def test_label_key_ignores_spaces_dots_case_and_punctuation() -> None:
     assert label_key(" ชื่อ - นามสกุล ") == label_key("ชื่อนามสกุล")
     assert label_key("USER-NAME:") == label_key("username")
     assert label_key("ชื่อ\u00a0สกุล\u200b") == label_key("ชื่อสกุล")
+    # Every punctuation mark labels carry is dropped; other symbols are kept.
+    assert label_key("-–—_/\\()[]{}:;*#'\"`,|+.?!ชื่อ") == label_key("ชื่อ")
+    assert label_key("no&") != label_key("no")
 
 
 def _sheet(rows: list[list[object]], name: str | None = "รายงาน") -> Sheet:
