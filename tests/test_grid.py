@@ -489,3 +489,41 @@ def test_reading_takes_what_the_file_holds_whatever_stat_said(
 
     data = os.urandom(length)
     assert _read_up_to(io.BytesIO(data), stat_size, limit) == data[:limit]
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "export.csv"
+    os.mkfifo(fifo)
+    err = _error(fifo)
+    assert "not a regular file" in err.en and "pipe" in err.th
+
+
+def test_a_file_that_cannot_be_opened_is_named_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("username,group\nsomchai,admin\n", encoding="utf-8")
+
+    def denied(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(grid, "open", denied, raising=False)  # the reader's open() only
+    err = _error(path)
+    assert "cannot open the file (Permission denied)" in err.en
+    assert "เปิดไฟล์ไม่ได้" in err.th
+
+
+def test_a_file_that_grew_past_the_limit_while_read_is_too_big(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    path = tmp_path / "export.csv"
+    path.write_text("username,group\nsomchai,admin\n", encoding="utf-8")  # 29 bytes at stat
+    monkeypatch.setattr(grid, "MAX_FILE_BYTES", 100)
+    grown = b"username,group\n" + b"somchai,admin\n" * 20  # 300 bytes when read
+    monkeypatch.setattr(grid, "open", lambda *a, **k: io.BytesIO(grown), raising=False)
+    err = _error(path)
+    assert "file size" in err.en
