@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from laas_audit.errors import column_letter
 from laas_audit.national_id import make_id
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,21 +148,13 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _col(index: int) -> str:
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def sheet_rows_xml(rows: Sequence[Sequence[str | None]], start: int = 1, raw: bool = False) -> str:
     """`<row>` elements with inline strings; `raw=True` keeps `&...;` text unescaped."""
     out = []
     for r, row in enumerate(rows, start):
         cells = "".join(
-            f'<c r="{_col(c)}{r}" t="inlineStr"><is><t>{v if raw else _esc(v)}</t></is></c>'
+            f'<c r="{column_letter(c)}{r}" t="inlineStr"><is><t>{v if raw else _esc(v)}</t>'
+            "</is></c>"
             for c, v in enumerate(row) if v is not None
         )
         out.append(f'<row r="{r}">{cells}</row>')

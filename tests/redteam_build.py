@@ -238,28 +238,20 @@ def _labels(spec: ExportSpec, rng: random.Random) -> list[tuple[str, str]]:
     return noisy
 
 
+# Export field -> the Acct attribute that holds its value.
+_ACCT_FIELDS = {
+    "username": "username", "full_name": "full", "prefix": "prefix", "first_name": "first",
+    "last_name": "last", "national_id": "pid", "position": "position", "unit": "unit",
+    "status": "status",
+}
+
+
 def _value(a: Acct, name: str, rng: random.Random, spec: ExportSpec) -> object:
     d = date(2025 + (hash(a.key) % 2), 1 + len(a.first) % 12, 1 + len(a.last) % 28)
     if name == "seq":
         return None  # filled by the caller
-    if name == "username":
-        return a.username
-    if name == "full_name":
-        return a.full
-    if name == "prefix":
-        return a.prefix
-    if name == "first_name":
-        return a.first
-    if name == "last_name":
-        return a.last
-    if name == "national_id":
-        return a.pid
-    if name == "position":
-        return a.position
-    if name == "unit":
-        return a.unit
-    if name == "status":
-        return a.status
+    if name in _ACCT_FIELDS:
+        return getattr(a, _ACCT_FIELDS[name])
     if name in ("created", "last_login", "password_changed"):
         return be(d, len(name), spec.thai_digits) if len(name) % 2 else datetime(d.year, d.month,
                                                                                   d.day, 9, 30)

@@ -6,7 +6,6 @@ import io
 import json
 import shutil
 import sys
-import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from laas_audit.errors import InputError
 from laas_audit.policy import load_policy
 from laas_audit.review import ReviewOptions, run_review
 from laas_audit.rollup import SCHEMA
+from tests.outputs import all_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import synth
@@ -191,17 +191,6 @@ def _personal(bodies: dict[str, synth.Body]) -> set[str]:
     return {synth.normalise(v) for v in values if len(v) >= 4}
 
 
-def _all_text(folder: Path) -> str:
-    parts = []
-    for path in folder.rglob("*"):
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z:
-                parts.extend(z.read(n).decode("utf-8") for n in z.namelist())
-        elif path.is_file():
-            parts.append(path.read_text("utf-8"))
-    return synth.normalise("\n".join(parts))
-
-
 def test_share_leaks_nothing_personal(
     province: tuple[Path, dict[str, synth.Body]], tmp_path: Path
 ) -> None:
@@ -211,7 +200,7 @@ def test_share_leaks_nothing_personal(
     assert len(result.bodies) == len(GOOD)
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert files == ["index.html", "rollup.json", "rollup.xlsx"]  # no per-body reports
-    text = _all_text(tmp_path)
+    text = synth.normalise(all_text(tmp_path))
     personal = _personal(bodies)
     assert len(personal) > 100
     assert [v for v in personal if v in text] == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +19,7 @@ from laas_audit.rollup import (
     SkippedBody,
     write_rollup,
 )
+from tests.outputs import all_text
 from tests.result_factory import HYPERLINK, RULES, SCRIPT, make_result
 
 BODY_KEYS = {"folder", "name", "district", "province", "accounts", "findings",
@@ -156,23 +156,12 @@ def _personal(results: dict[str, ReviewResult]) -> set[str]:
     return {v for v in values if len(v) >= 4}
 
 
-def _all_text(folder: Path) -> str:
-    parts = []
-    for path in folder.rglob("*"):
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z:
-                parts.extend(z.read(n).decode("utf-8") for n in z.namelist())
-        elif path.is_file():
-            parts.append(path.read_text(encoding="utf-8"))
-    return "\n".join(parts)
-
-
 def test_share_holds_counts_only(results: dict[str, ReviewResult], rollup: Rollup,
                                  tmp_path: Path) -> None:
     rollup.share = True
     written = write_rollup(rollup, tmp_path)
     assert sorted(p.name for p in written) == ["index.html", "rollup.json", "rollup.xlsx"]
-    text = _all_text(tmp_path)
+    text = all_text(tmp_path)
     leaks = [v for v in _personal(results) if v in text]
     assert leaks == []
     assert "นายสมชาย ใจดี" not in text  # a skipped folder's file name is not repeated
