@@ -11,7 +11,8 @@ Order of evidence (issue 3, item 1; issue 5, item 3):
    one candidate is clearly best.
 
 Anything ambiguous is reported as unmatched (`method="none"`) with the candidates listed: the
-tool never guesses. One person may hold several accounts; `accounts_by_person` shows that.
+tool never guesses. One person may hold several accounts: the duplicate-person check (LA403)
+reports that.
 """
 
 from __future__ import annotations
@@ -355,11 +356,3 @@ def match_accounts(
         )
     return result
 
-
-def accounts_by_person(matches: dict[str, Match]) -> dict[int, list[str]]:
-    """Roster row -> the account keys matched to that person (two or more: one person, many)."""
-    by_row: dict[int, list[str]] = {}
-    for key, match in matches.items():
-        if match.person is not None:
-            by_row.setdefault(match.person.row, []).append(key)
-    return {row: sorted(keys) for row, keys in sorted(by_row.items())}
