@@ -136,7 +136,7 @@ def _import_review_modules() -> None:
     import laas_audit.render_html
     import laas_audit.render_json
     import laas_audit.review
-    import laas_audit.schemas  # noqa: F401
+    import laas_audit.table_rules  # noqa: F401
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -252,7 +252,6 @@ def _read(folder: Path, *, validate: bool) -> _Read | SkippedBody:
     """
     from laas_audit.read_export import export_from_grid
     from laas_audit.read_roster import roster_from_grid
-    from laas_audit.schemas import validate_export
 
     picked = _pick(folder, *classify(folder))
     if isinstance(picked, SkippedBody):
@@ -264,6 +263,8 @@ def _read(folder: Path, *, validate: bool) -> _Read | SkippedBody:
         roster = roster_from_grid(roster_grid, mapping, validate=validate)
     except InputError:
         if not validate:
+            from laas_audit.schemas import validate_export
+
             validate_export(export.accounts, export.source.path, export.source.sheet)
         raise
     return _Read(folder, export, roster, export_grid.path, roster_grid.path)
@@ -329,13 +330,14 @@ def _short(exc: InputError) -> Location:
 
 
 def _review_chunk(folders: Sequence[Path]) -> list[BodyRow | SkippedBody]:
-    """Review a chunk of bodies: read all, validate their tables together, then review each.
+    """Review a chunk of bodies: read all, check their tables together, then review each.
 
-    The pandera gate has a fixed cost per run, so it runs once over the chunk's exports and
-    once over its rosters; only when one fails is each table validated alone, which raises the
-    same error (and so the same skip reason) a validating read would have, export first.
+    The chunk's exports, then its rosters, are checked against the row rules pandera runs
+    (`table_rules`), without pandas; only when one fails is each table validated alone by
+    pandera, which raises the same error (and so the same skip reason) a validating read
+    would have, export first.
     """
-    from laas_audit.schemas import exports_pass, rosters_pass, validate_export, validate_roster
+    from laas_audit.table_rules import exports_pass, rosters_pass
 
     out: list[BodyRow | SkippedBody] = []
     reads: list[_Read] = []
@@ -352,9 +354,13 @@ def _review_chunk(folders: Sequence[Path]) -> list[BodyRow | SkippedBody]:
         return rosters_pass([r.roster.people for r in rs])
 
     def export_one(r: _Read) -> None:
+        from laas_audit.schemas import validate_export
+
         validate_export(r.export.accounts, r.export.source.path, r.export.source.sheet)
 
     def roster_one(r: _Read) -> None:
+        from laas_audit.schemas import validate_roster
+
         validate_roster(r.roster.people, r.roster.source.path, r.roster.source.sheet)
 
     for passes, validate_one in ((export_gate, export_one), (roster_gate, roster_one)):

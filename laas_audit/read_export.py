@@ -44,7 +44,6 @@ from laas_audit.layout import (
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
-from laas_audit.schemas import validate_export
 from laas_audit.tables import Account, ExportTable, SourceFile
 from laas_audit.thai import cell_text, fold, normalise_text
 
@@ -426,6 +425,8 @@ def export_from_grid(
             "no user groups anywhere (no group column and no group section rows)",
         )
     if validate:
+        from laas_audit.schemas import validate_export  # pandas: only when validating
+
         validate_export(accounts, found.file, found.sheet.name)
     title = found.title()
     source = found.source(sum(len(a.rows) for a in accounts))

@@ -38,7 +38,6 @@ from laas_audit.read_export import (
     text_of,
     wrong_kind,
 )
-from laas_audit.schemas import validate_roster
 from laas_audit.tables import Person, RosterTable
 from laas_audit.thai import fold
 
@@ -96,6 +95,8 @@ def roster_from_grid(
             "Check this is the roster with its list of people, then retry.",
         )
     if validate:
+        from laas_audit.schemas import validate_roster  # pandas: only when validating
+
         validate_roster(people, found.file, found.sheet.name)
     title = found.title()
     return RosterTable(found.source(len(people)), title.body, people, found.warnings)

@@ -1,12 +1,12 @@
 """pandera schemas for the folded tables: the last gate before anything downstream sees them.
 
 The readers build these frames only for validation (the tables themselves are dataclasses), and
-validate lazily so one `InputError` lists every problem of a file with its Excel rows.
+validate lazily so one `InputError` lists every problem of a file with its Excel rows. The row
+rules themselves are `table_rules` (no pandas), which a batch asks directly.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +15,13 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from laas_audit.errors import InputError, Location
+from laas_audit.table_rules import (
+    ID_PATTERN,
+    export_records,
+    export_row_ok,
+    roster_records,
+    roster_row_ok,
+)
 from laas_audit.tables import Account, Person
 
 
@@ -53,11 +60,8 @@ def _rule(name: str, test: Callable[[pd.DataFrame], pd.Series]) -> pa.Check:
     return pa.Check(test, name=name)
 
 
-_ID_OK = r"[0-9]{13}"
-
-
 def _id_ok(ids: pd.Series) -> pd.Series:
-    return ids.isna() | ids.fillna("").astype(str).str.fullmatch(_ID_OK)
+    return ids.isna() | ids.fillna("").astype(str).str.fullmatch(ID_PATTERN)
 
 # One row per membership (account x group), account attributes repeated.
 EXPORT = pa.DataFrameSchema(
@@ -79,42 +83,15 @@ ROSTER = pa.DataFrameSchema(
 )
 
 
-_ID_RE = re.compile(_ID_OK)
-_SPACE_RE = re.compile(r"\s")
-
-
-def _missing(value: object) -> bool:
-    # pandas stores a missing text as None or NaN depending on the column's other values
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _export_row_ok(row: object, username: object, group: object, pid: object) -> bool:
-    return (
-        isinstance(row, int) and row >= 1
-        and isinstance(username, str) and 1 <= len(username) <= 100
-        and not _SPACE_RE.search(username)
-        and isinstance(group, str) and 1 <= len(group) <= 500
-        and (_missing(pid) or (isinstance(pid, str) and _ID_RE.fullmatch(pid) is not None))
-    )
-
-
-def _roster_row_ok(row: object, name: object, pid: object) -> bool:
-    return (
-        isinstance(row, int) and row >= 1
-        and isinstance(name, str) and 1 <= len(name) <= 500
-        and (_missing(pid) or (isinstance(pid, str) and _ID_RE.fullmatch(pid) is not None))
-    )
-
-
 def _export_fast(frame: pd.DataFrame) -> pd.Series:
     cols = (frame["row"].tolist(), frame["username"].tolist(), frame["group"].tolist(),
             frame["national_id"].tolist())
-    return pd.Series([_export_row_ok(*t) for t in zip(*cols, strict=True)], index=frame.index)
+    return pd.Series([export_row_ok(*t) for t in zip(*cols, strict=True)], index=frame.index)
 
 
 def _roster_fast(frame: pd.DataFrame) -> pd.Series:
     cols = (frame["row"].tolist(), frame["full_name"].tolist(), frame["national_id"].tolist())
-    return pd.Series([_roster_row_ok(*t) for t in zip(*cols, strict=True)], index=frame.index)
+    return pd.Series([roster_row_ok(*t) for t in zip(*cols, strict=True)], index=frame.index)
 
 
 # The fast gate: every rule above in one check, row by row in Python (tables are small, and each
@@ -124,64 +101,23 @@ EXPORT_FAST = pa.DataFrameSchema(checks=[pa.Check(_export_fast, name="all_rules"
 ROSTER_FAST = pa.DataFrameSchema(checks=[pa.Check(_roster_fast, name="all_rules")])
 
 
-def _export_records(accounts: Sequence[Account]) -> list[tuple[object, ...]]:
-    return [
-        (a.rows[0] if a.rows else 0, a.username, group, a.national_id)
-        for a in accounts
-        for group in (a.groups or [""])
-    ]
+def _export_frame(accounts: Sequence[Account]) -> pd.DataFrame:
+    return pd.DataFrame(export_records(accounts), columns=["row", "username", "group",
+                                                           "national_id"])
 
 
-def _export_frame(records: list[tuple[object, ...]]) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=["row", "username", "group", "national_id"])
-    frame.loc[frame["group"] == "", "group"] = "(none)"  # no group is a warning, not an error
-    return frame
-
-
-def _roster_frame(records: list[tuple[object, ...]]) -> pd.DataFrame:
-    return pd.DataFrame(records, columns=["row", "full_name", "national_id"])
-
-
-def _roster_records(people: Sequence[Person]) -> list[tuple[object, ...]]:
-    return [(p.row, p.full_name, p.national_id) for p in people]
+def _roster_frame(people: Sequence[Person]) -> pd.DataFrame:
+    return pd.DataFrame(roster_records(people), columns=["row", "full_name", "national_id"])
 
 
 def validate_export(accounts: Sequence[Account], file: str, sheet: str | None) -> None:
     """Validate folded accounts and their memberships; raise one `InputError` listing all."""
-    frame = _export_frame(_export_records(accounts))
-    _raise(_run(EXPORT_FAST, EXPORT, frame), file, sheet, "export")
+    _raise(_run(EXPORT_FAST, EXPORT, _export_frame(accounts)), file, sheet, "export")
 
 
 def validate_roster(people: Sequence[Person], file: str, sheet: str | None) -> None:
     """Validate roster people; raise one `InputError` listing every problem with its row."""
-    _raise(_run(ROSTER_FAST, ROSTER, _roster_frame(_roster_records(people))), file, sheet,
-           "roster")
-
-
-# A batch validates the tables of many bodies in one pandera run: each run has a fixed cost of
-# about a millisecond, the rules themselves cost microseconds per row. Every rule is row by row,
-# so the stacked frame passes exactly when each table would; only when it fails does the caller
-# validate table by table (`validate_export` / `validate_roster`) to raise each body's error.
-
-
-def exports_pass(tables: Sequence[Sequence[Account]]) -> bool:
-    """Tell whether every export table passes the gate, checked in one run over all of them."""
-    records = [r for accounts in tables for r in _export_records(accounts)]
-    return _passes(EXPORT_FAST, _export_frame(records))
-
-
-def rosters_pass(tables: Sequence[Sequence[Person]]) -> bool:
-    """Tell whether every roster table passes the gate, checked in one run over all of them."""
-    records = [r for people in tables for r in _roster_records(people)]
-    return _passes(ROSTER_FAST, _roster_frame(records))
-
-
-def _passes(fast: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
-    try:
-        fast.validate(frame, lazy=True)
-    except SchemaErrors:
-        return False
-    return True
+    _raise(_run(ROSTER_FAST, ROSTER, _roster_frame(people)), file, sheet, "roster")
 
 
 def _run(
