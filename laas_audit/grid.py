@@ -658,7 +658,10 @@ DELIMITERS = (",", "\t", ";", "|")
 def _sniff_delimiter(lines: list[str]) -> str:
     """Pick the delimiter that splits the most lines into the same number (>1) of fields."""
     best, best_score = ",", (0, 0)
+    text = "\n".join(lines)
     for delim in DELIMITERS:
+        if delim not in text:
+            continue  # splits no line: parsing the sample with it would find nothing
         counts: dict[int, int] = {}
         for fields in csv.reader(lines, delimiter=delim):
             if len(fields) > 1:

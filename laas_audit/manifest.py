@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
+
 from laas_audit import __version__
 from laas_audit.errors import InputError, Location
 
@@ -134,7 +136,10 @@ def _document(
 
 
 def _dumps(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # orjson writes what `json.dumps(ensure_ascii=False, indent=2)` does for this document
+    # (text, integers, null), in microseconds rather than the pure-Python indenting encoder's
+    # ~30 us: a batch writes one manifest a body.
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import io
 import zipfile
@@ -527,3 +528,27 @@ def test_a_file_that_grew_past_the_limit_while_read_is_too_big(
     monkeypatch.setattr(grid, "open", lambda *a, **k: io.BytesIO(grown), raising=False)
     err = _error(path)
     assert "file size" in err.en
+
+
+def _sniff_trying_every_delimiter(lines: list[str]) -> str:
+    # The sniffer before it skipped delimiters absent from the sample: the reference.
+    best, best_score = ",", (0, 0)
+    for delim in grid.DELIMITERS:
+        counts: dict[int, int] = {}
+        for fields in csv.reader(lines, delimiter=delim):
+            if len(fields) > 1:
+                counts[len(fields)] = counts.get(len(fields), 0) + 1
+        if counts:
+            width, lines_with = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if (lines_with, width) > best_score:
+                best, best_score = delim, (lines_with, width)
+    return best
+
+
+@fuzz(200)
+@given(lines=st.lists(st.text(alphabet=st.sampled_from(THAI_ALPHABET.replace("\n", "")
+                                                       .replace("\r", "")), max_size=40),
+                      max_size=12))
+def test_skipping_absent_delimiters_picks_what_trying_all_picks(lines: list[str]) -> None:
+    # The sample holds lines as `splitlines` gives them: no CR or LF inside.
+    assert grid._sniff_delimiter(lines) == _sniff_trying_every_delimiter(lines)

@@ -181,3 +181,12 @@ def test_relative_paths_from_the_working_folder(body: dict[str, Path],
     assert [o["file"] for o in data["outputs"]] == ["findings.json", "sub/report.html"]
     assert data["inputs"][0]["file"] == "../รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx"
     assert verify(out).ok
+
+
+def test_manifest_text_is_what_the_json_module_writes(body: dict[str, Path]) -> None:
+    # The manifest is written with orjson for speed; its text must stay the standard
+    # indented JSON (Thai as is, null, nested lists) that earlier manifests and readers expect.
+    text = body["manifest"].read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert "รายงานผู้ใช้งาน" in text and '"previous": null' in text
+    assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
