@@ -309,6 +309,7 @@ def _guarded(folder: Path, step: Callable[[], T]) -> T | SkippedBody:
             f"{where.describe_th()}: {exc.th}" + (f" ({exc.hint_th})" if exc.hint_th else ""),
             f"{where.describe()}: {exc.en}" + (f" ({exc.hint_en})" if exc.hint_en else ""),
             kind="input",
+            problems=tuple(exc.problems),
         )
     except Exception as exc:  # a bug, or an input nobody foresaw: one body must not stop 300
         if _WORKER[0].options.debug:

@@ -115,17 +115,25 @@ class SkippedBody:
     reason_th: str
     reason_en: str
     kind: str = "input"  # input | no-export | no-roster | two-exports | two-rosters | error
+    problems: tuple[str, ...] = ()  # the file's problems row by row, each in both languages
 
     @property
     def reason(self) -> str:
-        """Both languages in one line."""
-        return f"{self.reason_th} / {self.reason_en}"
+        """Both languages in one line, then the first problems (what `review` would list)."""
+        text = f"{self.reason_th} / {self.reason_en}"
+        if self.problems:
+            shown = "; ".join(self.problems[:MAX_PROBLEMS_SHOWN])
+            more = len(self.problems) - MAX_PROBLEMS_SHOWN
+            text += f": {shown}" + (f" (และอีก {more} รายการ / {more} more)" if more > 0 else "")
+        return text
 
     def shared_reason(self) -> str:
         """Give a reason that names no file and quotes no cell, for `--share`."""
         th, en = SHARE_REASONS.get(self.kind, SHARE_REASONS["input"])
         return f"{th} / {en}"
 
+
+MAX_PROBLEMS_SHOWN = 3  # a skipped folder's reason is one line of the summary and the rollup
 
 SHARE_REASONS: dict[str, tuple[str, str]] = {
     "no-export": ("ไม่พบไฟล์รายงานผู้ใช้งาน", "no e-LAAS export found"),

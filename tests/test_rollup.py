@@ -172,3 +172,21 @@ def test_share_holds_counts_only(results: dict[str, ReviewResult], rollup: Rollu
     assert "report.html" not in text
     # counts survive
     assert sum(b["accounts"] for b in doc["bodies"]) == 73
+
+
+def test_skip_reason_lists_the_first_problems_and_counts_the_rest() -> None:
+    problems = tuple(
+        f"row {r} / แถว {r}: username contains a space 'สมชาย ใจดี{r}' / ชื่อผู้ใช้มีช่องว่าง"
+        for r in (7, 9, 12, 15, 21)
+    )
+    skipped = SkippedBody("06_อบต.ชื่อผู้ใช้ผิด", "รายงาน.xlsx แถว 7: ข้อมูลไม่ผ่าน",
+                          "รายงาน.xlsx, row 7: 5 problem(s)", problems=problems)
+    reason = skipped.reason
+    assert reason.startswith("รายงาน.xlsx แถว 7: ข้อมูลไม่ผ่าน / รายงาน.xlsx, row 7: 5 problem(s): ")
+    assert all(p in reason for p in problems[:3]) and problems[3] not in reason
+    assert reason.endswith("(และอีก 2 รายการ / 2 more)")
+    # Shared beyond the province: the problems quote cells, so they are left out.
+    shared = Rollup(as_of=None, bodies=[], skipped=[skipped], rules=RULES, share=True,
+                    tool_version="0.1.0")
+    assert "สมชาย" not in shared.skipped_reason(skipped)
+    assert SkippedBody("x", "th", "en").reason == "th / en"
