@@ -168,6 +168,34 @@ def match_label(text: str, allowed: Iterable[str] | None = None) -> str | None:
     return None
 
 
+def label_in(text: str, fields: frozenset[str]) -> bool:
+    """Say whether `match_label(text)` is one of `fields`.
+
+    The readers ask this of every person's name and every username ("is this a repeated
+    header?"), each new to the caches: only the patterns of `fields` are tried first, and
+    `match_label` (every pattern, in order) runs only when one of them could answer. It can
+    return a field only through the exact labels or those patterns, so the answer is the same.
+    """
+    exact, patterns = _label_rules_for(fields)
+    for key in _label_candidates(text):
+        if key in exact or (
+            len(key) <= MAX_CONTAINS_LABEL and key not in _KNOWN_UNUSED
+            and any(p.search(key) for p in patterns)
+        ):
+            return match_label(text) in fields
+    return False
+
+
+_LabelRules = tuple[frozenset[str], tuple[re.Pattern[str], ...]]
+
+
+@lru_cache(maxsize=64)
+def _label_rules_for(fields: frozenset[str]) -> _LabelRules:
+    """Return the exact label keys and the "contains" patterns that name one of `fields`."""
+    exact = frozenset(k for k, f in _EXACT_INDEX.items() if f in fields)
+    return exact, tuple(p for name, p in _CONTAINS if name in fields)
+
+
 @lru_cache(maxsize=65536)
 def _label_candidates(text: str) -> tuple[str, ...]:
     # Cached: every cell of every row is asked about (header search, repeated headers, names).

@@ -33,9 +33,9 @@ from laas_audit.layout import (
     heading_group,
     is_ordinal,
     kind_of,
+    label_in,
     label_key,
     looks_like_username,
-    match_label,
     read_title,
     row_text,
     section_group,
@@ -305,13 +305,16 @@ def is_repeated_header(
     same = 0
     for c, t in texts:
         key, name = signature.get(c, ("", None))
-        if key and (key == label_key(t) or (name is not None and match_label(t) == name)):
+        if key and (key == label_key(t) or (name is not None and label_in(t, frozenset([name])))):
             same += 1
     return same >= max(2, (len(signature) + 1) // 2)
 
 
+_USER_LABELS = frozenset(("username", AMBIGUOUS_USER))
+
+
 def _is_user_label(text: str) -> bool:
-    return match_label(text) in ("username", AMBIGUOUS_USER)
+    return label_in(text, _USER_LABELS)
 
 
 _SCI_RE = re.compile(r"^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,2}$")

@@ -20,8 +20,8 @@ from laas_audit.layout import (
     ROSTER_FIELDS,
     footer_kind,
     kind_of,
+    label_in,
     label_key,
-    match_label,
     section_group,
 )
 from laas_audit.mapping import Mapping
@@ -41,7 +41,7 @@ from laas_audit.read_export import (
 from laas_audit.tables import Person, RosterTable
 from laas_audit.thai import fold
 
-_NAME_FIELDS = ("full_name", "first_name", "last_name")
+_NAME_FIELDS = frozenset(("full_name", "first_name", "last_name"))
 _VACANT = {fold(v) for v in ("ว่าง", "-", "–", "ตำแหน่งว่าง", "(ว่าง)", "vacant", "ยุบ")}
 # A lone cell naming a unit heads the people below it (the workforce plan lists by ส่วนราชการ).
 _UNIT_HEADING_RE = re.compile(r"^(?:กอง|สำนัก|ส่วน|ฝ่าย|หน่วย|โรงเรียน|ศูนย์|สถานศึกษา|งาน)")
@@ -136,7 +136,7 @@ def _read_people(found: Located) -> list[Person]:
         # names a vacancy or is a signature line.
         plain = (
             full and filled > 2 and label_key(full) not in name_keys
-            and match_label(full) not in _NAME_FIELDS
+            and not label_in(full, _NAME_FIELDS)
             and fold(full) not in _VACANT and footer_kind([full]) is None
         )
         if not plain:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from laas_audit import layout
 from laas_audit.grid import Sheet
 from laas_audit.layout import (
     AMBIGUOUS_USER,
     detect_kind,
     find_header,
     footer_kind,
+    label_in,
     label_key,
     match_label,
     read_title,
@@ -224,3 +228,32 @@ def test_detect_kind() -> None:
     assert detect_kind([sections]) == "export"
     assert detect_kind([roster]) == "roster"
     assert detect_kind([letter]) is None
+
+
+# Pieces that make label-like and name-like text: every exact label the matcher knows, words
+# from its patterns, Thai names and usernames, and the punctuation and line breaks labels carry.
+_LABEL_WORDS = sorted({k for keys in layout._EXACT.values() for k in keys} | {
+    "ชื่อ", "สกุล", "นามสกุล", "ผู้ใช้", "ใช้งาน", "ล่าสุด", "กอง", "กลุ่ม", "งาน", "สำนัก",
+    "รหัสผ่าน", "Username", "Full Name", "last login", "นาย", "นางสาว", "ประภาพร", "แสงรุ่งเรือง",
+    "somchai_j", "pra_s1", "เลข", "ตำแหน่ง", "สถานะ", "ประเภท", "หมายเหตุ", "สร้าง", "มีผล",
+})
+_GLUE = [" ", "", "-", " / ", "\n", " (", ")", ".", ":"]
+_FIELD_SETS = [
+    frozenset(("full_name", "first_name", "last_name")), frozenset(("username", AMBIGUOUS_USER)),
+    *(frozenset([f]) for f in (*layout.ALL_FIELDS, AMBIGUOUS_USER)),
+]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_LABEL_WORDS), st.sampled_from(_GLUE)), max_size=4),
+       st.sampled_from(_FIELD_SETS))
+def test_label_in_answers_what_match_label_answers(
+    pieces: list[tuple[str, str]], fields: frozenset[str]
+) -> None:
+    text = "".join(word + glue for word, glue in pieces)
+    assert label_in(text, fields) == (match_label(text) in fields)
+
+
+@pytest.mark.parametrize("fields", _FIELD_SETS)
+def test_label_in_on_every_known_label(fields: frozenset[str]) -> None:
+    for label in _LABEL_WORDS:
+        assert label_in(label, fields) == (match_label(label) in fields), label
