@@ -25,6 +25,9 @@ _FLOAT_TEXT_RE = re.compile(r"^\s*([0-9]{13})\.0*\s*$")
 _SCI_TEXT_RE = re.compile(r"^\s*([0-9])\.([0-9]+)[eE]\+?([0-9]{1,2})\s*$")
 _MASK = "x-xxxx-xxxxx-xx-x"
 _WEIGHTS = range(13, 1, -1)  # the check digit weighs the 12 digits 13, 12, ..., 2
+# Digits are summed as their ASCII codes (bytes iterate as ints: no int() per digit); each
+# code is its digit plus 48, so the weighted sum is too high by exactly this much.
+_ASCII_EXCESS = ord("0") * sum(_WEIGHTS)
 
 
 def clean_id(value: object) -> str | None:
@@ -85,7 +88,7 @@ def check_digit(first12: str) -> str:
     """Compute the check digit for 12 ASCII digits (ValueError otherwise)."""
     if len(first12) != 12 or not first12.isascii() or not first12.isdigit():
         raise ValueError(f"need exactly 12 ASCII digits, got {first12!r}")
-    total = sum(map(mul, map(int, first12), _WEIGHTS))
+    total = sum(map(mul, first12.encode("ascii"), _WEIGHTS)) - _ASCII_EXCESS
     return str((11 - total % 11) % 10)
 
 
