@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
-from laas_audit.errors import InputError, Location
+from laas_audit.errors import InputError, Location, shown_path
 from laas_audit.rollup import BodyRow, Rollup, SkippedBody, write_rollup
 
 if TYPE_CHECKING:
@@ -194,7 +194,7 @@ def _pick(
     folder: Path, found: dict[Role, list[Grid]], unreadable: list[tuple[Path, InputError]]
 ) -> tuple[Grid, Grid] | SkippedBody:
     """Choose the folder's export and roster, or say why the folder cannot be reviewed."""
-    name = folder.name
+    name = shown_path(folder.name)
     roles: tuple[tuple[Role, str, str], ...] = (
         ("export", "รายงานผู้ใช้งาน (export) ", "export"),
         ("roster", "ทะเบียนบุคลากร (roster) ", "roster"),
@@ -202,7 +202,7 @@ def _pick(
     for role, th, en in roles:
         files = found[role]
         if len(files) > 1:
-            listed = ", ".join(g.path.name for g in files)
+            listed = ", ".join(shown_path(g.path.name) for g in files)
             return SkippedBody(
                 name,
                 f"พบไฟล์{th}มากกว่าหนึ่งไฟล์: {listed}; เก็บไว้ในโฟลเดอร์เพียงไฟล์เดียว",
@@ -211,7 +211,9 @@ def _pick(
             )
         if not files:
             seen = "; ".join(f"{_short(exc).describe_th()}: {exc.th}" for _, exc in unreadable)
-            other = ", ".join(p.name for p in sorted(folder.iterdir()) if p.is_file()) or "-"
+            other = ", ".join(
+                shown_path(p.name) for p in sorted(folder.iterdir()) if p.is_file()
+            ) or "-"
             return SkippedBody(
                 name,
                 f"ไม่พบไฟล์{th}ที่อ่านได้ในโฟลเดอร์ (ไฟล์ที่มี: {other})"
@@ -305,7 +307,7 @@ def _guarded(folder: Path, step: Callable[[], T]) -> T | SkippedBody:
     except InputError as exc:
         where = _short(exc)
         return SkippedBody(
-            folder.name,
+            shown_path(folder.name),
             f"{where.describe_th()}: {exc.th}" + (f" ({exc.hint_th})" if exc.hint_th else ""),
             f"{where.describe()}: {exc.en}" + (f" ({exc.hint_en})" if exc.hint_en else ""),
             kind="input",
@@ -315,7 +317,7 @@ def _guarded(folder: Path, step: Callable[[], T]) -> T | SkippedBody:
         if _WORKER[0].options.debug:
             raise
         return SkippedBody(
-            folder.name,
+            shown_path(folder.name),
             f"ประมวลผลไม่สำเร็จ ({type(exc).__name__}: {exc}); ตรวจโฟลเดอร์นี้ด้วยคำสั่ง "
             f"laas-audit review --debug แล้วแจ้งผู้ดูแลเครื่องมือ",
             f"processing failed ({type(exc).__name__}: {exc}); run `laas-audit review --debug` "

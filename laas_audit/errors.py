@@ -6,6 +6,7 @@ Every problem a user can fix (a wrong file, a bad policy, an impossible date) is
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -19,6 +20,33 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def shown_path(path: str) -> str:
+    """Give a file or folder name as text that can be printed and stored.
+
+    On Linux a name is bytes; one that is not UTF-8 (a Thai name unzipped from an archive made
+    on Windows is Windows-874) reaches Python with surrogate escapes, which no terminal, JSON
+    or HTML file takes. Each such part is read as Windows-874 when it is that, else with U+FFFD
+    for the bytes that are not UTF-8. Other names are returned as they are.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "/".join(_shown_part(part) for part in path.split("/"))
+    return path
+
+
+def _shown_part(part: str) -> str:
+    raw = os.fsencode(part)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp874")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in a user's file something is, as Excel shows it (row 1-based, column letter)."""
@@ -27,6 +55,12 @@ class Location:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        # Messages print the file: a name that is not UTF-8 is shown decoded (`shown_path`).
+        shown = shown_path(self.file)
+        if shown is not self.file:
+            object.__setattr__(self, "file", shown)
 
     def describe(self) -> str:
         """E.g. `export.xlsx, sheet 'รายงาน', row 12, column C`."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from laas_audit.errors import InputError, Location
+from laas_audit.errors import InputError, Location, shown_path
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # biggest real export (150 accounts x groups) is well under 5 MB
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # sum of a zip's declared part sizes
@@ -116,6 +116,16 @@ def _too_big(path: Path, what_th: str, what_en: str) -> InputError:
 
 
 def _read_bytes(path: Path) -> bytes:
+    text = str(path)
+    if shown_path(text) is not text:
+        # Its name would be printed in every report, JSON file and manifest, which hold text.
+        raise _fail(
+            path,
+            "ชื่อไฟล์หรือโฟลเดอร์ไม่ใช่ UTF-8 (เช่น แตกจากไฟล์ zip ที่สร้างบน Windows)",
+            "the file or folder name is not UTF-8 (for example, unzipped from a Windows archive)",
+            "เปลี่ยนชื่อไฟล์หรือโฟลเดอร์ใหม่ (พิมพ์ชื่อภาษาไทยหรืออังกฤษใหม่) แล้วลองอีกครั้ง",
+            "Rename the file or folder (type its Thai or English name again), then retry.",
+        )
     # One stat says whether the file exists, is a folder, a pipe or device, and how big it is
     # (a batch reads thousands of files: each check used to be a system call of its own).
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 from datetime import date
@@ -421,3 +422,28 @@ def test_rollup_workbook_of_a_parallel_batch(batch_run: BatchResult) -> None:
     folders = {row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert folders == {b.folder for b in batch_run.bodies}
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_a_folder_name_that_is_not_utf8_is_skipped_and_the_rollup_written(
+    tmp_path: Path,
+) -> None:
+    # A body folder unzipped from a Windows archive keeps its Thai name in Windows-874 bytes:
+    # it is listed (its name decoded) with the reason, and the others and the rollup go on.
+    root = tmp_path / "in"
+    good = root / "01_อบต.ดี"
+    bad = Path(os.fsdecode(os.path.join(os.fsencode(root), "02_อบต.หนองบัว".encode("cp874"))))
+    for folder, seed in ((good, 70), (bad, 71)):
+        try:
+            folder.mkdir(parents=True)
+        except (OSError, UnicodeError):
+            pytest.skip("this file system refuses names that are not UTF-8")
+        body = synth.make_body(seed, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+        synth.write_export(body, folder / "รายงาน.xlsx")
+        synth.write_roster(body, folder / "บุคลากร.csv")
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+    assert [b.folder for b in result.bodies] == ["01_อบต.ดี"]
+    [skipped] = result.skipped
+    assert skipped.folder == "02_อบต.หนองบัว" and "not UTF-8" in skipped.reason
+    rollup = json.loads((tmp_path / "out" / "rollup.json").read_text("utf-8"))
+    assert rollup["skipped"][0]["folder"] == "02_อบต.หนองบัว"
+    assert "02_อบต.หนองบัว" in (tmp_path / "out" / "index.html").read_text("utf-8")

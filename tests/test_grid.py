@@ -6,6 +6,7 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from laas_audit import grid
-from laas_audit.errors import InputError
+from laas_audit.errors import InputError, shown_path
 from laas_audit.grid import load_grid, read_grid
 from tests.readers_fixtures import convert_with_soffice, soffice, write_csv, write_html, write_xlsx
 
@@ -552,3 +553,35 @@ def _sniff_trying_every_delimiter(lines: list[str]) -> str:
 def test_skipping_absent_delimiters_picks_what_trying_all_picks(lines: list[str]) -> None:
     # The sample holds lines as `splitlines` gives them: no CR or LF inside.
     assert grid._sniff_delimiter(lines) == _sniff_trying_every_delimiter(lines)
+
+
+def _bytes_name(folder: Path, raw: bytes) -> Path:
+    """A path whose last part is `raw` as the file system stores it (skip where it cannot)."""
+    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), raw)))
+    try:
+        path.write_bytes(b"")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    return path
+
+
+def test_a_name_that_is_not_utf8_is_refused_and_shown_decoded(tmp_path: Path) -> None:
+    # A Thai name unzipped from a Windows archive arrives as Windows-874 bytes.
+    path = _bytes_name(tmp_path, "ข้อมูลผู้ใช้.xlsx".encode("cp874"))
+    write_xlsx(path, [["ชื่อผู้ใช้", "กลุ่มผู้ใช้งาน"], ["somchai_j", "เจ้าหน้าที่การเงิน"]])
+    with pytest.raises(InputError) as info:
+        read_grid(path)
+    err = info.value
+    message = err.message()
+    message.encode("utf-8")  # printable: no surrogate escapes left
+    assert "ข้อมูลผู้ใช้.xlsx" in message and "not UTF-8" in err.en and "ไม่ใช่ UTF-8" in err.th
+    assert "Rename" in err.hint_en and "เปลี่ยนชื่อ" in err.hint_th
+
+
+def test_shown_path_decodes_only_the_parts_that_need_it(tmp_path: Path) -> None:
+    plain = str(tmp_path / "รายงาน ผู้ใช้.xlsx")
+    assert shown_path(plain) is plain
+    thai = os.fsdecode("ทะเบียน".encode("cp874"))
+    assert shown_path(f"/งาน/{thai}/a.csv") == "/งาน/ทะเบียน/a.csv"
+    # Bytes that are neither UTF-8 nor Windows-874 become U+FFFD, the rest is kept.
+    assert shown_path("x" + os.fsdecode(b"\xff") + ".csv") == "x\ufffd.csv"
