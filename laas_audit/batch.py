@@ -84,6 +84,12 @@ class BatchResult:
         ]
         for s in self.skipped:
             lines.append(f"  - {s.folder}: {self.rollup.skipped_reason(s)}")
+        unused = self.rollup.unused_files()
+        if unused:
+            lines.append(f"ไฟล์อื่นในโฟลเดอร์ที่ตรวจแล้วซึ่งไม่ได้ใช้ {len(unused)} ไฟล์ / "
+                         f"{len(unused)} other file(s) in reviewed folders not used:")
+            lines += [f"  - {folder}/{name}: {why}" if name else f"  - {folder}: {why}"
+                      for folder, name, why in unused]
         return "\n".join(lines)
 
 
@@ -155,21 +161,25 @@ def _load_mapping(path: Path | None) -> Mapping | None:
     return load_mapping(path)
 
 
-def classify(
-    folder: Path,
-) -> tuple[dict[Role, list[Grid]], list[tuple[Path, InputError]]]:
+@dataclass
+class Classified:
+    """A body folder's files sorted by content: candidates per role, and what was not used."""
+
+    found: dict[Role, list[Grid]]
+    unreadable: list[tuple[Path, InputError]]  # could not be read at all, with why
+    neither: list[Path]  # read, but neither an export nor a roster (a cover letter sheet)
+
+
+def classify(folder: Path) -> Classified:
     """Sort a body folder's files into export and roster candidates by their content.
 
     This is `read_export.sniff_kind` (load the grid, `detect_kind` it) keeping the grid, so that
     each file is read from disk and parsed once, not once to classify and again to read.
-    Returns the candidates per role and the files that could not be read at all (with why);
-    files that read but are neither (a cover letter sheet) are left out silently.
     """
     from laas_audit.grid import load_grid
     from laas_audit.layout import detect_kind
 
-    found: dict[Role, list[Grid]] = {"export": [], "roster": []}
-    unreadable: list[tuple[Path, InputError]] = []
+    out = Classified({"export": [], "roster": []}, [], [])
     # scandir's entries know whether they are files without a stat each (thousands of bodies).
     with os.scandir(folder) as scan:
         files = sorted(Path(e.path) for e in scan if e.is_file() and not _ignored(e.name))
@@ -177,12 +187,26 @@ def classify(
         try:
             grid = load_grid(path)
         except InputError as exc:
-            unreadable.append((path, exc))
+            out.unreadable.append((path, exc))
             continue
         kind = detect_kind(grid.sheets)
         if kind == "export" or kind == "roster":
-            found[kind].append(grid)
-    return found, unreadable
+            out.found[kind].append(grid)
+        else:
+            out.neither.append(path)
+    return out
+
+
+def _unused(classified: Classified) -> list[tuple[str, str]]:
+    """(file, why) of the files a reviewed folder held besides its export and roster."""
+    unused = [
+        (shown_path(path.name), f"{exc.th} / {exc.en}") for path, exc in classified.unreadable
+    ]
+    unused += [(shown_path(path.name), _NEITHER) for path in classified.neither]
+    return sorted(unused)
+
+
+_NEITHER = "ไม่ใช่รายงานผู้ใช้งานหรือทะเบียนบุคลากร / neither a user export nor an HR roster"
 
 
 def _ignored(name: str) -> bool:
@@ -190,10 +214,9 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "~$")) or name.casefold() in _IGNORED_NAMES
 
 
-def _pick(
-    folder: Path, found: dict[Role, list[Grid]], unreadable: list[tuple[Path, InputError]]
-) -> tuple[Grid, Grid] | SkippedBody:
+def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBody:
     """Choose the folder's export and roster, or say why the folder cannot be reviewed."""
+    found, unreadable = classified.found, classified.unreadable
     name = shown_path(folder.name)
     roles: tuple[tuple[Role, str, str], ...] = (
         ("export", "รายงานผู้ใช้งาน (export) ", "export"),
@@ -236,6 +259,7 @@ class _Read:
     roster: RosterTable
     export_path: Path
     roster_path: Path
+    unused: list[tuple[str, str]]  # the folder's other files, and why they were not used
 
 
 def review_folder(folder: Path) -> BodyRow | SkippedBody:
@@ -255,7 +279,8 @@ def _read(folder: Path, *, validate: bool) -> _Read | SkippedBody:
     from laas_audit.read_export import export_from_grid
     from laas_audit.read_roster import roster_from_grid
 
-    picked = _pick(folder, *classify(folder))
+    classified = classify(folder)
+    picked = _pick(folder, classified)
     if isinstance(picked, SkippedBody):
         return picked
     export_grid, roster_grid = picked
@@ -269,7 +294,9 @@ def _read(folder: Path, *, validate: bool) -> _Read | SkippedBody:
 
             validate_export(export.accounts, export.source.path, export.source.sheet)
         raise
-    return _Read(folder, export, roster, export_grid.path, roster_grid.path)
+    return _Read(
+        folder, export, roster, export_grid.path, roster_grid.path, _unused(classified)
+    )
 
 
 def _finish(read: _Read) -> BodyRow:
@@ -294,7 +321,9 @@ def _finish(read: _Read) -> BodyRow:
             worksheet=options.worksheets, extra_inputs=extra,
         )
         report = f"{name}/{REPORT_HTML}"
-    return BodyRow.from_result(name, run.result, report)
+    row = BodyRow.from_result(name, run.result, report)
+    row.unused = read.unused
+    return row
 
 
 T = TypeVar("T")

@@ -50,6 +50,8 @@ class BodyRow:
     rules: dict[str, int]  # rule code -> count (waived excluded)
     report: str | None  # relative path of the body's report.html, None when not written
     warnings: int = 0  # reader/check warnings of the review
+    # Other files in the folder that were not used: (file name, why), reason in both languages.
+    unused: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_result(cls, folder: str, result: ReviewResult, report: str | None) -> BodyRow:
@@ -104,6 +106,12 @@ class BodyRow:
             "severity": {s: self.severity.get(s, 0) for s in SEVERITIES},
             "rules": dict(self.rules),
             "warnings": self.warnings,
+            # File names can be personal ("นายสมชาย.xlsx"): shared, only that a file was unused.
+            "unused_files": [
+                {"file": None, "reason": UNUSED_FILE_SHARED} if share
+                else {"file": name, "reason": reason}
+                for name, reason in self.unused
+            ],
         }
 
 
@@ -133,6 +141,7 @@ class SkippedBody:
         return f"{th} / {en}"
 
 
+UNUSED_FILE_SHARED = "มีไฟล์อื่นที่ไม่ได้ใช้ / another file was not used"
 MAX_PROBLEMS_SHOWN = 3  # a skipped folder's reason is one line of the summary and the rollup
 
 SHARE_REASONS: dict[str, tuple[str, str]] = {
@@ -273,6 +282,17 @@ class Rollup:
     def skipped_reason(self, skipped: SkippedBody) -> str:
         """Give the reason shown for a skipped folder (generic under --share)."""
         return skipped.shared_reason() if self.share else skipped.reason
+
+    def unused_files(self) -> list[tuple[str, str, str]]:
+        """List (folder, file, why) for each file of a reviewed body's folder the review left.
+
+        Under --share the file is not named and the reason is generic.
+        """
+        return [
+            (b.folder, "" if self.share else name, UNUSED_FILE_SHARED if self.share else reason)
+            for b in self.bodies
+            for name, reason in b.unused
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """Build the rollup.json document (schema laas-audit/rollup/1)."""

@@ -86,5 +86,9 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         [[s.folder, rollup.skipped_reason(s)] for s in rollup.skipped],
         [28, 100],
     )
+    unused = rollup.unused_files()
+    if unused:
+        _sheet(wb, "ไฟล์ที่ไม่ได้ใช้", ["โฟลเดอร์", "ไฟล์", "เหตุผล / reason"],
+               [list(u) for u in unused], [28, 40, 90])
     wb.save(path)
     return path

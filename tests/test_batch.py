@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
+import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from laas_audit import batch as batch_mod
 from laas_audit.batch import BatchResult, run_batch
@@ -65,6 +67,13 @@ def _write_good(root: Path) -> dict[str, synth.Body]:
         bodies[folder] = body
     # Office leftovers never count as a second candidate.
     (root / "01_อบต.หนองบัวทอง" / "~$ข้อมูล.xlsx").write_bytes(b"\x00lock")
+    # Other files beside a body's export and roster: not used, and listed as such.
+    extra = root / "02_ทต.บ้านแท่น"
+    (extra / "หนังสือนำส่ง นายสมชาย ใจดี.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    cover = openpyxl.Workbook()
+    cover.active.append(["บันทึกข้อความ"])
+    cover.active.append(["เรื่อง ส่งรายงานผู้ใช้งานระบบ New e-LAAS"])
+    cover.save(extra / "ปกหนังสือ.xlsx")
     return bodies
 
 
@@ -447,3 +456,24 @@ def test_a_folder_name_that_is_not_utf8_is_skipped_and_the_rollup_written(
     rollup = json.loads((tmp_path / "out" / "rollup.json").read_text("utf-8"))
     assert rollup["skipped"][0]["folder"] == "02_อบต.หนองบัว"
     assert "02_อบต.หนองบัว" in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
+def test_other_files_of_a_reviewed_folder_are_listed_as_not_used(
+    batch_run: BatchResult,
+) -> None:
+    rows = {b.folder: b for b in batch_run.bodies}
+    assert rows["01_อบต.หนองบัวทอง"].unused == []  # an Excel lock file is no input at all
+    unused = dict(rows["02_ทต.บ้านแท่น"].unused)
+    assert set(unused) == {"หนังสือนำส่ง นายสมชาย ใจดี.pdf", "ปกหนังสือ.xlsx"}
+    assert "PDF" in unused["หนังสือนำส่ง นายสมชาย ใจดี.pdf"]
+    assert "neither a user export nor an HR roster" in unused["ปกหนังสือ.xlsx"]
+    doc = json.loads((batch_run.out_dir / "rollup.json").read_text("utf-8"))
+    listed = {b["folder"]: b["unused_files"] for b in doc["bodies"]}
+    assert sorted(f["file"] for f in listed["02_ทต.บ้านแท่น"]) == sorted(unused)
+    page = (batch_run.out_dir / "index.html").read_text("utf-8")
+    assert "ไฟล์อื่นในโฟลเดอร์ที่ตรวจแล้วซึ่งไม่ได้ใช้ (2)" in page and "ปกหนังสือ.xlsx" in page
+    sheet = load_workbook(batch_run.out_dir / "rollup.xlsx")["ไฟล์ที่ไม่ได้ใช้"]
+    assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == set(unused)
+    summary = batch_run.summary()
+    assert "2 other file(s) in reviewed folders not used" in summary
+    assert "02_ทต.บ้านแท่น/ปกหนังสือ.xlsx" in summary
