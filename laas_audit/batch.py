@@ -234,8 +234,10 @@ def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBo
             )
         if not files:
             seen = "; ".join(f"{_short(exc).describe_th()}: {exc.th}" for _, exc in unreadable)
+            # Subfolders are listed too ("2569/"): files are only looked for at the top.
             other = ", ".join(
-                shown_path(p.name) for p in sorted(folder.iterdir()) if p.is_file()
+                shown_path(p.name) + ("/" if p.is_dir() else "")
+                for p in sorted(folder.iterdir()) if p.is_file() or p.is_dir()
             ) or "-"
             return SkippedBody(
                 name,

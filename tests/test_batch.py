@@ -82,6 +82,8 @@ def _write_bad(root: Path) -> None:
     only_roster = root / "05_ทต.มีแต่ทะเบียน"
     only_roster.mkdir()
     synth.write_roster(body, only_roster / "บุคลากร.csv")
+    (only_roster / "รอบ 2569").mkdir()  # files are looked for at the top only: say so
+    synth.write_export(body, only_roster / "รอบ 2569" / "รายงาน.xlsx")
     two = root / "06_อบต.สองไฟล์"
     two.mkdir()
     synth.write_export(body, two / "รายงานผู้ใช้.xlsx")
@@ -119,6 +121,7 @@ def test_good_bodies_reviewed_bad_ones_skipped(batch_run: BatchResult) -> None:
     assert reasons["05_ทต.มีแต่ทะเบียน"].kind == "no-export"
     assert "ไม่พบไฟล์รายงานผู้ใช้งาน" in reasons["05_ทต.มีแต่ทะเบียน"].reason_th
     assert "บุคลากร.csv" in reasons["05_ทต.มีแต่ทะเบียน"].reason_en
+    assert "รอบ 2569/" in reasons["05_ทต.มีแต่ทะเบียน"].reason_en
     two = reasons["06_อบต.สองไฟล์"]
     assert two.kind == "two-exports"
     assert "รายงานผู้ใช้.xlsx" in two.reason_th and "รายงานผู้ใช้ (สำเนา).xlsx" in two.reason_th
