@@ -197,16 +197,16 @@ def classify(folder: Path) -> Classified:
     return out
 
 
+_NEITHER = "ไม่ใช่รายงานผู้ใช้งานหรือทะเบียนบุคลากร / neither a user export nor an HR roster"
+
+
 def _unused(classified: Classified) -> list[tuple[str, str]]:
-    """(file, why) of the files a reviewed folder held besides its export and roster."""
+    """List (file, why) for the files a reviewed folder held besides its export and roster."""
     unused = [
         (shown_path(path.name), f"{exc.th} / {exc.en}") for path, exc in classified.unreadable
     ]
     unused += [(shown_path(path.name), _NEITHER) for path in classified.neither]
     return sorted(unused)
-
-
-_NEITHER = "ไม่ใช่รายงานผู้ใช้งานหรือทะเบียนบุคลากร / neither a user export nor an HR roster"
 
 
 def _ignored(name: str) -> bool:
