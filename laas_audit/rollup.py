@@ -106,13 +106,21 @@ class BodyRow:
             "severity": {s: self.severity.get(s, 0) for s in SEVERITIES},
             "rules": dict(self.rules),
             "warnings": self.warnings,
-            # File names can be personal ("นายสมชาย.xlsx"): shared, only that a file was unused.
             "unused_files": [
-                {"file": None, "reason": UNUSED_FILE_SHARED} if share
-                else {"file": name, "reason": reason}
-                for name, reason in self.unused
+                {"file": name or None, "reason": reason}
+                for name, reason in self.unused_shown(share)
             ],
         }
+
+    def unused_shown(self, share: bool = False) -> list[tuple[str, str]]:
+        """Give (file, why) of each unused file.
+
+        Under --share no file is named (names can be personal: "นายสมชาย.xlsx") and the
+        reason is generic.
+        """
+        if share:
+            return [("", UNUSED_FILE_SHARED) for _ in self.unused]
+        return list(self.unused)
 
 
 @dataclass
@@ -289,9 +297,9 @@ class Rollup:
         Under --share the file is not named and the reason is generic.
         """
         return [
-            (b.folder, "" if self.share else name, UNUSED_FILE_SHARED if self.share else reason)
+            (b.folder, name, reason)
             for b in self.bodies
-            for name, reason in b.unused
+            for name, reason in b.unused_shown(self.share)
         ]
 
     def to_dict(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
+
 def _sheet(
     wb: Workbook, title: str, header: list[str], rows: list[list[object]], widths: list[int]
 ) -> None:
@@ -42,6 +43,7 @@ def _sheet(
         # Text goes through set_cell (stored as text, never a formula); numbers as they are.
         ws.append([v if isinstance(v, int | float) else set_cell(WriteOnlyCell(ws), v)
                    for v in values])
+
 
 def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     """Write the rollup workbook to `path` (the caller stages the folder)."""

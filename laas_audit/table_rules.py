@@ -20,7 +20,10 @@ NO_GROUP = "(none)"  # an account without groups is a warning, not an invalid ro
 
 
 def missing(value: object) -> bool:
-    """None, or NaN (pandas stores a missing text as either, by the column's other values)."""
+    """Tell whether a value is missing: None or NaN.
+
+    pandas stores a missing text as either, depending on the column's other values.
+    """
     return value is None or (isinstance(value, float) and value != value)
 
 
@@ -65,7 +68,7 @@ def export_records(accounts: Sequence[Account]) -> list[tuple[object, object, ob
 
 
 def roster_records(people: Sequence[Person]) -> list[tuple[object, object, object]]:
-    """One (row, full name, national ID) per person."""
+    """List one (row, full name, national ID) per person."""
     return [(p.row, p.full_name, p.national_id) for p in people]
 
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandera.errors
 import pytest
@@ -48,20 +49,22 @@ people = st.builds(
 )
 
 
+def _agree(ours: bool, tables: list[list[Any]], frame: Any, fast: Any, full: Any) -> None:
+    each = [_pandera_passes(fast, frame(t)) for t in tables]
+    rule_by_rule = [_pandera_passes(full, frame(t)) for t in tables]
+    assert ours == all(each) == all(rule_by_rule)
+
+
 @given(st.lists(st.lists(accounts, max_size=4), min_size=1, max_size=3))
 def test_export_rules_agree_with_both_pandera_schemas(tables: list[list[Account]]) -> None:
-    ours = exports_pass(tables)
-    each = [_pandera_passes(schemas.EXPORT_FAST, schemas._export_frame(t)) for t in tables]
-    rule_by_rule = [_pandera_passes(schemas.EXPORT, schemas._export_frame(t)) for t in tables]
-    assert ours == all(each) == all(rule_by_rule)
+    _agree(exports_pass(tables), tables, schemas._export_frame, schemas.EXPORT_FAST,
+           schemas.EXPORT)
 
 
 @given(st.lists(st.lists(people, max_size=4), min_size=1, max_size=3))
 def test_roster_rules_agree_with_both_pandera_schemas(tables: list[list[Person]]) -> None:
-    ours = rosters_pass(tables)
-    each = [_pandera_passes(schemas.ROSTER_FAST, schemas._roster_frame(t)) for t in tables]
-    rule_by_rule = [_pandera_passes(schemas.ROSTER, schemas._roster_frame(t)) for t in tables]
-    assert ours == all(each) == all(rule_by_rule)
+    _agree(rosters_pass(tables), tables, schemas._roster_frame, schemas.ROSTER_FAST,
+           schemas.ROSTER)
 
 
 @pytest.mark.parametrize(
