@@ -93,14 +93,16 @@ def _slow_bytes(result: ReviewResult, show_ids: bool) -> bytes:
     return text.encode("utf-8")
 
 
-# The filter in bytes: ASCII digits and the last byte of Thai digits (U+0E50-59 are
-# E0 B9 90-99 in UTF-8) become "0", and the bytes E0 and B9 are dropped, so every run
-# `_CANDIDATE` matches in the text is a run of "0"s (with "-" or " ") here. Dropping bytes moves
-# offsets but no newline, so a hit says which line to look at; false hits are sorted out there.
+# The filter in bytes, one byte for one: ASCII digits, and the three bytes of each Thai digit
+# (U+0E50-59 are E0 B9 90-99 in UTF-8), become "0", so a run `_CANDIDATE` matches in the text
+# is a run of "0"s (with "-" or " ") here, at the same offsets. Other text can make a few runs
+# too (any E0, B9 or 90-99 byte becomes "0"); such false hits are sorted out line by line.
 # Only the middle of an ID ("0000", "-"?, "00000") is searched for: every full match holds it,
 # and a pattern that starts with a four-byte literal is found by a fast scan rather than by
 # trying the pattern at every "0" (dates, counts and row numbers are full of them).
-_TO_ZEROS = bytes.maketrans(bytes(range(0x30, 0x3A)) + bytes(range(0x90, 0x9A)), b"0" * 20)
+_TO_ZEROS = bytes.maketrans(
+    bytes(range(0x30, 0x3A)) + bytes(range(0x90, 0x9A)) + b"\xe0\xb9", b"0" * 22
+)
 _ZEROS = re.compile(rb"0000[- ]?00000")
 # A container under a key whose value mask_deep keeps whole: rare enough to take the slow path.
 _KEPT_CONTAINER_BYTES = re.compile(
@@ -118,18 +120,24 @@ def _mask_json(data: bytes) -> bytes | None:
     """
     if _KEPT_CONTAINER_BYTES.search(data):
         return None
-    flat = data.translate(_TO_ZEROS, b"\xe0\xb9")
-    line, at = 0, 0
-    lines: list[bytes] | None = None
-    for hit in _ZEROS.finditer(flat):
-        line += flat.count(b"\n", at, hit.start())
+    pieces: list[bytes] = []
+    copied = 0  # data[:copied] is in `pieces`
+    looked = 0  # lines ending before this were looked at
+    for hit in _ZEROS.finditer(data.translate(_TO_ZEROS)):
         at = hit.start()
-        if lines is None:
-            lines = data.split(b"\n")
-        masked = _mask_line(lines[line].decode("utf-8"))
+        if at < looked:
+            continue  # another hit on a line already looked at
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        looked = end = len(data) if end < 0 else end
+        masked = _mask_line(data[start:end].decode("utf-8"))
         if masked is not None:
-            lines[line] = masked.encode("utf-8")
-    return data if lines is None else b"\n".join(lines)
+            pieces += (data[copied:start], masked.encode("utf-8"))
+            copied = end
+    if not pieces:
+        return data
+    pieces.append(data[copied:])
+    return b"".join(pieces)
 
 
 # A line holding one string, as a list item or under a key, with no escapes in it: the string

@@ -235,7 +235,9 @@ _SMALL = make_result(n_accounts=12, hostile=False)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.text(alphabet=st.sampled_from('0123456789๑๒- \n\t\\"\x01:กขaZ'), max_size=40),
+        # เ, ่ and ๐-๙ are E0 B9 xx in UTF-8 and ฐ ends in 90: the line filter maps such bytes
+        # to "0", so they make false candidate runs around real digits.
+        st.text(alphabet=st.sampled_from('0123456789๑๒๐๙- \n\t\\"\x01:กขเ่ฐaZ'), max_size=40),
         min_size=1, max_size=6,
     )
 )
