@@ -34,6 +34,25 @@ def check_output_dir(out_dir: Path) -> None:
 
 Writer = Callable[[Path], object]
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(
+    os, "O_CLOEXEC", 0
+)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`path.write_bytes(data)` in three system calls instead of six.
+
+    (A buffered file object also asks whether the file is a terminal and where it is: a batch
+    writes ~10,000 files.)
+    """
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
 
 @contextmanager
 def staged_output(out_dir: Path, *, whole_folder: bool = False) -> Iterator[Path]:
@@ -106,7 +125,7 @@ def write_all(
     with staged_output(out_dir, whole_folder=whole_folder) as stage:
         for name, content in writers.items():
             if isinstance(content, bytes):
-                (stage / name).write_bytes(content)
+                write_file(stage / name, content)
             else:
                 content(stage / name)
     return [out_dir / name for name in writers]

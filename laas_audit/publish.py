@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from laas_audit.output import Writer, staged_output
+from laas_audit.output import Writer, staged_output, write_file
 from laas_audit.review import ReviewRun
 
 FINDINGS_JSON = "findings.json"
@@ -58,13 +58,13 @@ def write_review(
         for name, content in files.items():
             path = stage / name
             if isinstance(content, bytes):
-                path.write_bytes(content)
+                write_file(path, content)
                 written[name] = content
             else:
                 content(path)
                 written[name] = path.read_bytes()
-        (stage / MANIFEST_JSON).write_bytes(
-            manifest_bytes(out_dir, inputs, written, _previous_manifest(run))
+        write_file(
+            stage / MANIFEST_JSON, manifest_bytes(out_dir, inputs, written, _previous_manifest(run))
         )
     return [out_dir / name for name in [*files, MANIFEST_JSON]]
 
