@@ -99,6 +99,9 @@ class _ReportEnvironment(Environment):
             # For text, `_finalize` already returns the escaped Markup (escaping it again
             # would only copy it).
             return cached if cached is not None else _finalize(value)
+        if type(value) is int:  # counts and row numbers, ~120 a report: escaped once each
+            shown = _SHOWN_INT.get(value)
+            return shown if shown is not None else remember(_SHOWN_INT, value, escape(value))
         return escape(_finalize(value))
 
 
@@ -119,6 +122,7 @@ def _clean(value: str) -> str:
 # cleaned, masked and escaped form of each text is kept, bounded, across reports of a batch.
 _SHOWN: dict[str, Markup] = {}
 _SHOWN_MAX = 50_000
+_SHOWN_INT: dict[int, Markup] = {}
 
 
 # What `_clean` could change: a control character, CR, surrogate, or the start of an ID. Most

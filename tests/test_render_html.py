@@ -12,10 +12,16 @@ import lxml.html
 import pytest
 import yaml
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
-from laas_audit.render_html import environment, render_report, template_dir, write_report
+from laas_audit.render_html import (
+    _ReportEnvironment,
+    environment,
+    render_report,
+    template_dir,
+    write_report,
+)
 from tests.result_factory import (
     CONTROL,
     HYPERLINK,
@@ -353,3 +359,12 @@ def test_shipped_hostile_sample_renders_safely() -> None:
     assert doc.xpath("//img | //svg | //iframe") == [] and len(doc.xpath("//script")) == 1
     assert "<script>alert(1)</script>" in doc.body.text_content()
     assert not re.search(r"(?<![0-9a-f])\d{13}(?![0-9a-f])", html)
+
+
+def test_printed_numbers_are_escaped_once_and_never_confused_with_booleans() -> None:
+    shown = _ReportEnvironment.shown
+    for value in (0, 1, 7, -3, 2**70):
+        assert shown(value) == escape(value)
+        assert shown(value) is shown(value)  # kept for the run: reports print the same counts
+    # True == 1 as a dict key: a boolean must still print as itself after 1 was kept.
+    assert shown(1) == "1" and shown(True) == "True" and shown(False) == "False"
