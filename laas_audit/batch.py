@@ -481,8 +481,18 @@ def _check_share_dir(out_dir: Path) -> None:
 
 
 def _chunks(items: Sequence[Path], jobs: int) -> list[Sequence[Path]]:
+    """Cut the bodies into chunks for the workers, the last round of chunks smaller.
+
+    A worker that finishes first waits for the others' last chunk (then the rollup starts):
+    with the last `jobs` chunks cut in four, it waits for a few bodies, not for sixteen.
+    """
     size = max(1, min(_MAX_CHUNK, len(items) // (jobs * 4) or 1))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    head = max(0, len(items) - size * jobs)
+    head -= head % size
+    small = max(1, size // 4)
+    return [items[i:i + size] for i in range(0, head, size)] + [
+        items[i:i + small] for i in range(head, len(items), small)
+    ]
 
 
 def _run_serial(

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from laas_audit import batch as batch_mod
-from laas_audit.batch import BatchResult, run_batch
+from laas_audit.batch import BatchResult, _chunks, run_batch
 from laas_audit.errors import InputError
 from laas_audit.policy import load_policy
 from laas_audit.review import ReviewOptions, run_review
@@ -480,3 +480,15 @@ def test_other_files_of_a_reviewed_folder_are_listed_as_not_used(
     summary = batch_run.summary()
     assert "2 other file(s) in reviewed folders not used" in summary
     assert "02_ทต.บ้านแท่น/ปกหนังสือ.xlsx" in summary
+
+
+@pytest.mark.parametrize(
+    ("bodies", "jobs"), [(2000, 2), (300, 4), (33, 2), (16, 2), (7, 2), (1, 1)]
+)
+def test_chunks_keep_every_body_once_in_order_and_end_small(bodies: int, jobs: int) -> None:
+    folders = [Path(f"{n:04d}_อบต.ดอนตะเคียน") for n in range(bodies)]
+    chunks = _chunks(folders, jobs)
+    assert [f for chunk in chunks for f in chunk] == folders
+    largest = max(len(c) for c in chunks)
+    # The last round (one chunk per worker) is cut smaller, so no worker waits long at the end.
+    assert all(len(c) <= max(1, largest // 4) for c in chunks[-jobs:])
