@@ -248,7 +248,10 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
                   evidence_sections(f.evidence, lang)) for f in items])
             for s, items in grouped if items
         ],
-        "account_rows": [(a, per_user.get(a.username, 0)) for a in result.accounts],
+        # Numbered here: `loop.index` would make jinja wrap the loop in a LoopContext.
+        "account_rows": [
+            (n, a, per_user.get(a.username, 0)) for n, a in enumerate(result.accounts, 1)
+        ],
         "methods": [(m, methods[m]) for m in METHOD_ORDER if methods.get(m)],
         "rules": rules,
         "msg": msg,
