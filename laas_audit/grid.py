@@ -696,7 +696,11 @@ def _parse_csv(path: Path, text: str) -> Sheet:
                 raise _too_big(path, f"มากกว่า {MAX_ROWS} แถว", f"over {MAX_ROWS} rows")
             if len(fields) > MAX_COLUMNS:
                 raise _too_big(path, f"{len(fields)} คอลัมน์", f"{len(fields)} columns")
-            rows.append([_csv_value(f) for f in fields])
+            # Most fields are plain text: only the rest go through _csv_value (a call each).
+            rows.append([
+                f if f and not f.isspace() and not f.startswith('="') else _csv_value(f)
+                for f in fields
+            ])
     except csv.Error as exc:
         raise _fail(
             path,

@@ -585,3 +585,24 @@ def test_shown_path_decodes_only_the_parts_that_need_it(tmp_path: Path) -> None:
     assert shown_path(f"/งาน/{thai}/a.csv") == "/งาน/ทะเบียน/a.csv"
     # Bytes that are neither UTF-8 nor Windows-874 become U+FFFD, the rest is kept.
     assert shown_path("x" + os.fsdecode(b"\xff") + ".csv") == "x\ufffd.csv"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.sampled_from(['=', '"', ' ', '\u00a0', '\u3000', 'ก', 'ข', '1']),
+                    max_size=6),
+            min_size=2, max_size=5,
+        ),
+        min_size=1, max_size=6,
+    )
+)
+def test_csv_cells_are_what_csv_value_makes_of_each_field(rows: list[list[str]]) -> None:
+    # Blank and whitespace-only fields are empty cells; ="..." keeps what is inside the quotes.
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    sheet = grid._parse_csv(Path("บุคลากร.csv"), buffer.getvalue())
+    width = max(len(r) for r in rows)
+    expected = [[grid._csv_value(f) for f in r] + [None] * (width - len(r)) for r in rows]
+    assert sheet.rows == expected
