@@ -31,6 +31,7 @@ from laas_audit.model import (
     ReviewResult,
     Waiver,
 )
+from laas_audit.yaml_load import SafeLoader
 
 REQUIRED_KEYS = ("username", "reason", "approved_by", "expires")
 ALLOWED_KEYS = (*REQUIRED_KEYS, "rule", "category", "order")
@@ -45,13 +46,13 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CATEGORY_BY_TH = {th: cat for cat, th in CATEGORY_TH.items()}
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(SafeLoader):
     """SafeLoader that leaves dates as text: YAML's own date parsing rejects BE leap days."""
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
 }
 
 

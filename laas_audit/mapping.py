@@ -24,6 +24,7 @@ import yaml
 
 from laas_audit.errors import InputError, Location
 from laas_audit.layout import ALL_FIELDS, EXPORT_FIELDS, ROSTER_FIELDS, label_key
+from laas_audit.yaml_load import safe_load
 
 _SECTIONS = ("export", "roster")
 _MAX_BYTES = 1024 * 1024
@@ -113,7 +114,7 @@ def load_mapping(path: Path) -> Mapping:
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(path, f"อ่านไฟล์ไม่ได้ ({exc})", f"cannot read it ({exc})") from exc
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""

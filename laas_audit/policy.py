@@ -28,6 +28,7 @@ from laas_audit.model import SEVERITIES, Severity
 from laas_audit.names import split_name
 from laas_audit.shipped import shipped_dir
 from laas_audit.thai import normalise_text
+from laas_audit.yaml_load import SafeLoader
 
 ALL_CLASSES = "*"
 _CACHE_LIMIT = 50_000  # per kind
@@ -622,11 +623,11 @@ def _has_path(data: Mapping[str, Any], path: str) -> bool:
     return True
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(SafeLoader):
     """SafeLoader that rejects a key given twice in one mapping (PyYAML keeps the last)."""
 
 
-def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+def _no_duplicates(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
@@ -643,7 +644,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _n
 
 def strict_yaml_load(text: str) -> Any:
     """Parse YAML safely, rejecting duplicate keys (used for policy and catalogue files)."""
-    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+    return yaml.load(text, Loader=_StrictLoader)  # a safe loader subclass: no arbitrary objects
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

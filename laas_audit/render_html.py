@@ -19,7 +19,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import yaml
 from jinja2 import Environment
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
@@ -42,6 +41,7 @@ from laas_audit.render_common import (
 )
 from laas_audit.safe_cells import mask_text, strip_illegal_xml
 from laas_audit.shipped import shipped_dir, template_environment
+from laas_audit.yaml_load import safe_load
 
 LANGS = ("th", "en")
 TEMPLATE = "report.html.j2"
@@ -147,7 +147,7 @@ def _finalize(value: Any) -> Any:
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, Any]]:
     with (template_dir() / "labels.yaml").open(encoding="utf-8") as fh:
-        data: dict[str, dict[str, Any]] = yaml.safe_load(fh)
+        data: dict[str, dict[str, Any]] = safe_load(fh)
     return data
 
 
