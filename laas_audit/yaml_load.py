@@ -9,12 +9,36 @@ constructors and resolvers, so the duplicate-key check (policy) and the dates-as
 
 from __future__ import annotations
 
+from datetime import date
 from typing import IO, Any
 
 import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
 
 # CSafeLoader is CParser + SafeConstructor + Resolver: a SafeLoader with libyaml's parser.
-SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_BASE):
+    """A safe loader on the fastest parser at hand, for which a date that cannot be is an error.
+
+    YAML reads `2569-02-29` as a Gregorian date, and Python refuses the 29th of February of a
+    year that is not a leap year: PyYAML lets that ValueError out, which a caller catching
+    YAML errors never sees. Here it is a YAML error at the value's line, like any other.
+    """
+
+
+def _timestamp(loader: SafeConstructor, node: yaml.ScalarNode) -> date:
+    try:
+        value: date = SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+        ) from None
+    return value
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def safe_load(source: str | IO[str]) -> Any:
