@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from laas_audit.errors import InputError, Location, shown_path
-from laas_audit.rollup import BodyRow, Rollup, SkippedBody, write_rollup
+from laas_audit.rollup import BodyRow, EarlierOutput, Rollup, SkippedBody, write_rollup
 
 if TYPE_CHECKING:
     from laas_audit.grid import Grid
@@ -90,6 +90,21 @@ class BatchResult:
                          f"{len(unused)} other file(s) in reviewed folders not used:")
             lines += [f"  - {folder}/{name}: {why}" if name else f"  - {folder}: {why}"
                       for folder, name, why in unused]
+        earlier = self.rollup.earlier
+        if earlier:
+            from laas_audit.render_common import iso_date_text
+
+            lines.append(
+                f"ผลการตรวจครั้งก่อน {len(earlier)} โฟลเดอร์ในโฟลเดอร์ผลลัพธ์ ไม่ใช่ผลของครั้งนี้ "
+                f"(ไม่ได้ลบ) / {len(earlier)} folder(s) in the output folder hold an earlier "
+                f"run's results, not this run's (left as they were):"
+            )
+            lines += [
+                f"  - {e.folder}: ตรวจเมื่อ {iso_date_text(e.created, short=True) or '?'}; "
+                f"{e.note_th} / "
+                f"reviewed {e.created or '?'}; {e.note_en}"
+                for e in earlier
+            ]
         return "\n".join(lines)
 
 
@@ -480,6 +495,46 @@ def _check_share_dir(out_dir: Path) -> None:
         )
 
 
+def earlier_outputs(
+    out_dir: Path, bodies: Sequence[BodyRow], skipped: Sequence[SkippedBody]
+) -> list[EarlierOutput]:
+    """List the body folders in `out_dir` this run did not write (an earlier run's results).
+
+    A body folder is one holding manifest.json: what `review` and `batch` write. A body that
+    could not be reviewed this time keeps its earlier folder, as does one no longer in
+    INPUT_DIR; neither is deleted, but its report must not pass for this run's.
+    """
+    from laas_audit.manifest import MANIFEST_JSON, STAGE_PREFIX
+
+    written = {b.folder for b in bodies}
+    skipped_now = {s.folder for s in skipped}
+    found: list[EarlierOutput] = []
+    with os.scandir(out_dir) as scan:
+        for entry in scan:
+            name = shown_path(entry.name)
+            if (
+                entry.name in written
+                or entry.name.startswith((".", STAGE_PREFIX))
+                or not entry.is_dir()
+                or not os.path.isfile(os.path.join(entry.path, MANIFEST_JSON))
+            ):
+                continue
+            created = _manifest_created(Path(entry.path) / MANIFEST_JSON)
+            found.append(EarlierOutput(name, created, name in skipped_now))
+    return sorted(found, key=lambda e: e.folder)
+
+
+def _manifest_created(path: Path) -> str | None:
+    """Give the date a manifest says its folder was written (None when it cannot be read)."""
+    import json
+
+    try:
+        created = json.loads(path.read_text(encoding="utf-8")).get("created")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return created[:10] if isinstance(created, str) and created[:10] else None
+
+
 def _chunks(items: Sequence[Path], jobs: int) -> list[Sequence[Path]]:
     """Cut the bodies into chunks for the workers, the last round of chunks smaller.
 
@@ -627,6 +682,7 @@ def run_batch(
         rollup = Rollup(
             as_of=as_of, bodies=bodies, skipped=skipped, rules=load_catalogue(), share=share,
             tool_version=__version__,
+            earlier=[] if share else earlier_outputs(out_dir, bodies, skipped),
         )
         # The workers are idle now: they write index.html and rollup.json, this process the
         # workbook.

@@ -163,6 +163,31 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
 
 
 @dataclass
+class EarlierOutput:
+    """A body folder in the output folder that this run did not write: an earlier run's results.
+
+    Nothing is deleted (a finance head may have filled its worksheet); it is listed so that
+    nobody takes its report for this run's.
+    """
+
+    folder: str
+    created: str | None  # when that review was written (its manifest.json), ISO date
+    skipped_now: bool  # the body is in INPUT_DIR but could not be reviewed this time
+
+    @property
+    def note_th(self) -> str:
+        """Why it is not this run's, in Thai."""
+        return ("ครั้งนี้ตรวจไม่ได้ (ดูโฟลเดอร์ที่ไม่ได้ตรวจ)" if self.skipped_now
+                else "ไม่มีในโฟลเดอร์ข้อมูลนำเข้าแล้ว")
+
+    @property
+    def note_en(self) -> str:
+        """Why it is not this run's, in English."""
+        return ("could not be reviewed this time (see the skipped folders)" if self.skipped_now
+                else "no longer in the input folder")
+
+
+@dataclass
 class Problem:
     """One rule across the province: how many findings and in how many bodies."""
 
@@ -208,6 +233,7 @@ class Rollup:
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)  # catalogue, for titles
     share: bool = False
     tool_version: str = ""
+    earlier: list[EarlierOutput] = field(default_factory=list)  # never filled under --share
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
     )
@@ -310,6 +336,10 @@ class Rollup:
             "bodies": [b.to_dict(self.share) for b in self.ranked()],
             "skipped": [
                 {"folder": s.folder, "reason": self.skipped_reason(s)} for s in self.skipped
+            ],
+            "earlier_outputs": [
+                {"folder": e.folder, "created": e.created, "skipped_now": e.skipped_now}
+                for e in self.earlier
             ],
             "share": self.share,
             "tool_version": self.tool_version,

@@ -92,5 +92,9 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     if unused:
         _sheet(wb, "ไฟล์ที่ไม่ได้ใช้", ["โฟลเดอร์", "ไฟล์", "เหตุผล / reason"],
                [list(u) for u in unused], [28, 40, 90])
+    if rollup.earlier:
+        _sheet(wb, "ผลครั้งก่อน", ["โฟลเดอร์", "ตรวจเมื่อ", "หมายเหตุ / note"],
+               [[e.folder, e.created or "", f"{e.note_th} / {e.note_en}"]
+                for e in rollup.earlier], [28, 13, 90])
     wb.save(path)
     return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from datetime import date
@@ -492,3 +493,43 @@ def test_chunks_keep_every_body_once_in_order_and_end_small(bodies: int, jobs: i
     largest = max(len(c) for c in chunks)
     # The last round (one chunk per worker) is cut smaller, so no worker waits long at the end.
     assert all(len(c) <= max(1, largest // 4) for c in chunks[-jobs:])
+
+
+def test_a_rerun_lists_the_earlier_results_it_did_not_rewrite(tmp_path: Path) -> None:
+    root, out = tmp_path / "จังหวัด", tmp_path / "ผลการตรวจ"
+    folders = ("01_อบต.คงอยู่", "02_อบต.ตรวจไม่ได้แล้ว", "03_อบต.ย้ายออก")
+    for seed, folder in enumerate(folders, start=31):
+        body = synth.make_body(seed, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+        (root / folder).mkdir(parents=True)
+        synth.write_export(body, root / folder / "export.xlsx")
+        synth.write_roster(body, root / folder / "roster.csv")
+    first = run_batch(root, out, as_of=AS_OF, jobs=1, progress=False)
+    assert first.rollup.earlier == []
+    # Next cycle: one body's export is now a broken file, another body left the province.
+    (root / "02_อบต.ตรวจไม่ได้แล้ว" / "export.xlsx").write_bytes(b"PK\x03\x04 broken")
+    shutil.rmtree(root / "03_อบต.ย้ายออก")
+    earlier_report = (out / "02_อบต.ตรวจไม่ได้แล้ว" / "report.html").read_bytes()
+
+    second = run_batch(root, out, as_of=AS_OF, jobs=1, progress=False)
+
+    assert [b.folder for b in second.bodies] == ["01_อบต.คงอยู่"]
+    listed = {e.folder: e for e in second.rollup.earlier}
+    assert set(listed) == {"02_อบต.ตรวจไม่ได้แล้ว", "03_อบต.ย้ายออก"}
+    assert listed["02_อบต.ตรวจไม่ได้แล้ว"].skipped_now
+    assert not listed["03_อบต.ย้ายออก"].skipped_now
+    # When the earlier review was written, read from its manifest.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", listed["03_อบต.ย้ายออก"].created or "")
+    # Nothing is deleted: the earlier folders stay as they were.
+    assert (out / "02_อบต.ตรวจไม่ได้แล้ว" / "report.html").read_bytes() == earlier_report
+    assert (out / "03_อบต.ย้ายออก" / "findings.json").is_file()
+    doc = json.loads((out / "rollup.json").read_text("utf-8"))
+    assert [e["folder"] for e in doc["earlier_outputs"]] == sorted(listed)
+    page = (out / "index.html").read_text("utf-8")
+    assert "ผลการตรวจครั้งก่อนที่ยังอยู่ในโฟลเดอร์นี้ (2)" in page and "03_อบต.ย้ายออก" in page
+    created = listed["03_อบต.ย้ายออก"].created or ""
+    assert f"<td>{int(created[8:])} " in page and f" {int(created[:4]) + 543}</td>" in page  # BE
+    sheet = load_workbook(out / "rollup.xlsx")["ผลครั้งก่อน"]
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == sorted(listed)
+    summary = second.summary()
+    assert "2 folder(s) in the output folder hold an earlier run's results" in summary
+    assert "03_อบต.ย้ายออก" in summary and "no longer in the input folder" in summary
