@@ -183,6 +183,8 @@ class Classified:
     found: dict[Role, list[Grid]]
     unreadable: list[tuple[Path, InputError]]  # could not be read at all, with why
     neither: list[Path]  # read, but neither an export nor a roster (a cover letter sheet)
+    # (name as shown, why) of what is not a file: subfolders, broken links, pipes
+    not_files: list[tuple[str, str]] = field(default_factory=list)
 
 
 def classify(folder: Path) -> Classified:
@@ -195,9 +197,20 @@ def classify(folder: Path) -> Classified:
     from laas_audit.layout import detect_kind
 
     out = Classified({"export": [], "roster": []}, [], [])
+    files: list[Path] = []
     # scandir's entries know whether they are files without a stat each (thousands of bodies).
     with os.scandir(folder) as scan:
-        files = sorted(Path(e.path) for e in scan if e.is_file() and not _ignored(e.name))
+        for entry in scan:
+            if _ignored(entry.name):
+                continue
+            if entry.is_file():
+                files.append(Path(entry.path))
+            elif entry.is_dir():  # files are looked for at the top of a body folder only
+                out.not_files.append((shown_path(entry.name) + "/", _SUBFOLDER))
+            else:
+                why = _BROKEN_LINK if entry.is_symlink() else _NOT_A_FILE
+                out.not_files.append((shown_path(entry.name), why))
+    files.sort()
     for path in files:
         try:
             grid = load_grid(path)
@@ -213,6 +226,11 @@ def classify(folder: Path) -> Classified:
 
 
 _NEITHER = "ไม่ใช่รายงานผู้ใช้งานหรือทะเบียนบุคลากร / neither a user export nor an HR roster"
+_SUBFOLDER = ("โฟลเดอร์ย่อย: ไม่ได้ดูไฟล์ข้างใน (ใช้เฉพาะไฟล์ที่อยู่ในโฟลเดอร์ของหน่วยงานโดยตรง) / "
+              "a subfolder: the files in it were not looked at (only files directly in the body's "
+              "folder are)")
+_BROKEN_LINK = "ลิงก์ที่ชี้ไปยังไฟล์ที่ไม่มีอยู่ / a link to a file that does not exist"
+_NOT_A_FILE = "ไม่ใช่ไฟล์ธรรมดา (เช่น pipe) / not a regular file (a pipe, for example)"
 
 
 def _unused(classified: Classified) -> list[tuple[str, str]]:
@@ -221,7 +239,7 @@ def _unused(classified: Classified) -> list[tuple[str, str]]:
         (shown_path(path.name), f"{exc.th} / {exc.en}") for path, exc in classified.unreadable
     ]
     unused += [(shown_path(path.name), _NEITHER) for path in classified.neither]
-    return sorted(unused)
+    return sorted(unused + classified.not_files)
 
 
 def _ignored(name: str) -> bool:

@@ -533,3 +533,26 @@ def test_a_rerun_lists_the_earlier_results_it_did_not_rewrite(tmp_path: Path) ->
     summary = second.summary()
     assert "2 folder(s) in the output folder hold an earlier run's results" in summary
     assert "03_อบต.ย้ายออก" in summary and "no longer in the input folder" in summary
+
+
+def test_subfolders_broken_links_and_pipes_in_a_body_folder_are_listed(tmp_path: Path) -> None:
+    folder = tmp_path / "จังหวัด" / "01_อบต.มีของแถม"
+    folder.mkdir(parents=True)
+    body = synth.make_body(41, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    synth.write_export(body, folder / "export.xlsx")
+    synth.write_roster(body, folder / "roster.csv")
+    (folder / "รอบใหม่").mkdir()  # a newer export put in a subfolder is not looked at: say so
+    synth.write_export(body, folder / "รอบใหม่" / "export.xlsx")
+    (folder / "ลิงก์เสีย.xlsx").symlink_to(tmp_path / "ไม่มีไฟล์นี้.xlsx")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "ท่อ.csv")
+
+    result = run_batch(folder.parent, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+
+    [row] = result.bodies
+    unused = dict(row.unused)
+    assert "a subfolder" in unused["รอบใหม่/"]
+    assert "a link to a file that does not exist" in unused["ลิงก์เสีย.xlsx"]
+    if hasattr(os, "mkfifo"):
+        assert "not a regular file" in unused["ท่อ.csv"]
+    assert "01_อบต.มีของแถม/รอบใหม่/" in result.summary()
