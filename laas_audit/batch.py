@@ -62,6 +62,8 @@ class BatchResult:
     out_dir: Path
     rollup: Rollup
     written: list[Path] = field(default_factory=list)
+    # Files directly in INPUT_DIR that are neither an export nor a roster (a README)
+    loose_others: list[str] = field(default_factory=list)
 
     @property
     def bodies(self) -> list[BodyRow]:
@@ -90,6 +92,12 @@ class BatchResult:
                          f"{len(unused)} other file(s) in reviewed folders not used:")
             lines += [f"  - {folder}/{name}: {why}" if name else f"  - {folder}: {why}"
                       for folder, name, why in unused]
+        if self.loose_others:
+            lines.append(
+                "ไฟล์อื่นในโฟลเดอร์ข้อมูลนำเข้าที่ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงานและไม่ได้ใช้ / "
+                "other files directly in the input folder, not used: "
+                + ", ".join(self.loose_others)
+            )
         earlier = self.rollup.earlier
         if earlier:
             from laas_audit.render_common import iso_date_text
@@ -473,6 +481,67 @@ def body_folders(input_dir: Path, out_dir: Path | None = None) -> list[Path]:
     return folders
 
 
+def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody], list[str]]:
+    """Sort the files lying directly in INPUT_DIR, which are in no body folder.
+
+    An export or roster among them is a body that was not reviewed: it is listed with the
+    skipped folders (otherwise it would be missing from the rollup without a word). The names
+    of the others (a README, a cover letter) are returned for the run's summary. Under `share`
+    no file is named (a file name may hold a person's).
+    """
+    from laas_audit.grid import load_grid
+    from laas_audit.layout import detect_kind
+
+    skipped: list[SkippedBody] = []
+    others: list[str] = []
+    for path in sorted(input_dir.iterdir()):
+        if _ignored(path.name) or path.is_dir():
+            continue
+        try:
+            kind = detect_kind(load_grid(path).sheets)
+        except InputError:
+            kind = None
+        name = _LOOSE_SHARED if share else shown_path(path.name)
+        if kind is None:
+            others.append(name)
+            continue
+        pair_th, pair_en = ("ทะเบียนบุคลากร", "roster") if kind == "export" else (
+            "รายงานผู้ใช้งาน", "export")
+        skipped.append(SkippedBody(
+            name,
+            f"ไฟล์{'รายงานผู้ใช้งาน' if kind == 'export' else 'ทะเบียนบุคลากร'}นี้อยู่ในโฟลเดอร์"
+            f"ข้อมูลนำเข้าโดยตรง ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงานใด จึงไม่ได้ตรวจ; ย้ายไปไว้ใน"
+            f"โฟลเดอร์ของหน่วยงานนั้นพร้อมกับ{pair_th}",
+            f"this {kind} lies directly in the input folder, not in a body's folder, so it was "
+            f"not reviewed; put it in its body's folder with the {pair_en}",
+            kind="loose-file",
+        ))
+    return skipped, others
+
+
+_LOOSE_SHARED = "(ไฟล์ที่ไม่อยู่ในโฟลเดอร์ของหน่วยงาน / a file outside the body folders)"
+
+
+def _check_out_beside_input(input_dir: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is INPUT_DIR itself or lies inside one of its body folders.
+
+    Either would write reports into the folders being reviewed, where the next run reads them
+    as inputs. A subfolder of INPUT_DIR is fine: it is not taken for a body.
+    """
+    inside = out_dir.resolve()
+    top = input_dir.resolve()
+    if inside == top or (inside.is_relative_to(top) and inside.parent != top):
+        raise InputError(
+            Location(str(out_dir)),
+            "โฟลเดอร์ผลลัพธ์ (--out) คือโฟลเดอร์ข้อมูลนำเข้า หรืออยู่ในโฟลเดอร์ของหน่วยงาน "
+            "ผลการตรวจจะปนกับไฟล์ที่ส่งมา",
+            "the output folder (--out) is the input folder or lies inside a body's folder, so "
+            "the results would be mixed with the files sent in",
+            "ระบุโฟลเดอร์ผลลัพธ์อื่น เช่น โฟลเดอร์ใหม่ข้างโฟลเดอร์ข้อมูลนำเข้า",
+            "give another output folder, such as a new folder beside the input folder",
+        )
+
+
 def _check_input_dir(input_dir: Path) -> None:
     if not input_dir.exists():
         raise InputError(
@@ -634,6 +703,7 @@ def run_batch(
     from laas_audit.policy import load_policy
 
     folders = body_folders(input_dir, out_dir)
+    _check_out_beside_input(input_dir, out_dir)
     check_output_dir(out_dir)
     if share:
         _check_share_dir(out_dir)
@@ -694,8 +764,10 @@ def run_batch(
             bar.update(len(chunk))
         bar.close()
         bodies = sorted((r for r in results if isinstance(r, BodyRow)), key=lambda b: b.folder)
+        loose, loose_others = loose_files(input_dir, share)
         skipped = sorted(
-            (r for r in results if isinstance(r, SkippedBody)), key=lambda s: s.folder
+            [*(r for r in results if isinstance(r, SkippedBody)), *loose],
+            key=lambda s: s.folder,
         )
         rollup = Rollup(
             as_of=as_of, bodies=bodies, skipped=skipped, rules=load_catalogue(), share=share,
@@ -705,4 +777,5 @@ def run_batch(
         # The workers are idle now: they write index.html and rollup.json, this process the
         # workbook.
         written = write_rollup(rollup, out_dir, pool.submit if pool is not None else None)
-    return BatchResult(out_dir=out_dir, rollup=rollup, written=written)
+    return BatchResult(out_dir=out_dir, rollup=rollup, written=written,
+                       loose_others=loose_others)

@@ -131,6 +131,7 @@ class SkippedBody:
     reason_th: str
     reason_en: str
     kind: str = "input"  # input | no-export | no-roster | two-exports | two-rosters | error
+    #                      | loose-file (a file directly in INPUT_DIR)
     problems: tuple[str, ...] = ()  # the file's problems row by row, each in both languages
 
     @property
@@ -159,6 +160,7 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
     "two-rosters": ("พบไฟล์ทะเบียนบุคลากรมากกว่าหนึ่งไฟล์", "more than one roster"),
     "input": ("ไฟล์มีข้อผิดพลาด อ่านไม่ได้", "an input file could not be read"),
     "error": ("ประมวลผลไม่สำเร็จ", "processing failed"),
+    "loose-file": ("ไฟล์ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงาน", "a file not in a body's folder"),
 }
 
 

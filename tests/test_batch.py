@@ -556,3 +556,42 @@ def test_subfolders_broken_links_and_pipes_in_a_body_folder_are_listed(tmp_path:
     if hasattr(os, "mkfifo"):
         assert "not a regular file" in unused["ท่อ.csv"]
     assert "01_อบต.มีของแถม/รอบใหม่/" in result.summary()
+
+
+def test_a_file_lying_directly_in_the_input_folder_is_listed_not_dropped(tmp_path: Path) -> None:
+    root = tmp_path / "จังหวัด"
+    body = synth.make_body(51, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.ในโฟลเดอร์").mkdir(parents=True)
+    synth.write_export(body, root / "01_อบต.ในโฟลเดอร์" / "export.xlsx")
+    synth.write_roster(body, root / "01_อบต.ในโฟลเดอร์" / "roster.csv")
+    synth.write_export(body, root / "อบต.ส่งมาไม่ใส่โฟลเดอร์ นายสมชาย.xlsx")
+    (root / "Thumbs.db").write_bytes(b"\x00")  # Windows' leftovers are no input at all
+    (root / "อ่านก่อน.txt").write_text("ส่งรายงานรอบ ต.ค. 2569\n", encoding="utf-8")
+
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+    [loose] = result.skipped  # the export is a body not reviewed; the note is not a body
+    assert loose.folder == "อบต.ส่งมาไม่ใส่โฟลเดอร์ นายสมชาย.xlsx" and loose.kind == "loose-file"
+    assert "not in a body's folder" in loose.reason_en and "โฟลเดอร์ของหน่วยงาน" in loose.reason_th
+    assert "อบต.ส่งมาไม่ใส่โฟลเดอร์" in (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert result.loose_others == ["อ่านก่อน.txt"]
+    assert "other files directly in the input folder, not used: อ่านก่อน.txt" in result.summary()
+
+    shared = run_batch(root, tmp_path / "share", as_of=AS_OF, jobs=1, share=True, progress=False)
+    [loose] = shared.skipped
+    assert "นายสมชาย" not in all_text(tmp_path / "share")  # a file name may name a person
+
+
+@pytest.mark.parametrize("where", [".", "01_อบต.หนึ่ง/ผล"])
+def test_output_in_the_input_folder_or_a_body_folder_is_refused(
+    tmp_path: Path, where: str
+) -> None:
+    root = tmp_path / "จังหวัด"
+    body = synth.make_body(52, 5, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.หนึ่ง").mkdir(parents=True)
+    synth.write_export(body, root / "01_อบต.หนึ่ง" / "export.xlsx")
+    synth.write_roster(body, root / "01_อบต.หนึ่ง" / "roster.csv")
+    with pytest.raises(InputError) as refused:
+        run_batch(root, root / where, as_of=AS_OF, jobs=1, progress=False)
+    assert "--out" in refused.value.en and "โฟลเดอร์ผลลัพธ์" in refused.value.th
+    assert sorted(p.name for p in (root / "01_อบต.หนึ่ง").iterdir()) == [
+        "export.xlsx", "roster.csv"]  # nothing written among the inputs
