@@ -757,6 +757,8 @@ def run_batch(
             # This process is idle while the workers review: load the workbook writer now
             # (openpyxl, ~0.15 s) rather than after the last body.
             import laas_audit.rollup_xlsx  # noqa: F401
+        # Files lying loose beside the body folders, sorted while the workers start.
+        loose, loose_others = loose_files(input_dir, share)
         bar = _progress(len(folders), progress)
         stack.callback(bar.close)
         for chunk in runner:
@@ -764,7 +766,6 @@ def run_batch(
             bar.update(len(chunk))
         bar.close()
         bodies = sorted((r for r in results if isinstance(r, BodyRow)), key=lambda b: b.folder)
-        loose, loose_others = loose_files(input_dir, share)
         skipped = sorted(
             [*(r for r in results if isinstance(r, SkippedBody)), *loose],
             key=lambda s: s.folder,
