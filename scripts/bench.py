@@ -465,8 +465,8 @@ def main(argv: list[str] | None = None) -> int:
         steps.append((f"batch{n}", lambda: run_batch(input_dir, out / "batch-out", args.jobs)))
         steps.append((f"bare{n}", lambda: bare_read(xlsx, csvs)))
     steps.append(("review", lambda: single_review(sorted(input_dir.iterdir())[1])))
-    if not args.no_pandas:
-        steps.insert(1, ("pandas", lambda: pandas_read(xlsx, csvs)))
+    if not args.no_pandas:  # first: every batch run then sits between two adjacent bare reads
+        steps.insert(0, ("pandas", lambda: pandas_read(xlsx, csvs)))
     results: dict[str, Any] = {"bodies": args.bodies, "accounts": args.accounts,
                                "cpus": os.cpu_count()}
     # Each step starts with the disk settled (os.sync): writing left over from generating the
