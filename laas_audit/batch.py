@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from laas_audit.errors import InputError, Location, shown_path
-from laas_audit.rollup import BodyRow, EarlierOutput, Rollup, SkippedBody, write_rollup
+from laas_audit.rollup import (
+    BodyRow,
+    EarlierOutput,
+    EarlierWhy,
+    Rollup,
+    SkippedBody,
+    write_rollup,
+)
 
 if TYPE_CHECKING:
     from laas_audit.grid import Grid
@@ -103,9 +110,9 @@ class BatchResult:
             from laas_audit.render_common import iso_date_text
 
             lines.append(
-                f"ผลการตรวจครั้งก่อน {len(earlier)} โฟลเดอร์ในโฟลเดอร์ผลลัพธ์ ไม่ใช่ผลของครั้งนี้ "
-                f"(ไม่ได้ลบ) / {len(earlier)} folder(s) in the output folder hold an earlier "
-                f"run's results, not this run's (left as they were):"
+                f"ผลการตรวจครั้งก่อน {len(earlier)} รายการในโฟลเดอร์ผลลัพธ์ ไม่ใช่ผลของครั้งนี้ "
+                f"(ไม่ได้ลบ) / {len(earlier)} item(s) in the output folder are an earlier run's "
+                f"results, not this run's (left as they were):"
             )
             lines += [
                 f"  - {e.folder}: ตรวจเมื่อ {iso_date_text(e.created, short=True) or '?'}; "
@@ -354,8 +361,9 @@ def _finish(read: _Read) -> BodyRow:
     )
     name = read.folder.name
     report: str | None = None
+    kept_worksheet: str | None = None
     if not options.share:
-        from laas_audit.publish import REPORT_HTML, write_review
+        from laas_audit.publish import REPORT_HTML, WORKSHEET_XLSX, write_review
 
         extra = [(role, p) for role, p in (("policy", options.policy),
                                            ("mapping", options.mapping)) if p is not None]
@@ -364,9 +372,20 @@ def _finish(read: _Read) -> BodyRow:
             worksheet=options.worksheets, extra_inputs=extra,
         )
         report = f"{name}/{REPORT_HTML}"
+        if not options.worksheets:  # an earlier run's worksheet may sit beside the new report
+            kept_worksheet = _file_date(options.out_dir / name / WORKSHEET_XLSX)
     row = BodyRow.from_result(name, run.result, report)
     row.unused = read.unused
+    row.kept_worksheet = kept_worksheet
     return row
+
+
+def _file_date(path: Path) -> str | None:
+    """Give the ISO date a file was last written (None when there is no such file)."""
+    try:
+        return date.fromtimestamp(path.stat().st_mtime).isoformat()
+    except OSError:
+        return None
 
 
 T = TypeVar("T")
@@ -585,13 +604,15 @@ def _check_share_dir(out_dir: Path) -> None:
 def earlier_outputs(
     out_dir: Path, bodies: Sequence[BodyRow], skipped: Sequence[SkippedBody]
 ) -> list[EarlierOutput]:
-    """List the body folders in `out_dir` this run did not write (an earlier run's results).
+    """List what an earlier run left in `out_dir` that this run did not rewrite.
 
     A body folder is one holding manifest.json: what `review` and `batch` write. A body that
     could not be reviewed this time keeps its earlier folder, as does one no longer in
-    INPUT_DIR; neither is deleted, but its report must not pass for this run's.
+    INPUT_DIR, and a body reviewed without --worksheets keeps an earlier findings.xlsx beside
+    its new report. None is deleted, but none must pass for this run's.
     """
     from laas_audit.manifest import MANIFEST_JSON, STAGE_PREFIX
+    from laas_audit.publish import WORKSHEET_XLSX
 
     written = {b.folder for b in bodies}
     skipped_now = {s.folder for s in skipped}
@@ -607,7 +628,12 @@ def earlier_outputs(
             ):
                 continue
             created = _manifest_created(Path(entry.path) / MANIFEST_JSON)
-            found.append(EarlierOutput(name, created, name in skipped_now))
+            why: EarlierWhy = "skipped_now" if name in skipped_now else "not_in_input"
+            found.append(EarlierOutput(name, created, why))
+    found += [
+        EarlierOutput(f"{b.folder}/{WORKSHEET_XLSX}", b.kept_worksheet, "worksheet_not_rewritten")
+        for b in bodies if b.kept_worksheet is not None
+    ]
     return sorted(found, key=lambda e: e.folder)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -50,6 +50,8 @@ class BodyRow:
     rules: dict[str, int]  # rule code -> count (waived excluded)
     report: str | None  # relative path of the body's report.html, None when not written
     warnings: int = 0  # reader/check warnings of the review
+    # The date of a findings.xlsx an earlier run left beside this run's report (no --worksheets)
+    kept_worksheet: str | None = None
     # Other files in the folder that were not used: (file name, why), reason in both languages.
     unused: list[tuple[str, str]] = field(default_factory=list)
 
@@ -164,29 +166,41 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+EarlierWhy = Literal["skipped_now", "not_in_input", "worksheet_not_rewritten"]
+
+_EARLIER_NOTES: dict[str, tuple[str, str]] = {
+    "skipped_now": ("ครั้งนี้ตรวจไม่ได้ (ดูโฟลเดอร์ที่ไม่ได้ตรวจ)",
+                    "could not be reviewed this time (see the skipped folders)"),
+    "not_in_input": ("ไม่มีในโฟลเดอร์ข้อมูลนำเข้าแล้ว", "no longer in the input folder"),
+    "worksheet_not_rewritten": (
+        "แบบทบทวนจากการตรวจครั้งก่อน ครั้งนี้ไม่ได้สร้างใหม่ (ไม่ได้ใช้ --worksheets)",
+        "a worksheet from an earlier run; this run wrote none (no --worksheets)",
+    ),
+}
+
+
 @dataclass
 class EarlierOutput:
-    """A body folder in the output folder that this run did not write: an earlier run's results.
+    """Results of an earlier run left in the output folder, which this run did not rewrite.
 
-    Nothing is deleted (a finance head may have filled its worksheet); it is listed so that
-    nobody takes its report for this run's.
+    A body folder this run did not write, or a worksheet beside a rewritten report. Nothing is
+    deleted (a finance head may have filled a worksheet); it is listed so that nobody takes it
+    for this run's.
     """
 
-    folder: str
-    created: str | None  # when that review was written (its manifest.json), ISO date
-    skipped_now: bool  # the body is in INPUT_DIR but could not be reviewed this time
+    folder: str  # the body folder, or "folder/findings.xlsx" for a worksheet
+    created: str | None  # when it was written (manifest.json, or the file's date), ISO date
+    why: EarlierWhy
 
     @property
     def note_th(self) -> str:
         """Why it is not this run's, in Thai."""
-        return ("ครั้งนี้ตรวจไม่ได้ (ดูโฟลเดอร์ที่ไม่ได้ตรวจ)" if self.skipped_now
-                else "ไม่มีในโฟลเดอร์ข้อมูลนำเข้าแล้ว")
+        return _EARLIER_NOTES[self.why][0]
 
     @property
     def note_en(self) -> str:
         """Why it is not this run's, in English."""
-        return ("could not be reviewed this time (see the skipped folders)" if self.skipped_now
-                else "no longer in the input folder")
+        return _EARLIER_NOTES[self.why][1]
 
 
 @dataclass
@@ -340,7 +354,7 @@ class Rollup:
                 {"folder": s.folder, "reason": self.skipped_reason(s)} for s in self.skipped
             ],
             "earlier_outputs": [
-                {"folder": e.folder, "created": e.created, "skipped_now": e.skipped_now}
+                {"folder": e.folder, "created": e.created, "why": e.why}
                 for e in self.earlier
             ],
             "share": self.share,

@@ -93,7 +93,7 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         _sheet(wb, "ไฟล์ที่ไม่ได้ใช้", ["โฟลเดอร์", "ไฟล์", "เหตุผล / reason"],
                [list(u) for u in unused], [28, 40, 90])
     if rollup.earlier:
-        _sheet(wb, "ผลครั้งก่อน", ["โฟลเดอร์", "ตรวจเมื่อ", "หมายเหตุ / note"],
+        _sheet(wb, "ผลครั้งก่อน", ["โฟลเดอร์หรือไฟล์", "ตรวจเมื่อ", "หมายเหตุ / note"],
                [[e.folder, e.created or "", f"{e.note_th} / {e.note_en}"]
                 for e in rollup.earlier], [28, 13, 90])
     wb.save(path)

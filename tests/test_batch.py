@@ -515,8 +515,8 @@ def test_a_rerun_lists_the_earlier_results_it_did_not_rewrite(tmp_path: Path) ->
     assert [b.folder for b in second.bodies] == ["01_อบต.คงอยู่"]
     listed = {e.folder: e for e in second.rollup.earlier}
     assert set(listed) == {"02_อบต.ตรวจไม่ได้แล้ว", "03_อบต.ย้ายออก"}
-    assert listed["02_อบต.ตรวจไม่ได้แล้ว"].skipped_now
-    assert not listed["03_อบต.ย้ายออก"].skipped_now
+    assert listed["02_อบต.ตรวจไม่ได้แล้ว"].why == "skipped_now"
+    assert listed["03_อบต.ย้ายออก"].why == "not_in_input"
     # When the earlier review was written, read from its manifest.
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", listed["03_อบต.ย้ายออก"].created or "")
     # Nothing is deleted: the earlier folders stay as they were.
@@ -531,7 +531,7 @@ def test_a_rerun_lists_the_earlier_results_it_did_not_rewrite(tmp_path: Path) ->
     sheet = load_workbook(out / "rollup.xlsx")["ผลครั้งก่อน"]
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == sorted(listed)
     summary = second.summary()
-    assert "2 folder(s) in the output folder hold an earlier run's results" in summary
+    assert "2 item(s) in the output folder are an earlier run's results" in summary
     assert "03_อบต.ย้ายออก" in summary and "no longer in the input folder" in summary
 
 
@@ -595,3 +595,24 @@ def test_output_in_the_input_folder_or_a_body_folder_is_refused(
     assert "--out" in refused.value.en and "โฟลเดอร์ผลลัพธ์" in refused.value.th
     assert sorted(p.name for p in (root / "01_อบต.หนึ่ง").iterdir()) == [
         "export.xlsx", "roster.csv"]  # nothing written among the inputs
+
+
+def test_a_worksheet_left_beside_a_rewritten_report_is_listed(tmp_path: Path) -> None:
+    root, out = tmp_path / "จังหวัด", tmp_path / "ผลการตรวจ"
+    body = synth.make_body(61, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.กรอกแบบแล้ว").mkdir(parents=True)
+    synth.write_export(body, root / "01_อบต.กรอกแบบแล้ว" / "export.xlsx")
+    synth.write_roster(body, root / "01_อบต.กรอกแบบแล้ว" / "roster.csv")
+    run_batch(root, out, as_of=AS_OF, jobs=1, worksheets=True, progress=False)
+    worksheet = out / "01_อบต.กรอกแบบแล้ว" / "findings.xlsx"
+    filled = worksheet.read_bytes()
+
+    again = run_batch(root, out, as_of=AS_OF, jobs=1, progress=False)  # no --worksheets
+    [kept] = again.rollup.earlier
+    assert kept.folder == "01_อบต.กรอกแบบแล้ว/findings.xlsx"
+    assert kept.why == "worksheet_not_rewritten" and "no --worksheets" in kept.note_en
+    assert worksheet.read_bytes() == filled  # never deleted or touched
+    assert "01_อบต.กรอกแบบแล้ว/findings.xlsx" in again.summary()
+
+    rewritten = run_batch(root, out, as_of=AS_OF, jobs=1, worksheets=True, progress=False)
+    assert rewritten.rollup.earlier == []
