@@ -26,7 +26,7 @@ from laas_audit.national_id import clean_id
 from laas_audit.safe_cells import csv_safe, is_formula_like
 from laas_audit.tables import Account
 from laas_audit.thai import normalise_text
-from laas_audit.yaml_load import safe_load
+from laas_audit.yaml_load import describe_error, safe_load
 
 # (machine key, Thai label); the header cell is "key (label)" so both readers understand it.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -192,8 +192,11 @@ def _xlsx_text(value: Any) -> str:
 def _yaml_entries(path: Path) -> list[_Entry]:
     try:
         data = safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise _error(path, f"อ่าน YAML ไม่ได้: {exc}", f"cannot parse the YAML: {exc}") from exc
+    except yaml.YAMLError as exc:
+        where_th, where_en = describe_error(exc)
+        raise _error(path, f"อ่าน YAML ไม่ได้{where_th}", f"cannot parse the YAML{where_en}") from exc
     if isinstance(data, dict):  # {username: answer}
         items = [{"username": k, "roster_name": v} for k, v in data.items()]
     elif isinstance(data, list) and all(isinstance(e, dict) for e in data):

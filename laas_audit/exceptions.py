@@ -31,7 +31,7 @@ from laas_audit.model import (
     ReviewResult,
     Waiver,
 )
-from laas_audit.yaml_load import SafeLoader
+from laas_audit.yaml_load import SafeLoader, describe_error
 
 REQUIRED_KEYS = ("username", "reason", "approved_by", "expires")
 ALLOWED_KEYS = (*REQUIRED_KEYS, "rule", "category", "order")
@@ -96,12 +96,11 @@ def load_exceptions(path: Path) -> list[ExceptionEntry]:
         root = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
+        where_th, where_en = describe_error(exc)
         raise InputError(
             loc,
-            f"อ่านไฟล์ YAML ไม่ได้{where}",
-            f"not a readable YAML file{where}: {getattr(exc, 'problem', exc)}",
+            f"อ่านไฟล์ YAML ไม่ได้{where_th}",
+            f"not a readable YAML file{where_en}",
             "ตรวจการย่อหน้าและเครื่องหมาย : และ - ของแต่ละรายการ",
             "check the indentation and the ':' and '-' of each entry",
         ) from exc

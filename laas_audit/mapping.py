@@ -24,7 +24,7 @@ import yaml
 
 from laas_audit.errors import InputError, Location
 from laas_audit.layout import ALL_FIELDS, EXPORT_FIELDS, ROSTER_FIELDS, label_key
-from laas_audit.yaml_load import safe_load
+from laas_audit.yaml_load import describe_error, safe_load
 
 _SECTIONS = ("export", "roster")
 _MAX_BYTES = 1024 * 1024
@@ -116,9 +116,8 @@ def load_mapping(path: Path) -> Mapping:
     try:
         data = safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise _error(path, f"YAML ผิดรูปแบบ{line}", f"not valid YAML{line}") from exc
+        where_th, where_en = describe_error(exc)
+        raise _error(path, f"YAML ผิดรูปแบบ{where_th}", f"not valid YAML{where_en}") from exc
     if data is None:
         return Mapping(source=str(path))
     if not isinstance(data, dict):

@@ -28,7 +28,7 @@ from laas_audit.model import SEVERITIES, Severity
 from laas_audit.names import split_name
 from laas_audit.shipped import shipped_dir
 from laas_audit.thai import normalise_text
-from laas_audit.yaml_load import SafeLoader
+from laas_audit.yaml_load import SafeLoader, describe_error
 
 ALL_CLASSES = "*"
 _CACHE_LIMIT = 50_000  # per kind
@@ -670,14 +670,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = strict_yaml_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (บรรทัด {mark.line + 1})" if mark is not None else ""
-        line_en = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        where_th, where_en = describe_error(exc)
         raise InputError(
             Location(file=name),
-            th=f"ไฟล์นโยบายไม่ใช่ YAML ที่ถูกต้อง{line}: {problem}",
-            en=f"the policy file is not valid YAML{line_en}: {problem}",
+            th=f"ไฟล์นโยบายไม่ใช่ YAML ที่ถูกต้อง{where_th}",
+            en=f"the policy file is not valid YAML{where_en}",
             hint_th="ตรวจสอบการเยื้องบรรทัดและเครื่องหมาย : ในบรรทัดที่ระบุ",
             hint_en="check indentation and colons on that line",
         ) from None

@@ -28,17 +28,44 @@ class SafeLoader(_BASE):
     """
 
 
+class NotADate(ConstructorError):
+    """A YAML date that no calendar has: the line, and what to do, in Thai and English."""
+
+    def __init__(self, node: yaml.ScalarNode, reason: Exception) -> None:
+        super().__init__(
+            None, None,
+            f"{node.value!r} is not a real date ({reason}): YAML reads dates as Gregorian; "
+            "write a Buddhist-era date or any text in quotes",
+            node.start_mark,
+        )
+        self.problem_th = (
+            f"'{node.value}' ไม่ใช่วันที่ที่มีจริง: YAML อ่านวันที่เป็น ค.ศ. "
+            "ถ้าเป็นวันที่ พ.ศ. หรือข้อความ ให้ใส่ในเครื่องหมายคำพูด"
+        )
+
+
 def _timestamp(loader: SafeConstructor, node: yaml.ScalarNode) -> date:
     try:
         value: date = SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:
-        raise ConstructorError(
-            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
-        ) from None
+        raise NotADate(node, exc) from None
     return value
 
 
 SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def describe_error(exc: yaml.YAMLError) -> tuple[str, str]:
+    """Say where a YAML file went wrong and why, as " (บรรทัด 3): ..." and " (line 3): ...".
+
+    PyYAML's own reasons are English only; ours (an impossible date) come in Thai too.
+    """
+    problem = getattr(exc, "problem", None) or str(exc)
+    problem_th = getattr(exc, "problem_th", problem)
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return f": {problem_th}", f": {problem}"
+    return f" (บรรทัด {mark.line + 1}): {problem_th}", f" (line {mark.line + 1}): {problem}"
 
 
 def safe_load(source: str | IO[str]) -> Any:

@@ -44,6 +44,7 @@ def test_policy_with_an_impossible_date_names_the_file_and_line(tmp_path: Path) 
         load_policy(policy)
     assert "(บรรทัด 2)" in caught.value.th and "(line 2)" in caught.value.en
     assert "2569-02-29" in caught.value.en
+    assert "ไม่ใช่วันที่ที่มีจริง" in caught.value.th and "เครื่องหมายคำพูด" in caught.value.th
     assert caught.value.location.file.endswith("นโยบาย สถ.จ.yaml")
 
 
