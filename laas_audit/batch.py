@@ -201,6 +201,12 @@ class Classified:
     # (name as shown, why) of what is not a file: subfolders, broken links, pipes
     not_files: list[tuple[str, str]] = field(default_factory=list)
 
+    def names(self) -> list[str]:
+        """Everything the folder holds, as shown (subfolders end in "/"), sorted."""
+        files = [g.path for grids in self.found.values() for g in grids]
+        files += [p for p, _ in self.unreadable] + self.neither
+        return sorted([shown_path(p.name) for p in files] + [n for n, _ in self.not_files])
+
 
 def classify(folder: Path) -> Classified:
     """Sort a body folder's files into export and roster candidates by their content.
@@ -283,10 +289,7 @@ def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBo
         if not files:
             seen = "; ".join(f"{_short(exc).describe_th()}: {exc.th}" for _, exc in unreadable)
             # Subfolders are listed too ("2569/"): files are only looked for at the top.
-            other = ", ".join(
-                shown_path(p.name) + ("/" if p.is_dir() else "")
-                for p in sorted(folder.iterdir()) if p.is_file() or p.is_dir()
-            ) or "-"
+            other = ", ".join(classified.names()) or "-"
             return SkippedBody(
                 name,
                 f"ไม่พบไฟล์{th}ที่อ่านได้ในโฟลเดอร์ (ไฟล์ที่มี: {other})"
@@ -490,14 +493,20 @@ def body_folders(input_dir: Path, out_dir: Path | None = None) -> list[Path]:
     """List the body subfolders of INPUT_DIR (hidden ones and the output folder left out)."""
     _check_input_dir(input_dir)
     out_resolved = out_dir.resolve() if out_dir is not None else None
+    top = input_dir.resolve()
     folders = []
-    for path in sorted(input_dir.iterdir()):
-        if not path.is_dir() or path.name.startswith(".") or path.name.casefold() in _IGNORED_DIRS:
-            continue
-        if out_resolved is not None and path.resolve() == out_resolved:
-            continue  # --out inside INPUT_DIR: a previous run's output is not a body
-        folders.append(path)
-    return folders
+    # scandir: no stat per entry; and only a link can lead elsewhere than top/name, so only a
+    # link is resolved (resolving all 2,000 folders of a province took ~70 ms before the fork).
+    with os.scandir(input_dir) as scan:
+        for entry in scan:
+            name = entry.name
+            if name.startswith(".") or name.casefold() in _IGNORED_DIRS or not entry.is_dir():
+                continue
+            path = input_dir / name
+            if (path.resolve() if entry.is_symlink() else top / name) == out_resolved:
+                continue  # --out inside INPUT_DIR: a previous run's output is not a body
+            folders.append(path)
+    return sorted(folders)
 
 
 def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody], list[str]]:
@@ -513,9 +522,9 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
 
     skipped: list[SkippedBody] = []
     others: list[str] = []
-    for path in sorted(input_dir.iterdir()):
-        if _ignored(path.name) or path.is_dir():
-            continue
+    with os.scandir(input_dir) as scan:  # no stat per entry: a province has 2,000 folders
+        names = sorted(e.name for e in scan if not _ignored(e.name) and not e.is_dir())
+    for path in (input_dir / name for name in names):
         try:
             kind = detect_kind(load_grid(path).sheets)
         except InputError:
@@ -611,7 +620,7 @@ def earlier_outputs(
     INPUT_DIR, and a body reviewed without --worksheets keeps an earlier findings.xlsx beside
     its new report. None is deleted, but none must pass for this run's.
     """
-    from laas_audit.manifest import MANIFEST_JSON, STAGE_PREFIX
+    from laas_audit.manifest import MANIFEST_JSON, STAGE_PREFIX, written_on
     from laas_audit.publish import WORKSHEET_XLSX
 
     written = {b.folder for b in bodies}
@@ -627,7 +636,7 @@ def earlier_outputs(
                 or not os.path.isfile(os.path.join(entry.path, MANIFEST_JSON))
             ):
                 continue
-            created = _manifest_created(Path(entry.path) / MANIFEST_JSON)
+            created = written_on(Path(entry.path))
             why: EarlierWhy = "skipped_now" if name in skipped_now else "not_in_input"
             found.append(EarlierOutput(name, created, why))
     found += [
@@ -635,17 +644,6 @@ def earlier_outputs(
         for b in bodies if b.kept_worksheet is not None
     ]
     return sorted(found, key=lambda e: e.folder)
-
-
-def _manifest_created(path: Path) -> str | None:
-    """Give the date a manifest says its folder was written (None when it cannot be read)."""
-    import json
-
-    try:
-        created = json.loads(path.read_text(encoding="utf-8")).get("created")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return created[:10] if isinstance(created, str) and created[:10] else None
 
 
 def _chunks(items: Sequence[Path], jobs: int) -> list[Sequence[Path]]:

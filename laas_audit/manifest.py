@@ -260,6 +260,15 @@ def _recorded_path(path: Path, base_resolved: Path) -> str:
         return absolute.as_posix()
 
 
+def written_on(folder: Path) -> str | None:
+    """Give the ISO date a folder's manifest.json says it was written (None: no such manifest)."""
+    try:
+        created = _load_manifest(folder / MANIFEST_JSON).get("created")
+    except InputError:
+        return None
+    return created[:10] if isinstance(created, str) and created[:10] else None
+
+
 def _load_manifest(path: Path) -> dict[str, Any]:
     loc = Location(path.name if path.parent == Path() else str(path))
     hint_th = "ระบุโฟลเดอร์ผลลัพธ์ของ laas-audit (ที่มี manifest.json) โดยไม่แก้ไข manifest.json"

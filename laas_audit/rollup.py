@@ -168,7 +168,7 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
 
 EarlierWhy = Literal["skipped_now", "not_in_input", "worksheet_not_rewritten"]
 
-_EARLIER_NOTES: dict[str, tuple[str, str]] = {
+_EARLIER_NOTES: dict[EarlierWhy, tuple[str, str]] = {
     "skipped_now": ("ครั้งนี้ตรวจไม่ได้ (ดูโฟลเดอร์ที่ไม่ได้ตรวจ)",
                     "could not be reviewed this time (see the skipped folders)"),
     "not_in_input": ("ไม่มีในโฟลเดอร์ข้อมูลนำเข้าแล้ว", "no longer in the input folder"),
