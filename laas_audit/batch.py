@@ -779,7 +779,7 @@ def run_batch(
             futures = [pool.submit(_review_chunk, c) for c in _chunks(folders, jobs)]
             runner = (f.result() for f in as_completed(futures))
             # This process is idle while the workers review: load the workbook writer now
-            # (openpyxl, ~0.15 s) rather than after the last body.
+            # (XlsxWriter, ~0.05 s) rather than after the last body.
             import laas_audit.rollup_xlsx  # noqa: F401
         # Files lying loose beside the body folders, sorted while the workers start.
         loose, loose_others = loose_files(input_dir, share)

@@ -1,53 +1,66 @@
 """rollup.xlsx: the provincial rollup as a workbook (bodies, common problems, skipped folders).
 
-Body names, อำเภอ and folder names come from users' files; every text cell goes through
-`safe_cells.set_cell`, which stores it as a string so that `=HYPERLINK(...)` stays text.
+Written with XlsxWriter, which writes a province's thousands of rows about 3x faster than
+openpyxl's write-only mode (this workbook is the last step of a batch). Body names, อำเภอ and
+folder names come from users' files: every text is written with `write_string` (stored as text,
+never a formula) after `excel_safe`, and formula-like text also gets Excel's quote prefix.
 """
 
 from __future__ import annotations
 
+import io
+import math
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from laas_audit.model import CATEGORIES, CATEGORY_TH, SEVERITIES, SEVERITY_TH
+from laas_audit.output import write_file
 from laas_audit.rollup import Rollup
-from laas_audit.safe_cells import set_cell
+from laas_audit.safe_cells import excel_safe, is_formula_like
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+_HEADER_FORMAT = {
+    "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "pattern": 1,
+    "text_wrap": True, "valign": "top",
+}
 
 
 def _sheet(
-    wb: Workbook, title: str, header: list[str], rows: list[list[object]], widths: list[int]
+    wb: Any, formats: dict[str, Any], title: str, header: list[str], rows: list[list[object]],
+    widths: list[int],
 ) -> None:
-    # Write-only: rows stream to the file (a province's rollup has thousands); what applies to
-    # the whole sheet (widths, frozen header, filter) is set before the first row.
-    ws = wb.create_sheet(title)
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
+    ws = wb.add_worksheet(title)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
     if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    head = []
-    for text in header:
-        cell = set_cell(WriteOnlyCell(ws), text)
-        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGNMENT
-        head.append(cell)
-    ws.append(head)
-    for values in rows:
-        # Text goes through set_cell (stored as text, never a formula); numbers as they are.
-        ws.append([v if isinstance(v, int | float) else set_cell(WriteOnlyCell(ws), v)
-                   for v in values])
+        ws.autofilter(0, 0, len(rows), len(header) - 1)
+    for col, text in enumerate(header):
+        ws.write_string(0, col, text, formats["header"])
+    write_string, write_number = ws.write_string, ws.write_number
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values):
+            # Numbers as numbers; everything else as text, never a formula.
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                if math.isfinite(value):
+                    write_number(r, col, value)
+                continue
+            if value is None:
+                continue
+            text = str(excel_safe(value))
+            write_string(r, col, text, formats["quoted"] if is_formula_like(text) else None)
 
 
 def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     """Write the rollup workbook to `path` (the caller stages the folder)."""
-    wb = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    formats = {
+        "header": wb.add_format(_HEADER_FORMAT),
+        # Excel keeps a quote-prefixed cell as text even when someone edits it.
+        "quoted": wb.add_format({"quote_prefix": True}),
+    }
     header = [
         "อันดับ", "โฟลเดอร์", "หน่วยงาน", "อำเภอ", "จังหวัด", "ข้อมูล ณ วันที่", "บัญชีผู้ใช้",
         *(CATEGORY_TH[c] for c in CATEGORIES),
@@ -68,9 +81,10 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         if not rollup.share:
             row.append(body.report or "")
         rows.append(row)
-    _sheet(wb, "หน่วยงาน", header, rows, [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 30])
+    widths = [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 30]
+    _sheet(wb, formats, "หน่วยงาน", header, rows, widths)
     _sheet(
-        wb,
+        wb, formats,
         "ปัญหาที่พบบ่อย",
         ["รหัสกฎ", "ปัญหา", "Problem", "หมวด", "ความรุนแรง", "ข้อพบ", "จำนวนหน่วยงาน"],
         [
@@ -82,7 +96,7 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     )
 
     _sheet(
-        wb,
+        wb, formats,
         "ไม่ได้ตรวจ",
         ["โฟลเดอร์", "เหตุผล / reason"],
         [[s.folder, rollup.skipped_reason(s)] for s in rollup.skipped],
@@ -90,11 +104,12 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     )
     unused = rollup.unused_files()
     if unused:
-        _sheet(wb, "ไฟล์ที่ไม่ได้ใช้", ["โฟลเดอร์", "ไฟล์", "เหตุผล / reason"],
+        _sheet(wb, formats, "ไฟล์ที่ไม่ได้ใช้", ["โฟลเดอร์", "ไฟล์", "เหตุผล / reason"],
                [list(u) for u in unused], [28, 40, 90])
     if rollup.earlier:
-        _sheet(wb, "ผลครั้งก่อน", ["โฟลเดอร์หรือไฟล์", "ตรวจเมื่อ", "หมายเหตุ / note"],
+        _sheet(wb, formats, "ผลครั้งก่อน", ["โฟลเดอร์หรือไฟล์", "ตรวจเมื่อ", "หมายเหตุ / note"],
                [[e.folder, e.created or "", f"{e.note_th} / {e.note_en}"]
                 for e in rollup.earlier], [28, 13, 90])
-    wb.save(path)
+    wb.close()
+    write_file(path, buffer.getvalue())
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -121,6 +122,20 @@ def test_xlsx_keeps_hostile_names_as_text(rollup: Rollup, tmp_path: Path) -> Non
         for row in sheet.iter_rows():
             assert all(c.data_type != "f" for c in row)
     assert wb["ไม่ได้ตรวจ"]["A2"].value == "05_ทต.ไม่มีทะเบียน"
+
+
+def test_xlsx_quotes_formula_like_text(rollup: Rollup, tmp_path: Path) -> None:
+    # Excel keeps a quote-prefixed cell as text even after someone edits it; text that does
+    # not start like a formula is written plainly.
+    first = rollup.bodies[0]
+    rollup.bodies[0] = dataclasses.replace(first, name=HYPERLINK, district="+ภูเขียว\x07")
+    write_rollup(rollup, tmp_path)
+    ws = load_workbook(tmp_path / "rollup.xlsx")["หน่วยงาน"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == first.folder)
+    name, district, province = row[2], row[3], row[4]
+    assert (name.value, name.data_type, name.quotePrefix) == (HYPERLINK, "s", True)
+    assert (district.value, district.quotePrefix) == ("+ภูเขียว", True)  # control char dropped
+    assert province.quotePrefix is False
 
 
 def test_index_is_self_contained_and_escaped(rollup: Rollup, tmp_path: Path) -> None:
