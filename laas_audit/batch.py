@@ -533,13 +533,14 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
         if kind is None:
             others.append(name)
             continue
-        pair_th, pair_en = ("ทะเบียนบุคลากร", "roster") if kind == "export" else (
-            "รายงานผู้ใช้งาน", "export")
+        this_th, pair_th, pair_en = (
+            ("รายงานผู้ใช้งาน", "ทะเบียนบุคลากร", "roster") if kind == "export"
+            else ("ทะเบียนบุคลากร", "รายงานผู้ใช้งาน", "export")
+        )
         skipped.append(SkippedBody(
             name,
-            f"ไฟล์{'รายงานผู้ใช้งาน' if kind == 'export' else 'ทะเบียนบุคลากร'}นี้อยู่ในโฟลเดอร์"
-            f"ข้อมูลนำเข้าโดยตรง ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงานใด จึงไม่ได้ตรวจ; ย้ายไปไว้ใน"
-            f"โฟลเดอร์ของหน่วยงานนั้นพร้อมกับ{pair_th}",
+            f"ไฟล์{this_th}นี้อยู่ในโฟลเดอร์ข้อมูลนำเข้าโดยตรง ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงานใด "
+            f"จึงไม่ได้ตรวจ; ย้ายไปไว้ในโฟลเดอร์ของหน่วยงานนั้นพร้อมกับ{pair_th}",
             f"this {kind} lies directly in the input folder, not in a body's folder, so it was "
             f"not reviewed; put it in its body's folder with the {pair_en}",
             kind="loose-file",

@@ -41,15 +41,14 @@ def _sheet(
     write_string, write_number = ws.write_string, ws.write_number
     for r, values in enumerate(rows, start=1):
         for col, value in enumerate(values):
-            # Numbers as numbers; everything else as text, never a formula.
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                if math.isfinite(value):
-                    write_number(r, col, value)
-                continue
-            if value is None:
-                continue
-            text = str(excel_safe(value))
-            write_string(r, col, text, formats["quoted"] if is_formula_like(text) else None)
+            # Numbers as numbers; everything else (a NaN too) as text, never a formula.
+            if isinstance(value, int | float) and not isinstance(value, bool) and (
+                math.isfinite(value)
+            ):
+                write_number(r, col, value)
+            elif value is not None:
+                text = str(excel_safe(value))
+                write_string(r, col, text, formats["quoted"] if is_formula_like(text) else None)
 
 
 def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
