@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,22 @@ _HEADER_FORMAT = {
 }
 
 
+# Excel keeps at most 65,530 links a sheet and a link of at most 2,079 characters; '#' starts
+# a link's anchor and '%' escapes, so a folder name holding either stays plain text.
+_MAX_LINKS = 65_530
+_MAX_LINK_LEN = 255
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A body's report, relative to the workbook: a link that opens it from Excel."""
+
+    target: str
+
+    def usable(self) -> bool:
+        return 0 < len(self.target) <= _MAX_LINK_LEN and not set(self.target) & {"#", "%"}
+
+
 def _sheet(
     wb: Any, formats: dict[str, Any], title: str, header: list[str], rows: list[list[object]],
     widths: list[int],
@@ -39,13 +57,24 @@ def _sheet(
     for col, text in enumerate(header):
         ws.write_string(0, col, text, formats["header"])
     write_string, write_number = ws.write_string, ws.write_number
+    links = 0
     for r, values in enumerate(rows, start=1):
         for col, value in enumerate(values):
-            # Numbers as numbers; everything else (a NaN too) as text, never a formula.
+            # Numbers as numbers, dates as dates; everything else (a NaN too) as text, never a
+            # formula.
             if isinstance(value, int | float) and not isinstance(value, bool) and (
                 math.isfinite(value)
             ):
                 write_number(r, col, value)
+            elif isinstance(value, date):
+                ws.write_datetime(r, col, value, formats["date"])
+            elif isinstance(value, _Link):
+                text = str(excel_safe(value.target))
+                if value.usable() and links < _MAX_LINKS and text == value.target:
+                    ws.write_url(r, col, f"external:{value.target}", string=text)
+                    links += 1
+                else:
+                    write_string(r, col, text)
             elif value is not None:
                 text = str(excel_safe(value))
                 write_string(r, col, text, formats["quoted"] if is_formula_like(text) else None)
@@ -59,6 +88,7 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         "header": wb.add_format(_HEADER_FORMAT),
         # Excel keeps a quote-prefixed cell as text even when someone edits it.
         "quoted": wb.add_format({"quote_prefix": True}),
+        "date": wb.add_format({"num_format": "dd/mm/yyyy", "align": "left"}),
     }
     header = [
         "อันดับ", "โฟลเดอร์", "หน่วยงาน", "อำเภอ", "จังหวัด", "ข้อมูล ณ วันที่", "บัญชีผู้ใช้",
@@ -72,13 +102,13 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     for rank, body in enumerate(rollup.ranked(), start=1):
         row: list[object] = [
             rank, body.folder, body.name or "", body.district or "", body.province or "",
-            body.as_of, body.accounts,
+            _day(body.as_of), body.accounts,
             *(body.findings.get(c, 0) for c in CATEGORIES),
             *(body.severity.get(s, 0) for s in SEVERITIES),
             body.total, body.per_100_accounts,
         ]
         if not rollup.share:
-            row.append(body.report or "")
+            row.append(_Link(body.report) if body.report else "")
         rows.append(row)
     widths = [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 30]
     _sheet(wb, formats, "หน่วยงาน", header, rows, widths)
@@ -112,3 +142,11 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     wb.close()
     write_file(path, buffer.getvalue())
     return path
+
+
+def _day(iso: str | None) -> date | str:
+    """A body's as-of date as a date cell (sorts and filters as one); odd text stays text."""
+    try:
+        return date.fromisoformat(iso) if iso else ""
+    except ValueError:
+        return iso or ""

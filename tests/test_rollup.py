@@ -138,6 +138,36 @@ def test_xlsx_quotes_formula_like_text(rollup: Rollup, tmp_path: Path) -> None:
     assert province.quotePrefix is False
 
 
+def test_xlsx_links_each_report_and_keeps_dates_as_dates(
+    rollup: Rollup, tmp_path: Path
+) -> None:
+    # A provincial office opens a body's report from the workbook (a link relative to it, so
+    # the output folder can be moved or zipped) and sorts or filters bodies by their date.
+    odd = rollup.bodies[1]
+    rollup.bodies[1] = dataclasses.replace(odd, folder="02_ทต.#2", report="02_ทต.#2/report.html")
+    write_rollup(rollup, tmp_path)
+    ws = load_workbook(tmp_path / "rollup.xlsx")["หน่วยงาน"]
+    header = [c.value for c in ws[1]]
+    col_date, col_report = header.index("ข้อมูล ณ วันที่"), header.index("รายงาน")
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
+    report = rows["01_อบต.หนองบัวทอง"][col_report]
+    assert report.value == "01_อบต.หนองบัวทอง/report.html"
+    assert report.hyperlink.target.replace("\\", "/") == "01_อบต.หนองบัวทอง/report.html"
+    # '#' would start the link's anchor: that folder's report stays plain text.
+    odd_report = rows["02_ทต.#2"][col_report]
+    assert (odd_report.value, odd_report.hyperlink) == ("02_ทต.#2/report.html", None)
+    day = rows["03_อบต.โคกสูง"][col_date]
+    assert day.is_date and day.value.date().isoformat() == rollup.bodies[2].as_of
+    assert day.number_format == "dd/mm/yyyy"
+
+
+def test_shared_xlsx_has_no_links(rollup: Rollup, tmp_path: Path) -> None:
+    write_rollup(dataclasses.replace(rollup, share=True), tmp_path)
+    ws = load_workbook(tmp_path / "rollup.xlsx")["หน่วยงาน"]
+    assert "รายงาน" not in [c.value for c in ws[1]]
+    assert not [c for row in ws.iter_rows() for c in row if c.hyperlink]
+
+
 def test_index_is_self_contained_and_escaped(rollup: Rollup, tmp_path: Path) -> None:
     write_rollup(rollup, tmp_path)
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
