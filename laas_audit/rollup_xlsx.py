@@ -145,7 +145,7 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
 
 
 def _day(iso: str | None) -> date | str:
-    """A body's as-of date as a date cell (sorts and filters as one); odd text stays text."""
+    """Return a body's as-of date as a date (a cell that sorts and filters); odd text stays text."""
     try:
         return date.fromisoformat(iso) if iso else ""
     except ValueError:
