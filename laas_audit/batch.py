@@ -30,6 +30,7 @@ from laas_audit.rollup import (
     EarlierWhy,
     Rollup,
     SkippedBody,
+    split_duplicates,
     write_rollup,
 )
 
@@ -93,6 +94,10 @@ class BatchResult:
         ]
         for s in self.skipped:
             lines.append(f"  - {s.folder}: {self.rollup.skipped_reason(s)}")
+        for folders in self.rollup.same_name:
+            listed = ", ".join(folders)
+            lines.append(f"{SAME_NAME_TH}: {listed}")
+            lines.append(f"  {SAME_NAME_EN}: {listed}")
         unused = self.rollup.unused_files()
         if unused:
             lines.append(f"ไฟล์อื่นในโฟลเดอร์ที่ตรวจแล้วซึ่งไม่ได้ใช้ {len(unused)} ไฟล์ / "
@@ -121,6 +126,12 @@ class BatchResult:
                 for e in earlier
             ]
         return "\n".join(lines)
+
+
+SAME_NAME_TH = ("โฟลเดอร์เหล่านี้ระบุหน่วยงาน อำเภอ และจังหวัดเดียวกัน (นับแยกกัน) "
+                "ตรวจว่าฉบับใดเป็นปัจจุบันแล้วเอาอีกฉบับออก")
+SAME_NAME_EN = ("these folders name the same body, district and province (each counted); "
+                "check which is current and remove the other")
 
 
 # ------------------------------------------------------------------------------------------
@@ -198,6 +209,8 @@ class Classified:
     found: dict[Role, list[Grid]]
     unreadable: list[tuple[Path, InputError]]  # could not be read at all, with why
     neither: list[Path]  # read, but neither an export nor a roster (a cover letter sheet)
+    # the first text of each of those, to say what was seen there instead
+    seen: dict[Path, str] = field(default_factory=dict)
     # (name as shown, why) of what is not a file: subfolders, broken links, pipes
     not_files: list[tuple[str, str]] = field(default_factory=list)
 
@@ -243,7 +256,20 @@ def classify(folder: Path) -> Classified:
             out.found[kind].append(grid)
         else:
             out.neither.append(path)
+            out.seen[path] = _first_text(grid)
     return out
+
+
+def _first_text(grid: Grid) -> str:
+    """Give the first filled row of a file as text (cut short), or "" for a file without any."""
+    from laas_audit.layout import row_text
+
+    for sheet in grid.sheets:
+        for row in sheet.rows[:40]:
+            text = row_text(row)
+            if text:
+                return text[:60] + ("…" if len(text) > 60 else "")
+    return ""
 
 
 _NEITHER = "ไม่ใช่รายงานผู้ใช้งานหรือทะเบียนบุคลากร / neither a user export nor an HR roster"
@@ -290,14 +316,24 @@ def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBo
             seen = "; ".join(f"{_short(exc).describe_th()}: {exc.th}" for _, exc in unreadable)
             # Subfolders are listed too ("2569/"): files are only looked for at the top.
             other = ", ".join(classified.names()) or "-"
+            # What a file that is neither showed instead (a cover letter, a renamed CSV).
+            shown = "; ".join(
+                f"{shown_path(p.name)}: '{classified.seen[p]}'" if classified.seen.get(p)
+                else shown_path(p.name)
+                for p in classified.neither
+            )
             return SkippedBody(
                 name,
                 f"ไม่พบไฟล์{th}ที่อ่านได้ในโฟลเดอร์ (ไฟล์ที่มี: {other})"
-                + (f"; อ่านไม่ได้: {seen}" if seen else ""),
+                + (f"; อ่านไม่ได้: {seen}" if seen else "")
+                + (f"; ไม่ใช่รายงานผู้ใช้งานหรือทะเบียนบุคลากร ข้อความแรกที่พบ: {shown}"
+                   if shown else ""),
                 f"no readable {en} in the folder (files: {other})"
                 + ("; unreadable: " + "; ".join(
                     f"{_short(exc).describe()}: {exc.en}" for _, exc in unreadable
-                ) if unreadable else ""),
+                ) if unreadable else "")
+                + (f"; neither an export nor a roster, first text seen: {shown}"
+                   if shown else ""),
                 kind=f"no-{role}",
             )
     return found["export"][0], found["roster"][0]
@@ -510,12 +546,13 @@ def body_folders(input_dir: Path, out_dir: Path | None = None) -> list[Path]:
 
 
 def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody], list[str]]:
-    """Sort the files lying directly in INPUT_DIR, which are in no body folder.
+    """Sort the files lying directly in INPUT_DIR, and its hidden folders: in no body folder.
 
     An export or roster among them is a body that was not reviewed: it is listed with the
-    skipped folders (otherwise it would be missing from the rollup without a word). The names
-    of the others (a README, a cover letter) are returned for the run's summary. Under `share`
-    no file is named (a file name may hold a person's).
+    skipped folders (otherwise it would be missing from the rollup without a word), as is a
+    hidden folder (".อบต.หนองบัว") holding one. The names of the others (a README, a cover
+    letter, ".git/") are returned for the run's summary. Under `share` nothing is named (a file
+    name may hold a person's).
     """
     from laas_audit.grid import load_grid
     from laas_audit.layout import detect_kind
@@ -523,7 +560,22 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
     skipped: list[SkippedBody] = []
     others: list[str] = []
     with os.scandir(input_dir) as scan:  # no stat per entry: a province has 2,000 folders
-        names = sorted(e.name for e in scan if not _ignored(e.name) and not e.is_dir())
+        entries = list(scan)
+    names = sorted(e.name for e in entries if not _ignored(e.name) and not e.is_dir())
+    hidden = sorted(e.name for e in entries if e.name.startswith(".") and e.is_dir())
+    for folder in hidden:
+        shown = _HIDDEN_SHARED if share else shown_path(folder) + "/"
+        if _holds_inputs(input_dir / folder):
+            skipped.append(SkippedBody(
+                shown,
+                "โฟลเดอร์นี้ชื่อขึ้นต้นด้วยจุด (โฟลเดอร์ซ่อน) จึงไม่ได้ตรวจ แม้มีรายงานผู้ใช้งานหรือ"
+                "ทะเบียนบุคลากร; เปลี่ยนชื่อโฟลเดอร์ให้ไม่ขึ้นต้นด้วยจุดแล้วตรวจอีกครั้ง",
+                "this folder's name starts with a dot (a hidden folder), so it was not reviewed, "
+                "though it holds an export or a roster; rename it without the dot and run again",
+                kind="hidden-folder",
+            ))
+        else:
+            others.append(shown)
     for path in (input_dir / name for name in names):
         try:
             kind = detect_kind(load_grid(path).sheets)
@@ -549,6 +601,26 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
 
 
 _LOOSE_SHARED = "(ไฟล์ที่ไม่อยู่ในโฟลเดอร์ของหน่วยงาน / a file outside the body folders)"
+_HIDDEN_SHARED = "(โฟลเดอร์ซ่อน / a hidden folder)"
+
+
+def _holds_inputs(folder: Path) -> bool:
+    """Say whether a folder's own files include an export or a roster (its subfolders not)."""
+    from laas_audit.grid import load_grid
+    from laas_audit.layout import detect_kind
+
+    try:
+        with os.scandir(folder) as scan:
+            files = [Path(e.path) for e in scan if e.is_file() and not _ignored(e.name)]
+    except OSError:
+        return False
+    for path in files:
+        try:
+            if detect_kind(load_grid(path).sheets) is not None:
+                return True
+        except InputError:
+            continue
+    return False
 
 
 def _check_out_beside_input(input_dir: Path, out_dir: Path) -> None:
@@ -612,19 +684,21 @@ def _check_share_dir(out_dir: Path) -> None:
 
 
 def earlier_outputs(
-    out_dir: Path, bodies: Sequence[BodyRow], skipped: Sequence[SkippedBody]
+    out_dir: Path, bodies: Sequence[BodyRow], skipped: Sequence[SkippedBody],
+    copies: Sequence[SkippedBody] = (),
 ) -> list[EarlierOutput]:
     """List what an earlier run left in `out_dir` that this run did not rewrite.
 
     A body folder is one holding manifest.json: what `review` and `batch` write. A body that
     could not be reviewed this time keeps its earlier folder, as does one no longer in
     INPUT_DIR, and a body reviewed without --worksheets keeps an earlier findings.xlsx beside
-    its new report. None is deleted, but none must pass for this run's.
+    its new report. None is deleted, but none must pass for this run's. (`copies`: folders this
+    run reviewed and wrote, but skipped as a copy of another.)
     """
     from laas_audit.manifest import MANIFEST_JSON, STAGE_PREFIX, written_on
     from laas_audit.publish import WORKSHEET_XLSX
 
-    written = {b.folder for b in bodies}
+    written = {b.folder for b in bodies} | {c.folder for c in copies}
     skipped_now = {s.folder for s in skipped}
     found: list[EarlierOutput] = []
     with os.scandir(out_dir) as scan:
@@ -790,15 +864,18 @@ def run_batch(
             results.extend(chunk)
             bar.update(len(chunk))
         bar.close()
-        bodies = sorted((r for r in results if isinstance(r, BodyRow)), key=lambda b: b.folder)
+        bodies, copies, same_name = split_duplicates(
+            [r for r in results if isinstance(r, BodyRow)]
+        )
         skipped = sorted(
-            [*(r for r in results if isinstance(r, SkippedBody)), *loose],
+            [*(r for r in results if isinstance(r, SkippedBody)), *loose, *copies],
             key=lambda s: s.folder,
         )
         rollup = Rollup(
             as_of=as_of, bodies=bodies, skipped=skipped, rules=load_catalogue(), share=share,
             tool_version=__version__,
-            earlier=[] if share else earlier_outputs(out_dir, bodies, skipped),
+            earlier=[] if share else earlier_outputs(out_dir, bodies, skipped, copies),
+            same_name=same_name,
         )
         # The workers are idle now: they write index.html and rollup.json, this process the
         # workbook.

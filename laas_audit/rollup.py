@@ -54,12 +54,15 @@ class BodyRow:
     kept_worksheet: str | None = None
     # Other files in the folder that were not used: (file name, why), reason in both languages.
     unused: list[tuple[str, str]] = field(default_factory=list)
+    # SHA-256 of the export reviewed: two folders holding the same file are one body, not two
+    export_sha256: str | None = None
 
     @classmethod
     def from_result(cls, folder: str, result: ReviewResult, report: str | None) -> BodyRow:
         """Count one body's review (counts only: nothing personal is kept)."""
         matrix = result.counts()
         rules = Counter(f.rule for f in result.findings if f.status != "waived")
+        export = next((i.sha256 for i in result.inputs if i.role == "export"), None)
         return cls(
             folder=folder,
             name=result.body.get("name"),
@@ -73,6 +76,7 @@ class BodyRow:
             rules=dict(sorted(rules.items())),
             report=report,
             warnings=len(result.warnings),
+            export_sha256=export,
         )
 
     @property
@@ -163,7 +167,47 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
     "input": ("ไฟล์มีข้อผิดพลาด อ่านไม่ได้", "an input file could not be read"),
     "error": ("ประมวลผลไม่สำเร็จ", "processing failed"),
     "loose-file": ("ไฟล์ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงาน", "a file not in a body's folder"),
+    "duplicate": ("ซ้ำกับอีกโฟลเดอร์หนึ่งในชุดนี้ (ไฟล์เดียวกัน)",
+                  "a copy of another folder of this run (the same file)"),
+    "hidden-folder": ("โฟลเดอร์ซ่อน (ชื่อขึ้นต้นด้วยจุด) ไม่ได้ตรวจ",
+                      "a hidden folder (name starts with a dot), not reviewed"),
 }
+
+
+def split_duplicates(
+    bodies: list[BodyRow],
+) -> tuple[list[BodyRow], list[SkippedBody], list[list[str]]]:
+    """Count each body once: (bodies kept, copies skipped, folders that may be one body).
+
+    A folder whose export is byte for byte another folder's (a copy, or a link to it) is the
+    same body: the first folder by name is kept, the others are skipped and say which they
+    copy. Folders with different exports but the same body name, อำเภอ and จังหวัด are kept
+    (one may be a newer export) and listed, so that the province checks which is current.
+    """
+    first: dict[str, BodyRow] = {}
+    kept: list[BodyRow] = []
+    copies: list[SkippedBody] = []
+    for body in sorted(bodies, key=lambda b: b.folder):
+        original = first.get(body.export_sha256) if body.export_sha256 else None
+        if original is None:
+            if body.export_sha256:
+                first[body.export_sha256] = body
+            kept.append(body)
+            continue
+        copies.append(SkippedBody(
+            body.folder,
+            f"รายงานผู้ใช้งานในโฟลเดอร์นี้เป็นไฟล์เดียวกับในโฟลเดอร์ {original.folder} ทุกไบต์ "
+            f"จึงนับเป็นหน่วยงานเดียว (นับที่ {original.folder}); ลบโฟลเดอร์ที่ซ้ำออก",
+            f"its export is byte for byte the one in folder {original.folder}, so it is one "
+            f"body, counted once (as {original.folder}); remove the copy",
+            kind="duplicate",
+        ))
+    same: dict[tuple[str, str, str], list[str]] = {}
+    for body in kept:
+        if body.name:
+            key = (body.name, body.district or "", body.province or "")
+            same.setdefault(key, []).append(body.folder)
+    return kept, copies, [folders for folders in same.values() if len(folders) > 1]
 
 
 EarlierWhy = Literal["skipped_now", "not_in_input", "worksheet_not_rewritten"]
@@ -250,6 +294,8 @@ class Rollup:
     share: bool = False
     tool_version: str = ""
     earlier: list[EarlierOutput] = field(default_factory=list)  # never filled under --share
+    # Folders kept as different bodies that have one body's name, อำเภอ and จังหวัด
+    same_name: list[list[str]] = field(default_factory=list)
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
     )
@@ -357,6 +403,7 @@ class Rollup:
                 {"folder": e.folder, "created": e.created, "why": e.why}
                 for e in self.earlier
             ],
+            "same_body_name": self.same_name,
             "share": self.share,
             "tool_version": self.tool_version,
             "generated_at": self.generated_at,

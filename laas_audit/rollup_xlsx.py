@@ -22,6 +22,12 @@ from laas_audit.output import write_file
 from laas_audit.rollup import Rollup
 from laas_audit.safe_cells import excel_safe, is_formula_like
 
+SAME_NAME_NOTE = (
+    "ชื่อหน่วยงาน อำเภอ และจังหวัดเดียวกัน รายงานผู้ใช้งานต่างกัน (นับแยกกัน): ตรวจว่าฉบับใดเป็นปัจจุบัน / "
+    "the same body, district and province with different exports (each counted): check which "
+    "is current"
+)
+
 _HEADER_FORMAT = {
     "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "pattern": 1,
     "text_wrap": True, "valign": "top",
@@ -131,6 +137,9 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         [[s.folder, rollup.skipped_reason(s)] for s in rollup.skipped],
         [28, 100],
     )
+    if rollup.same_name:
+        _sheet(wb, formats, "อาจเป็นหน่วยงานเดียวกัน", ["โฟลเดอร์", "หมายเหตุ / note"],
+               [[", ".join(folders), SAME_NAME_NOTE] for folders in rollup.same_name], [60, 90])
     unused = rollup.unused_files()
     if unused:
         _sheet(wb, formats, "ไฟล์ที่ไม่ได้ใช้", ["โฟลเดอร์", "ไฟล์", "เหตุผล / reason"],

@@ -616,3 +616,83 @@ def test_a_worksheet_left_beside_a_rewritten_report_is_listed(tmp_path: Path) ->
 
     rewritten = run_batch(root, out, as_of=AS_OF, jobs=1, worksheets=True, progress=False)
     assert rewritten.rollup.earlier == []
+
+
+def test_a_copied_body_is_counted_once_and_one_body_in_two_exports_is_flagged(
+    tmp_path: Path,
+) -> None:
+    # A province office saves one body's e-mail twice ("(1)"), or links a folder: the same
+    # export must not be ranked and totalled twice. A re-sent, different export of one body
+    # is kept (it may be the newer one) but named, so that the office checks which is current.
+    root = tmp_path / "จังหวัด"
+    first = synth.make_body(61, 7, "xlsx-column", roster_fmt="csv-utf8-bom",
+                            name="หนองแวง", district="ภูเขียว", province="ชัยภูมิ")
+    resent = synth.make_body(62, 5, "xlsx-sections", roster_fmt="csv-utf8-bom",
+                             name="หนองแวง", district="ภูเขียว", province="ชัยภูมิ")
+    for folder, body in (("01_อบต.หนองแวง", first), ("03_อบต.หนองแวง ส่งใหม่", resent)):
+        (root / folder).mkdir(parents=True)
+        synth.write_export(body, root / folder / "รายงาน.xlsx")
+        synth.write_roster(body, root / folder / "บุคลากร.csv")
+    shutil.copytree(root / "01_อบต.หนองแวง", root / "01_อบต.หนองแวง (1)")
+    (root / "02_ลิงก์").symlink_to(root / "01_อบต.หนองแวง", target_is_directory=True)
+
+    out = tmp_path / "out"
+    result = run_batch(root, out, as_of=AS_OF, jobs=2, progress=False)
+    assert [b.folder for b in result.bodies] == ["01_อบต.หนองแวง", "03_อบต.หนองแวง ส่งใหม่"]
+    copies = {s.folder: s for s in result.skipped}
+    assert set(copies) == {"01_อบต.หนองแวง (1)", "02_ลิงก์"}
+    for copy in copies.values():
+        assert copy.kind == "duplicate"
+        assert "01_อบต.หนองแวง" in copy.reason_th and "counted once" in copy.reason_en
+    totals = result.rollup.totals()
+    assert totals["accounts"] == len(first.accounts) + len(resent.accounts)
+    assert result.rollup.earlier == []  # the copies' folders were written by this run
+    assert result.rollup.same_name == [["01_อบต.หนองแวง", "03_อบต.หนองแวง ส่งใหม่"]]
+
+    doc = json.loads((out / "rollup.json").read_text("utf-8"))
+    assert doc["same_body_name"] == [["01_อบต.หนองแวง", "03_อบต.หนองแวง ส่งใหม่"]]
+    assert {s["folder"] for s in doc["skipped"]} == set(copies)
+    page = lxml.html.fromstring((out / "index.html").read_text("utf-8"))
+    assert "03_อบต.หนองแวง ส่งใหม่" in page.xpath("string(//section[@id='same-name'])")
+    sheet = load_workbook(out / "rollup.xlsx")["อาจเป็นหน่วยงานเดียวกัน"]
+    assert sheet["A2"].value == "01_อบต.หนองแวง, 03_อบต.หนองแวง ส่งใหม่"
+    assert "check which is current" in result.summary()
+
+
+def test_a_hidden_folder_holding_a_body_is_listed_not_dropped(tmp_path: Path) -> None:
+    root = tmp_path / "จังหวัด"
+    body = synth.make_body(63, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    for folder in ("01_อบต.ตรวจได้", ".02_อบต.ซ่อน"):
+        (root / folder).mkdir(parents=True)
+        synth.write_export(body, root / folder / "export.xlsx")
+        synth.write_roster(body, root / folder / "roster.csv")
+    (root / ".ว่าง").mkdir()
+    (root / ".ว่าง" / "บันทึก.txt").write_text("ไม่มีข้อมูล\n", encoding="utf-8")
+
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+    assert [b.folder for b in result.bodies] == ["01_อบต.ตรวจได้"]
+    [hidden] = result.skipped
+    assert (hidden.folder, hidden.kind) == (".02_อบต.ซ่อน/", "hidden-folder")
+    assert "rename it without the dot" in hidden.reason_en
+    assert result.loose_others == [".ว่าง/"]  # no export or roster in it: named, not a body
+
+    shared = run_batch(root, tmp_path / "share", as_of=AS_OF, jobs=1, share=True, progress=False)
+    assert [s.kind for s in shared.skipped] == ["hidden-folder"]
+    assert "ซ่อน" not in all_text(tmp_path / "share").replace("โฟลเดอร์ซ่อน", "")
+
+
+def test_a_skipped_folder_says_what_its_unrecognised_file_holds(tmp_path: Path) -> None:
+    # A CSV renamed to .xlsx, or a cover letter: the reason quotes its first text, as `review`
+    # does, so the office sees why the file was not taken for the export.
+    root = tmp_path / "จังหวัด"
+    body = synth.make_body(64, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.ไฟล์เสีย").mkdir(parents=True)
+    synth.write_roster(body, root / "01_อบต.ไฟล์เสีย" / "roster.csv")
+    (root / "01_อบต.ไฟล์เสีย" / "export.xlsx").write_text(
+        "ส่งออกไม่สำเร็จ กรุณาลองใหม่\n", encoding="utf-8"
+    )
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+    [skipped] = result.skipped
+    assert skipped.kind == "no-export"
+    assert "export.xlsx: 'ส่งออกไม่สำเร็จ กรุณาลองใหม่'" in skipped.reason_th
+    assert "first text seen: export.xlsx: 'ส่งออกไม่สำเร็จ กรุณาลองใหม่'" in skipped.reason_en
