@@ -48,7 +48,7 @@ def review_files(
         (role, path)
         for role, path in (
             ("policy", policy), ("mapping", mapping), ("exceptions", exceptions),
-            ("matches", matches), ("previous", previous),
+            ("matches", matches), ("previous", _findings_file(previous)),
         )
         if path is not None and path.is_file()
     ]
@@ -75,3 +75,12 @@ def record_worksheet(worksheet: Path, out_dir: Path | None = None) -> tuple[str,
         previous_manifest=review_manifest if review_manifest.is_file() else None,
     )
     return record.summary(), written
+
+
+def _findings_file(previous: Path | None) -> Path | None:
+    """Give the previous findings.json itself (--previous may name its folder), an input."""
+    from laas_audit.cycle import FINDINGS_JSON
+
+    if previous is None:
+        return None
+    return previous / FINDINGS_JSON if previous.is_dir() else previous

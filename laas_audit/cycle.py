@@ -12,6 +12,7 @@ a waived finding that was already there last time shows as waived, and next cycl
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,6 +67,7 @@ def load_previous(path: Path) -> PreviousReview:
     file = path / FINDINGS_JSON if path.is_dir() else path
     loc = Location(f"{path.name}/{FINDINGS_JSON}" if path.is_dir() else file.name)
     data = _read_json(file, loc)
+    _check_against_manifest(file, loc)
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None
         raise InputError(
@@ -187,6 +189,35 @@ def finding_from_dict(raw: Any) -> Finding:
         if isinstance(waiver, dict)
         else None,
     )
+
+
+def _check_against_manifest(file: Path, loc: Location) -> None:
+    """Refuse a previous findings.json changed since its review wrote it.
+
+    An edited file could drop a finding, which would then count as new instead of persisting,
+    or hide that it was never resolved. The manifest beside it (when there is one: a
+    findings.json can be sent on its own) holds the hash the review wrote.
+    """
+    try:
+        manifest = json.loads((file.parent / MANIFEST_JSON).read_text(encoding="utf-8"))
+        recorded = next(
+            o["sha256"] for o in manifest["outputs"]
+            if isinstance(o, dict) and o.get("file") == file.name
+        )
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return  # no manifest of ours beside it: nothing to check against
+    if recorded != hashlib.sha256(file.read_bytes()).hexdigest():
+        raise InputError(
+            loc,
+            "findings.json ของรอบก่อนถูกแก้ไขหลังการตรวจ (ค่า SHA-256 ไม่ตรงกับที่บันทึกใน "
+            "manifest.json ข้างกัน) จึงใช้เปรียบเทียบไม่ได้",
+            "the previous findings.json was changed after its review (its SHA-256 is not the "
+            "one manifest.json beside it records), so it cannot be compared with",
+            "ใช้ findings.json ฉบับที่ laas-audit เขียนไว้ (laas-audit verify โฟลเดอร์นั้น "
+            "บอกว่าไฟล์ใดถูกแก้) การยกเว้นข้อพบให้ทำด้วย --exceptions",
+            "use the findings.json as laas-audit wrote it (`laas-audit verify FOLDER` shows "
+            "what changed); waive findings with --exceptions instead",
+        )
 
 
 def _read_json(file: Path, loc: Location) -> Any:

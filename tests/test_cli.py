@@ -263,3 +263,38 @@ def test_entry_point_keeps_the_users_blas_threads(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     cli_module.main()
     assert cli_module.os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+def test_an_edited_previous_findings_json_is_refused_and_the_used_one_recorded(
+    tmp_path: Path,
+) -> None:
+    # Dropping a finding from last cycle's findings.json would make it look new rather than
+    # persisting (or hide that it was never fixed): the manifest beside it tells.
+    first = tmp_path / "ผลการตรวจ-2569-04"
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", first)
+    assert code == 0, out
+    second = tmp_path / "ผลการตรวจ-2569-10"
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", second, "--previous", first)
+    assert code == 0, out
+    manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
+    used = [i for i in manifest["inputs"] if i["role"] == "previous"]
+    assert [i["file"] for i in used] == ["../ผลการตรวจ-2569-04/findings.json"]
+
+    findings = first / "findings.json"
+    data = json.loads(findings.read_text(encoding="utf-8"))
+    data["findings"] = data["findings"][1:]
+    findings.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "third",
+                    "--previous", first)
+    assert code == 2
+    assert "ถูกแก้ไขหลังการตรวจ" in out and "was changed after its review" in out
+    assert "ผลการตรวจ-2569-04/findings.json" in out
+    assert not (tmp_path / "third").exists()
+
+    # A findings.json sent on its own (no manifest beside it) is still accepted.
+    alone = tmp_path / "ส่งมาทางอีเมล"
+    alone.mkdir()
+    (alone / "findings.json").write_bytes(findings.read_bytes())
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "fourth",
+                    "--previous", alone / "findings.json")
+    assert code == 0, out
