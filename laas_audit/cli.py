@@ -1,8 +1,9 @@
 """The `laas-audit` command: a thin layer that parses options and calls the library.
 
 Errors are turned into messages in one place (`AuditGroup.invoke`): `InputError` -> its Thai and
-English message, exit 2; anything else -> a short message naming the inputs, exit 2, and a
-traceback only with `--debug`.
+English message, exit 2; a mistyped command line -> click's usage error with a Thai line first,
+exit 2; anything else -> a short message naming the inputs, exit 2, and a traceback only with
+`--debug`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from laas_audit import __version__
+from laas_audit.cli_usage import bilingual
 from laas_audit.errors import InputError, Location
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,10 +34,22 @@ EXIT_BAD_INPUT = 2
 class AuditGroup(click.Group):
     """Maps every failure to a two-language message and exit code 2."""
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the group's own options; a mistake there is told in Thai too."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise bilingual(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; the only place errors become messages."""
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a subcommand's options: click's English, Thai first
+            raise bilingual(exc) from None
         except InputError as exc:
             if ctx.meta.get("debug"):  # meta is shared by the nested contexts
                 traceback.print_exc()

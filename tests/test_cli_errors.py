@@ -100,17 +100,27 @@ def test_as_of_in_buddhist_era(tmp_path: Path) -> None:
         assert findings["as_of"] == expected
 
 
-@pytest.mark.parametrize("args", [
-    ["review", str(GOOD_EXPORT)],  # no --roster
-    ["review", str(GOOD_EXPORT), "--roster", str(GOOD_ROSTER), "--fail-on", "ร้ายแรง"],
-    ["review", str(GOOD_EXPORT), "--roster", str(GOOD_ROSTER), "--no-such-option"],
-    ["no-such-command"],
-], ids=["missing-roster", "bad-choice", "unknown-option", "unknown-command"])
-def test_usage_errors_exit_2(args: list[str]) -> None:
-    """Usage mistakes are exit 2 with click's usage text, no traceback."""
+@pytest.mark.parametrize("args, thai", [
+    (["review", str(GOOD_EXPORT)], "ยังไม่ได้ระบุตัวเลือก --roster"),
+    (["review", str(GOOD_EXPORT), "--roster", str(GOOD_ROSTER), "--fail-on", "ร้ายแรง"],
+     "ค่าของ --fail-on ไม่ถูกต้อง"),
+    (["review", str(GOOD_EXPORT), "--roster", str(GOOD_ROSTER), "--no-such-option"],
+     "ไม่มีตัวเลือก --no-such-option"),
+    (["review"], "ยังไม่ได้ระบุ EXPORT"),
+    (["batch", "--jobs", "0", "."], "ค่าของ --jobs"),
+    (["no-such-command"], "ไม่มีคำสั่ง 'no-such-command'"),
+    (["--no-such-option"], "ไม่มีตัวเลือก --no-such-option"),
+], ids=["missing-roster", "bad-choice", "unknown-option", "missing-argument", "out-of-range",
+        "unknown-command", "unknown-group-option"])
+def test_usage_errors_exit_2_thai_first(args: list[str], thai: str) -> None:
+    """Usage mistakes are exit 2: a Thai line and hint, then click's usage and English error."""
     result = invoke(args)
     assert result.exit_code == 2
-    assert "Usage:" in result.stderr or "Try" in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"ข้อผิดพลาด: {thai}" or lines[0].startswith(f"ข้อผิดพลาด: {thai} ")
+    assert "--help" in lines[1]
+    assert "Usage:" in result.stderr and "Error:" in result.stderr
+    assert result.stderr.index("ข้อผิดพลาด") < result.stderr.index("Error:")
     assert "Traceback" not in result.output
 
 
