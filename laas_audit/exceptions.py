@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from laas_audit.dates import parse_date
 from laas_audit.errors import InputError, Location
 from laas_audit.model import (
     CATEGORIES,
@@ -229,6 +230,19 @@ def parse_expiry(value: object) -> date | None:
         return None
 
 
+def _expiry_problem(value: object) -> tuple[str, str]:
+    """Say (Thai, English) why an expiry is not a date: the date parser's reason when it has one."""
+    text = str(value).strip()
+    if ISO_DATE.fullmatch(text.translate(_THAI_DIGITS)):
+        parsed = parse_date(text)  # YYYY-MM-DD that no calendar has: say which day is missing
+        if parsed.problem is not None and parsed.problem_th is not None:
+            return parsed.problem_th, parsed.problem
+    return (
+        f"วันที่ '{value}' ไม่ถูกต้อง (ใช้ ปปปป-ดด-วว)",
+        f"'{value}' is not a valid date YYYY-MM-DD",
+    )
+
+
 def _read_text(path: Path, loc: Location) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -331,8 +345,7 @@ def _parse_entry(
     else:
         expires = parse_expiry(raw["expires"])
         if expires is None:
-            bad("expires", f"วันที่ '{raw['expires']}' ไม่ถูกต้อง (ใช้ ปปปป-ดด-วว)",
-                f"'{raw['expires']}' is not a valid date YYYY-MM-DD")
+            bad("expires", *_expiry_problem(raw["expires"]))
     order = _text(raw.get("order"))
     if raw.get("order") not in (None, "") and order is None:
         bad("order", "ต้องเป็นข้อความ", "must be text")

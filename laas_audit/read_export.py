@@ -379,7 +379,7 @@ def date_value(found: Located, raw: Cell, row: int, col: int, label: str) -> dat
     """Parse a date cell; warn (keeping None) when it cannot be a date."""
     parsed = parse_date(raw)
     if parsed.problem:
-        found.warn(row, col, f"วันที่ในคอลัมน์ '{label}' ใช้ไม่ได้: {parsed.problem}",
+        found.warn(row, col, f"วันที่ในคอลัมน์ '{label}' ใช้ไม่ได้: {parsed.problem_th}",
                    f"date in column '{label}' unusable: {parsed.problem}")
     return parsed.value
 

@@ -76,6 +76,14 @@ def test_impossible_as_of_is_exit_2_in_both_languages(tmp_path: Path, bad: str) 
     assert not (tmp_path / "r").exists()
 
 
+def test_impossible_as_of_says_why_in_both_languages(tmp_path: Path) -> None:
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r",
+                    "--as-of", "2569-02-30")
+    assert code == 2
+    assert "เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 30" in out
+    assert "February 2569 BE has no day 30" in out
+
+
 def test_missing_export_names_the_file(tmp_path: Path) -> None:
     missing = tmp_path / "ไม่มีไฟล์นี้.xlsx"
     code, out = run("review", missing, "--roster", ROSTER, "--out", tmp_path / "r")

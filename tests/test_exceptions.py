@@ -116,7 +116,8 @@ BAD_CASES = [
     ("  category: hygiene\n", "  rule: LA-401\n", "rule", "not of the form LA101"),
     ("  category: hygiene\n", "  rule: LA901\n", "rule", "not of the form LA101"),
     ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 31 ม.ค. 2569\n", "expires", "not a valid date"),
-    ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 2569-02-30\n", "expires", "not a valid date"),
+    ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 2569-02-30\n", "expires",
+     "impossible date '2569-02-30': February 2569 BE has no day 30"),
     ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "", "expires", "missing"),
     ("  category: hygiene\n", "  category: hygiene\n  note: ชั่วคราว\n", "note", "unknown key"),
 ]
@@ -137,6 +138,21 @@ def test_bad_entry_names_file_entry_and_key(
     assert words in err.en
     assert f"รายการที่ 2 (บรรทัด 7) คีย์ '{key}'" in err.th
     assert "ข้อยกเว้น.yaml" in err.message()
+
+
+def test_impossible_expiry_says_which_day_is_missing_in_thai_and_english(tmp_path: Path) -> None:
+    text = GOOD.replace('expires: "๒๕๖๙-๐๑-๓๑"', 'expires: "๒๕๖๙-๐๒-๓๐"')
+    with pytest.raises(InputError) as info:
+        load_exceptions(_write(tmp_path, text))
+    err = info.value
+    assert err.th == (
+        "รายการที่ 2 (บรรทัด 7) คีย์ 'expires': "
+        "วันที่ '2569-02-30' เป็นไปไม่ได้: เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 30"
+    )
+    assert err.en == (
+        "entry 2 (line 7), key 'expires': "
+        "impossible date '2569-02-30': February 2569 BE has no day 30"
+    )
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:

@@ -230,6 +230,26 @@ def test_odd_values_are_warnings_and_rows_are_kept(tmp_path: Path) -> None:
     assert "column(s) ignored: H 'xyz'" in text
 
 
+def test_date_warning_gives_its_reason_in_each_language(tmp_path: Path) -> None:
+    rows = _rows_with([
+        [1, "kanya.t", "นางกัญญา ทองดี", None, "นักวิชาการเงินและบัญชี", "การเงิน", "31/02/2569", ""],
+        [2, "wichai.s", "นายวิชัย สุขใจ", None, "เจ้าพนักงานพัสดุ", "พัสดุ", "๑๕ ฟักทอง ๒๕๖๙", ""],
+    ])
+    table = read_export(write_xlsx(tmp_path / "วันที่ผิด.xlsx", rows))
+    dated = [w for w in table.warnings if w.location.column == "G"]
+    assert [w.location.row for w in dated] == [2, 3]
+    assert dated[0].th == (
+        "วันที่ในคอลัมน์ 'วันที่เข้าใช้งานล่าสุด' ใช้ไม่ได้: "
+        "วันที่ '31/02/2569' เป็นไปไม่ได้: เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 31"
+    )
+    assert dated[0].en == (
+        "date in column 'วันที่เข้าใช้งานล่าสุด' unusable: "
+        "impossible date '31/02/2569': February 2569 BE has no day 31"
+    )
+    assert dated[1].th.endswith("อ่านเป็นวันที่ไม่ได้: '15 ฟักทอง 2569'")
+    assert dated[1].en.endswith("not a recognised date: '15 ฟักทอง 2569'")
+
+
 def test_duplicate_label_keeps_the_first(tmp_path: Path) -> None:
     rows: list[list[object]] = [["ชื่อผู้ใช้", "ตำแหน่ง", "กลุ่ม", "ตำแหน่ง"],
                                 ["a.one", "นักวิชาการ", "การเงิน", "อื่น"]]

@@ -96,6 +96,9 @@ def test_status_date_problems_are_warnings(tmp_path: Path) -> None:
     text = "\n".join(str(w) for w in table.warnings)
     assert "row 2, column D" in text and "31/02/2569" in text
     assert "row 2, column E" in text and "check digit" in text
+    dated = next(w for w in table.warnings if w.location.column == "D")
+    assert dated.th.endswith("เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 31")
+    assert dated.en.endswith("February 2569 BE has no day 31")
 
 
 def test_username_column_in_roster(tmp_path: Path) -> None:
