@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from laas_audit.errors import InputError
 from laas_audit.grid import Grid, Sheet
 from laas_audit.mapping import load_mapping
+from laas_audit.national_id import make_id
 from laas_audit.read_export import export_from_grid, read_export, sniff_kind
 from laas_audit.tables import ExportTable
 from tests.readers_fixtures import (
     LABELS_AMBIGUOUS,
     LABELS_EN,
+    TH_DIGITS,
     Acct,
     Built,
     Layout,
@@ -164,6 +166,27 @@ def test_thaid_username_stored_as_a_number(tmp_path: Path) -> None:
     (account,) = read_export(tmp_path / "n.xlsx").accounts
     assert account.username == "3104500012340"
     assert account.groups == ["เจ้าหน้าที่การเงิน", "เจ้าหน้าที่บัญชี"] and account.rows == [2, 3]
+
+
+def test_citizen_id_logins_are_kept_as_their_13_digits(tmp_path: Path) -> None:
+    pid = make_id("310450001234")  # fictitious, valid check digit
+    grouped = f"{pid[0]}-{pid[1:5]}-{pid[5:10]}-{pid[10:12]}-{pid[12]}"
+    other = make_id("171020030405")
+    rows: list[list[object]] = [
+        ["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+        [grouped, "นายสมชาย ใจดี", "การเงิน"],
+        [grouped.replace("-", " "), "นายสมชาย ใจดี", "บัญชี"],
+        [pid.translate(TH_DIGITS), "นายสมชาย ใจดี", "พัสดุ"],
+        ["\u200b" + other, "นางมาลี ศรีสุข", "การเงิน"],
+        [f"{other[:4]}-{other[4:]}", "นางมาลี ศรีสุข", "บัญชี"],  # not how an ID is printed
+    ]
+    table = read_export(write_xlsx(tmp_path / "thaid.xlsx", rows))
+    accounts = {a.username: (a.groups, a.rows) for a in table.accounts}
+    assert accounts == {
+        pid: (["การเงิน", "บัญชี", "พัสดุ"], [2, 3, 4]),
+        other: (["การเงิน"], [5]),
+        f"{other[:4]}-{other[4:]}": (["บัญชี"], [6]),  # kept as written, not guessed
+    }
 
 
 def test_usernames_fold_case_and_space(tmp_path: Path) -> None:

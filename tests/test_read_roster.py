@@ -108,6 +108,14 @@ def test_username_column_in_roster(tmp_path: Path) -> None:
     assert person.username == "somchai.j"
 
 
+def test_citizen_id_username_in_roster_is_read_as_the_export_reads_it(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "ชื่อผู้ใช้ e-LAAS"],
+                                ["นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "1-1045-00012-34-3"],
+                                ["นายสมชาย ใจดี", "ปลัด", "๓๑๐๔๕๐๐๐๑๒๓๔๐"]]
+    people = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).people
+    assert [p.username for p in people] == ["1104500012343", "3104500012340"]
+
+
 def _error(path: Path) -> InputError:
     with pytest.raises(InputError) as info:
         read_roster(path)
