@@ -1,10 +1,11 @@
 """Accepted-risk exceptions (`--exceptions FILE`): load, validate, and waive findings they cover.
 
-The file is a YAML list; each entry names a `username`, exactly one of `rule` (a code such as
-LA101) or `category` (stale/mismatch/privilege/hygiene), a `reason`, who `approved_by` it, the date
-it `expires` (YYYY-MM-DD, CE or BE, Thai digits allowed) and optionally the `order` (คำสั่ง) that
-approved it. Every problem in the file is collected and reported at once, naming the entry
-(1-based), its line and the key.
+The file is a YAML list; each entry names a `username`, exactly one of `rule` (a code of the
+rule catalogue such as LA101, or an old code it still answers to) or `category`
+(stale/mismatch/privilege/hygiene), a `reason`, who `approved_by` it, the date it `expires`
+(YYYY-MM-DD, CE or BE, Thai digits allowed) and optionally the `order` (คำสั่ง) that approved it.
+Every problem in the file is collected and reported at once, naming the entry (1-based), its line
+and the key.
 
 A finding covered by an exception in force on the as-of date becomes `status="waived"` and keeps
 being listed (the auditor must see what was accepted). An exception past its date waives nothing.
@@ -13,7 +14,7 @@ being listed (the auditor must see what was accepted). An exception past its dat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from laas_audit.yaml_load import SafeLoader, describe_error
 
 REQUIRED_KEYS = ("username", "reason", "approved_by", "expires")
 ALLOWED_KEYS = (*REQUIRED_KEYS, "rule", "category", "order")
-RULE_CODE = re.compile(r"LA[1-4]\d\d")
+RULE_CODE = re.compile(r"LA\d{3}")  # the shape; whether the rule exists is the catalogue's say
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 BE_OFFSET = 543
 EXAMPLE = (
@@ -89,8 +90,14 @@ def fold_username(username: str) -> str:
     return "".join(username.split()).casefold()
 
 
-def load_exceptions(path: Path) -> list[ExceptionEntry]:
-    """Read and validate an exceptions file; raise `InputError` listing every problem in it."""
+def load_exceptions(path: Path, rules: Mapping[str, str] | None = None) -> list[ExceptionEntry]:
+    """Read and validate an exceptions file; raise `InputError` listing every problem in it.
+
+    `rules` maps each rule code an entry may name to the code findings carry (default: the rule
+    catalogue's codes and the old codes it still answers to).
+    """
+    if rules is None:
+        rules = catalogue_codes()
     loc = Location(path.name)
     text = _read_text(path, loc)
     try:
@@ -125,7 +132,7 @@ def load_exceptions(path: Path) -> list[ExceptionEntry]:
     entries: list[ExceptionEntry] = []
     problems: list[tuple[str, str]] = []  # (th, en)
     for index, raw in enumerate(data, start=1):
-        entry, errs = _parse_entry(raw, index, lines[index - 1])
+        entry, errs = _parse_entry(raw, index, lines[index - 1], rules)
         problems.extend(errs)
         if entry is not None:
             entries.append(entry)
@@ -289,8 +296,15 @@ def _text(value: object) -> str | None:
     return None
 
 
+def catalogue_codes() -> dict[str, str]:
+    """Every rule code of the catalogue, and each old code it answers to, -> the current code."""
+    from laas_audit.checks import load_aliases, load_catalogue  # the checks, only when asked
+
+    return {**load_aliases(), **{code: code for code in load_catalogue()}}
+
+
 def _parse_entry(
-    raw: Any, index: int, line: int | None
+    raw: Any, index: int, line: int | None, rules: Mapping[str, str]
 ) -> tuple[ExceptionEntry | None, list[tuple[str, str]]]:
     where_en = f"entry {index}" + (f" (line {line})" if line else "")
     where_th = f"รายการที่ {index}" + (f" (บรรทัด {line})" if line else "")
@@ -326,8 +340,14 @@ def _parse_entry(
         bad("rule", "ต้องระบุ rule (เช่น LA101) หรือ category", "missing: give rule or category")
     elif has_rule:
         code = (_text(raw["rule"]) or "").translate(_THAI_DIGITS).replace(" ", "").upper()
-        if RULE_CODE.fullmatch(code):
-            rule = code
+        if code in rules:
+            rule = rules[code]
+        elif RULE_CODE.fullmatch(code):
+            current = ", ".join(sorted(set(rules.values())))
+            bad("rule", f"ไม่มีกฎรหัส '{raw['rule']}' (กฎที่มี: {current}; ดู docs/rules.md "
+                "หรือคำสั่ง laas-audit rules)",
+                f"'{raw['rule']}' is not one of the rules ({current}; see docs/rules.md "
+                "or `laas-audit rules`)")
         else:
             bad("rule", f"รหัสกฎ '{raw['rule']}' ไม่ถูกรูปแบบ (เช่น LA101)",
                 f"rule code '{raw['rule']}' is not of the form LA101")

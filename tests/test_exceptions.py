@@ -114,7 +114,8 @@ BAD_CASES = [
     ("  category: hygiene\n", "", "rule", "give rule or category"),
     ("  category: hygiene\n", "  category: ความลับ\n", "category", "unknown category"),
     ("  category: hygiene\n", "  rule: LA-401\n", "rule", "not of the form LA101"),
-    ("  category: hygiene\n", "  rule: LA901\n", "rule", "not of the form LA101"),
+    ("  category: hygiene\n", "  rule: LA3O1\n", "rule", "not of the form LA101"),
+    ("  category: hygiene\n", "  rule: LA901\n", "rule", "'LA901' is not one of the rules"),
     ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 31 ม.ค. 2569\n", "expires", "not a valid date"),
     ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 2569-02-30\n", "expires",
      "impossible date '2569-02-30': February 2569 BE has no day 30"),
@@ -153,6 +154,25 @@ def test_impossible_expiry_says_which_day_is_missing_in_thai_and_english(tmp_pat
         "entry 2 (line 7), key 'expires': "
         "impossible date '2569-02-30': February 2569 BE has no day 30"
     )
+
+
+def test_rule_that_does_not_exist_is_named_with_the_rules_that_do(tmp_path: Path) -> None:
+    text = GOOD.replace("  rule: LA301\n", "  rule: LA999\n")
+    with pytest.raises(InputError) as info:
+        load_exceptions(_write(tmp_path, text))
+    err = info.value
+    assert err.location.file == "ข้อยกเว้น.yaml"
+    assert err.en.startswith("entry 1 (line 1), key 'rule': 'LA999' is not one of the rules (")
+    assert "LA101, LA102" in err.en and "LA404" in err.en and "docs/rules.md" in err.en
+    assert "not of the form" not in err.en
+    assert err.th.startswith("รายการที่ 1 (บรรทัด 1) คีย์ 'rule': ไม่มีกฎรหัส 'LA999' (กฎที่มี: LA101")
+    assert "docs/rules.md" in err.th
+
+
+def test_old_rule_code_is_read_as_the_rule_it_became(tmp_path: Path) -> None:
+    rules = {"LA301": "LA301", "LA401": "LA401", "LA305": "LA301"}  # LA305 merged into LA301
+    text = GOOD.replace("  rule: LA301\n", "  rule: la305\n")
+    assert load_exceptions(_write(tmp_path, text), rules)[0].rule == "LA301"
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
