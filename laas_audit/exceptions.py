@@ -5,10 +5,12 @@ rule catalogue such as LA101, or an old code it still answers to) or `category`
 (stale/mismatch/privilege/hygiene), a `reason`, who `approved_by` it, the date it `expires`
 (YYYY-MM-DD, CE or BE, Thai digits allowed) and optionally the `order` (คำสั่ง) that approved it.
 Every problem in the file is collected and reported at once, naming the entry (1-based), its line
-and the key.
+and the key. A username is read as the export reader reads one (`normalise_login`: Thai digits,
+invisible characters, a citizen ID grouped as the card prints it), so it names the same account.
 
 A finding covered by an exception in force on the as-of date becomes `status="waived"` and keeps
-being listed (the auditor must see what was accepted). An exception past its date waives nothing.
+being listed (the auditor must see what was accepted). An exception past its date waives nothing;
+one in force that names no account of the export is warned about (it waives nothing either).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from laas_audit.model import (
     ReviewResult,
     Waiver,
 )
+from laas_audit.read_export import normalise_login
 from laas_audit.yaml_load import SafeLoader, describe_error
 
 REQUIRED_KEYS = ("username", "reason", "approved_by", "expires")
@@ -71,6 +74,8 @@ class ExceptionEntry:
     order: str | None = None
     entry: int = 0  # 1-based position in the file, for messages
     line: int | None = None  # line of the entry in the YAML file
+    username_raw: str = ""  # as typed in the file, for messages (`username` is normalised)
+    file: str = ""  # the file's name, for messages
 
     def in_force(self, as_of: date) -> bool:
         """Tell whether the exception applies on `as_of` (the expiry day itself included)."""
@@ -86,8 +91,8 @@ class ExceptionEntry:
 
 
 def fold_username(username: str) -> str:
-    """Username for comparison: case and any whitespace do not matter."""
-    return "".join(username.split()).casefold()
+    """Username for comparison: read as the export reader reads it; case and spaces ignored."""
+    return "".join(normalise_login(username).split()).casefold()
 
 
 def load_exceptions(path: Path, rules: Mapping[str, str] | None = None) -> list[ExceptionEntry]:
@@ -132,7 +137,7 @@ def load_exceptions(path: Path, rules: Mapping[str, str] | None = None) -> list[
     entries: list[ExceptionEntry] = []
     problems: list[tuple[str, str]] = []  # (th, en)
     for index, raw in enumerate(data, start=1):
-        entry, errs = _parse_entry(raw, index, lines[index - 1], rules)
+        entry, errs = _parse_entry(raw, index, lines[index - 1], rules, loc.file)
         problems.extend(errs)
         if entry is not None:
             entries.append(entry)
@@ -200,6 +205,11 @@ def apply_exceptions(
             )
         )
     result.exceptions = states
+    accounts = {fold_username(a.username) for a in result.accounts}
+    accounts.update(fold_username(f.username) for f in result.findings)
+    for e in entries:
+        if e.in_force(as_of) and fold_username(e.username) not in accounts:
+            result.warnings.append(_no_account(e))
     known = set(result.rules)
     for e in entries:
         if e.rule is not None and known and e.rule not in known:
@@ -207,6 +217,23 @@ def apply_exceptions(
                 f"exceptions entry {e.entry}: rule {e.rule} is not a rule of this review "
                 f"(it waives nothing) / ข้อยกเว้นรายการที่ {e.entry}: ไม่มีกฎ {e.rule} ในการตรวจนี้"
             )
+
+
+def _no_account(e: ExceptionEntry) -> str:
+    """Warn that an exception in force names no account: a typo, or an account since removed."""
+    line_en, line_th = (f" (line {e.line})", f" (บรรทัด {e.line})") if e.line else ("", "")
+    file_en, file_th = (f"{e.file}, ", f"{e.file} ") if e.file else ("", "")
+    typed = e.username_raw or e.username
+    read_en, read_th = ("", "")
+    if e.username != typed:  # say how it was read: Thai digits, a grouped ID, invisible marks
+        read_en, read_th = f" (read as '{e.username}')", f" (อ่านได้เป็น '{e.username}')"
+    return (
+        f"{file_en}exceptions entry {e.entry}{line_en}: username '{typed}'{read_en} matches no "
+        "account in the e-LAAS export, so this exception waives nothing (check the username "
+        "against the export) / "
+        f"{file_th}ข้อยกเว้นรายการที่ {e.entry}{line_th}: ชื่อผู้ใช้ '{typed}'{read_th} "
+        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)"
+    )
 
 
 def parse_expiry(value: object) -> date | None:
@@ -304,7 +331,7 @@ def catalogue_codes() -> dict[str, str]:
 
 
 def _parse_entry(
-    raw: Any, index: int, line: int | None, rules: Mapping[str, str]
+    raw: Any, index: int, line: int | None, rules: Mapping[str, str], file: str
 ) -> tuple[ExceptionEntry | None, list[tuple[str, str]]]:
     where_en = f"entry {index}" + (f" (line {line})" if line else "")
     where_th = f"รายการที่ {index}" + (f" (บรรทัด {line})" if line else "")
@@ -373,7 +400,7 @@ def _parse_entry(
         return None, errs
     return (
         ExceptionEntry(
-            username=values["username"] or "",
+            username=normalise_login(values["username"] or ""),
             rule=rule,
             category=category,
             reason=values["reason"] or "",
@@ -382,6 +409,8 @@ def _parse_entry(
             order=order,
             entry=index,
             line=line,
+            username_raw=str(raw["username"]),
+            file=file,
         ),
         errs,
     )
