@@ -104,10 +104,12 @@ def parse_as_of(text: str | None) -> date | None:
 
     parsed = parse_date(text.strip())
     if parsed.value is None:
+        why_th = f" ({parsed.problem_th})" if parsed.problem_th else ""
+        why_en = f" ({parsed.problem})" if parsed.problem else ""
         raise InputError(
             Location("--as-of"),
-            f"วันที่ '{text}' ไม่ถูกต้อง",
-            f"'{text}' is not a valid date",
+            f"วันที่ '{text}' ไม่ถูกต้อง{why_th}",
+            f"'{text}' is not a valid date{why_en}",
             "ใช้รูปแบบ ปปปป-ดด-วว เช่น 2026-10-01 หรือ 2569-10-01",
             "use YYYY-MM-DD, e.g. 2026-10-01 (a Buddhist-era year such as 2569 works too)",
         )

@@ -1,8 +1,8 @@
 """Dates as Thai exports and rosters write them: BE/CE years, Thai months, Excel serials.
 
 `parse_date` takes any raw cell and never raises: it returns a `ParsedDate` whose `problem`
-says (in English) why a date-looking value could not be used. Readers turn problems into
-`InputWarning`s with the cell's location.
+(English) and `problem_th` (Thai) say why a date-looking value could not be used. Readers turn
+problems into `InputWarning`s with the cell's location, each language in its own half.
 
 Rules (documented here because they are choices):
 - Numeric forms are always day-first ("05/07/2569" is 5 July).
@@ -109,13 +109,23 @@ _MONTHS = _month_lookup()
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """A parsed cell: `value` when usable; `problem` (English) when it looked wrong.
+    """A parsed cell: `value` when usable; `problem` / `problem_th` when it looked wrong.
 
-    Both None means an empty cell or a "no date" sentinel.
+    The value and the problems all None means an empty cell or a "no date" sentinel.
     """
 
     value: date | None
-    problem: str | None = None
+    problem: str | None = None  # English
+    problem_th: str | None = None  # the same reason in Thai
+
+
+def _bad(en: str, th: str) -> ParsedDate:
+    """Return an unusable date with its reason in English and in Thai."""
+    return ParsedDate(None, en, th)
+
+
+def _unrecognised(shown: str) -> ParsedDate:
+    return _bad(f"not a recognised date: {shown}", f"อ่านเป็นวันที่ไม่ได้: {shown}")
 
 
 _EMPTY = ParsedDate(None, None)
@@ -175,7 +185,7 @@ def _parse_guarded(value: object) -> ParsedDate:
     try:
         return _parse_any(value)
     except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
-        return ParsedDate(None, f"not a recognised date: {_show(value)} ({type(exc).__name__})")
+        return _unrecognised(f"{_show(value)} ({type(exc).__name__})")
 
 
 def _parse_any(value: object) -> ParsedDate:
@@ -184,7 +194,7 @@ def _parse_any(value: object) -> ParsedDate:
     if isinstance(value, str):
         return parse_date_text(value)
     if isinstance(value, bool):
-        return ParsedDate(None, f"not a date: {value}")
+        return _bad(f"not a date: {value}", f"ไม่ใช่วันที่: {value}")
     if isinstance(value, datetime):
         if value != value:  # pandas NaT
             return _EMPTY
@@ -192,7 +202,8 @@ def _parse_any(value: object) -> ParsedDate:
     if isinstance(value, date):
         return _checked(value.year, value.month, value.day, str(value))
     if isinstance(value, time):
-        return ParsedDate(None, f"a time without a date: {value.isoformat()}")
+        shown = value.isoformat()
+        return _bad(f"a time without a date: {shown}", f"มีแต่เวลา ไม่มีวันที่: {shown}")
     if isinstance(value, int | float | Decimal):
         # Huge ints overflow float(); they are no serial anyway.
         number = float(value) if not isinstance(value, int) or abs(value) < 10**9 else math.inf
@@ -224,8 +235,9 @@ def _from_serial(number: float, shown: str) -> ParsedDate:
     if number in (0.0, 1.0):  # 1900-01-00 and 1900-01-01: "no date"
         return _EMPTY
     if not SERIAL_MIN <= number <= SERIAL_MAX:
-        return ParsedDate(
-            None, f"number {shown} is not a date (Excel serials 1950-2100 are accepted)"
+        return _bad(
+            f"number {shown} is not a date (Excel serials 1950-2100 are accepted)",
+            f"ตัวเลข {shown} ไม่ใช่วันที่ (รับเลขวันที่ของ Excel ช่วง ค.ศ. 1950-2100)",
         )
     return _checked_date(EXCEL_EPOCH + timedelta(days=int(number)), shown)
 
@@ -234,8 +246,15 @@ def _checked_date(d: date, shown: str) -> ParsedDate:
     if d in SENTINEL_DATES:
         return _EMPTY
     if not MIN_CE_YEAR <= d.year <= MAX_CE_YEAR:
-        return ParsedDate(None, f"year out of range in {shown}: {d.year} CE")
+        return _year_out_of_range(shown, d.year)
     return ParsedDate(d, None)
+
+
+def _year_out_of_range(shown: str, ce_year: int) -> ParsedDate:
+    return _bad(
+        f"year out of range in {shown}: {ce_year} CE",
+        f"ปีใน {shown} อยู่นอกช่วงที่รับได้: ค.ศ. {ce_year}",
+    )
 
 
 def _checked(year: int, month: int, day: int, shown: str, *, be: bool | None = None) -> ParsedDate:
@@ -246,17 +265,21 @@ def _checked(year: int, month: int, day: int, shown: str, *, be: bool | None = N
     if ce_year == 1900 and month == 1 and day == 0:  # Excel's "00/01/1900"
         return _EMPTY
     if not 1 <= month <= 12:
-        return ParsedDate(None, f"impossible date {shown}: month {month} does not exist")
+        return _bad(
+            f"impossible date {shown}: month {month} does not exist",
+            f"วันที่ {shown} เป็นไปไม่ได้: ไม่มีเดือนที่ {month}",
+        )
     if not MIN_CE_YEAR <= ce_year <= MAX_CE_YEAR:
-        return ParsedDate(None, f"year out of range in {shown}: {ce_year} CE")
+        return _year_out_of_range(shown, ce_year)
     try:
         d = date(ce_year, month, day)
     except ValueError:
-        era = f"{year} BE" if be else f"{year}"
-        return ParsedDate(
-            None,
-            f"impossible date {shown}: {_MONTHS_EN[month - 1].title()} {era} "
+        era_en, era_th = (f"{year} BE", f"พ.ศ. {year}") if be else (f"{year}", f"ค.ศ. {year}")
+        return _bad(
+            f"impossible date {shown}: {_MONTHS_EN[month - 1].title()} {era_en} "
             f"has no day {day}",
+            f"วันที่ {shown} เป็นไปไม่ได้: เดือน{MONTHS_TH_FULL[month - 1]} {era_th} "
+            f"ไม่มีวันที่ {day}",
         )
     return _checked_date(d, shown)
 
@@ -341,7 +364,7 @@ def _parse_text(s: str) -> ParsedDate:
 def _parse_core(core: str, shown: str) -> ParsedDate:
     """Parse date text with any prefix ("วันที่") and time already taken off."""
     if not core:
-        return ParsedDate(None, f"not a recognised date: {shown}")
+        return _unrecognised(shown)
     if fold(core) in SENTINEL_TEXTS:
         return _EMPTY
 
@@ -357,7 +380,7 @@ def _parse_core(core: str, shown: str) -> ParsedDate:
             return _EMPTY
         if SERIAL_MIN <= number <= SERIAL_MAX or number == 1:
             return _from_serial(number, shown)
-        return ParsedDate(None, f"not a recognised date: {shown}")
+        return _unrecognised(shown)
 
     m = _YMD_RE.match(core)
     if m:
@@ -379,7 +402,7 @@ def _parse_core(core: str, shown: str) -> ParsedDate:
         if month is not None:
             year, be = _year(m.group(3), era)
             return _checked(year, month, int(m.group(2)), shown, be=be)
-    return ParsedDate(None, f"not a recognised date: {shown}")
+    return _unrecognised(shown)
 
 
 def to_be_text(d: date) -> str:

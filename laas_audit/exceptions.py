@@ -1,19 +1,22 @@
 """Accepted-risk exceptions (`--exceptions FILE`): load, validate, and waive findings they cover.
 
-The file is a YAML list; each entry names a `username`, exactly one of `rule` (a code such as
-LA101) or `category` (stale/mismatch/privilege/hygiene), a `reason`, who `approved_by` it, the date
-it `expires` (YYYY-MM-DD, CE or BE, Thai digits allowed) and optionally the `order` (คำสั่ง) that
-approved it. Every problem in the file is collected and reported at once, naming the entry
-(1-based), its line and the key.
+The file is a YAML list; each entry names a `username`, exactly one of `rule` (a code of the
+rule catalogue such as LA101, or an old code it still answers to) or `category`
+(stale/mismatch/privilege/hygiene), a `reason`, who `approved_by` it, the date it `expires`
+(YYYY-MM-DD, CE or BE, Thai digits allowed) and optionally the `order` (คำสั่ง) that approved it.
+Every problem in the file is collected and reported at once, naming the entry (1-based), its line
+and the key. A username is read as the export reader reads one (`normalise_login`: Thai digits,
+invisible characters, a citizen ID grouped as the card prints it), so it names the same account.
 
 A finding covered by an exception in force on the as-of date becomes `status="waived"` and keeps
-being listed (the auditor must see what was accepted). An exception past its date waives nothing.
+being listed (the auditor must see what was accepted). An exception past its date waives nothing;
+one in force that names no account of the export is warned about (it waives nothing either).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from laas_audit.dates import parse_date
 from laas_audit.errors import InputError, Location
 from laas_audit.model import (
     CATEGORIES,
@@ -31,11 +35,12 @@ from laas_audit.model import (
     ReviewResult,
     Waiver,
 )
+from laas_audit.read_export import normalise_login
 from laas_audit.yaml_load import SafeLoader, describe_error
 
 REQUIRED_KEYS = ("username", "reason", "approved_by", "expires")
 ALLOWED_KEYS = (*REQUIRED_KEYS, "rule", "category", "order")
-RULE_CODE = re.compile(r"LA[1-4]\d\d")
+RULE_CODE = re.compile(r"LA\d{3}")  # the shape; whether the rule exists is the catalogue's say
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 BE_OFFSET = 543
 EXAMPLE = (
@@ -69,6 +74,8 @@ class ExceptionEntry:
     order: str | None = None
     entry: int = 0  # 1-based position in the file, for messages
     line: int | None = None  # line of the entry in the YAML file
+    username_raw: str = ""  # as typed in the file, for messages (`username` is normalised)
+    file: str = ""  # the file's name, for messages
 
     def in_force(self, as_of: date) -> bool:
         """Tell whether the exception applies on `as_of` (the expiry day itself included)."""
@@ -84,12 +91,18 @@ class ExceptionEntry:
 
 
 def fold_username(username: str) -> str:
-    """Username for comparison: case and any whitespace do not matter."""
-    return "".join(username.split()).casefold()
+    """Username for comparison: read as the export reader reads it; case and spaces ignored."""
+    return "".join(normalise_login(username).split()).casefold()
 
 
-def load_exceptions(path: Path) -> list[ExceptionEntry]:
-    """Read and validate an exceptions file; raise `InputError` listing every problem in it."""
+def load_exceptions(path: Path, rules: Mapping[str, str] | None = None) -> list[ExceptionEntry]:
+    """Read and validate an exceptions file; raise `InputError` listing every problem in it.
+
+    `rules` maps each rule code an entry may name to the code findings carry (default: the rule
+    catalogue's codes and the old codes it still answers to).
+    """
+    if rules is None:
+        rules = catalogue_codes()
     loc = Location(path.name)
     text = _read_text(path, loc)
     try:
@@ -124,7 +137,7 @@ def load_exceptions(path: Path) -> list[ExceptionEntry]:
     entries: list[ExceptionEntry] = []
     problems: list[tuple[str, str]] = []  # (th, en)
     for index, raw in enumerate(data, start=1):
-        entry, errs = _parse_entry(raw, index, lines[index - 1])
+        entry, errs = _parse_entry(raw, index, lines[index - 1], rules, loc.file)
         problems.extend(errs)
         if entry is not None:
             entries.append(entry)
@@ -192,6 +205,11 @@ def apply_exceptions(
             )
         )
     result.exceptions = states
+    accounts = {fold_username(a.username) for a in result.accounts}
+    accounts.update(fold_username(f.username) for f in result.findings)
+    for e in entries:
+        if e.in_force(as_of) and fold_username(e.username) not in accounts:
+            result.warnings.append(_no_account(e))
     known = set(result.rules)
     for e in entries:
         if e.rule is not None and known and e.rule not in known:
@@ -199,6 +217,23 @@ def apply_exceptions(
                 f"exceptions entry {e.entry}: rule {e.rule} is not a rule of this review "
                 f"(it waives nothing) / ข้อยกเว้นรายการที่ {e.entry}: ไม่มีกฎ {e.rule} ในการตรวจนี้"
             )
+
+
+def _no_account(e: ExceptionEntry) -> str:
+    """Warn that an exception in force names no account: a typo, or an account since removed."""
+    line_en, line_th = (f" (line {e.line})", f" (บรรทัด {e.line})") if e.line else ("", "")
+    file_en, file_th = (f"{e.file}, ", f"{e.file} ") if e.file else ("", "")
+    typed = e.username_raw or e.username
+    read_en, read_th = ("", "")
+    if e.username != typed:  # say how it was read: Thai digits, a grouped ID, invisible marks
+        read_en, read_th = f" (read as '{e.username}')", f" (อ่านได้เป็น '{e.username}')"
+    return (
+        f"{file_en}exceptions entry {e.entry}{line_en}: username '{typed}'{read_en} matches no "
+        "account in the e-LAAS export, so this exception waives nothing (check the username "
+        "against the export) / "
+        f"{file_th}ข้อยกเว้นรายการที่ {e.entry}{line_th}: ชื่อผู้ใช้ '{typed}'{read_th} "
+        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)"
+    )
 
 
 def parse_expiry(value: object) -> date | None:
@@ -227,6 +262,19 @@ def parse_expiry(value: object) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _expiry_problem(value: object) -> tuple[str, str]:
+    """Say (Thai, English) why an expiry is not a date: the date parser's reason when it has one."""
+    text = str(value).strip()
+    if ISO_DATE.fullmatch(text.translate(_THAI_DIGITS)):
+        parsed = parse_date(text)  # YYYY-MM-DD that no calendar has: say which day is missing
+        if parsed.problem is not None and parsed.problem_th is not None:
+            return parsed.problem_th, parsed.problem
+    return (
+        f"วันที่ '{value}' ไม่ถูกต้อง (ใช้ ปปปป-ดด-วว)",
+        f"'{value}' is not a valid date YYYY-MM-DD",
+    )
 
 
 def _read_text(path: Path, loc: Location) -> str:
@@ -275,8 +323,15 @@ def _text(value: object) -> str | None:
     return None
 
 
+def catalogue_codes() -> dict[str, str]:
+    """Every rule code of the catalogue, and each old code it answers to, -> the current code."""
+    from laas_audit.checks import load_aliases, load_catalogue  # the checks, only when asked
+
+    return {**load_aliases(), **{code: code for code in load_catalogue()}}
+
+
 def _parse_entry(
-    raw: Any, index: int, line: int | None
+    raw: Any, index: int, line: int | None, rules: Mapping[str, str], file: str
 ) -> tuple[ExceptionEntry | None, list[tuple[str, str]]]:
     where_en = f"entry {index}" + (f" (line {line})" if line else "")
     where_th = f"รายการที่ {index}" + (f" (บรรทัด {line})" if line else "")
@@ -312,8 +367,14 @@ def _parse_entry(
         bad("rule", "ต้องระบุ rule (เช่น LA101) หรือ category", "missing: give rule or category")
     elif has_rule:
         code = (_text(raw["rule"]) or "").translate(_THAI_DIGITS).replace(" ", "").upper()
-        if RULE_CODE.fullmatch(code):
-            rule = code
+        if code in rules:
+            rule = rules[code]
+        elif RULE_CODE.fullmatch(code):
+            current = ", ".join(sorted(set(rules.values())))
+            bad("rule", f"ไม่มีกฎรหัส '{raw['rule']}' (กฎที่มี: {current}; ดู docs/rules.md "
+                "หรือคำสั่ง laas-audit rules)",
+                f"'{raw['rule']}' is not one of the rules ({current}; see docs/rules.md "
+                "or `laas-audit rules`)")
         else:
             bad("rule", f"รหัสกฎ '{raw['rule']}' ไม่ถูกรูปแบบ (เช่น LA101)",
                 f"rule code '{raw['rule']}' is not of the form LA101")
@@ -331,8 +392,7 @@ def _parse_entry(
     else:
         expires = parse_expiry(raw["expires"])
         if expires is None:
-            bad("expires", f"วันที่ '{raw['expires']}' ไม่ถูกต้อง (ใช้ ปปปป-ดด-วว)",
-                f"'{raw['expires']}' is not a valid date YYYY-MM-DD")
+            bad("expires", *_expiry_problem(raw["expires"]))
     order = _text(raw.get("order"))
     if raw.get("order") not in (None, "") and order is None:
         bad("order", "ต้องเป็นข้อความ", "must be text")
@@ -340,7 +400,7 @@ def _parse_entry(
         return None, errs
     return (
         ExceptionEntry(
-            username=values["username"] or "",
+            username=normalise_login(values["username"] or ""),
             rule=rule,
             category=category,
             reason=values["reason"] or "",
@@ -349,6 +409,8 @@ def _parse_entry(
             order=order,
             entry=index,
             line=line,
+            username_raw=str(raw["username"]),
+            file=file,
         ),
         errs,
     )

@@ -336,22 +336,33 @@ def warn_lost_digits(found: Located, row: int, col: int | None, what: str, shown
     )
 
 
-def login_value(found: Located, user: str, row: int, col: int) -> str:
-    """Return a username, undoing the ways a citizen-ID login loses its digits in a file.
+# A citizen ID grouped as the card prints it, by dashes or by spaces: 3-1045-00034-56-7.
+_GROUPED_ID_RE = re.compile(r"[0-9]([- ])[0-9]{4}\1[0-9]{5}\1[0-9]{2}\1[0-9]")
 
-    "'3104500034567" (Excel's text apostrophe) and an exact "1.234567890121E+12" give the digits.
-    When the scientific form dropped digits they cannot be guessed (a guess could name another
-    person): the text is kept as written and a warning says so.
+
+def normalise_login(text: str) -> str:
+    """Return a username as the readers keep it; every username a user gives goes through here.
+
+    The text is normalised (Thai digits, invisible characters, SARA AM, spaces), and a
+    citizen-ID login becomes its 13 ASCII digits however it was written: after Excel's text
+    apostrophe ("'3104500034567"), as an exact "3.104500034567E+12", or grouped as the card
+    prints it ("3-1045-00034-56-7", "3 1045 00034 56 7"). A scientific form that dropped
+    digits is kept as written: a guess could name another person.
     """
-    if user[0] == "'" and user[1:].isdigit():
+    user = normalise_text(text)
+    if user[:1] == "'" and user[1:].isdigit():
         return user[1:]  # "'3104500034567": the apostrophe that keeps Excel from eating digits
-    if not is_scientific(user):
-        return user
-    pid = clean_id(user)
-    if pid is not None:
-        return pid
-    warn_lost_digits(found, row, col, "username", user)
+    if is_scientific(user) or _GROUPED_ID_RE.fullmatch(user):
+        return clean_id(user) or user
     return user
+
+
+def login_value(found: Located, user: str, row: int, col: int) -> str:
+    """Return a username cell's login (`normalise_login`); warn when its digits were lost."""
+    login = normalise_login(user)
+    if login == user and is_scientific(user):
+        warn_lost_digits(found, row, col, "username", user)
+    return login
 
 
 def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
@@ -379,7 +390,7 @@ def date_value(found: Located, raw: Cell, row: int, col: int, label: str) -> dat
     """Parse a date cell; warn (keeping None) when it cannot be a date."""
     parsed = parse_date(raw)
     if parsed.problem:
-        found.warn(row, col, f"วันที่ในคอลัมน์ '{label}' ใช้ไม่ได้: {parsed.problem}",
+        found.warn(row, col, f"วันที่ในคอลัมน์ '{label}' ใช้ไม่ได้: {parsed.problem_th}",
                    f"date in column '{label}' unusable: {parsed.problem}")
     return parsed.value
 
@@ -471,7 +482,9 @@ class _ExportRows:
             excel = r + 1
             raw_user = row[user_col] if user_col < len(row) else None
             user = text_of(raw_user)
-            if user and ("+" in user or user[0] == "'"):
+            if user and (
+                "+" in user or user[0] == "'" or (user[0].isdigit() and not user.isdigit())
+            ):  # perhaps a citizen-ID login written otherwise than as its 13 digits
                 user = login_value(found, user, excel, user_col)
             filled = len(row) - row.count(None)
             if filled == 0:

@@ -279,7 +279,7 @@ def _read_findings(
         if parsed.problem:
             warnings.append(InputWarning(
                 Location(name, sheet.name, excel_row, date_col),
-                f"วันที่ตัดสินใจอ่านไม่ได้: {cell_text(raw_date)}",
+                f"วันที่ตัดสินใจอ่านไม่ได้: {parsed.problem_th}",
                 f"decision date not readable: {parsed.problem}",
             ))
         row = FilledRow(

@@ -76,6 +76,14 @@ def test_impossible_as_of_is_exit_2_in_both_languages(tmp_path: Path, bad: str) 
     assert not (tmp_path / "r").exists()
 
 
+def test_impossible_as_of_says_why_in_both_languages(tmp_path: Path) -> None:
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r",
+                    "--as-of", "2569-02-30")
+    assert code == 2
+    assert "เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 30" in out
+    assert "February 2569 BE has no day 30" in out
+
+
 def test_missing_export_names_the_file(tmp_path: Path) -> None:
     missing = tmp_path / "ไม่มีไฟล์นี้.xlsx"
     code, out = run("review", missing, "--roster", ROSTER, "--out", tmp_path / "r")
@@ -196,6 +204,35 @@ def test_two_cycles_new_persisting_resolved_waived_expired(tmp_path: Path) -> No
     manifest = json.loads((second / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["previous"] is not None
     assert run("verify", second / "out")[0] == 0
+
+
+def test_exception_for_a_thaid_login_typed_in_thai_digits_waives_its_finding(
+    tmp_path: Path,
+) -> None:
+    """A citizen-ID username typed as people type it names the account the export holds."""
+    body = ROOT / "sample_exports" / "abt-khoksamran"  # LA101 on the ThaiD login 3916528772955
+    exceptions = _write_exceptions(tmp_path / "ข้อยกเว้น.yaml", [
+        {"username": "๓๙๑๖๕๒๘๗๗๒๙๕๕", "rule": "LA101", "reason": "รอคำสั่งย้าย",
+         "approved_by": "นายก อบต.", "expires": "2570-03-31"},
+        {"username": "3-2476-95952-73-0", "category": "stale", "reason": "ไม่มีข้อค้นพบ",
+         "approved_by": "นายก อบต.", "expires": "2570-03-31"},
+        {"username": "somchai.jj", "category": "hygiene", "reason": "พิมพ์ชื่อผู้ใช้ผิด",
+         "approved_by": "นายก อบต.", "expires": "2570-03-31"},
+    ])
+    code, out = run("review", body / "export.xlsx", "--roster", body / "roster.xlsx",
+                    "--out", tmp_path / "r", "--exceptions", exceptions)
+    assert code == 0, out
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    leaver = next(f for f in data["findings"] if f["rule"] == "LA101")
+    assert leaver["status"] == "waived" and leaver["waiver"]["reason"] == "รอคำสั่งย้าย"
+    assert [e["state"] for e in data["exceptions"]] == ["active", "unused", "unused"]
+    # the ID is masked alike in the finding and in its exception
+    assert data["exceptions"][0]["username"] == leaver["username"] == "x-xxxx-xxxxx-95-5"
+    unmatched = [w for w in data["warnings"] if "matches no account" in w]
+    assert len(unmatched) == 1  # the account of the dashed ID exists: only the typo is warned
+    assert unmatched[0].startswith(
+        "ข้อยกเว้น.yaml, exceptions entry 3 (line 11): username 'somchai.jj' matches no account"
+    )
 
 
 def test_verify_detects_a_changed_byte(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -132,6 +133,41 @@ def test_problems_are_explained(text: str, reason: str) -> None:
     assert parsed.value is None
     assert parsed.problem is not None and reason in parsed.problem
     assert text.split()[0] in parsed.problem  # the message quotes what was read
+
+
+class _Unreadable:
+    """A cell object whose text cannot be taken (the parser's last-resort reason)."""
+
+    def __str__(self) -> str:
+        raise ValueError("no text")
+
+    def __repr__(self) -> str:
+        return "<เซลล์>"
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "th"),
+    [
+        ("31/02/2569", "February 2569 BE has no day 31", "เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 31"),
+        ("29 ก.พ. 2026", "February 2026 has no day 29", "เดือนกุมภาพันธ์ ค.ศ. 2026 ไม่มีวันที่ 29"),
+        ("15/13/2569", "month 13 does not exist", "วันที่ '15/13/2569' เป็นไปไม่ได้: ไม่มีเดือนที่ 13"),
+        ("15 ฟักทอง 2569", "not a recognised date", "อ่านเป็นวันที่ไม่ได้: '15 ฟักทอง 2569'"),
+        ("15/07/1234", "year out of range", "ปีใน '15/07/1234' อยู่นอกช่วงที่รับได้: ค.ศ. 1234"),
+        (datetime(1700, 1, 2, 9, 15), "1700 CE", "อยู่นอกช่วงที่รับได้: ค.ศ. 1700"),
+        (2569, "number 2569 is not a date", "ตัวเลข 2569 ไม่ใช่วันที่ (รับเลขวันที่ของ Excel"),
+        (True, "not a date: True", "ไม่ใช่วันที่: True"),
+        (time(10, 15), "a time without a date", "มีแต่เวลา ไม่มีวันที่: 10:15:00"),
+        (_Unreadable(), "not a recognised date", "อ่านเป็นวันที่ไม่ได้: <เซลล์> (ValueError)"),
+    ],
+)
+def test_every_problem_has_its_reason_in_thai_too(value: object, en: str, th: str) -> None:
+    parsed = parse_date(value)
+    assert parsed.value is None
+    assert parsed.problem is not None and en in parsed.problem
+    assert parsed.problem_th is not None and th in parsed.problem_th
+    # The Thai reason has no English words of its own (the value it quotes aside).
+    unquoted = re.sub(r"'[^']*'", "", parsed.problem_th)
+    assert not re.findall(r"\b[a-z]{2,}\b", unquoted), parsed.problem_th
 
 
 @pytest.mark.parametrize(
@@ -302,3 +338,4 @@ class TestProperties:
         assert isinstance(parsed, ParsedDate)
         assert parsed.value is None or isinstance(parsed.value, date)
         assert parsed.value is None or parsed.problem is None
+        assert (parsed.problem is None) == (parsed.problem_th is None)  # both languages or none

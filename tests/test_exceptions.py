@@ -9,7 +9,8 @@ import pytest
 
 from laas_audit.errors import InputError
 from laas_audit.exceptions import ExceptionEntry, apply_exceptions, load_exceptions, parse_expiry
-from laas_audit.model import Finding, ReviewResult, Source
+from laas_audit.model import AccountResult, Finding, MatchInfo, ReviewResult, Source
+from laas_audit.national_id import make_id
 
 AS_OF = date(2026, 4, 30)
 
@@ -114,9 +115,11 @@ BAD_CASES = [
     ("  category: hygiene\n", "", "rule", "give rule or category"),
     ("  category: hygiene\n", "  category: ความลับ\n", "category", "unknown category"),
     ("  category: hygiene\n", "  rule: LA-401\n", "rule", "not of the form LA101"),
-    ("  category: hygiene\n", "  rule: LA901\n", "rule", "not of the form LA101"),
+    ("  category: hygiene\n", "  rule: LA3O1\n", "rule", "not of the form LA101"),
+    ("  category: hygiene\n", "  rule: LA901\n", "rule", "'LA901' is not one of the rules"),
     ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 31 ม.ค. 2569\n", "expires", "not a valid date"),
-    ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 2569-02-30\n", "expires", "not a valid date"),
+    ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "  expires: 2569-02-30\n", "expires",
+     "impossible date '2569-02-30': February 2569 BE has no day 30"),
     ('  expires: "๒๕๖๙-๐๑-๓๑"\n', "", "expires", "missing"),
     ("  category: hygiene\n", "  category: hygiene\n  note: ชั่วคราว\n", "note", "unknown key"),
 ]
@@ -137,6 +140,40 @@ def test_bad_entry_names_file_entry_and_key(
     assert words in err.en
     assert f"รายการที่ 2 (บรรทัด 7) คีย์ '{key}'" in err.th
     assert "ข้อยกเว้น.yaml" in err.message()
+
+
+def test_impossible_expiry_says_which_day_is_missing_in_thai_and_english(tmp_path: Path) -> None:
+    text = GOOD.replace('expires: "๒๕๖๙-๐๑-๓๑"', 'expires: "๒๕๖๙-๐๒-๓๐"')
+    with pytest.raises(InputError) as info:
+        load_exceptions(_write(tmp_path, text))
+    err = info.value
+    assert err.th == (
+        "รายการที่ 2 (บรรทัด 7) คีย์ 'expires': "
+        "วันที่ '2569-02-30' เป็นไปไม่ได้: เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 30"
+    )
+    assert err.en == (
+        "entry 2 (line 7), key 'expires': "
+        "impossible date '2569-02-30': February 2569 BE has no day 30"
+    )
+
+
+def test_rule_that_does_not_exist_is_named_with_the_rules_that_do(tmp_path: Path) -> None:
+    text = GOOD.replace("  rule: LA301\n", "  rule: LA999\n")
+    with pytest.raises(InputError) as info:
+        load_exceptions(_write(tmp_path, text))
+    err = info.value
+    assert err.location.file == "ข้อยกเว้น.yaml"
+    assert err.en.startswith("entry 1 (line 1), key 'rule': 'LA999' is not one of the rules (")
+    assert "LA101, LA102" in err.en and "LA404" in err.en and "docs/rules.md" in err.en
+    assert "not of the form" not in err.en
+    assert err.th.startswith("รายการที่ 1 (บรรทัด 1) คีย์ 'rule': ไม่มีกฎรหัส 'LA999' (กฎที่มี: LA101")
+    assert "docs/rules.md" in err.th
+
+
+def test_old_rule_code_is_read_as_the_rule_it_became(tmp_path: Path) -> None:
+    rules = {"LA301": "LA301", "LA401": "LA401", "LA305": "LA301"}  # LA305 merged into LA301
+    text = GOOD.replace("  rule: LA301\n", "  rule: la305\n")
+    assert load_exceptions(_write(tmp_path, text), rules)[0].rule == "LA301"
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -250,3 +287,86 @@ def test_unknown_rule_code_is_warned() -> None:
     apply_exceptions(result, [_entry("somsak.p", date(2027, 1, 1), rule="LA399")], AS_OF)
     assert result.exceptions[0].state == "unused"
     assert any("LA399" in w for w in result.warnings)
+
+
+# A fictitious ThaiD login (a citizen ID with a valid check digit) and the ways people type it.
+THAID = make_id("391652877295")
+THAID_TYPED = {
+    "thai digits": THAID.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")),
+    "dashes": f"{THAID[0]}-{THAID[1:5]}-{THAID[5:10]}-{THAID[10:12]}-{THAID[12]}",
+    "spaces": f"{THAID[0]} {THAID[1:5]} {THAID[5:10]} {THAID[10:12]} {THAID[12]}",
+    "zero-width space": THAID[:6] + "\u200b" + THAID[6:],
+}
+
+
+@pytest.mark.parametrize("how", THAID_TYPED)
+def test_citizen_id_username_typed_any_way_waives_its_finding(tmp_path: Path, how: str) -> None:
+    typed = THAID_TYPED[how]
+    text = GOOD.replace("username: somsak.p", f'username: "{typed}"').replace(
+        "rule: LA301", "rule: LA101"
+    )
+    entries = load_exceptions(_write(tmp_path, text))
+    assert entries[0].username == THAID and entries[0].username_raw == typed
+    leaver = _finding("a1", "LA101", "stale", THAID)  # the export reader keeps the 13 digits
+    result = _result(leaver, _finding("b2", "LA401", "hygiene", "kanya.t"))
+    apply_exceptions(result, entries, AS_OF)
+    assert leaver.status == "waived"
+    assert [s.state for s in result.exceptions] == ["active", "expired"]
+    assert result.exceptions[0].username == THAID
+    assert result.warnings == []
+
+
+def test_thai_username_with_decomposed_sara_am_matches(tmp_path: Path) -> None:
+    decomposed = "\u0e04\u0e4d\u0e32\u0e1b\u0e31\u0e19"  # "คำปัน" typed as NIKHAHIT + SARA AA
+    text = GOOD.replace("username: somsak.p", f"username: {decomposed}")
+    entries = load_exceptions(_write(tmp_path, text))
+    finding = _finding("a1", "LA301", "privilege", "คำปัน")
+    result = _result(finding)
+    apply_exceptions(result, entries, AS_OF)
+    assert finding.status == "waived"
+
+
+def test_exception_naming_no_account_is_warned_with_file_entry_line_and_username(
+    tmp_path: Path,
+) -> None:
+    typed = THAID_TYPED["dashes"]
+    text = GOOD.replace("username: somsak.p", f"username: {typed}").replace(
+        "expires: \"๒๕๖๙-๐๑-๓๑\"", "expires: 2570-01-31"
+    ) + (
+        "- username: somsak.pp\n"
+        "  category: privilege\n"
+        "  reason: พิมพ์ชื่อผู้ใช้ผิด\n"
+        "  approved_by: นางวิไลวรรณ ทองประเสริฐ\n"
+        "  expires: 2570-03-31\n"
+    )
+    entries = load_exceptions(_write(tmp_path, text))
+    # the export has kanya.t (entry 2) and somsak.p, but not the ID of entry 1 nor somsak.pp
+    result = _result(_finding("b2", "LA401", "hygiene", "kanya.t"),
+                     _finding("c3", "LA301", "privilege", "somsak.p"))
+    apply_exceptions(result, entries, AS_OF)
+    assert [s.state for s in result.exceptions] == ["unused", "active", "unused"]
+    assert result.warnings == [
+        f"ข้อยกเว้น.yaml, exceptions entry 1 (line 1): username '{typed}' (read as '{THAID}') "
+        "matches no account in the e-LAAS export, so this exception waives nothing (check the "
+        "username against the export) / ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 1 (บรรทัด 1): ชื่อผู้ใช้ "
+        f"'{typed}' (อ่านได้เป็น '{THAID}') ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล "
+        "(ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)",
+        "ข้อยกเว้น.yaml, exceptions entry 3 (line 12): username 'somsak.pp' matches no account "
+        "in the e-LAAS export, so this exception waives nothing (check the username against the "
+        "export) / ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 3 (บรรทัด 12): ชื่อผู้ใช้ 'somsak.pp' "
+        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)",
+    ]
+
+
+def test_account_without_findings_and_expired_entries_are_not_warned() -> None:
+    result = _result(_finding("a1", "LA301", "privilege", "somsak.p"))
+    result.accounts = [
+        AccountResult(username="Wichai.S", full_name="นายวิชัย สุขใจ", groups=["พัสดุ"],
+                      status="ใช้งาน", match=MatchInfo(method="national_id", score=100.0))
+    ]
+    apply_exceptions(result, [
+        _entry("wichai.s", date(2027, 1, 1), category="hygiene"),  # an account, nothing to waive
+        _entry("prasert.w", date(2026, 1, 31), category="stale"),  # expired: shown as such
+    ], AS_OF)
+    assert [s.state for s in result.exceptions] == ["unused", "expired"]
+    assert result.warnings == []

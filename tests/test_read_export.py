@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from laas_audit.errors import InputError
 from laas_audit.grid import Grid, Sheet
 from laas_audit.mapping import load_mapping
+from laas_audit.national_id import make_id
 from laas_audit.read_export import export_from_grid, read_export, sniff_kind
 from laas_audit.tables import ExportTable
 from tests.readers_fixtures import (
     LABELS_AMBIGUOUS,
     LABELS_EN,
+    TH_DIGITS,
     Acct,
     Built,
     Layout,
@@ -166,6 +168,27 @@ def test_thaid_username_stored_as_a_number(tmp_path: Path) -> None:
     assert account.groups == ["เจ้าหน้าที่การเงิน", "เจ้าหน้าที่บัญชี"] and account.rows == [2, 3]
 
 
+def test_citizen_id_logins_are_kept_as_their_13_digits(tmp_path: Path) -> None:
+    pid = make_id("310450001234")  # fictitious, valid check digit
+    grouped = f"{pid[0]}-{pid[1:5]}-{pid[5:10]}-{pid[10:12]}-{pid[12]}"
+    other = make_id("171020030405")
+    rows: list[list[object]] = [
+        ["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
+        [grouped, "นายสมชาย ใจดี", "การเงิน"],
+        [grouped.replace("-", " "), "นายสมชาย ใจดี", "บัญชี"],
+        [pid.translate(TH_DIGITS), "นายสมชาย ใจดี", "พัสดุ"],
+        ["\u200b" + other, "นางมาลี ศรีสุข", "การเงิน"],
+        [f"{other[:4]}-{other[4:]}", "นางมาลี ศรีสุข", "บัญชี"],  # not how an ID is printed
+    ]
+    table = read_export(write_xlsx(tmp_path / "thaid.xlsx", rows))
+    accounts = {a.username: (a.groups, a.rows) for a in table.accounts}
+    assert accounts == {
+        pid: (["การเงิน", "บัญชี", "พัสดุ"], [2, 3, 4]),
+        other: (["การเงิน"], [5]),
+        f"{other[:4]}-{other[4:]}": (["บัญชี"], [6]),  # kept as written, not guessed
+    }
+
+
 def test_usernames_fold_case_and_space(tmp_path: Path) -> None:
     rows: list[list[object]] = [["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"],
                                 ["SomChai.J", "นายสมชาย ใจดี", "การเงิน"],
@@ -228,6 +251,26 @@ def test_odd_values_are_warnings_and_rows_are_kept(tmp_path: Path) -> None:
     assert "row 4" in text and "no username" in text and "นางสาวสาม" in text
     assert "row 5, column E" in text and "differs from row 2" in text
     assert "column(s) ignored: H 'xyz'" in text
+
+
+def test_date_warning_gives_its_reason_in_each_language(tmp_path: Path) -> None:
+    rows = _rows_with([
+        [1, "kanya.t", "นางกัญญา ทองดี", None, "นักวิชาการเงินและบัญชี", "การเงิน", "31/02/2569", ""],
+        [2, "wichai.s", "นายวิชัย สุขใจ", None, "เจ้าพนักงานพัสดุ", "พัสดุ", "๑๕ ฟักทอง ๒๕๖๙", ""],
+    ])
+    table = read_export(write_xlsx(tmp_path / "วันที่ผิด.xlsx", rows))
+    dated = [w for w in table.warnings if w.location.column == "G"]
+    assert [w.location.row for w in dated] == [2, 3]
+    assert dated[0].th == (
+        "วันที่ในคอลัมน์ 'วันที่เข้าใช้งานล่าสุด' ใช้ไม่ได้: "
+        "วันที่ '31/02/2569' เป็นไปไม่ได้: เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 31"
+    )
+    assert dated[0].en == (
+        "date in column 'วันที่เข้าใช้งานล่าสุด' unusable: "
+        "impossible date '31/02/2569': February 2569 BE has no day 31"
+    )
+    assert dated[1].th.endswith("อ่านเป็นวันที่ไม่ได้: '15 ฟักทอง 2569'")
+    assert dated[1].en.endswith("not a recognised date: '15 ฟักทอง 2569'")
 
 
 def test_duplicate_label_keeps_the_first(tmp_path: Path) -> None:

@@ -96,6 +96,9 @@ def test_status_date_problems_are_warnings(tmp_path: Path) -> None:
     text = "\n".join(str(w) for w in table.warnings)
     assert "row 2, column D" in text and "31/02/2569" in text
     assert "row 2, column E" in text and "check digit" in text
+    dated = next(w for w in table.warnings if w.location.column == "D")
+    assert dated.th.endswith("เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 31")
+    assert dated.en.endswith("February 2569 BE has no day 31")
 
 
 def test_username_column_in_roster(tmp_path: Path) -> None:
@@ -103,6 +106,14 @@ def test_username_column_in_roster(tmp_path: Path) -> None:
                                 ["นายสมชาย ใจดี", "ปลัด", "พนักงานส่วนตำบล", "somchai.j"]]
     (person,) = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).people
     assert person.username == "somchai.j"
+
+
+def test_citizen_id_username_in_roster_is_read_as_the_export_reads_it(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "ชื่อผู้ใช้ e-LAAS"],
+                                ["นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "1-1045-00012-34-3"],
+                                ["นายสมชาย ใจดี", "ปลัด", "๓๑๐๔๕๐๐๐๑๒๓๔๐"]]
+    people = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).people
+    assert [p.username for p in people] == ["1104500012343", "3104500012340"]
 
 
 def _error(path: Path) -> InputError:

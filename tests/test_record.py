@@ -365,6 +365,10 @@ def test_decision_on_a_row_without_finding_and_bad_date(worksheet: Path, tmp_pat
     assert [(i.row, i.finding_id, i.column) for i in sheet.invalid] == [(extra, "", "O")]
     date_warnings = [w for w in sheet.warnings if "decision date" in w.en]
     assert len(date_warnings) == 1 and date_warnings[0].location.column == "R"
+    assert date_warnings[0].th == (
+        "วันที่ตัดสินใจอ่านไม่ได้: วันที่ '32/13/2569' เป็นไปไม่ได้: ไม่มีเดือนที่ 13"
+    )
+    assert date_warnings[0].en.endswith("month 13 does not exist")
     row = next(r for r in sheet.rows if r.finding_id == "somsak-201")
     assert row.decision == "keep" and row.decided_on is None and row.date_raw == "32/13/2569"
 
