@@ -62,6 +62,7 @@ _STATUS_BY_LABEL = {fold(label): code for code, label in STATUS_LABELS.items()}
 _CATEGORY_BY_LABEL = {fold(label): code for code, label in CATEGORY_TH.items()}
 _SEVERITY_BY_LABEL = {fold(label): code for code, label in SEVERITY_TH.items()}
 _INVISIBLE = re.compile("[\u200b-\u200d\ufeff\u00ad]")
+_MASKED_LOGIN = re.compile(r"x-xxxx-xxxxx-\d\d-\d")  # national_id.mask_id's form
 # Roster statuses that tick the form's "ย้าย/ลาออก" box; any other status ticks "อื่นๆ".
 MOVED_OR_RESIGNED = ("ย้าย", "โอน", "ลาออก")
 NORMAL_STATUSES = ("ปกติ", "ปฏิบัติราชการ", "ปฏิบัติงาน")
@@ -530,6 +531,15 @@ def build_record(filled: FilledWorksheet) -> RecordResult:
         warnings.append(
             f"accounts not on the accounts sheet, forms lack position and unit: "
             f"{', '.join(missing)} / ไม่พบในชีตบัญชีผู้ใช้"
+        )
+    hidden = [f.username for f in forms if _MASKED_LOGIN.fullmatch(f.username)]
+    if hidden:
+        # Worksheets before ACCOUNT_KEYS masked a ThaiD login: the form cannot name the account.
+        warnings.append(
+            f"the username on the cancellation form is masked ({', '.join(hidden)}): the "
+            f"worksheet was written by an older laas-audit; find the account by its name, or "
+            f"review again and fill the new worksheet / ชื่อผู้ใช้ในแบบยกเลิกถูกปิดบัง "
+            f"(แบบตรวจสอบจาก laas-audit รุ่นก่อน) ค้นบัญชีจากชื่อ-สกุล หรือตรวจใหม่แล้วกรอกแบบตรวจสอบใหม่"
         )
     return RecordResult(
         worksheet=filled.file,

@@ -1,7 +1,9 @@
 """findings.xlsx: the review worksheet the finance head fills in and signs (layout: worksheet.py).
 
 Every value from the inputs goes through `safe_cells.set_cell`, so no cell can become a formula
-and illegal XML characters never crash the save; national IDs are masked before anything else.
+and illegal XML characters never crash the save; national IDs are masked before anything else,
+except in usernames: a ThaiD login is an ID, and the finance head must find the account to act on
+it (the national ID column and IDs in any text stay masked).
 """
 
 from __future__ import annotations
@@ -81,8 +83,10 @@ def write_worksheet(result: ReviewResult, path: Path) -> Path:
 
 def build_workbook(result: ReviewResult) -> Workbook:
     """Build the worksheet as an openpyxl Workbook (national IDs masked, no formulas anywhere)."""
-    # Sort before masking: a masked username must not change the order findings.json uses.
-    result = masked(dataclasses.replace(result, findings=result.sorted_findings()))
+    # Sorted as findings.json is; usernames kept whole (safe_cells.ACCOUNT_KEYS).
+    result = masked(
+        dataclasses.replace(result, findings=result.sorted_findings()), keep_usernames=True
+    )
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has one sheet

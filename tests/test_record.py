@@ -29,6 +29,7 @@ from laas_audit.model import (
     Source,
     Waiver,
 )
+from laas_audit.national_id import make_id, mask_id
 from laas_audit.record import (
     CANCEL_FORMS_HTML,
     RECORD_HTML,
@@ -39,7 +40,14 @@ from laas_audit.record import (
     write_record,
 )
 from laas_audit.render_xlsx import write_worksheet
-from laas_audit.worksheet import FINDING_COLUMNS, HEADER_ROW, SHEET_FINDINGS, find_columns
+from laas_audit.worksheet import (
+    ACCOUNT_COLUMNS,
+    FINDING_COLUMNS,
+    HEADER_ROW,
+    SHEET_ACCOUNTS,
+    SHEET_FINDINGS,
+    find_columns,
+)
 
 BODY = {"name": "องค์การบริหารส่วนตำบลหนองบัวทอง", "district": "ภักดีชุมพล", "province": "ชัยภูมิ"}
 EXPORT = "รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx"
@@ -454,3 +462,71 @@ def test_other_reason_falls_back_to_the_rule(worksheet: Path, tmp_path: Path) ->
     (form,) = build_record(read_worksheet(path)).cancel_forms
     assert (form.username, form.roster_status) == ("somsak.p", "ปกติ")
     assert (form.reason, form.reason_text) == ("other", "กลุ่มผู้ใช้งานไม่ตรงกับตำแหน่ง (LA201)")
+
+
+# A ThaiD login: the username is the (fictitious) national ID of the person.
+THAID = make_id("310170020871")
+
+
+def _with_thaid_leaver() -> ReviewResult:
+    result = make_result()
+    result.accounts.append(AccountResult(
+        username=THAID, full_name="นายชาญวิทย์ ทองสุข", groups=["เจ้าหน้าที่งบประมาณ"],
+        status="ใช้งาน", match=MatchInfo("national_id", 100, 20), national_id=THAID,
+        position="นักวิเคราะห์นโยบายและแผนชำนาญการ", unit="สำนักปลัด", roster_status="ย้าย",
+    ))
+    result.findings.append(Finding(
+        id="thaid-101", rule="LA101", category="stale", severity="high", username=THAID,
+        groups=["เจ้าหน้าที่งบประมาณ"],
+        message=f"นายชาญวิทย์ ทองสุข ({THAID}) ย้าย แต่บัญชียังใช้งานได้",
+        evidence={"roster": {"national_id": THAID, "status": "ย้าย"}},
+        source=Source(EXPORT, "รายงาน", [19]),
+    ))
+    return result
+
+
+def test_thaid_login_is_shown_in_full_where_the_account_is_cancelled(tmp_path: Path) -> None:
+    """The form names the account to cancel; the worksheet's ID column and texts stay masked."""
+    path = write_worksheet(_with_thaid_leaver(), tmp_path / "findings.xlsx")
+    fill(path, {"thaid-101": {"decision": "ยกเลิกผู้ใช้", "reviewer": REVIEWER,
+                              "decision_date": "2026-11-05"}})
+    sheet = read_worksheet(path)
+    row = next(r for r in sheet.rows if r.finding_id == "thaid-101")
+    assert row.username == THAID
+    assert THAID not in row.message and mask_id(THAID) in row.message
+    record = build_record(sheet)
+    (form,) = record.cancel_forms
+    assert (form.username, form.position) == (THAID, "นักวิเคราะห์นโยบายและแผนชำนาญการ")
+    assert not [w for w in record.warnings if "masked" in w]
+    write_record(record, tmp_path / "rec")
+    _, doc = _parse(tmp_path / "rec" / CANCEL_FORMS_HTML)
+    (page,) = doc.xpath('//section[contains(@class, "page")]')
+    assert page.get("data-username") == THAID
+    assert page.xpath('string(.//td[contains(@class, "username")])') == THAID
+    data = json.loads((tmp_path / "rec" / RECORD_JSON).read_text(encoding="utf-8"))
+    assert data["cancellations"][0]["username"] == THAID
+    # The national-ID column of the accounts sheet is still masked.
+    wb = openpyxl.load_workbook(path)
+    accounts = wb[SHEET_ACCOUNTS]
+    header = find_columns([c.value for c in accounts[HEADER_ROW]], ACCOUNT_COLUMNS)
+    ids = [accounts.cell(r, header["national_id"] + 1).value
+           for r in range(HEADER_ROW + 1, accounts.max_row + 1)
+           if accounts.cell(r, header["username"] + 1).value == THAID]
+    assert ids == [mask_id(THAID)]
+
+
+def test_a_masked_login_from_an_older_worksheet_is_warned(tmp_path: Path) -> None:
+    path = write_worksheet(_with_thaid_leaver(), tmp_path / "findings.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in (wb[SHEET_FINDINGS], wb[SHEET_ACCOUNTS]):  # as laas-audit wrote it before
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if cell.value == THAID:
+                    cell.value = mask_id(THAID)
+    wb.save(path)
+    fill(path, {"thaid-101": {"decision": "ยกเลิกผู้ใช้", "reviewer": REVIEWER,
+                              "decision_date": "2026-11-05"}})
+    record = build_record(read_worksheet(path))
+    assert [f.username for f in record.cancel_forms] == [mask_id(THAID)]
+    (warning,) = [w for w in record.warnings if "masked" in w]
+    assert mask_id(THAID) in warning and "ถูกปิดบัง" in warning

@@ -206,11 +206,49 @@ def test_accounts_sheet_flags_fuzzy_and_unmatched(
 
 
 def test_no_full_national_id_in_any_part(xlsx: Path, result: ReviewResult) -> None:
-    ids = [a.national_id for a in result.accounts if a.national_id]
+    # IDs that are not also a username appear nowhere in the file, masked or not.
+    logins = {a.username for a in result.accounts}
+    ids = [a.national_id for a in result.accounts if a.national_id not in logins]
     with zipfile.ZipFile(xlsx) as z:
         blob = "".join(z.read(n).decode("utf-8") for n in z.namelist())
     assert ids and not [i for i in ids if i in blob]
     assert "x-xxxx-xxxxx-" in blob
+
+
+USERNAME_CELLS = {
+    SHEET_FINDINGS: column_number(FINDING_COLUMNS, "username"),
+    SHEET_ACCOUNTS: column_number(ACCOUNT_COLUMNS, "username"),
+}
+
+
+def test_thaid_username_shown_in_full_but_its_id_column_masked(
+    wb: openpyxl.Workbook, result: ReviewResult
+) -> None:
+    """A ThaiD login is the account key the finance head needs: only username cells show it."""
+    thaid = result.accounts[0]
+    assert thaid.national_id and thaid.username == thaid.national_id  # the factory's ThaiD login
+    masked_id = f"x-xxxx-xxxxx-{thaid.national_id[10:12]}-{thaid.national_id[12]}"
+    accounts = wb[SHEET_ACCOUNTS]
+    assert accounts.cell(FIRST_DATA_ROW, USERNAME_CELLS[SHEET_ACCOUNTS]).value == thaid.username
+    id_col = column_number(ACCOUNT_COLUMNS, "national_id")
+    assert accounts.cell(FIRST_DATA_ROW, id_col).value == masked_id
+    findings = wb[SHEET_FINDINGS]
+    user_col = USERNAME_CELLS[SHEET_FINDINGS]
+    rows = [r for r in range(FIRST_DATA_ROW, findings.max_row + 1)
+            if findings.cell(r, user_col).value == thaid.username]
+    assert rows, "the ThaiD account's findings are listed under its full username"
+    message = findings.cell(rows[0], column_number(FINDING_COLUMNS, "message")).value
+    assert masked_id in str(message)  # the same digits inside text stay masked
+    # The full ID is in no other cell of any sheet.
+    leaks = [
+        (ws.title, cell.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if thaid.national_id in str(cell.value or "")
+        and not (cell.column == USERNAME_CELLS.get(ws.title) and cell.value == thaid.username)
+    ]
+    assert leaks == []
 
 
 def test_about_sheet(wb: openpyxl.Workbook, result: ReviewResult) -> None:
