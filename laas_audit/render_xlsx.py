@@ -41,11 +41,14 @@ from laas_audit.worksheet import (
     FINDING_COLUMNS,
     FIRST_DATA_ROW,
     HEADER_ROW,
+    INDEX_COLUMNS,
+    INDEX_HEADER_ROW,
     RESOLVED_COLUMNS,
     SHEET_ABOUT,
     SHEET_ACCOUNTS,
     SHEET_EXCEPTIONS,
     SHEET_FINDINGS,
+    SHEET_INDEX,
     SHEET_RESOLVED,
     STATUS_LABELS,
     WORKSHEET_SCHEMA,
@@ -98,6 +101,7 @@ def build_workbook(result: ReviewResult) -> Workbook:
     if result.exceptions:
         _exceptions_sheet(wb.create_sheet(SHEET_EXCEPTIONS), result)
     _about_sheet(wb.create_sheet(SHEET_ABOUT), result)
+    _index_sheet(wb.create_sheet(SHEET_INDEX), result)
     return wb
 
 
@@ -362,3 +366,17 @@ def _about_sheet(ws: Worksheet, result: ReviewResult) -> None:
     for row in ws.iter_rows(min_row=3, max_row=r):
         for cell in row:
             cell.alignment = WRAP
+
+
+def _index_sheet(ws: Worksheet, result: ReviewResult) -> None:
+    """List the findings as written, hidden and protected: `record` names a deleted row."""
+    for i, col in enumerate(INDEX_COLUMNS, start=1):
+        set_cell(ws.cell(INDEX_HEADER_ROW, i), col.label)
+    # The same order as the findings sheet (see build_workbook), so `row` is where each one is.
+    for r, f in enumerate(result.findings, start=FIRST_DATA_ROW):
+        values = (f.id, f.rule, f.username, f.severity, f.status, r)
+        for i, value in enumerate(values, start=1):
+            set_cell(ws.cell(INDEX_HEADER_ROW + r - HEADER_ROW, i), value)
+    # Excel's menus cannot unhide a "veryHidden" sheet; protection stops casual edits if it is.
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
