@@ -127,8 +127,8 @@ class AccountInfo:
 
 
 @dataclass
-class MissingFinding:
-    """A finding the worksheet was written with that is no longer on its findings sheet."""
+class ListedFinding:
+    """A finding as the worksheet's hidden list has it (the ones missing from the sheet)."""
 
     finding_id: str
     rule: str
@@ -149,7 +149,7 @@ class FilledWorksheet:
     invalid: list[InvalidDecision]
     accounts: dict[str, AccountInfo]  # user_key(username) -> info
     warnings: list[InputWarning] = field(default_factory=list)
-    missing: list[MissingFinding] = field(default_factory=list)  # rows deleted, by the list
+    missing: list[ListedFinding] = field(default_factory=list)  # rows deleted, by the list
     missing_unnamed: int = 0  # rows deleted, counted against the about sheet only
 
     @property
@@ -207,7 +207,11 @@ def read_worksheet(path: Path) -> FilledWorksheet:
     accounts_sheet = sheets.get(fold(SHEET_ACCOUNTS))
     accounts = _read_accounts(accounts_sheet, name, warnings) if accounts_sheet else {}
     index_sheet = sheets.get(fold(SHEET_INDEX))
-    written = _read_index(index_sheet, name, warnings) if index_sheet else None
+    if index_sheet is None:
+        written = None
+        _no_index(name, warnings)
+    else:
+        written = _read_index(index_sheet, name, warnings)
     missing, unnamed = _missing_findings(rows, written, about, name, warnings)
     return FilledWorksheet(
         name, grid.sha256, about, rows, invalid, accounts, warnings, missing, unnamed
@@ -380,19 +384,32 @@ def _read_accounts(
     return accounts
 
 
-def _read_index(sheet: Sheet, name: str, warnings: list[InputWarning]) -> list[MissingFinding]:
-    """Read the hidden list of the findings the worksheet was written with."""
+def _no_index(name: str, warnings: list[InputWarning]) -> None:
+    warnings.append(InputWarning(
+        Location(name),
+        f"แบบตรวจสอบนี้ไม่มีชีตซ่อน '{SHEET_INDEX}' (สร้างด้วย laas-audit รุ่นก่อน): "
+        "บอกไม่ได้ว่าแถวข้อค้นพบใดถูกลบ นับได้จากจำนวนในชีตเกี่ยวกับเท่านั้น",
+        f"this worksheet has no hidden '{SHEET_INDEX}' sheet (an older laas-audit wrote it): "
+        "a deleted finding row cannot be named, only counted against the about sheet",
+    ))
+
+
+def _read_index(
+    sheet: Sheet, name: str, warnings: list[InputWarning]
+) -> list[ListedFinding] | None:
+    """Read the hidden list of the findings the worksheet was written with (None: unreadable)."""
     header = _find_header(sheet, INDEX_COLUMNS, ("finding_id",))
     if header is None:
         warnings.append(InputWarning(
             Location(name, SHEET_INDEX),
-            f"ชีตซ่อน '{SHEET_INDEX}' ถูกแก้ไข: ตรวจได้เพียงจำนวนข้อค้นพบว่ามีแถวถูกลบหรือไม่",
-            f"the hidden sheet '{SHEET_INDEX}' was changed: a deleted finding row can only be "
-            "counted against the about sheet, not named",
+            f"ชีตซ่อน '{SHEET_INDEX}' ถูกแก้ไข: บอกไม่ได้ว่าแถวข้อค้นพบใดถูกลบ "
+            "นับได้จากจำนวนในชีตเกี่ยวกับเท่านั้น",
+            f"the hidden sheet '{SHEET_INDEX}' was changed: a deleted finding row cannot be "
+            "named, only counted against the about sheet",
         ))
-        return []
+        return None
     header_index, cols = header
-    written: list[MissingFinding] = []
+    written: list[ListedFinding] = []
     for cells in sheet.rows[header_index + 1:]:
         def get(key: str, cells: list[Cell] = cells) -> str:
             pos = cols.get(key)
@@ -401,7 +418,7 @@ def _read_index(sheet: Sheet, name: str, warnings: list[InputWarning]) -> list[M
         finding_id = get("finding_id")
         if finding_id:
             row = _whole_number(get("row"))
-            written.append(MissingFinding(
+            written.append(ListedFinding(
                 finding_id, get("rule"), get("username"), get("severity"), get("status"), row,
             ))
     return written
@@ -417,15 +434,15 @@ def _whole_number(text: str) -> int | None:
 
 def _missing_findings(
     rows: list[FilledRow],
-    written: list[MissingFinding] | None,
+    written: list[ListedFinding] | None,
     about: dict[str, str],
     name: str,
     warnings: list[InputWarning],
-) -> tuple[list[MissingFinding], int]:
+) -> tuple[list[ListedFinding], int]:
     """Find the findings the worksheet was written with but no longer holds (and count unnamed).
 
-    `written` is the hidden list (None for a worksheet without one). What the list cannot name
-    is counted against the about sheet's number of findings.
+    `written` is the hidden list (None for a worksheet without a readable one). What the list
+    cannot name is counted against the about sheet's number of findings.
     """
     present = {r.finding_id for r in rows}
     missing = [w for w in written or [] if w.finding_id not in present]
@@ -441,14 +458,6 @@ def _missing_findings(
                     f"finding {r.finding_id} is not one of this review's findings "
                     "(its ID was changed, or the row was copied from another worksheet)",
                 ))
-    else:
-        warnings.append(InputWarning(
-            Location(name),
-            f"แบบตรวจสอบนี้ไม่มีชีตซ่อน '{SHEET_INDEX}' (สร้างด้วย laas-audit รุ่นก่อน): "
-            "บอกไม่ได้ว่าแถวข้อค้นพบใดถูกลบ นับได้จากจำนวนในชีตเกี่ยวกับเท่านั้น",
-            f"this worksheet has no hidden '{SHEET_INDEX}' sheet (an older laas-audit wrote it): "
-            "a deleted finding row cannot be named, only counted against the about sheet",
-        ))
     expected = _whole_number(about.get("findings", ""))
     unnamed = max(0, expected - len(present | known)) if expected is not None else 0
     if unnamed:
@@ -462,7 +471,7 @@ def _missing_findings(
     return missing, unnamed
 
 
-def _missing_warning(m: MissingFinding, name: str) -> InputWarning:
+def _missing_warning(m: ListedFinding, name: str) -> InputWarning:
     where_th = f" เดิมอยู่แถว {m.row}" if m.row else ""
     where_en = f", was on row {m.row}" if m.row else ""
     waived = m.status == "waived"
@@ -544,11 +553,11 @@ class RecordResult:
     warnings: list[str]
     recorded_at: str
     tool_version: str = __version__
-    missing: list[MissingFinding] = field(default_factory=list)  # rows deleted from the sheet
+    missing: list[ListedFinding] = field(default_factory=list)  # rows deleted from the sheet
     missing_unnamed: int = 0  # deleted rows the worksheet can count but not name
 
     @property
-    def missing_undecided(self) -> list[MissingFinding]:
+    def missing_undecided(self) -> list[ListedFinding]:
         """The missing findings that needed a decision (all but the waived ones)."""
         return [m for m in self.missing if m.status != "waived"]
 
@@ -640,7 +649,7 @@ class RecordResult:
         return "\n".join(lines)
 
 
-def _missing_dict(m: MissingFinding) -> dict[str, Any]:
+def _missing_dict(m: ListedFinding) -> dict[str, Any]:
     return {
         "id": m.finding_id,
         "rule": m.rule,

@@ -632,3 +632,18 @@ def test_a_finding_id_not_in_the_list_is_warned(worksheet: Path, tmp_path: Path)
     assert [m.finding_id for m in sheet.missing] == ["somsak-201"]
     (typo,) = [w for w in sheet.warnings if "somsak-999" in w.en]
     assert "not one of this review's findings" in typo.en and typo.location.row
+
+
+def test_a_damaged_list_falls_back_to_the_count(worksheet: Path, tmp_path: Path) -> None:
+    """Someone unhid the list and overwrote its header: counted, not named, no false alarms."""
+    path = fill(worksheet, ALL_KEPT, tmp_path / "damaged.xlsx")
+    _delete_rows(path, {"boonmee-101"}, path)
+    wb = openpyxl.load_workbook(path)
+    wb[SHEET_INDEX]["A1"] = "แก้ไขแล้ว"
+    wb.save(path)
+    sheet = read_worksheet(path)
+    assert (sheet.missing, sheet.missing_unnamed) == ([], 1)
+    (damaged,) = [w for w in sheet.warnings if SHEET_INDEX in w.en]
+    assert "was changed" in damaged.en and damaged.location.sheet == SHEET_INDEX
+    assert not [w for w in sheet.warnings if "not one of this review's findings" in w.en]
+    assert build_record(sheet).counts()["undecided"] == 1
