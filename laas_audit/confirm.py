@@ -127,16 +127,38 @@ def matches_to_confirm(accounts: list[Account], matches: dict[str, Match]) -> tu
 # -- reading answers back ---------------------------------------------------------------------
 
 
+_FIX_TH = (
+    "แก้ไฟล์ยืนยันการจับคู่ (matches-to-confirm.csv) แล้วบันทึกเป็น CSV UTF-8 "
+    "ใส่เลขประจำตัวประชาชน 13 หลัก แถวในทะเบียน หรือชื่อในทะเบียน อย่างใดอย่างหนึ่ง"
+)
+_FIX_EN = (
+    "Fix the confirmed-matches file and save it as CSV UTF-8: give one of a "
+    "13-digit national ID, a roster row or a roster name per account."
+)
+# What a matches file is, for a file that is not one (or has nothing in it to use).
+_WHAT_TH = (
+    "ใช้ไฟล์ matches-to-confirm.csv ที่ laas-audit review เขียนไว้ในโฟลเดอร์ผลการตรวจ กรอกคอลัมน์ "
+    "confirm_national_id, confirm_roster_row หรือ confirm_roster_name (หรือ - ถ้าไม่มีตัวตน) "
+    "ของบัญชีที่ทราบ แล้วส่งกลับด้วย --matches หรือ YAML: รายการของ {username, national_id "
+    "หรือ roster_row หรือ roster_name} หรือไม่ต้องใช้ --matches ถ้าไม่มีคำยืนยัน"
+)
+_WHAT_EN = (
+    "Use the matches-to-confirm.csv that laas-audit review wrote in its output folder: fill "
+    "confirm_national_id, confirm_roster_row or confirm_roster_name (or - for nobody on the "
+    "roster) for the accounts you know, and pass it back with --matches; or YAML: a list of "
+    "{username, national_id or roster_row or roster_name}. Without answers, leave out --matches."
+)
+
+
 def _error(path: Path, th: str, en: str, row: int | None = None, column: str | None = None,
-           problems: list[str] | None = None) -> InputError:
+           problems: list[str] | None = None, *, not_matches: bool = False) -> InputError:
+    """Build an error in a matches file; `not_matches`: say what a matches file is, not a fix."""
     return InputError(
         Location(file=path.name, row=row, column=column),
         th=th,
         en=en,
-        hint_th="แก้ไฟล์ยืนยันการจับคู่ (matches-to-confirm.csv) แล้วบันทึกเป็น CSV UTF-8 "
-        "ใส่เลขประจำตัวประชาชน 13 หลัก แถวในทะเบียน หรือชื่อในทะเบียน อย่างใดอย่างหนึ่ง",
-        hint_en="Fix the confirmed-matches file and save it as CSV UTF-8: give one of a "
-        "13-digit national ID, a roster row or a roster name per account.",
+        hint_th=_WHAT_TH if not_matches else _FIX_TH,
+        hint_en=_WHAT_EN if not_matches else _FIX_EN,
         problems=problems or [],
     )
 
@@ -205,11 +227,30 @@ def _yaml_entries(path: Path) -> list[_Entry]:
         raise _error(path, "YAML ต้องเป็นรายการของ {username, national_id หรือ roster_name} "
                      "หรือแผนที่ username: คำตอบ",
                      "the YAML must be a list of {username, national_id or roster_name} "
-                     "entries or a mapping username: answer")
+                     "entries or a mapping username: answer", not_matches=True)
+    _check_yaml_shape(path, items)
     return [
         _Entry(number, {k: "" if v is None else str(v) for k, v in item.items()})
         for number, item in enumerate(items, start=1)
     ]
+
+
+def _check_yaml_shape(path: Path, items: list[dict[str, Any]]) -> None:
+    """Refuse another tool's YAML (an exceptions or policy file): nested values, no answer keys."""
+    nested = next((n for n, item in enumerate(items, start=1)
+                   if any(isinstance(v, dict | list) for v in item.values())), None)
+    if nested is not None:
+        raise _error(path, f"ไม่ใช่ไฟล์ยืนยันการจับคู่: รายการที่ {nested} มีค่าซ้อนกัน",
+                     f"not a confirmed-matches file: entry {nested} holds a nested value",
+                     not_matches=True)
+    if items and not any(set(_ANSWER_FIELDS) & set(item) for item in items):
+        raise _error(
+            path,
+            "ไม่ใช่ไฟล์ยืนยันการจับคู่: ไม่มีรายการใดมีคำตอบ national_id, roster_row หรือ roster_name",
+            "not a confirmed-matches file: no entry has a national_id, roster_row or "
+            "roster_name answer",
+            not_matches=True,
+        )
 
 
 def _tabular_entries(path: Path) -> list[_Entry]:
@@ -227,6 +268,7 @@ def _tabular_entries(path: Path) -> list[_Entry]:
                     "the first row must name the columns username and confirm_national_id, "
                     "confirm_roster_row or confirm_roster_name",
                     row=number,
+                    not_matches=True,
                 )
             continue
         values = {f: cells[i] for i, f in header.items() if i < len(cells)}
@@ -280,7 +322,8 @@ def load_confirmed(path: Path) -> dict[str, str]:
     Accepts the filled `matches-to-confirm.csv` (UTF-8 or Windows-874, or saved as .xlsx), a
     hand-made CSV with `username` and `national_id`/`roster_name`, or YAML (a list of such
     entries, or a mapping username: answer). Rows without an answer are skipped. Raises
-    `InputError` listing every bad row (Excel row and column) at once.
+    `InputError` listing every bad row (Excel row and column) at once, and for a file with no
+    answer at all (another kind of file, or one not filled in): it would change nothing, silently.
     """
     if not path.is_file():
         raise _error(path, "ไม่พบไฟล์ยืนยันการจับคู่", "the confirmed-matches file does not exist")
@@ -322,6 +365,15 @@ def load_confirmed(path: Path) -> dict[str, str]:
             row=None if yaml_file else entry.number,
             column=entry.columns.get(bad_field or ""),
             problems=[_describe(e, f, m, yaml_file) for e, f, m in problems],
+        )
+    if not answers:
+        # Passed but nothing to use: every account would stay as matched, without a word.
+        raise _error(
+            path,
+            f"ไม่มีคำยืนยันในไฟล์ ({len(entries)} รายการ ไม่มีรายการใดกรอกคำตอบ)",
+            f"no confirmed answer in the file ({len(entries)} entries, none with an answer "
+            "filled in)",
+            not_matches=True,
         )
     return answers
 

@@ -7,6 +7,9 @@ years, blank rows), and writes `record.json`, `record.html` and, for every accou
 
 A decision that is not one of `worksheet.DECISIONS` is listed as invalid with its Excel row and
 column; an empty decision is "undecided" (a waived finding needs none). Neither stops the record.
+A finding whose row was deleted is "missing", and undecided unless waived: the worksheet's hidden
+list (`worksheet.SHEET_INDEX`) names it; a worksheet without that list (an older version) only
+counts the findings against its about sheet, and says that it cannot name them.
 """
 
 from __future__ import annotations
@@ -38,9 +41,11 @@ from laas_audit.worksheet import (
     DECISIONS,
     FINDING_COLUMNS,
     HEADER_ROW,
+    INDEX_COLUMNS,
     SHEET_ABOUT,
     SHEET_ACCOUNTS,
     SHEET_FINDINGS,
+    SHEET_INDEX,
     STATUS_LABELS,
     WORKSHEET_SCHEMA,
     Column,
@@ -62,6 +67,7 @@ _STATUS_BY_LABEL = {fold(label): code for code, label in STATUS_LABELS.items()}
 _CATEGORY_BY_LABEL = {fold(label): code for code, label in CATEGORY_TH.items()}
 _SEVERITY_BY_LABEL = {fold(label): code for code, label in SEVERITY_TH.items()}
 _INVISIBLE = re.compile("[\u200b-\u200d\ufeff\u00ad]")
+_MASKED_LOGIN = re.compile(r"x-xxxx-xxxxx-\d\d-\d")  # national_id.mask_id's form
 # Roster statuses that tick the form's "ย้าย/ลาออก" box; any other status ticks "อื่นๆ".
 MOVED_OR_RESIGNED = ("ย้าย", "โอน", "ลาออก")
 NORMAL_STATUSES = ("ปกติ", "ปฏิบัติราชการ", "ปฏิบัติงาน")
@@ -121,6 +127,18 @@ class AccountInfo:
 
 
 @dataclass
+class ListedFinding:
+    """A finding as the worksheet's hidden list has it (the ones missing from the sheet)."""
+
+    finding_id: str
+    rule: str
+    username: str
+    severity: str
+    status: str  # new / persisting / waived: a waived one needs no decision
+    row: int | None  # the Excel row it was written on
+
+
+@dataclass
 class FilledWorksheet:
     """Everything read from a filled worksheet."""
 
@@ -131,6 +149,8 @@ class FilledWorksheet:
     invalid: list[InvalidDecision]
     accounts: dict[str, AccountInfo]  # user_key(username) -> info
     warnings: list[InputWarning] = field(default_factory=list)
+    missing: list[ListedFinding] = field(default_factory=list)  # rows deleted, by the list
+    missing_unnamed: int = 0  # rows deleted, counted against the about sheet only
 
     @property
     def body(self) -> dict[str, str | None]:
@@ -186,7 +206,16 @@ def read_worksheet(path: Path) -> FilledWorksheet:
     rows, invalid = _read_findings(findings_sheet, name, warnings)
     accounts_sheet = sheets.get(fold(SHEET_ACCOUNTS))
     accounts = _read_accounts(accounts_sheet, name, warnings) if accounts_sheet else {}
-    return FilledWorksheet(name, grid.sha256, about, rows, invalid, accounts, warnings)
+    index_sheet = sheets.get(fold(SHEET_INDEX))
+    if index_sheet is None:
+        written = None
+        _no_index(name, warnings)
+    else:
+        written = _read_index(index_sheet, name, warnings)
+    missing, unnamed = _missing_findings(rows, written, about, name, warnings)
+    return FilledWorksheet(
+        name, grid.sha256, about, rows, invalid, accounts, warnings, missing, unnamed
+    )
 
 
 def _read_about(sheet: Sheet) -> dict[str, str]:
@@ -355,6 +384,109 @@ def _read_accounts(
     return accounts
 
 
+def _no_index(name: str, warnings: list[InputWarning]) -> None:
+    warnings.append(InputWarning(
+        Location(name),
+        f"แบบตรวจสอบนี้ไม่มีชีตซ่อน '{SHEET_INDEX}' (สร้างด้วย laas-audit รุ่นก่อน): "
+        "บอกไม่ได้ว่าแถวข้อค้นพบใดถูกลบ นับได้จากจำนวนในชีตเกี่ยวกับเท่านั้น",
+        f"this worksheet has no hidden '{SHEET_INDEX}' sheet (an older laas-audit wrote it): "
+        "a deleted finding row cannot be named, only counted against the about sheet",
+    ))
+
+
+def _read_index(
+    sheet: Sheet, name: str, warnings: list[InputWarning]
+) -> list[ListedFinding] | None:
+    """Read the hidden list of the findings the worksheet was written with (None: unreadable)."""
+    header = _find_header(sheet, INDEX_COLUMNS, ("finding_id",))
+    if header is None:
+        warnings.append(InputWarning(
+            Location(name, SHEET_INDEX),
+            f"ชีตซ่อน '{SHEET_INDEX}' ถูกแก้ไข: บอกไม่ได้ว่าแถวข้อค้นพบใดถูกลบ "
+            "นับได้จากจำนวนในชีตเกี่ยวกับเท่านั้น",
+            f"the hidden sheet '{SHEET_INDEX}' was changed: a deleted finding row cannot be "
+            "named, only counted against the about sheet",
+        ))
+        return None
+    header_index, cols = header
+    written: list[ListedFinding] = []
+    for cells in sheet.rows[header_index + 1:]:
+        def get(key: str, cells: list[Cell] = cells) -> str:
+            pos = cols.get(key)
+            return cell_text(cells[pos]) if pos is not None and pos < len(cells) else ""
+
+        finding_id = get("finding_id")
+        if finding_id:
+            row = _whole_number(get("row"))
+            written.append(ListedFinding(
+                finding_id, get("rule"), get("username"), get("severity"), get("status"), row,
+            ))
+    return written
+
+
+def _whole_number(text: str) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and number >= 0 else None
+
+
+def _missing_findings(
+    rows: list[FilledRow],
+    written: list[ListedFinding] | None,
+    about: dict[str, str],
+    name: str,
+    warnings: list[InputWarning],
+) -> tuple[list[ListedFinding], int]:
+    """Find the findings the worksheet was written with but no longer holds (and count unnamed).
+
+    `written` is the hidden list (None for a worksheet without a readable one). What the list
+    cannot name is counted against the about sheet's number of findings.
+    """
+    present = {r.finding_id for r in rows}
+    missing = [w for w in written or [] if w.finding_id not in present]
+    warnings.extend(_missing_warning(m, name) for m in missing)
+    known = {w.finding_id for w in written or []}
+    if written is not None:
+        for r in rows:
+            if r.finding_id not in known:
+                warnings.append(InputWarning(
+                    Location(name, SHEET_FINDINGS, r.row),
+                    f"ข้อค้นพบ {r.finding_id} ไม่ใช่ข้อค้นพบของการตรวจครั้งนี้ "
+                    "(รหัสถูกแก้ หรือคัดลอกแถวมาจากแบบตรวจสอบอื่น)",
+                    f"finding {r.finding_id} is not one of this review's findings "
+                    "(its ID was changed, or the row was copied from another worksheet)",
+                ))
+    expected = _whole_number(about.get("findings", ""))
+    unnamed = max(0, expected - len(present | known)) if expected is not None else 0
+    if unnamed:
+        warnings.append(InputWarning(
+            Location(name, SHEET_FINDINGS),
+            f"ชีตเกี่ยวกับระบุข้อค้นพบ {expected} รายการ แต่ไม่พบ {unnamed} รายการ (แถวถูกลบ?) "
+            "ถือว่ายังไม่ได้ตัดสินใจ: ใช้ findings.xlsx ต้นฉบับกรอกใหม่",
+            f"the about sheet says {expected} findings, {unnamed} of them cannot be found "
+            "(rows deleted?) and count as undecided: fill in the original findings.xlsx again",
+        ))
+    return missing, unnamed
+
+
+def _missing_warning(m: ListedFinding, name: str) -> InputWarning:
+    where_th = f" เดิมอยู่แถว {m.row}" if m.row else ""
+    where_en = f", was on row {m.row}" if m.row else ""
+    waived = m.status == "waived"
+    return InputWarning(
+        Location(name, SHEET_FINDINGS),
+        f"ไม่พบข้อค้นพบ {m.finding_id} ({m.rule}, {m.username}){where_th} ในชีตข้อค้นพบ "
+        + ("(ยกเว้นแล้ว ไม่ต้องตัดสินใจ)" if waived else "ถือว่ายังไม่ได้ตัดสินใจ")
+        + ": คัดลอกแถวจาก findings.xlsx ต้นฉบับกลับมา แล้วตัดสินใจ",
+        f"finding {m.finding_id} ({m.rule}, {m.username}{where_en}) is missing from the "
+        "findings sheet (row deleted?) and "
+        + ("was waived (no decision needed)" if waived else "counts as undecided")
+        + ": copy its row back from the original findings.xlsx and decide it",
+    )
+
+
 def user_key(username: str) -> str:
     """Username for comparison: case and whitespace do not matter (dots do)."""
     return "".join(username.split()).casefold()
@@ -421,18 +553,34 @@ class RecordResult:
     warnings: list[str]
     recorded_at: str
     tool_version: str = __version__
+    missing: list[ListedFinding] = field(default_factory=list)  # rows deleted from the sheet
+    missing_unnamed: int = 0  # deleted rows the worksheet can count but not name
+
+    @property
+    def missing_undecided(self) -> list[ListedFinding]:
+        """The missing findings that needed a decision (all but the waived ones)."""
+        return [m for m in self.missing if m.status != "waived"]
 
     def counts(self) -> dict[str, Any]:
-        """Count findings, decided, undecided, invalid, waived without decision, per decision."""
+        """Count findings, decided, undecided, missing, invalid, waived without decision, ...
+
+        A finding missing from the sheet counts among the findings, and as undecided unless it
+        was waived: the record never says all is decided when a row was deleted.
+        """
         per = {code: 0 for code in DECISION_CODES.values()}
         for row in self.findings:
             if row.decision:
                 per[row.decision] += 1
         invalid_ids = {i.finding_id for i in self.invalid}
+        missing = len(self.missing) + self.missing_unnamed
         return {
-            "findings": len(self.findings),
+            "findings": len(self.findings) + missing,
             "decided": sum(per.values()),
-            "undecided": len(self.undecided),
+            "undecided": (
+                len(self.undecided) + len(self.missing_undecided) + self.missing_unnamed
+            ),
+            "missing": missing,
+            "missing_unnamed": self.missing_unnamed,
             "invalid": len(self.invalid),
             "waived_without_decision": sum(
                 1 for r in self.findings
@@ -464,9 +612,15 @@ class RecordResult:
             "counts": self.counts(),
             "findings": [_finding_dict(r) for r in self.findings],
             "undecided": [
-                {"id": r.finding_id, "rule": r.rule, "username": r.username, "row": r.row}
+                {"id": r.finding_id, "rule": r.rule, "username": r.username, "row": r.row,
+                 "missing": False}
                 for r in self.undecided
+            ] + [
+                {"id": m.finding_id, "rule": m.rule, "username": m.username, "row": m.row,
+                 "missing": True}
+                for m in self.missing_undecided
             ],
+            "missing": [_missing_dict(m) for m in self.missing],
             "invalid": [asdict(i) for i in self.invalid],
             "cancellations": [asdict(c) for c in self.cancel_forms],
             "warnings": list(self.warnings),
@@ -483,7 +637,27 @@ class RecordResult:
         lines += [
             f"  แถว {i.row} คอลัมน์ {i.column}: '{i.value}' {i.problem}" for i in self.invalid
         ]
+        if c["missing"]:
+            lines.append(
+                f"ไม่พบในแบบตรวจสอบ (แถวถูกลบ?) {c['missing']} รายการ / "
+                f"{c['missing']} finding(s) missing from the worksheet (rows deleted?)"
+            )
+        for m in self.missing:
+            row = f" แถวเดิม {m.row} / was row {m.row}" if m.row else ""
+            waived = " (ยกเว้นแล้ว / waived)" if m.status == "waived" else ""
+            lines.append(f"  {m.finding_id} {m.rule} {m.username}{row}{waived}")
         return "\n".join(lines)
+
+
+def _missing_dict(m: ListedFinding) -> dict[str, Any]:
+    return {
+        "id": m.finding_id,
+        "rule": m.rule,
+        "severity": m.severity,
+        "status": m.status,
+        "username": m.username,
+        "row": m.row,
+    }
 
 
 def _finding_dict(row: FilledRow) -> dict[str, Any]:
@@ -531,6 +705,15 @@ def build_record(filled: FilledWorksheet) -> RecordResult:
             f"accounts not on the accounts sheet, forms lack position and unit: "
             f"{', '.join(missing)} / ไม่พบในชีตบัญชีผู้ใช้"
         )
+    hidden = [f.username for f in forms if _MASKED_LOGIN.fullmatch(f.username)]
+    if hidden:
+        # Worksheets before ACCOUNT_KEYS masked a ThaiD login: the form cannot name the account.
+        warnings.append(
+            f"the username on the cancellation form is masked ({', '.join(hidden)}): the "
+            f"worksheet was written by an older laas-audit; find the account by its name, or "
+            f"review again and fill the new worksheet / ชื่อผู้ใช้ในแบบยกเลิกถูกปิดบัง "
+            f"(แบบตรวจสอบจาก laas-audit รุ่นก่อน) ค้นบัญชีจากชื่อ-สกุล หรือตรวจใหม่แล้วกรอกแบบตรวจสอบใหม่"
+        )
     return RecordResult(
         worksheet=filled.file,
         worksheet_sha256=filled.sha256,
@@ -542,6 +725,8 @@ def build_record(filled: FilledWorksheet) -> RecordResult:
         cancel_forms=forms,
         warnings=warnings,
         recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        missing=list(filled.missing),
+        missing_unnamed=filled.missing_unnamed,
     )
 
 

@@ -1,7 +1,9 @@
 """findings.xlsx: the review worksheet the finance head fills in and signs (layout: worksheet.py).
 
 Every value from the inputs goes through `safe_cells.set_cell`, so no cell can become a formula
-and illegal XML characters never crash the save; national IDs are masked before anything else.
+and illegal XML characters never crash the save; national IDs are masked before anything else,
+except in usernames: a ThaiD login is an ID, and the finance head must find the account to act on
+it (the national ID column and IDs in any text stay masked).
 """
 
 from __future__ import annotations
@@ -39,11 +41,14 @@ from laas_audit.worksheet import (
     FINDING_COLUMNS,
     FIRST_DATA_ROW,
     HEADER_ROW,
+    INDEX_COLUMNS,
+    INDEX_HEADER_ROW,
     RESOLVED_COLUMNS,
     SHEET_ABOUT,
     SHEET_ACCOUNTS,
     SHEET_EXCEPTIONS,
     SHEET_FINDINGS,
+    SHEET_INDEX,
     SHEET_RESOLVED,
     STATUS_LABELS,
     WORKSHEET_SCHEMA,
@@ -81,8 +86,10 @@ def write_worksheet(result: ReviewResult, path: Path) -> Path:
 
 def build_workbook(result: ReviewResult) -> Workbook:
     """Build the worksheet as an openpyxl Workbook (national IDs masked, no formulas anywhere)."""
-    # Sort before masking: a masked username must not change the order findings.json uses.
-    result = masked(dataclasses.replace(result, findings=result.sorted_findings()))
+    # Sorted as findings.json is; usernames kept whole (safe_cells.ACCOUNT_KEYS).
+    result = masked(
+        dataclasses.replace(result, findings=result.sorted_findings()), keep_usernames=True
+    )
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new Workbook always has one sheet
@@ -94,6 +101,7 @@ def build_workbook(result: ReviewResult) -> Workbook:
     if result.exceptions:
         _exceptions_sheet(wb.create_sheet(SHEET_EXCEPTIONS), result)
     _about_sheet(wb.create_sheet(SHEET_ABOUT), result)
+    _index_sheet(wb.create_sheet(SHEET_INDEX), result)
     return wb
 
 
@@ -358,3 +366,17 @@ def _about_sheet(ws: Worksheet, result: ReviewResult) -> None:
     for row in ws.iter_rows(min_row=3, max_row=r):
         for cell in row:
             cell.alignment = WRAP
+
+
+def _index_sheet(ws: Worksheet, result: ReviewResult) -> None:
+    """List the findings as written, hidden and protected: `record` names a deleted row."""
+    for i, col in enumerate(INDEX_COLUMNS, start=1):
+        set_cell(ws.cell(INDEX_HEADER_ROW, i), col.label)
+    # The same order as the findings sheet (see build_workbook), so `row` is where each one is.
+    for r, f in enumerate(result.findings, start=FIRST_DATA_ROW):
+        values = (f.id, f.rule, f.username, f.severity, f.status, r)
+        for i, value in enumerate(values, start=1):
+            set_cell(ws.cell(INDEX_HEADER_ROW + r - HEADER_ROW, i), value)
+    # Excel's menus cannot unhide a "veryHidden" sheet; protection stops casual edits if it is.
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True

@@ -39,6 +39,11 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Keys whose values are digests or ids, never personal data (a hex digest can hold 13 digits).
 _NOT_PERSONAL = frozenset({"sha256", "id", "schema"})
 NOT_PERSONAL_KEYS = _NOT_PERSONAL
+# The account key. A ThaiD login is the person's national ID, but it is also the only way to
+# find the account in e-LAAS: the worksheet the finance head acts on shows it in full (the
+# national ID as an ID field stays masked there); report.html and findings.json mask it.
+ACCOUNT_KEYS = frozenset({"username"})
+_KEEP_USERNAMES = _NOT_PERSONAL | ACCOUNT_KEYS
 
 T = TypeVar("T")
 
@@ -63,30 +68,36 @@ def mask_text(text: str) -> str:
     return _ID_RE.sub(_mask_one, text)
 
 
-def mask_deep(value: Any, key: str | None = None) -> Any:
+def mask_deep(value: Any, key: str | None = None, keep: frozenset[str] = _NOT_PERSONAL) -> Any:
     """Return `value` (dicts, lists, dataclasses, strings) with every national ID masked.
 
-    Dataclasses are copied, never changed in place; values under `sha256`/`id` keys are kept.
+    Dataclasses are copied, never changed in place; values under the `keep` keys (by default
+    `sha256`/`id`/`schema`) are kept as they are.
     """
-    if key in _NOT_PERSONAL:
+    if key in keep:
         return value
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {k: mask_deep(v, str(k)) for k, v in value.items()}
+        return {k: mask_deep(v, str(k), keep) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(mask_deep(v) for v in value)
+        return type(value)(mask_deep(v, None, keep) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         clone = copy.copy(value)
         for f in dataclasses.fields(value):
-            object.__setattr__(clone, f.name, mask_deep(getattr(value, f.name), f.name))
+            object.__setattr__(clone, f.name, mask_deep(getattr(value, f.name), f.name, keep))
         return clone
     return value
 
 
-def masked(result: T) -> T:
-    """Copy a result model with national IDs masked in every field (the default view)."""
-    return mask_deep(result)
+def masked(result: T, *, keep_usernames: bool = False) -> T:
+    """Copy a result model with national IDs masked in every field (the default view).
+
+    `keep_usernames` leaves `username` fields whole (see `ACCOUNT_KEYS`): for the worksheet,
+    where the account must be found to be acted on. IDs in any other field, text included,
+    are still masked.
+    """
+    return mask_deep(result, None, _KEEP_USERNAMES if keep_usernames else _NOT_PERSONAL)
 
 
 def strip_illegal_xml(text: str) -> str:

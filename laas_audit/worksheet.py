@@ -23,6 +23,9 @@ SHEET_ACCOUNTS = "บัญชีผู้ใช้"  # accounts: every account 
 SHEET_RESOLVED = "แก้ไขแล้ว"  # findings of the previous review that are gone (only if any)
 SHEET_EXCEPTIONS = "ข้อยกเว้น"  # accepted-risk exceptions and their state (only if any)
 SHEET_ABOUT = "เกี่ยวกับ"  # inputs, hashes, versions, as-of, citation, schema
+# Hidden (very hidden: Excel's menus cannot show it) and protected: every finding as written,
+# so that `record` tells a deleted finding row from a decided one.
+SHEET_INDEX = "รายการข้อค้นพบ"
 
 HEADER_ROW = 4  # Excel row of the column labels on every table sheet
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -122,6 +125,18 @@ EXCEPTION_COLUMNS: tuple[Column, ...] = (
     Column("reason", "เหตุผล", "Reason", 36),
     Column("approved_by", "ผู้อนุมัติ", "Approved by", 22),
     Column("order", "คำสั่งที่", "Order no.", 14),
+)
+
+# The hidden list of findings (SHEET_INDEX): header on row 1, one finding a row from row 2;
+# severity and status as codes, `row` the Excel row the finding was written on.
+INDEX_HEADER_ROW = 1
+INDEX_COLUMNS: tuple[Column, ...] = (
+    Column("finding_id", "รหัสข้อค้นพบ", "Finding ID", 18),
+    Column("rule", "กฎ", "Rule", 8),
+    Column("username", "ชื่อผู้ใช้", "Username", 18),
+    Column("severity", "ความรุนแรง", "Severity", 10),
+    Column("status", "สถานะ", "Status", 11),
+    Column("row", "แถวในชีตข้อค้นพบ", "Row on the findings sheet", 10),
 )
 
 # The about sheet: label in column A, value in column B, machine key in column C.

@@ -8,6 +8,7 @@ message naming the inputs, exit 2, a traceback only with --debug.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -70,6 +71,61 @@ def test_bad_side_input_is_refused(option: str, kind: str, tmp_path: Path) -> No
     result = invoke(review_args(out, option, str(path)))
     assert_message(result, path.name)
     assert not out.exists()
+
+
+EXCEPTIONS_YAML = """\
+- username: wasana.s
+  rule: LA202
+  reason: รักษาราชการแทนหัวหน้าฝ่ายบริหารงานคลัง
+  approved_by: นายกองค์การบริหารส่วนตำบลโคกสำราญ
+  expires: 2570-03-31
+"""
+
+
+def test_matches_given_another_kind_of_file_is_refused(tmp_path: Path) -> None:
+    """An exceptions YAML given as --matches would confirm nothing: exit 2, say what it needs."""
+    wrong = tmp_path / "ข้อยกเว้น.yaml"
+    wrong.write_text(EXCEPTIONS_YAML, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(review_args(out, "--matches", str(wrong)))
+    assert_message(result, wrong.name)
+    assert "not a confirmed-matches file" in result.stderr
+    assert "ไม่ใช่ไฟล์ยืนยันการจับคู่" in result.stderr
+    assert "matches-to-confirm.csv" in result.stderr  # where a matches file comes from
+    assert not out.exists()
+
+
+def test_matches_file_not_filled_in_is_refused(tmp_path: Path) -> None:
+    """The review's own matches-to-confirm.csv passed back unanswered: exit 2, nothing written."""
+    first = tmp_path / "first"
+    assert invoke(review_args(first)).exit_code == 0
+    blank = first / "matches-to-confirm.csv"
+    out = tmp_path / "out"
+    result = invoke(review_args(out, "--matches", str(blank)))
+    assert_message(result, blank.name)
+    assert "no confirmed answer" in result.stderr and "ไม่มีคำยืนยัน" in result.stderr
+    assert not out.exists()
+
+
+def test_a_used_matches_file_is_listed_among_the_inputs(tmp_path: Path) -> None:
+    """As --exceptions and --previous are: in manifest.json, with its role and hash."""
+    first = tmp_path / "first"
+    assert invoke(review_args(first)).exit_code == 0
+    answers = tmp_path / "matches-filled.csv"
+    text = (first / "matches-to-confirm.csv").read_text(encoding="utf-8-sig")
+    header, row, *_ = text.splitlines()
+    assert row.startswith("chainarong.s,")  # the sample's one account nobody on the roster has
+    answers.write_text(f"{header}\n{row[:-1]}ไม่มี\n", encoding="utf-8-sig")
+    out = tmp_path / "out"
+    result = invoke(review_args(out, "--matches", str(answers)))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (listed,) = [i for i in manifest["inputs"] if i["role"] == "matches"]
+    assert listed["file"].endswith(answers.name)
+    assert listed["sha256"] == hashlib.sha256(answers.read_bytes()).hexdigest()
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    account = next(a for a in findings["accounts"] if a["username"] == "chainarong.s")
+    assert account["match"]["method"] == "confirmed"  # the answer was used
 
 
 def test_out_under_a_file_is_refused(tmp_path: Path) -> None:

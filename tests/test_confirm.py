@@ -220,6 +220,43 @@ def test_unreadable_files_are_input_errors(
     assert expected in err.en and err.th and err.location.file == name
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        # An exceptions file: a list of entries, none with an answer key.
+        ("exceptions.yaml", "- username: wasana.s\n  rule: LA202\n  reason: รักษาการ\n"
+         "  approved_by: ปลัด อบต.\n  expires: 2570-03-31\n", "no entry has"),
+        # A policy file: a mapping whose values are not answers.
+        ("policy.yaml", "version: '2569.1'\nthresholds:\n  dormant_days: 180\n",
+         "entry 2 holds a nested value"),
+        # A roster saved as CSV: no username and answer columns.
+        ("roster.csv", "ลำดับ,ชื่อ-สกุล,ตำแหน่ง\n1,นางสาวสมศรี ใจดี,นักวิชาการเงินและบัญชี\n",
+         "the first row must name"),
+    ],
+)
+def test_another_kind_of_file_is_not_a_matches_file(
+    tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    err = _error(path)
+    assert expected in err.en and err.th and err.location.file == name
+    assert "matches-to-confirm.csv" in err.hint_en and "matches-to-confirm.csv" in err.hint_th
+    assert "--matches" in err.hint_en
+
+
+def test_a_file_with_no_answer_filled_in_is_refused(tmp_path: Path) -> None:
+    """The file the review wrote, passed back unanswered, would confirm nothing, silently."""
+    accounts = _accounts()
+    path = tmp_path / "matches-to-confirm.csv"
+    assert write_matches_to_confirm(accounts, match_accounts(accounts, _people()), path) == 3
+    err = _error(path)
+    assert "no confirmed answer" in err.en and "3 entries" in err.en
+    assert "ไม่มีคำยืนยัน" in err.th and "confirm_national_id" in err.hint_en
+    (tmp_path / "answers.yaml").write_text("kanok:\nthanapon: ''\n", encoding="utf-8")
+    assert "no confirmed answer" in _error(tmp_path / "answers.yaml").en
+
+
 def test_missing_file(tmp_path: Path) -> None:
     err = _error(tmp_path / "nope.csv")
     assert "does not exist" in err.en and "ไม่พบ" in err.th

@@ -29,6 +29,7 @@ from laas_audit.model import (
     Source,
     Waiver,
 )
+from laas_audit.national_id import make_id, mask_id
 from laas_audit.record import (
     CANCEL_FORMS_HTML,
     RECORD_HTML,
@@ -39,7 +40,15 @@ from laas_audit.record import (
     write_record,
 )
 from laas_audit.render_xlsx import write_worksheet
-from laas_audit.worksheet import FINDING_COLUMNS, HEADER_ROW, SHEET_FINDINGS, find_columns
+from laas_audit.worksheet import (
+    ACCOUNT_COLUMNS,
+    FINDING_COLUMNS,
+    HEADER_ROW,
+    SHEET_ACCOUNTS,
+    SHEET_FINDINGS,
+    SHEET_INDEX,
+    find_columns,
+)
 
 BODY = {"name": "องค์การบริหารส่วนตำบลหนองบัวทอง", "district": "ภักดีชุมพล", "province": "ชัยภูมิ"}
 EXPORT = "รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx"
@@ -205,6 +214,9 @@ def _check_filled(path: Path) -> None:
     assert sheet.invalid[0].row == rows["somsak-301"].row
     assert sheet.body["name"] == BODY["name"]
     assert sheet.accounts["thongbai.k"].unit == HOSTILE_UNIT
+    # The hidden list survived the save: nothing missing, and no "older worksheet" warning.
+    assert (sheet.missing, sheet.missing_unnamed) == ([], 0)
+    assert not [w for w in sheet.warnings if SHEET_INDEX in w.th]
 
     record = build_record(sheet)
     assert [r.finding_id for r in record.undecided] == ["prasert-201"]
@@ -458,3 +470,184 @@ def test_other_reason_falls_back_to_the_rule(worksheet: Path, tmp_path: Path) ->
     (form,) = build_record(read_worksheet(path)).cancel_forms
     assert (form.username, form.roster_status) == ("somsak.p", "ปกติ")
     assert (form.reason, form.reason_text) == ("other", "กลุ่มผู้ใช้งานไม่ตรงกับตำแหน่ง (LA201)")
+
+
+# A ThaiD login: the username is the (fictitious) national ID of the person.
+THAID = make_id("310170020871")
+
+
+def _with_thaid_leaver() -> ReviewResult:
+    result = make_result()
+    result.accounts.append(AccountResult(
+        username=THAID, full_name="นายชาญวิทย์ ทองสุข", groups=["เจ้าหน้าที่งบประมาณ"],
+        status="ใช้งาน", match=MatchInfo("national_id", 100, 20), national_id=THAID,
+        position="นักวิเคราะห์นโยบายและแผนชำนาญการ", unit="สำนักปลัด", roster_status="ย้าย",
+    ))
+    result.findings.append(Finding(
+        id="thaid-101", rule="LA101", category="stale", severity="high", username=THAID,
+        groups=["เจ้าหน้าที่งบประมาณ"],
+        message=f"นายชาญวิทย์ ทองสุข ({THAID}) ย้าย แต่บัญชียังใช้งานได้",
+        evidence={"roster": {"national_id": THAID, "status": "ย้าย"}},
+        source=Source(EXPORT, "รายงาน", [19]),
+    ))
+    return result
+
+
+def test_thaid_login_is_shown_in_full_where_the_account_is_cancelled(tmp_path: Path) -> None:
+    """The form names the account to cancel; the worksheet's ID column and texts stay masked."""
+    path = write_worksheet(_with_thaid_leaver(), tmp_path / "findings.xlsx")
+    fill(path, {"thaid-101": {"decision": "ยกเลิกผู้ใช้", "reviewer": REVIEWER,
+                              "decision_date": "2026-11-05"}})
+    sheet = read_worksheet(path)
+    row = next(r for r in sheet.rows if r.finding_id == "thaid-101")
+    assert row.username == THAID
+    assert THAID not in row.message and mask_id(THAID) in row.message
+    record = build_record(sheet)
+    (form,) = record.cancel_forms
+    assert (form.username, form.position) == (THAID, "นักวิเคราะห์นโยบายและแผนชำนาญการ")
+    assert not [w for w in record.warnings if "masked" in w]
+    write_record(record, tmp_path / "rec")
+    _, doc = _parse(tmp_path / "rec" / CANCEL_FORMS_HTML)
+    (page,) = doc.xpath('//section[contains(@class, "page")]')
+    assert page.get("data-username") == THAID
+    assert page.xpath('string(.//td[contains(@class, "username")])') == THAID
+    data = json.loads((tmp_path / "rec" / RECORD_JSON).read_text(encoding="utf-8"))
+    assert data["cancellations"][0]["username"] == THAID
+    # The national-ID column of the accounts sheet is still masked.
+    wb = openpyxl.load_workbook(path)
+    accounts = wb[SHEET_ACCOUNTS]
+    header = find_columns([c.value for c in accounts[HEADER_ROW]], ACCOUNT_COLUMNS)
+    ids = [accounts.cell(r, header["national_id"] + 1).value
+           for r in range(HEADER_ROW + 1, accounts.max_row + 1)
+           if accounts.cell(r, header["username"] + 1).value == THAID]
+    assert ids == [mask_id(THAID)]
+
+
+def test_a_masked_login_from_an_older_worksheet_is_warned(tmp_path: Path) -> None:
+    path = write_worksheet(_with_thaid_leaver(), tmp_path / "findings.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in (wb[SHEET_FINDINGS], wb[SHEET_ACCOUNTS]):  # as laas-audit wrote it before
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if cell.value == THAID:
+                    cell.value = mask_id(THAID)
+    wb.save(path)
+    fill(path, {"thaid-101": {"decision": "ยกเลิกผู้ใช้", "reviewer": REVIEWER,
+                              "decision_date": "2026-11-05"}})
+    record = build_record(read_worksheet(path))
+    assert [f.username for f in record.cancel_forms] == [mask_id(THAID)]
+    (warning,) = [w for w in record.warnings if "masked" in w]
+    assert mask_id(THAID) in warning and "ถูกปิดบัง" in warning
+
+
+ALL_KEPT = {fid: {"decision": "คงไว้", "reviewer": REVIEWER, "decision_date": "2026-11-05"}
+            for fid, *_ in FINDINGS}
+
+
+def _delete_rows(path: Path, finding_ids: set[str], out: Path, *, drop_list: bool = False) -> dict[
+        str, int]:
+    """Delete the rows of `finding_ids` from the findings sheet (as a reviewer would in Excel).
+
+    Returns the Excel row each deleted finding was on. `drop_list` removes the hidden list too,
+    making the worksheet look like one written by an older laas-audit.
+    """
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_FINDINGS]
+    cols = find_columns([c.value for c in ws[HEADER_ROW]], FINDING_COLUMNS)
+    rows = {str(ws.cell(r, cols["finding_id"] + 1).value): r
+            for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    deleted = {fid: rows[fid] for fid in finding_ids}
+    for row in sorted(deleted.values(), reverse=True):
+        ws.delete_rows(row)
+    if drop_list:
+        del wb[SHEET_INDEX]
+    wb.save(out)
+    return deleted
+
+
+def test_a_deleted_finding_row_is_missing_and_undecided(worksheet: Path, tmp_path: Path) -> None:
+    path = fill(worksheet, ALL_KEPT, tmp_path / "filled.xlsx")
+    deleted = _delete_rows(path, {"wanida-101", "kanjana-401"}, path)  # a leaver; a waived one
+    sheet = read_worksheet(path)
+    assert {m.finding_id: (m.rule, m.username, m.status, m.row) for m in sheet.missing} == {
+        "wanida-101": ("LA101", "wanida.s", "new", deleted["wanida-101"]),
+        "kanjana-401": ("LA401", "kanjana.t", "waived", deleted["kanjana-401"]),
+    }
+    record = build_record(sheet)
+    counts = record.counts()
+    assert counts["findings"] == len(FINDINGS)  # the worksheet's findings, not the rows left
+    assert (counts["decided"], counts["undecided"], counts["missing"]) == (7, 1, 2)
+    assert [m.finding_id for m in record.missing_undecided] == ["wanida-101"]
+    leaver = next(w for w in record.warnings if "wanida-101" in w)
+    assert f"was on row {deleted['wanida-101']}" in leaver and "counts as undecided" in leaver
+    assert f"เดิมอยู่แถว {deleted['wanida-101']}" in leaver and "wanida.s" in leaver
+    assert "no decision needed" in next(w for w in record.warnings if "kanjana-401" in w)
+    summary = record.summary()
+    assert "ยังไม่ตัดสินใจ 1" in summary and "wanida-101 LA101 wanida.s" in summary
+    assert "kanjana-401" in summary and "(ยกเว้นแล้ว / waived)" in summary
+
+    write_record(record, tmp_path / "rec")
+    data = json.loads((tmp_path / "rec" / RECORD_JSON).read_text(encoding="utf-8"))
+    assert data["counts"]["undecided"] == 1 and data["counts"]["missing"] == 2
+    assert data["undecided"] == [{"id": "wanida-101", "rule": "LA101", "username": "wanida.s",
+                                  "row": deleted["wanida-101"], "missing": True}]
+    assert {m["id"]: m["severity"] for m in data["missing"]} == {
+        "wanida-101": "high", "kanjana-401": "high"}
+    _, doc = _parse(tmp_path / "rec" / RECORD_HTML)
+    assert "แถวถูกลบ" in doc.xpath('string(//section[@id="summary"])')
+    missing = doc.xpath('//section[@id="missing"]//tr[@id="missing-wanida-101"]')
+    assert len(missing) == 1 and "wanida.s" in missing[0].text_content()
+
+
+def test_nothing_missing_when_every_row_is_there(worksheet: Path, tmp_path: Path) -> None:
+    sheet = read_worksheet(fill(worksheet, ALL_KEPT, tmp_path / "all.xlsx"))
+    assert (sheet.missing, sheet.missing_unnamed) == ([], 0)
+    assert not [w for w in sheet.warnings if SHEET_INDEX in w.th or "missing" in w.en]
+    counts = build_record(sheet).counts()
+    assert (counts["findings"], counts["undecided"], counts["missing"]) == (len(FINDINGS), 0, 0)
+
+
+def test_older_worksheet_without_the_list_counts_by_the_about_sheet(
+    worksheet: Path, tmp_path: Path
+) -> None:
+    path = fill(worksheet, ALL_KEPT, tmp_path / "old.xlsx")
+    _delete_rows(path, set(), path, drop_list=True)
+    sheet = read_worksheet(path)
+    assert (sheet.missing, sheet.missing_unnamed) == ([], 0)
+    (older,) = [w for w in sheet.warnings if "older laas-audit" in w.en]
+    assert "cannot" in older.en and "รุ่นก่อน" in older.th  # it is still read, with this said
+    _delete_rows(path, {"somsak-201"}, path)
+    record = build_record(read_worksheet(path))
+    assert record.missing == [] and record.missing_unnamed == 1
+    counts = record.counts()
+    assert (counts["findings"], counts["undecided"], counts["missing_unnamed"]) == (
+        len(FINDINGS), 1, 1)
+    assert any(f"says {len(FINDINGS)} findings, 1 of them cannot be found" in w
+               for w in record.warnings)
+    write_record(record, tmp_path / "rec")
+    _, doc = _parse(tmp_path / "rec" / RECORD_HTML)
+    assert "อีก 1 รายการ" in doc.xpath('string(//section[@id="missing"]/p[@class="unnamed"])')
+
+
+def test_a_finding_id_not_in_the_list_is_warned(worksheet: Path, tmp_path: Path) -> None:
+    path = fill(worksheet, {"somsak-201": {"finding_id": "somsak-999", "decision": "คงไว้"}},
+                tmp_path / "typo.xlsx")
+    sheet = read_worksheet(path)
+    assert [m.finding_id for m in sheet.missing] == ["somsak-201"]
+    (typo,) = [w for w in sheet.warnings if "somsak-999" in w.en]
+    assert "not one of this review's findings" in typo.en and typo.location.row
+
+
+def test_a_damaged_list_falls_back_to_the_count(worksheet: Path, tmp_path: Path) -> None:
+    """Someone unhid the list and overwrote its header: counted, not named, no false alarms."""
+    path = fill(worksheet, ALL_KEPT, tmp_path / "damaged.xlsx")
+    _delete_rows(path, {"boonmee-101"}, path)
+    wb = openpyxl.load_workbook(path)
+    wb[SHEET_INDEX]["A1"] = "แก้ไขแล้ว"
+    wb.save(path)
+    sheet = read_worksheet(path)
+    assert (sheet.missing, sheet.missing_unnamed) == ([], 1)
+    (damaged,) = [w for w in sheet.warnings if SHEET_INDEX in w.en]
+    assert "was changed" in damaged.en and damaged.location.sheet == SHEET_INDEX
+    assert not [w for w in sheet.warnings if "not one of this review's findings" in w.en]
+    assert build_record(sheet).counts()["undecided"] == 1

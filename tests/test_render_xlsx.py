@@ -31,10 +31,13 @@ from laas_audit.worksheet import (
     FINDING_COLUMNS,
     FIRST_DATA_ROW,
     HEADER_ROW,
+    INDEX_COLUMNS,
+    INDEX_HEADER_ROW,
     SHEET_ABOUT,
     SHEET_ACCOUNTS,
     SHEET_EXCEPTIONS,
     SHEET_FINDINGS,
+    SHEET_INDEX,
     SHEET_RESOLVED,
     WORKSHEET_SCHEMA,
     column_number,
@@ -78,8 +81,32 @@ def column_values(ws: Worksheet, col: int) -> list[object]:
 
 def test_sheets_in_order(wb: openpyxl.Workbook) -> None:
     assert wb.sheetnames == [
-        SHEET_FINDINGS, SHEET_ACCOUNTS, SHEET_RESOLVED, SHEET_EXCEPTIONS, SHEET_ABOUT
+        SHEET_FINDINGS, SHEET_ACCOUNTS, SHEET_RESOLVED, SHEET_EXCEPTIONS, SHEET_ABOUT, SHEET_INDEX
     ]
+
+
+def test_hidden_list_of_findings_as_written(wb: openpyxl.Workbook, result: ReviewResult) -> None:
+    """What `record` compares the filled sheet with: every finding, its row, out of reach."""
+    index = wb[SHEET_INDEX]
+    assert index.sheet_state == "veryHidden" and index.protection.sheet
+    assert [wb[name].sheet_state for name in wb.sheetnames if name != SHEET_INDEX] == [
+        "visible"] * (len(wb.sheetnames) - 1)
+    header = [c.value for c in index[INDEX_HEADER_ROW]]
+    cols = find_columns(header, INDEX_COLUMNS)
+    assert list(cols) == [c.key for c in INDEX_COLUMNS]
+    listed = [
+        tuple(index.cell(r, cols[k] + 1).value for k in ("finding_id", "rule", "username", "row"))
+        for r in range(INDEX_HEADER_ROW + 1, index.max_row + 1)
+    ]
+    findings = wb[SHEET_FINDINGS]
+    shown = [
+        (*(findings.cell(r, column_number(FINDING_COLUMNS, k)).value
+           for k in ("finding_id", "rule", "username")), r)
+        for r in range(FIRST_DATA_ROW, findings.max_row + 1)
+    ]
+    assert len(listed) == len(result.findings) and listed == shown
+    statuses = {index.cell(r, cols["status"] + 1).value for r in range(2, index.max_row + 1)}
+    assert statuses <= {"new", "persisting", "waived"} and "waived" in statuses
 
 
 def test_header_row_is_the_contract(wb: openpyxl.Workbook) -> None:
@@ -154,7 +181,7 @@ def test_no_formula_anywhere_in_the_xml(xlsx: Path) -> None:
     with zipfile.ZipFile(xlsx) as z:
         parts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}
     sheets = [n for n in parts if n.startswith("xl/worksheets/")]
-    assert len(sheets) == 5
+    assert len(sheets) == 6  # five visible sheets and the hidden list
     for name in sheets:
         assert not re.search(r"<f[\s>]", parts[name]), name
     assert "HYPERLINK" in "".join(parts.values())  # the payload is there, as text
@@ -206,11 +233,50 @@ def test_accounts_sheet_flags_fuzzy_and_unmatched(
 
 
 def test_no_full_national_id_in_any_part(xlsx: Path, result: ReviewResult) -> None:
-    ids = [a.national_id for a in result.accounts if a.national_id]
+    # IDs that are not also a username appear nowhere in the file, masked or not.
+    logins = {a.username for a in result.accounts}
+    ids = [a.national_id for a in result.accounts if a.national_id not in logins]
     with zipfile.ZipFile(xlsx) as z:
         blob = "".join(z.read(n).decode("utf-8") for n in z.namelist())
     assert ids and not [i for i in ids if i in blob]
     assert "x-xxxx-xxxxx-" in blob
+
+
+USERNAME_CELLS = {
+    SHEET_FINDINGS: column_number(FINDING_COLUMNS, "username"),
+    SHEET_ACCOUNTS: column_number(ACCOUNT_COLUMNS, "username"),
+    SHEET_INDEX: column_number(INDEX_COLUMNS, "username"),
+}
+
+
+def test_thaid_username_shown_in_full_but_its_id_column_masked(
+    wb: openpyxl.Workbook, result: ReviewResult
+) -> None:
+    """A ThaiD login is the account key the finance head needs: only username cells show it."""
+    thaid = result.accounts[0]
+    assert thaid.national_id and thaid.username == thaid.national_id  # the factory's ThaiD login
+    masked_id = f"x-xxxx-xxxxx-{thaid.national_id[10:12]}-{thaid.national_id[12]}"
+    accounts = wb[SHEET_ACCOUNTS]
+    assert accounts.cell(FIRST_DATA_ROW, USERNAME_CELLS[SHEET_ACCOUNTS]).value == thaid.username
+    id_col = column_number(ACCOUNT_COLUMNS, "national_id")
+    assert accounts.cell(FIRST_DATA_ROW, id_col).value == masked_id
+    findings = wb[SHEET_FINDINGS]
+    user_col = USERNAME_CELLS[SHEET_FINDINGS]
+    rows = [r for r in range(FIRST_DATA_ROW, findings.max_row + 1)
+            if findings.cell(r, user_col).value == thaid.username]
+    assert rows, "the ThaiD account's findings are listed under its full username"
+    message = findings.cell(rows[0], column_number(FINDING_COLUMNS, "message")).value
+    assert masked_id in str(message)  # the same digits inside text stay masked
+    # The full ID is in no other cell of any sheet.
+    leaks = [
+        (ws.title, cell.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if thaid.national_id in str(cell.value or "")
+        and not (cell.column == USERNAME_CELLS.get(ws.title) and cell.value == thaid.username)
+    ]
+    assert leaks == []
 
 
 def test_about_sheet(wb: openpyxl.Workbook, result: ReviewResult) -> None:
@@ -242,8 +308,9 @@ def test_empty_review(tmp_path: Path) -> None:
         inputs=[], accounts=[], findings=[], rules={},
     )
     wb = openpyxl.load_workbook(write_worksheet(empty, tmp_path / "f.xlsx"))
-    assert wb.sheetnames == [SHEET_FINDINGS, SHEET_ACCOUNTS, SHEET_ABOUT]
+    assert wb.sheetnames == [SHEET_FINDINGS, SHEET_ACCOUNTS, SHEET_ABOUT, SHEET_INDEX]
     assert wb[SHEET_FINDINGS].cell(FIRST_DATA_ROW, 1).value == "ไม่มีข้อค้นพบ / No findings"
+    assert wb[SHEET_INDEX].max_row == INDEX_HEADER_ROW  # the header, no finding
 
 
 @pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
