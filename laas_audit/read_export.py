@@ -65,12 +65,12 @@ def read_export(
     has no username column, no groups, or no data rows. `validate=False` skips the pandera gate
     (for callers that validate many tables at once).
     """
-    return export_from_grid(load_grid(Path(path)), mapping, validate=validate)
+    return export_from_grid(load_grid(Path(path), "export"), mapping, validate=validate)
 
 
 def sniff_kind(path: Path) -> Kind | None:
     """Say whether a file is an e-LAAS export or an HR roster, by content; None if neither."""
-    return detect_kind(load_grid(Path(path)).sheets)
+    return detect_kind(load_grid(Path(path), None).sheets)
 
 
 # --------------------------------------------------------------------------- shared with rosters

@@ -65,7 +65,7 @@ def read_roster(
     Raises `InputError` for an unreadable file, an e-LAAS export given instead (says so), a
     table without a name column, or a header with no people below it.
     """
-    return roster_from_grid(load_grid(Path(path)), mapping, validate=validate)
+    return roster_from_grid(load_grid(Path(path), "roster"), mapping, validate=validate)
 
 
 def roster_from_grid(

@@ -231,6 +231,27 @@ def test_random_bytes(tmp_path: Path) -> None:
     assert "not" in err.en and "spreadsheet" in err.en
 
 
+@pytest.mark.parametrize("advice", sorted(grid._ADVICE))
+def test_every_unreadable_advice_has_each_role(advice: str) -> None:
+    """Export, roster and unknown advice for each kind of failure; a roster's never says e-LAAS."""
+    by_role = grid._ADVICE[advice]
+    assert set(by_role) == {"export", "roster", None}
+    assert all(th and en for th, en in by_role.values())
+    assert "New e-LAAS" in by_role["export"][1]
+    assert "e-LAAS" not in "".join(by_role["roster"]) and "HR roster" in by_role["roster"][1]
+    assert "e-LAAS" in by_role[None][1] and "HR roster" in by_role[None][1]
+
+
+def test_pdf_roster_is_told_to_give_the_hr_excel_file(tmp_path: Path) -> None:
+    path = tmp_path / "ทะเบียนบุคลากร.xlsx"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(InputError) as info:
+        load_grid(path, "roster")
+    err = info.value
+    assert "PDF" in err.en and "HR roster as an Excel file" in err.hint_en
+    assert "ทะเบียนบุคลากร" in err.hint_th and "e-LAAS" not in err.hint_th + err.hint_en
+
+
 def test_pdf_under_a_spreadsheet_name(tmp_path: Path) -> None:
     path = tmp_path / "report.xls"
     path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
