@@ -152,11 +152,13 @@ class Sheet:
     `rows[i]` is Excel row i+1 and `rows[i][j]` is column j (A=0); empty cells are None. All rows
     of a sheet have the same length. `merged` lists merged areas as (first_row, first_col,
     last_row, last_col), 0-based inclusive; only the top-left cell of an area holds the value.
+    `hidden`: the workbook hides the sheet (Excel does not show it; it is read all the same).
     """
 
     name: str | None
     rows: list[list[Cell]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
 
 
 @dataclass
@@ -599,7 +601,8 @@ def _read_with_calamine(path: Path, data: bytes, fmt: str) -> list[Sheet]:
                 )
             raw = sheet.to_python() if sheet.height else []
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            sheets.append(Sheet(meta.name, _pad(raw, r0, c0), merged))
+            hidden = not str(meta.visible).endswith(".Visible")  # Hidden or VeryHidden
+            sheets.append(Sheet(meta.name, _pad(raw, r0, c0), merged, hidden))
         return sheets
     except InputError:
         raise
@@ -640,7 +643,9 @@ def _read_with_openpyxl(path: Path, data: bytes, first: BaseException) -> list[S
                 if len(rows) >= MAX_ROWS:
                     raise _too_big(path, f"มากกว่า {MAX_ROWS} แถว", f"over {MAX_ROWS} rows")
                 rows.append([None if v == "" else v for v in values])
-            sheets.append(Sheet(ws.title, _rectangular(rows)))
+            sheets.append(
+                Sheet(ws.title, _rectangular(rows), hidden=ws.sheet_state != "visible")
+            )
         book.close()
         return sheets
     except InputError:
@@ -672,7 +677,7 @@ def _read_with_xlrd(path: Path, data: bytes, first: BaseException | None) -> lis
                     row.append(value)
                 rows.append(row)
             merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in ws.merged_cells]
-            sheets.append(Sheet(ws.name, _rectangular(rows), merged))
+            sheets.append(Sheet(ws.name, _rectangular(rows), merged, ws.visibility != 0))
         return sheets
     except InputError:
         raise

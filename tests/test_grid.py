@@ -188,6 +188,41 @@ def test_legacy_xls(legacy_xls: Path) -> None:
     assert rows[2][2] == "somchai.j"
 
 
+def _with_hidden_sheets(path: Path) -> Path:
+    """A report sheet, last cycle's copy hidden, and a very hidden list sheet."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "รายงาน"
+    for row in THAI_ROWS:
+        wb.active.append(row)
+    old = wb.create_sheet("รอบก่อน")
+    old.append(THAI_ROWS[0])
+    old.sheet_state = "hidden"
+    lists = wb.create_sheet("รายการ")
+    lists.append(["ใช้งาน", "ระงับ"])
+    lists.sheet_state = "veryHidden"
+    wb.save(path)
+    return path
+
+
+def test_hidden_sheets_are_read_and_marked(tmp_path: Path) -> None:
+    path = _with_hidden_sheets(tmp_path / "hidden.xlsx")
+    sheets = load_grid(path).sheets
+    assert [(s.name, s.hidden) for s in sheets] == [
+        ("รายงาน", False), ("รอบก่อน", True), ("รายการ", True)]
+    assert sheets[1].rows[0][1] == "ชื่อผู้ใช้"  # read all the same
+    fallback = grid._read_with_openpyxl(path, path.read_bytes(), RuntimeError("calamine"))
+    assert [s.hidden for s in fallback] == [False, True, True]
+
+
+def test_hidden_sheets_of_a_legacy_xls(tmp_path: Path) -> None:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    xls = convert_with_soffice(_with_hidden_sheets(tmp_path / "hidden.xlsx"), "xls", tmp_path)
+    sheets = load_grid(xls).sheets
+    assert [(s.name, s.hidden) for s in sheets] == [
+        ("รายงาน", False), ("รอบก่อน", True), ("รายการ", True)]
+
+
 def test_ods(tmp_path: Path) -> None:
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
