@@ -30,6 +30,7 @@ from laas_audit.layout import (
     detect_kind,
     find_header,
     footer_kind,
+    group_above,
     heading_group,
     is_ordinal,
     kind_of,
@@ -45,10 +46,8 @@ from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.tables import Account, ExportTable, SourceFile
-from laas_audit.thai import cell_text, fold, normalise_text
+from laas_audit.thai import cell_text, normalise_text
 
-# A report parameter line ("กลุ่มผู้ใช้งาน : ทั้งหมด") above the table is not a group.
-_ALL_GROUPS = {fold(v) for v in ("ทั้งหมด", "ทุกกลุ่ม", "all", "ทุกกลุ่มผู้ใช้งาน", "-")}
 _COUNT_ONLY = re.compile(r"^\(?\s*(?:จำนวน|รวม)?\s*\d+\s*(?:คน|ราย|users?|accounts?)\s*\)?$", re.I)
 DATE_FIELDS = ("created", "last_login", "password_changed")
 TEXT_FIELDS = ("position", "unit", "status", "email", "phone")
@@ -464,7 +463,8 @@ class _ExportRows:
         # Suppressed repeats ("same as above") only make sense when rows are sorted by group,
         # i.e. the group column leads; elsewhere an empty group cell means no group.
         carry = group_col is not None and group_col < user_col
-        section = self._section_above() if group_col is None else []
+        above = group_above(found.sheet, header) if group_col is None else None
+        section = [above] if above else []
         last: Account | None = None
         for r in range(header.last_row + 1, len(rows)):
             row = rows[r]
@@ -530,16 +530,6 @@ class _ExportRows:
                     f"account '{account.username}' has no group",
                 )
         return accounts
-
-    def _section_above(self) -> list[str]:
-        """Find a group heading just above the header (each group printed as its own table)."""
-        rows = self.found.sheet.rows
-        for r in range(self.header.first_row - 1, max(self.header.first_row - 4, -1), -1):
-            values = [t for _, t in row_texts(rows[r])]
-            if values:
-                named = section_group(values)
-                return [named] if named and fold(named) not in _ALL_GROUPS else []
-        return []
 
     def _is_section(self, r: int, group_col: int) -> bool:
         """Say whether a lone group value heads the rows below (their group cells are empty)."""
