@@ -45,6 +45,7 @@ from laas_audit.layout import (
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
+from laas_audit.other_sheets import refuse_continued
 from laas_audit.tables import Account, ExportTable, SourceFile
 from laas_audit.thai import cell_text, normalise_text
 
@@ -83,6 +84,7 @@ class Located:
     sheet: Sheet
     header: Header  # restricted to the fields of the kind being read
     full: Header  # the same header over all fields (to tell an export from a roster)
+    overrides: dict[str, str] = field(default_factory=dict)  # --mapping: label key -> field
     warnings: list[InputWarning] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     footer_lines: list[str] = field(default_factory=list)
@@ -171,7 +173,7 @@ def locate(grid: Grid, kind: Kind, mapping: Mapping | None, fields: Sequence[str
         raise _no_table(grid, kind)
     sheet = grid.sheets[full.sheet_index]
     header = full.restricted(fields)
-    found = Located(grid, sheet, header, full)
+    found = Located(grid, sheet, header, full, overrides)
     if mapping:
         for name, labels in mapping.labels(kind).items():
             if name not in header.fields:
@@ -411,6 +413,7 @@ def export_from_grid(
             "no username column in the header row",
             problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
         )
+    refuse_continued(grid, found.sheet, header, "export", found.overrides)
     accounts = _ExportRows(found).read()
     if not accounts:
         raise InputError(
