@@ -247,7 +247,7 @@ def classify(folder: Path) -> Classified:
     files.sort()
     for path in files:
         try:
-            grid = load_grid(path)
+            grid = load_grid(path, None)  # export or roster: the content says
         except InputError as exc:
             out.unreadable.append((path, exc))
             continue
@@ -578,7 +578,7 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
             others.append(shown)
     for path in (input_dir / name for name in names):
         try:
-            kind = detect_kind(load_grid(path).sheets)
+            kind = detect_kind(load_grid(path, None).sheets)
         except InputError:
             kind = None
         name = _LOOSE_SHARED if share else shown_path(path.name)

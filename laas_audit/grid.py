@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Literal
 
 from laas_audit.errors import InputError, Location, shown_path
 
@@ -49,6 +50,100 @@ HINT_EXPORT_EN = (
     "Export the report from New e-LAAS again as Excel (.xlsx or .xls) or CSV, then retry."
 )
 
+Role = Literal["export", "roster"]  # what the file should be; None when not known yet
+
+# What to do about a file that cannot be read depends on what it should be: the export is made
+# again in New e-LAAS, the roster is the body's own HR file (saved again from Excel, or asked of
+# the HR officer). Unknown (inspect, a batch folder's files before they are told apart): both.
+_ADVICE: dict[str, dict[Role | None, tuple[str, str]]] = {
+    "again": {
+        "export": (HINT_EXPORT_TH, HINT_EXPORT_EN),
+        "roster": (
+            "ตรวจว่าเป็นไฟล์ทะเบียนบุคลากร (HR) ของหน่วยงานที่ถูกต้อง แล้วเปิดใน Excel และบันทึกใหม่"
+            "เป็น .xlsx (หรือขอไฟล์ Excel จากงานบุคคล) แล้วลองใหม่",
+            "Check that this is the body's HR roster file; open it in Excel and save it again "
+            "as .xlsx (or ask the HR officer for the Excel file), then retry.",
+        ),
+        None: (
+            "ถ้าเป็นรายงานจาก New e-LAAS ให้ส่งออกใหม่เป็น Excel (.xlsx หรือ .xls) หรือ CSV; "
+            "ถ้าเป็นทะเบียนบุคลากร ให้เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx แล้วลองใหม่",
+            "If it is the New e-LAAS report, export it again as Excel (.xlsx or .xls) or CSV; "
+            "if it is the HR roster, open it in Excel and save it again as .xlsx; then retry.",
+        ),
+    },
+    "damaged": {
+        "export": (
+            "ดาวน์โหลด/ส่งออกรายงานจาก New e-LAAS ใหม่ แล้วลองอีกครั้ง",
+            "Download or export the report from New e-LAAS again, then retry.",
+        ),
+        "roster": (
+            "คัดลอกไฟล์ทะเบียนบุคลากรมาใหม่จากต้นฉบับ (หรือขอจากงานบุคคล) เปิดใน Excel แล้วบันทึก"
+            "เป็น .xlsx แล้วลองอีกครั้ง",
+            "Copy the HR roster file again from its original (or ask the HR officer for it), "
+            "open it in Excel and save it as .xlsx, then retry.",
+        ),
+        None: (
+            "ถ้าเป็นรายงานจาก New e-LAAS ให้ดาวน์โหลด/ส่งออกใหม่; ถ้าเป็นทะเบียนบุคลากร "
+            "ให้คัดลอกไฟล์มาใหม่จากต้นฉบับ แล้วลองอีกครั้ง",
+            "If it is the New e-LAAS report, download or export it again; if it is the HR "
+            "roster, copy the file again from its original; then retry.",
+        ),
+    },
+    "not_a_sheet": {  # a PDF, an image, an archive
+        "export": (
+            "ส่งออกรายงานจาก New e-LAAS เป็น Excel แทน (.xlsx หรือ .xls) แล้วใช้ไฟล์นั้น",
+            "Export to Excel from New e-LAAS instead (.xlsx or .xls) and give that file.",
+        ),
+        "roster": (
+            "ใช้ทะเบียนบุคลากรที่เป็นไฟล์ Excel (.xlsx หรือ .xls) ไม่ใช่ PDF หรือภาพสแกน: "
+            "ขอไฟล์ Excel จากงานบุคคล หรือบันทึกจาก Excel แล้วใช้ไฟล์นั้น",
+            "Give the HR roster as an Excel file (.xlsx or .xls), not a PDF or a scan: ask the "
+            "HR officer for the Excel file, or save it from Excel, and give that file.",
+        ),
+        None: (
+            "ใช้ไฟล์ Excel แทน: รายงานให้ส่งออกจาก New e-LAAS เป็น .xlsx หรือ .xls; "
+            "ทะเบียนบุคลากรให้ใช้ไฟล์ Excel จากงานบุคคล",
+            "Give an Excel file instead: export the report from New e-LAAS as .xlsx or .xls; "
+            "for the HR roster, use the Excel file from the HR officer.",
+        ),
+    },
+    "too_big": {
+        "export": (
+            "ตรวจว่าเป็นไฟล์รายงานที่ถูกต้อง หากใช่ ให้ส่งออกจาก New e-LAAS เฉพาะหน่วยงานเดียว "
+            "หรือบันทึกใหม่เป็น .xlsx",
+            "Check it is the right report; if so, export it from New e-LAAS for one body only, "
+            "or save it again as .xlsx.",
+        ),
+        "roster": (
+            "ตรวจว่าเป็นทะเบียนบุคลากรของหน่วยงานนี้ หากใช่ ให้เหลือเฉพาะชีตรายชื่อบุคลากร "
+            "แล้วบันทึกใหม่เป็น .xlsx",
+            "Check it is this body's HR roster; if so, keep only the sheet with the list of "
+            "people and save it again as .xlsx.",
+        ),
+        None: (
+            "ตรวจว่าเป็นไฟล์ที่ถูกต้อง: รายงานจาก New e-LAAS ให้ส่งออกเฉพาะหน่วยงานเดียว "
+            "ทะเบียนบุคลากรให้บันทึกใหม่เป็น .xlsx",
+            "Check it is the right file: export the New e-LAAS report for one body only; save "
+            "the HR roster again as .xlsx.",
+        ),
+    },
+}
+
+
+@dataclass
+class FileError(InputError):
+    """A file that cannot be read, whose advice depends on what it should be (`advice`).
+
+    Raised with the export's advice; `load_grid` gives the roster's (or both) when told.
+    """
+
+    advice: str = ""  # key of `_ADVICE`, "" when the advice is the same for every file
+
+    def advise(self, role: Role | None) -> None:
+        """Say what to do for a file that should be `role` (None: not known)."""
+        if self.advice:
+            self.hint_th, self.hint_en = _ADVICE[self.advice][role]
+
 
 @dataclass
 class Sheet:
@@ -57,11 +152,13 @@ class Sheet:
     `rows[i]` is Excel row i+1 and `rows[i][j]` is column j (A=0); empty cells are None. All rows
     of a sheet have the same length. `merged` lists merged areas as (first_row, first_col,
     last_row, last_col), 0-based inclusive; only the top-left cell of an area holds the value.
+    `hidden`: the workbook hides the sheet (Excel does not show it; it is read all the same).
     """
 
     name: str | None
     rows: list[list[Cell]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
 
 
 @dataclass
@@ -79,36 +176,48 @@ def read_grid(path: Path) -> list[Sheet]:
     return load_grid(path).sheets
 
 
-def load_grid(path: Path) -> Grid:
-    """Read `path` into a `Grid`; raise `InputError` for anything unreadable or too big."""
+def load_grid(path: Path, role: Role | None = "export") -> Grid:
+    """Read `path` into a `Grid`; raise `InputError` for anything unreadable or too big.
+
+    `role` says what the file should be (None: not known), for the advice of an error.
+    """
     path = Path(path)
-    data = _read_bytes(path)
-    digest = hashlib.sha256(data).hexdigest()
-    fmt, sheets = _parse(path, data)
-    # A text file holds no cell longer than itself (a character takes at least one byte), so a
-    # small one needs no cell-by-cell length check; workbooks are compressed and always do.
-    cells_bounded = fmt in _TEXT_FORMATS and len(data) <= MAX_CELL_CHARS
-    for sheet in sheets:
-        _check_sheet(path, sheet, cells=not cells_bounded)
+    try:
+        data = _read_bytes(path)
+        digest = hashlib.sha256(data).hexdigest()
+        fmt, sheets = _parse(path, data)
+        # A text file holds no cell longer than itself (a character takes at least one byte),
+        # so a small one needs no cell-by-cell length check; workbooks are compressed and
+        # always do.
+        cells_bounded = fmt in _TEXT_FORMATS and len(data) <= MAX_CELL_CHARS
+        for sheet in sheets:
+            _check_sheet(path, sheet, cells=not cells_bounded)
+    except FileError as exc:
+        if role != "export":
+            exc.advise(role)
+        raise
     return Grid(path=path, format=fmt, sha256=digest, sheets=sheets)
 
 
 # --------------------------------------------------------------------------- errors
 
 
-def _fail(path: Path, th: str, en: str, hint_th: str = "", hint_en: str = "") -> InputError:
-    return InputError(
-        Location(file=str(path)), th, en, hint_th or HINT_EXPORT_TH, hint_en or HINT_EXPORT_EN
-    )
+def _fail(
+    path: Path, th: str, en: str, hint_th: str = "", hint_en: str = "", *, advice: str = ""
+) -> FileError:
+    """Build the error for an unreadable file; without a hint, `advice` (default "again")."""
+    if not hint_th:
+        advice = advice or "again"
+        hint_th, hint_en = _ADVICE[advice]["export"]
+    return FileError(Location(file=str(path)), th, en, hint_th, hint_en, advice=advice)
 
 
-def _too_big(path: Path, what_th: str, what_en: str) -> InputError:
+def _too_big(path: Path, what_th: str, what_en: str) -> FileError:
     return _fail(
         path,
         f"ไฟล์ใหญ่เกินกว่าที่โปรแกรมรับได้ ({what_th}) จึงไม่อ่านไฟล์นี้",
         f"the file is beyond what this tool accepts ({what_en}), so it was not read",
-        "ตรวจว่าเป็นไฟล์รายงานที่ถูกต้อง หากใช่ ให้ส่งออกเฉพาะหน่วยงานเดียวหรือบันทึกใหม่เป็น .xlsx",
-        "Check it is the right report; if so, export one body only or save it again as .xlsx.",
+        advice="too_big",
     )
 
 
@@ -250,8 +359,7 @@ def _wrong_kind(path: Path, th: str, en: str) -> InputError:
         path,
         f"ไฟล์นี้เป็น{th} ไม่ใช่ตารางข้อมูล{extra_th}",
         f"this is {en}, not a spreadsheet",
-        "ส่งออกรายงานจาก New e-LAAS เป็น Excel แทน (.xlsx หรือ .xls) แล้วใช้ไฟล์นั้น",
-        "Export to Excel from New e-LAAS instead (.xlsx or .xls) and give that file.",
+        advice="not_a_sheet",
     )
 
 
@@ -457,8 +565,7 @@ def _corrupt(path: Path) -> InputError:
         path,
         "ไฟล์เสียหายหรือดาวน์โหลดมาไม่ครบ อ่านไม่ได้",
         "the file is damaged or incompletely downloaded and cannot be read",
-        "ดาวน์โหลด/ส่งออกรายงานจาก New e-LAAS ใหม่ แล้วลองอีกครั้ง",
-        "Download or export the report from New e-LAAS again, then retry.",
+        advice="damaged",
     )
 
 
@@ -494,7 +601,8 @@ def _read_with_calamine(path: Path, data: bytes, fmt: str) -> list[Sheet]:
                 )
             raw = sheet.to_python() if sheet.height else []
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            sheets.append(Sheet(meta.name, _pad(raw, r0, c0), merged))
+            hidden = not str(meta.visible).endswith(".Visible")  # Hidden or VeryHidden
+            sheets.append(Sheet(meta.name, _pad(raw, r0, c0), merged, hidden))
         return sheets
     except InputError:
         raise
@@ -535,7 +643,9 @@ def _read_with_openpyxl(path: Path, data: bytes, first: BaseException) -> list[S
                 if len(rows) >= MAX_ROWS:
                     raise _too_big(path, f"มากกว่า {MAX_ROWS} แถว", f"over {MAX_ROWS} rows")
                 rows.append([None if v == "" else v for v in values])
-            sheets.append(Sheet(ws.title, _rectangular(rows)))
+            sheets.append(
+                Sheet(ws.title, _rectangular(rows), hidden=ws.sheet_state != "visible")
+            )
         book.close()
         return sheets
     except InputError:
@@ -567,7 +677,7 @@ def _read_with_xlrd(path: Path, data: bytes, first: BaseException | None) -> lis
                     row.append(value)
                 rows.append(row)
             merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in ws.merged_cells]
-            sheets.append(Sheet(ws.name, _rectangular(rows), merged))
+            sheets.append(Sheet(ws.name, _rectangular(rows), merged, ws.visibility != 0))
         return sheets
     except InputError:
         raise
@@ -863,12 +973,12 @@ def _cell_text(el: object) -> str:
 
 
 def _cell_too_long(path: Path, row: int) -> InputError:
-    return InputError(
+    hint_th, hint_en = _ADVICE["again"]["export"]
+    return FileError(
         Location(file=str(path), row=row),
         f"มีช่องที่ยาวเกิน {MAX_CELL_CHARS} ตัวอักษร (เกินขีดจำกัดของ Excel)",
         f"a cell is longer than {MAX_CELL_CHARS} characters (beyond Excel's own limit)",
-        "ตรวจว่าเป็นไฟล์รายงานที่ถูกต้อง แล้วส่งออกใหม่",
-        "Check it is the right report and export it again.",
+        hint_th, hint_en, advice="again",
     )
 
 

@@ -26,7 +26,7 @@ def inspect_file(path: Path, mapping: Mapping | None = None) -> dict[str, Any]:
     is an empty list). Raises `InputError` when the file is neither.
     """
     path = Path(path)
-    grid = load_grid(path)
+    grid = load_grid(path, None)  # export or roster: the content says
     kind = detect_kind(grid.sheets)
     if kind == "roster":
         roster = roster_from_grid(grid, mapping)

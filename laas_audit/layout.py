@@ -333,6 +333,19 @@ def find_header(
     return header
 
 
+def sheet_header(
+    sheet: Sheet,
+    allowed: Iterable[str] = ALL_FIELDS,
+    overrides: dict[str, str] | None = None,
+) -> Header | None:
+    """Find the header of one sheet, as `find_header` would were it the workbook's only sheet.
+
+    Not remembered (`find_header` is): asked only of a workbook's other sheets, once.
+    """
+    pool = set(allowed) | {AMBIGUOUS_USER}
+    return _search([sheet], pool, overrides or {})
+
+
 def _search(sheets: Sequence[Sheet], pool: set[str], over: dict[str, str]) -> Header | None:
     best: Header | None = None
     best_found: dict[int, str] = {}
@@ -697,6 +710,21 @@ def section_group(texts: Sequence[str]) -> str | None:
     return name or None
 
 
+# A report parameter line ("กลุ่มผู้ใช้งาน : ทั้งหมด") above the table is not a group.
+_ALL_GROUPS = {fold(v) for v in ("ทั้งหมด", "ทุกกลุ่ม", "all", "ทุกกลุ่มผู้ใช้งาน", "-")}
+
+
+def group_above(sheet: Sheet, header: Header) -> str | None:
+    """Return the group a heading just above the header names (each group its own table)."""
+    rows = sheet.rows
+    for r in range(header.first_row - 1, max(header.first_row - 4, -1), -1):
+        texts = [t for t in (_text(v) for v in rows[r]) if t]
+        if texts:
+            named = section_group(texts)
+            return named if named and fold(named) not in _ALL_GROUPS else None
+    return None
+
+
 def heading_group(text: str) -> str:
     """Return the group a heading names, its number ("1. ") and member count dropped."""
     return clean_group(_BULLET_RE.sub("", normalise_text(text)))
@@ -771,7 +799,7 @@ def kind_of(header: Header, sheet: Sheet) -> Kind | None:
     has_name = bool(fields & {"full_name", "first_name", "last_name"})
     if "group" in fields:  # rosters have no user groups; an export may lack a username column
         return "export"
-    if "username" in fields and not fields & _ROSTER_ONLY and _has_sections(sheet, header):
+    if "username" in fields and not fields & _ROSTER_ONLY and has_sections(sheet, header):
         return "export"
     if fields & _EXPORT_ONLY and "username" in fields:
         return "export"
@@ -780,7 +808,7 @@ def kind_of(header: Header, sheet: Sheet) -> Kind | None:
     return None
 
 
-def _has_sections(sheet: Sheet, header: Header) -> bool:
+def has_sections(sheet: Sheet, header: Header) -> bool:
     """Say whether rows below the header hold group section rows (labelled or a lone name)."""
     for row in sheet.rows[header.last_row + 1: header.last_row + 1 + VALUE_SAMPLE_ROWS]:
         texts = [t for t in (_text(v) for v in row) if t]

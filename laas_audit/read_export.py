@@ -30,6 +30,7 @@ from laas_audit.layout import (
     detect_kind,
     find_header,
     footer_kind,
+    group_above,
     heading_group,
     is_ordinal,
     kind_of,
@@ -44,11 +45,10 @@ from laas_audit.layout import (
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
+from laas_audit.other_sheets import refuse_continued
 from laas_audit.tables import Account, ExportTable, SourceFile
-from laas_audit.thai import cell_text, fold, normalise_text
+from laas_audit.thai import cell_text, normalise_text
 
-# A report parameter line ("กลุ่มผู้ใช้งาน : ทั้งหมด") above the table is not a group.
-_ALL_GROUPS = {fold(v) for v in ("ทั้งหมด", "ทุกกลุ่ม", "all", "ทุกกลุ่มผู้ใช้งาน", "-")}
 _COUNT_ONLY = re.compile(r"^\(?\s*(?:จำนวน|รวม)?\s*\d+\s*(?:คน|ราย|users?|accounts?)\s*\)?$", re.I)
 DATE_FIELDS = ("created", "last_login", "password_changed")
 TEXT_FIELDS = ("position", "unit", "status", "email", "phone")
@@ -65,12 +65,12 @@ def read_export(
     has no username column, no groups, or no data rows. `validate=False` skips the pandera gate
     (for callers that validate many tables at once).
     """
-    return export_from_grid(load_grid(Path(path)), mapping, validate=validate)
+    return export_from_grid(load_grid(Path(path), "export"), mapping, validate=validate)
 
 
 def sniff_kind(path: Path) -> Kind | None:
     """Say whether a file is an e-LAAS export or an HR roster, by content; None if neither."""
-    return detect_kind(load_grid(Path(path)).sheets)
+    return detect_kind(load_grid(Path(path), None).sheets)
 
 
 # --------------------------------------------------------------------------- shared with rosters
@@ -84,6 +84,7 @@ class Located:
     sheet: Sheet
     header: Header  # restricted to the fields of the kind being read
     full: Header  # the same header over all fields (to tell an export from a roster)
+    overrides: dict[str, str] = field(default_factory=dict)  # --mapping: label key -> field
     warnings: list[InputWarning] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     footer_lines: list[str] = field(default_factory=list)
@@ -172,7 +173,7 @@ def locate(grid: Grid, kind: Kind, mapping: Mapping | None, fields: Sequence[str
         raise _no_table(grid, kind)
     sheet = grid.sheets[full.sheet_index]
     header = full.restricted(fields)
-    found = Located(grid, sheet, header, full)
+    found = Located(grid, sheet, header, full, overrides)
     if mapping:
         for name, labels in mapping.labels(kind).items():
             if name not in header.fields:
@@ -423,6 +424,7 @@ def export_from_grid(
             "no username column in the header row",
             problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
         )
+    refuse_continued(grid, found.sheet, header, "export", found.overrides)
     accounts = _ExportRows(found).read()
     if not accounts:
         raise InputError(
@@ -475,7 +477,8 @@ class _ExportRows:
         # Suppressed repeats ("same as above") only make sense when rows are sorted by group,
         # i.e. the group column leads; elsewhere an empty group cell means no group.
         carry = group_col is not None and group_col < user_col
-        section = self._section_above() if group_col is None else []
+        above = group_above(found.sheet, header) if group_col is None else None
+        section = [above] if above else []
         last: Account | None = None
         for r in range(header.last_row + 1, len(rows)):
             row = rows[r]
@@ -543,16 +546,6 @@ class _ExportRows:
                     f"account '{account.username}' has no group",
                 )
         return accounts
-
-    def _section_above(self) -> list[str]:
-        """Find a group heading just above the header (each group printed as its own table)."""
-        rows = self.found.sheet.rows
-        for r in range(self.header.first_row - 1, max(self.header.first_row - 4, -1), -1):
-            values = [t for _, t in row_texts(rows[r])]
-            if values:
-                named = section_group(values)
-                return [named] if named and fold(named) not in _ALL_GROUPS else []
-        return []
 
     def _is_section(self, r: int, group_col: int) -> bool:
         """Say whether a lone group value heads the rows below (their group cells are empty)."""

@@ -26,6 +26,7 @@ from laas_audit.layout import (
 )
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
+from laas_audit.other_sheets import NAME_FIELDS, refuse_continued
 from laas_audit.read_export import (
     Located,
     date_value,
@@ -41,7 +42,6 @@ from laas_audit.read_export import (
 from laas_audit.tables import Person, RosterTable
 from laas_audit.thai import fold
 
-_NAME_FIELDS = frozenset(("full_name", "first_name", "last_name"))
 _VACANT = {fold(v) for v in ("ว่าง", "-", "–", "ตำแหน่งว่าง", "(ว่าง)", "vacant", "ยุบ")}
 # A lone cell naming a unit heads the people below it (the workforce plan lists by ส่วนราชการ).
 _UNIT_HEADING_RE = re.compile(r"^(?:กอง|สำนัก|ส่วน|ฝ่าย|หน่วย|โรงเรียน|ศูนย์|สถานศึกษา|งาน)")
@@ -65,7 +65,7 @@ def read_roster(
     Raises `InputError` for an unreadable file, an e-LAAS export given instead (says so), a
     table without a name column, or a header with no people below it.
     """
-    return roster_from_grid(load_grid(Path(path)), mapping, validate=validate)
+    return roster_from_grid(load_grid(Path(path), "roster"), mapping, validate=validate)
 
 
 def roster_from_grid(
@@ -76,7 +76,7 @@ def roster_from_grid(
     header = found.header
     if kind_of(found.full, found.sheet) == "export":
         raise wrong_kind(grid, "roster")
-    if not any(f in header.fields for f in _NAME_FIELDS):
+    if not any(f in header.fields for f in NAME_FIELDS):
         th, en = hint_mapping("roster")
         raise InputError(
             found.where(header.excel_row),
@@ -85,6 +85,7 @@ def roster_from_grid(
             th, en,
             problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
         )
+    refuse_continued(grid, found.sheet, header, "roster", found.overrides)
     people = _read_people(found)
     if not people:
         raise InputError(
@@ -115,7 +116,7 @@ def _read_people(found: Located) -> list[Person]:
     vacant: list[int] = []
 
     name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
-    name_keys = {header_keys[c] for c in (cols.get(f) for f in _NAME_FIELDS) if c in header_keys}
+    name_keys = {header_keys[c] for c in (cols.get(f) for f in NAME_FIELDS) if c in header_keys}
 
     columns = list(cols.items())
 
@@ -136,7 +137,7 @@ def _read_people(found: Located) -> list[Person]:
         # names a vacancy or is a signature line.
         plain = (
             full and filled > 2 and label_key(full) not in name_keys
-            and not label_in(full, _NAME_FIELDS)
+            and not label_in(full, NAME_FIELDS)
             and fold(full) not in _VACANT and footer_kind([full]) is None
         )
         if not plain:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -357,6 +358,81 @@ def build_roster(staff: list[Staff], *, title: bool = True, sections: bool = Fal
     rows.append(["ลงชื่อ..............................หัวหน้าสำนักปลัด"])
     width = max(len(r) for r in rows)
     return [r + [None] * (width - len(r)) for r in rows], where
+
+
+# --------------------------------------------------------------------------- several sheets
+
+SheetRows = tuple[str, list[list[object]]]  # (sheet name, rows)
+EXPORT_TITLE = (
+    ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+    ["องค์การบริหารส่วนตำบลหนองบัวแดง อำเภอภูเขียว จังหวัดชัยภูมิ"],
+    ["ข้อมูล ณ วันที่ 1 กรกฎาคม 2569"],
+)
+PER_GROUP_HEADER = ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "หน่วยงาน", "สถานะ",
+                    "วันที่เข้าใช้งานล่าสุด"]
+
+
+def export_sheet_per_group(accounts: list[Acct]) -> tuple[list[SheetRows], dict[str, list[str]]]:
+    """One sheet per user group, named after it: title, "กลุ่มผู้ใช้งาน : X", header, members.
+
+    Returns the sheets and each username's groups (what reading all of them must give).
+    """
+    order = list(dict.fromkeys(g for a in accounts for g in a.groups))
+    sheets: list[SheetRows] = []
+    for group in order:
+        rows: list[list[object]] = [list(r) for r in EXPORT_TITLE]
+        rows.append([f"กลุ่มผู้ใช้งาน : {group}"])
+        rows.append(list(PER_GROUP_HEADER))
+        members = [a for a in accounts if group in a.groups]
+        for i, a in enumerate(members, 1):
+            login = be_text(a.last_login) if a.last_login else None
+            rows.append([i, a.username, a.full_name, a.position, a.unit or None, a.status, login])
+        sheets.append((re.sub(r"[\\/*?:\[\]]", "-", group)[:31], rows))  # Excel's rule
+    return sheets, {a.username: list(a.groups) for a in accounts}
+
+
+def export_pages_on_sheets(built: Built, per_sheet: int) -> list[SheetRows]:
+    """Cut a group-column export into printed pages, one sheet each ("หน้า 1", "หน้า 2" ...).
+
+    The first sheet keeps the title; each sheet repeats the header above its data rows.
+    """
+    header_at = built.header_row - 1
+    header = built.rows[header_at]
+    data = [r for r in built.rows[header_at + 1:] if any(v is not None for v in r)]
+    sheets: list[SheetRows] = [("หน้า 1", built.rows[:header_at + 1] + data[:per_sheet])]
+    for n, start in enumerate(range(per_sheet, len(data), per_sheet), 2):
+        sheets.append((f"หน้า {n}", [header, *data[start:start + per_sheet]]))
+    return sheets
+
+
+def roster_sheet_per_unit(staff: list[Staff]) -> tuple[list[SheetRows], dict[str, str]]:
+    """One roster sheet per กอง (the same header on each); returns sheets and name -> sheet."""
+    units = list(dict.fromkeys(s.unit for s in staff))
+    sheets: list[SheetRows] = []
+    where: dict[str, str] = {}
+    for unit in units:
+        people = [s for s in staff if s.unit == unit]
+        rows, _ = build_roster(people, title=unit == units[0])
+        sheets.append((unit, rows))
+        where.update({s.full_name: unit for s in people})
+    return sheets, where
+
+
+def write_sheets(path: Path, sheets: list[SheetRows], *, hidden: tuple[str, ...] = ()) -> Path:
+    """Write several sheets into one xlsx, in order; the sheets named in `hidden` are hidden."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets:
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.active = next(i for i, (name, _) in enumerate(sheets) if name not in hidden)
+    wb.save(path)
+    return path
 
 
 # --------------------------------------------------------------------------- writers

@@ -19,6 +19,7 @@ import json
 import shutil
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -322,9 +323,72 @@ def test_debug_shows_traceback_and_still_exits_2(corpus: dict[str, BuiltCase],
         got = run(with_debug, subprocess=True)
         assert got.code == 2
         assert "Traceback (most recent call last)" in got.stderr
-        assert "InputError" in got.stderr
+        # an InputError (grid's FileError is one: its advice depends on the file's role)
+        assert "InputError" in got.stderr or "grid.FileError" in got.stderr
         assert built.path.name in got.stderr and "What to do" in got.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- advice by role
+
+# A file that cannot be read, given as either input: what to do depends on what it should be.
+# The export is made again in New e-LAAS; the roster is the body's own HR file.
+UNREADABLE: dict[str, Callable[[Path], None]] = {
+    "empty": lambda p: p.write_bytes(b""),
+    "truncated": lambda p: p.write_bytes(bad_corpus.GOOD_ROSTER.read_bytes()[:1500]),
+    "nul-bytes": lambda p: p.write_bytes(b"\xe0\xb8\x8a\x00\x00" * 200),
+    "pdf": lambda p: p.write_bytes(bad_corpus.PDF),
+    "word": lambda p: _word(p),
+}
+
+
+def _word(path: Path) -> None:
+    """A Word document under a spreadsheet name (a cover letter saved over the file)."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document>บันทึกข้อความ</w:document>")
+
+
+def advice(stderr: str) -> tuple[str, str]:
+    """The Thai and English 'what to do' lines of a refusal."""
+    lines = stderr.splitlines()
+    th = next(line for line in lines if "วิธีแก้:" in line)
+    en = next(line for line in lines if "What to do:" in line)
+    return th, en
+
+
+@pytest.mark.parametrize("damage", sorted(UNREADABLE))
+@pytest.mark.parametrize("role", ["export", "roster"])
+def test_unreadable_file_advice_fits_its_role(role: str, damage: str, tmp_path: Path) -> None:
+    """An unreadable export: export it from New e-LAAS again; a roster: the HR file, never that."""
+    bad = tmp_path / f"{role}-{damage}.xlsx"
+    UNREADABLE[damage](bad)
+    export, roster = (bad, bad_corpus.GOOD_ROSTER) if role == "export" else (
+        bad_corpus.GOOD_EXPORT, bad)
+    got = run(["review", str(export), "--roster", str(roster), "--out", str(tmp_path / "out")],
+              subprocess=False)
+    assert got.code == 2, got.stderr
+    assert bad.name in got.stderr and "Traceback" not in got.stderr
+    th, en = advice(got.stderr)
+    if role == "export":
+        assert "New e-LAAS" in th and "New e-LAAS" in en, got.stderr
+        assert "ทะเบียนบุคลากร" not in th and "roster" not in en, got.stderr
+    else:
+        assert "ทะเบียนบุคลากร" in th and "HR roster" in en, got.stderr
+        assert "e-LAAS" not in th + en, got.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "pdf"])
+def test_inspect_advice_covers_both_roles(damage: str, tmp_path: Path) -> None:
+    """`inspect` does not know what the file should be: its advice covers both."""
+    bad = tmp_path / f"unknown-{damage}.xlsx"
+    UNREADABLE[damage](bad)
+    got = run(["inspect", str(bad)], subprocess=False)
+    assert got.code == 2, got.stderr
+    th, en = advice(got.stderr)
+    assert "New e-LAAS" in th and "ทะเบียนบุคลากร" in th, th
+    assert "New e-LAAS" in en and "HR roster" in en, en
 
 
 # --------------------------------------------------------------------------- the corpus itself

@@ -25,6 +25,13 @@ from laas_audit.policy import load_policy
 from laas_audit.review import ReviewOptions, run_review
 from laas_audit.rollup import SCHEMA
 from tests.outputs import all_text
+from tests.readers_fixtures import (
+    export_sheet_per_group,
+    roster_sheet_per_unit,
+    sample_accounts,
+    sample_staff,
+    write_sheets,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import synth
@@ -696,3 +703,38 @@ def test_a_skipped_folder_says_what_its_unrecognised_file_holds(tmp_path: Path) 
     assert skipped.kind == "no-export"
     assert "export.xlsx: 'ส่งออกไม่สำเร็จ กรุณาลองใหม่'" in skipped.reason_th
     assert "first text seen: export.xlsx: 'ส่งออกไม่สำเร็จ กรุณาลองใหม่'" in skipped.reason_en
+
+
+def test_a_table_continued_on_other_sheets_skips_its_folder_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    # One sheet per user group (export) or per กอง (roster): read in part, the body would get a
+    # wrong review; it is skipped, the reason naming the sheets, and the other bodies go on.
+    root = tmp_path / "จังหวัด"
+    good = synth.make_body(61, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.ดี").mkdir(parents=True)
+    synth.write_export(good, root / "01_อบต.ดี" / "export.xlsx")
+    synth.write_roster(good, root / "01_อบต.ดี" / "roster.csv")
+    per_group, _ = export_sheet_per_group(sample_accounts())
+    per_unit, _ = roster_sheet_per_unit(sample_staff())
+    (root / "02_อบต.แยกชีตกลุ่ม").mkdir()
+    write_sheets(root / "02_อบต.แยกชีตกลุ่ม" / "รายงาน.xlsx", per_group)
+    synth.write_roster(good, root / "02_อบต.แยกชีตกลุ่ม" / "roster.csv")
+    (root / "03_อบต.แยกชีตกอง").mkdir()
+    synth.write_export(good, root / "03_อบต.แยกชีตกอง" / "export.xlsx")
+    write_sheets(root / "03_อบต.แยกชีตกอง" / "บุคลากร.xlsx", per_unit)
+
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+
+    assert [b.folder for b in result.bodies] == ["01_อบต.ดี"]
+    skipped = {s.folder: s for s in result.skipped}
+    export = skipped["02_อบต.แยกชีตกลุ่ม"]
+    assert export.kind == "input"
+    assert export.reason_th.startswith(f"รายงาน.xlsx ชีต '{per_group[1][0]}' แถว 5: ")
+    assert f"continues on sheet(s) '{per_group[1][0]}' (header row 5)" in export.reason_en
+    assert "Put all rows on one sheet" in export.reason_en
+    roster = skipped["03_อบต.แยกชีตกอง"]
+    assert roster.reason_en.startswith("บุคลากร.xlsx, sheet 'สำนักปลัด', row 1: the HR roster")
+    assert "'กองช่าง' (header row 1)" in roster.reason_en and "ชีตเดียว" in roster.reason_th
+    assert not (tmp_path / "out" / "02_อบต.แยกชีตกลุ่ม").exists()
+    assert "02_อบต.แยกชีตกลุ่ม" in (tmp_path / "out" / "index.html").read_text("utf-8")

@@ -188,6 +188,41 @@ def test_legacy_xls(legacy_xls: Path) -> None:
     assert rows[2][2] == "somchai.j"
 
 
+def _with_hidden_sheets(path: Path) -> Path:
+    """A report sheet, last cycle's copy hidden, and a very hidden list sheet."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "รายงาน"
+    for row in THAI_ROWS:
+        wb.active.append(row)
+    old = wb.create_sheet("รอบก่อน")
+    old.append(THAI_ROWS[0])
+    old.sheet_state = "hidden"
+    lists = wb.create_sheet("รายการ")
+    lists.append(["ใช้งาน", "ระงับ"])
+    lists.sheet_state = "veryHidden"
+    wb.save(path)
+    return path
+
+
+def test_hidden_sheets_are_read_and_marked(tmp_path: Path) -> None:
+    path = _with_hidden_sheets(tmp_path / "hidden.xlsx")
+    sheets = load_grid(path).sheets
+    assert [(s.name, s.hidden) for s in sheets] == [
+        ("รายงาน", False), ("รอบก่อน", True), ("รายการ", True)]
+    assert sheets[1].rows[0][1] == "ชื่อผู้ใช้"  # read all the same
+    fallback = grid._read_with_openpyxl(path, path.read_bytes(), RuntimeError("calamine"))
+    assert [s.hidden for s in fallback] == [False, True, True]
+
+
+def test_hidden_sheets_of_a_legacy_xls(tmp_path: Path) -> None:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    xls = convert_with_soffice(_with_hidden_sheets(tmp_path / "hidden.xlsx"), "xls", tmp_path)
+    sheets = load_grid(xls).sheets
+    assert [(s.name, s.hidden) for s in sheets] == [
+        ("รายงาน", False), ("รอบก่อน", True), ("รายการ", True)]
+
+
 def test_ods(tmp_path: Path) -> None:
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -229,6 +264,27 @@ def test_random_bytes(tmp_path: Path) -> None:
     path.write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4096)))
     err = _error(path)
     assert "not" in err.en and "spreadsheet" in err.en
+
+
+@pytest.mark.parametrize("advice", sorted(grid._ADVICE))
+def test_every_unreadable_advice_has_each_role(advice: str) -> None:
+    """Export, roster and unknown advice for each kind of failure; a roster's never says e-LAAS."""
+    by_role = grid._ADVICE[advice]
+    assert set(by_role) == {"export", "roster", None}
+    assert all(th and en for th, en in by_role.values())
+    assert "New e-LAAS" in by_role["export"][1]
+    assert "e-LAAS" not in "".join(by_role["roster"]) and "HR roster" in by_role["roster"][1]
+    assert "e-LAAS" in by_role[None][1] and "HR roster" in by_role[None][1]
+
+
+def test_pdf_roster_is_told_to_give_the_hr_excel_file(tmp_path: Path) -> None:
+    path = tmp_path / "ทะเบียนบุคลากร.xlsx"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(InputError) as info:
+        load_grid(path, "roster")
+    err = info.value
+    assert "PDF" in err.en and "HR roster as an Excel file" in err.hint_en
+    assert "ทะเบียนบุคลากร" in err.hint_th and "e-LAAS" not in err.hint_th + err.hint_en
 
 
 def test_pdf_under_a_spreadsheet_name(tmp_path: Path) -> None:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from laas_audit.cli import cli
 from laas_audit.errors import InputError
 from laas_audit.grid import Grid, Sheet
 from laas_audit.mapping import load_mapping
@@ -26,14 +28,18 @@ from tests.readers_fixtures import (
     Acct,
     Built,
     Layout,
+    SheetRows,
     build_export,
     build_roster,
     convert_with_soffice,
+    export_pages_on_sheets,
+    export_sheet_per_group,
     sample_accounts,
     sample_staff,
     soffice,
     write_csv,
     write_html,
+    write_sheets,
     write_xlsx,
 )
 
@@ -349,6 +355,122 @@ def test_username_with_spaces_fails_validation_listing_rows(tmp_path: Path) -> N
     err = _error(write_csv(tmp_path / "space.csv", rows))
     assert "2 problem(s)" in err.en
     assert [p.split(" /")[0] for p in err.problems] == ["row 3", "row 4"]
+
+
+# --------------------------------------------------------------------------- other sheets
+
+# The tool reads one sheet per file: a report that continues on other sheets is refused, at
+# the other sheet's header, rather than read in part.
+
+
+def _continued(path: Path) -> InputError:
+    err = _error(path)
+    message = err.message()
+    assert message.index("ข้อผิดพลาด") < message.index("Error:"), "Thai first"
+    assert "continues on sheet(s)" in err.en and "มีต่อในชีต" in err.th
+    assert "reads one sheet" in err.en and "ชีตเดียว" in err.th
+    assert "Put all rows on one sheet" in err.hint_en and "without the header rows" in err.hint_en
+    assert "older copy, delete it" in err.hint_en and "ลบชีตนั้น" in err.hint_th
+    return err
+
+
+def test_a_sheet_per_group_is_refused_at_the_second_sheet(tmp_path: Path) -> None:
+    sheets, _ = export_sheet_per_group(sample_accounts())
+    err = _continued(write_sheets(tmp_path / "per-group.xlsx", sheets))
+    first, second = sheets[0][0], sheets[1][0]
+    assert (err.location.sheet, err.location.row) == (second, 5)  # the other sheet's header
+    assert f"the user report on sheet '{first}' (header row 5)" in err.en
+    for name, _rows in sheets[1:]:  # every other sheet, with its header row
+        assert f"'{name}' (header row 5)" in err.en and f"ชีต '{name}' (หัวตารางแถว 5)" in err.th
+    # The group is named by the row above each table: it has to be copied with the data.
+    assert "group row ('กลุ่มผู้ใช้งาน : …')" in err.hint_en and "แถวกลุ่มผู้ใช้งาน" in err.hint_th
+    assert f"below the data rows of sheet '{first}'" in err.hint_en
+
+
+def test_a_sheet_per_group_put_on_one_sheet_as_advised_reads_every_group(tmp_path: Path) -> None:
+    sheets, expected = export_sheet_per_group(sample_accounts())
+    rows = list(sheets[0][1])
+    for _name, other in sheets[1:]:  # each group row and its data rows, not the header
+        rows += [other[3], *other[5:]]
+    table = read_export(write_xlsx(tmp_path / "one-sheet.xlsx", rows))
+    assert {a.username: sorted(a.groups) for a in table.accounts} == {
+        user: sorted(groups) for user, groups in expected.items()}
+
+
+def test_pages_on_sheets_are_refused(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout(footer=False))
+    sheets = export_pages_on_sheets(built, per_sheet=8)
+    assert [name for name, _ in sheets] == ["หน้า 1", "หน้า 2", "หน้า 3"]
+    err = _continued(write_sheets(tmp_path / "pages.xlsx", sheets))
+    assert (err.location.sheet, err.location.row) == ("หน้า 2", 1)
+    assert "continues on sheet(s) 'หน้า 2' (header row 1), 'หน้า 3' (header row 1)" in err.en
+    assert f"sheet 'หน้า 1' (header row {built.header_row})" in err.en
+    assert "group row" not in err.hint_en  # the group is a column: data rows are enough
+
+
+def test_pages_on_sheets_of_a_legacy_xls_are_refused(tmp_path: Path) -> None:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    built = build_export(sample_accounts(), Layout(footer=False))
+    source = write_sheets(tmp_path / "pages.xlsx", export_pages_on_sheets(built, per_sheet=10))
+    err = _continued(convert_with_soffice(source, "xls", tmp_path))
+    assert (err.location.sheet, err.location.row) == ("หน้า 2", 1)
+
+
+def test_cli_review_and_inspect_refuse_a_continued_table(tmp_path: Path) -> None:
+    sheets, _ = export_sheet_per_group(sample_accounts())
+    export = write_sheets(tmp_path / "per-group.xlsx", sheets)
+    roster, _ = build_roster(sample_staff())
+    roster_path = write_xlsx(tmp_path / "roster.xlsx", roster)
+    out = tmp_path / "out"
+    for args in (["review", str(export), "--roster", str(roster_path), "--out", str(out)],
+                 ["inspect", str(export)], ["inspect", "--json", str(export)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert f"ชีต '{sheets[1][0]}' แถว 5" in result.stderr and "continues on" in result.stderr
+        assert "Traceback" not in result.stderr and not result.stdout
+    assert not out.exists()
+
+
+def _two_sheet_export(tmp_path: Path, second: list[list[object]], *, hidden: bool = False,
+                      second_first: bool = False) -> tuple[Path, Built]:
+    built = build_export(sample_accounts(), Layout())
+    sheets: list[SheetRows] = [("รายงาน", built.rows), ("อื่น", second)]
+    if second_first:
+        sheets.reverse()
+    path = write_sheets(tmp_path / "export.xlsx", sheets, hidden=("อื่น",) if hidden else ())
+    return path, built
+
+
+# Other sheets that are not the rest of the table: the file reads as before.
+NOT_CONTINUED: dict[str, list[list[object]]] = {
+    "summary-after": [["สรุปจำนวนผู้ใช้งานตามกลุ่ม"], ["ลำดับ", "กลุ่มผู้ใช้งาน", "จำนวน"],
+                      [1, "เจ้าหน้าที่การเงิน", 3], [2, "ผู้ดูแลระบบ", 2]],
+    "empty-template": [["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน"], [None, None, None, None]],
+    "roster-beside": build_roster(sample_staff())[0],
+    "users-without-groups": [["ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง"],
+                             ["somchai.j", "นายสมชาย ใจดี", "ผู้อำนวยการกองคลัง"]],
+}
+
+
+@pytest.mark.parametrize("other", list(NOT_CONTINUED))
+def test_other_sheets_that_are_not_the_table_are_left_alone(tmp_path: Path, other: str) -> None:
+    path, built = _two_sheet_export(tmp_path, NOT_CONTINUED[other])
+    table = read_export(path)
+    assert table.source.sheet == "รายงาน"
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == built.expected
+
+
+def test_a_hidden_leftover_copy_of_the_table_is_left_alone(tmp_path: Path) -> None:
+    # Last cycle's report, hidden (Excel does not show it): not the rest of this one.
+    old = build_export(sample_accounts()[:4], Layout(as_of=date(2026, 1, 1))).rows
+    path, built = _two_sheet_export(tmp_path, old, hidden=True)
+    table = read_export(path)
+    assert table.source.sheet == "รายงาน"
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == built.expected
+    # Shown, the same copy is refused: which sheet is the report is for the user to say.
+    shown, _ = _two_sheet_export(tmp_path, old)
+    assert _continued(shown).location.sheet == "อื่น"
 
 
 # --------------------------------------------------------------------------- mapping

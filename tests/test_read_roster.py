@@ -17,10 +17,12 @@ from tests.readers_fixtures import (
     Layout,
     build_export,
     build_roster,
+    roster_sheet_per_unit,
     sample_accounts,
     sample_staff,
     write_csv,
     write_html,
+    write_sheets,
     write_xlsx,
 )
 
@@ -138,6 +140,62 @@ def test_no_name_column(tmp_path: Path) -> None:
 def test_header_only_roster(tmp_path: Path) -> None:
     rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "สังกัด"]]
     assert "no people" in _error(write_csv(tmp_path / "r.csv", rows)).en
+
+
+def test_a_sheet_per_unit_is_refused_at_the_second_sheet(tmp_path: Path) -> None:
+    # Staff on later sheets would be taken for "not on the roster": refused, not read in part.
+    sheets, _ = roster_sheet_per_unit(sample_staff())
+    assert [name for name, _ in sheets] == ["กองคลัง", "สำนักปลัด", "กองช่าง"]
+    err = _error(write_sheets(tmp_path / "บุคลากรแยกกอง.xlsx", sheets))
+    assert (err.location.sheet, err.location.row) == ("สำนักปลัด", 1)  # no title there
+    assert "the HR roster on sheet 'กองคลัง' (header row 4)" in err.en
+    assert "continues on sheet(s) 'สำนักปลัด' (header row 1), 'กองช่าง' (header row 1)" in err.en
+    assert "ทะเบียนบุคลากรในชีต 'กองคลัง'" in err.th and "ชีต 'กองช่าง' (หัวตารางแถว 1)" in err.th
+    message = err.message()
+    assert message.index("ข้อผิดพลาด") < message.index("Error:")
+    assert "copy the data rows of the other sheets below the data rows of sheet 'กองคลัง'" in (
+        err.hint_en) and "e-LAAS" not in err.hint_en
+
+
+def test_a_sheet_per_unit_put_on_one_sheet_reads_everyone(tmp_path: Path) -> None:
+    sheets, where = roster_sheet_per_unit(sample_staff())
+    rows = list(sheets[0][1])
+    for _name, other in sheets[1:]:
+        rows += other[1:]  # the data rows, not the header (their signature lines are skipped)
+    table = read_roster(write_xlsx(tmp_path / "บุคลากร.xlsx", rows))
+    assert sorted(p.full_name_raw for p in table.people) == sorted(where)
+
+
+OTHER_ROSTER_SHEETS: dict[str, list[list[object]]] = {
+    "workforce-summary": [["สรุปอัตรากำลัง"], ["ส่วนราชการ", "ตำแหน่ง", "จำนวน"],
+                          ["กองคลัง", "นักวิชาการเงินและบัญชี", 2]],
+    "other-name-columns": [["คำนำหน้า", "ชื่อ", "นามสกุล", "ตำแหน่ง"],
+                           ["นาย", "ประเสริฐ", "มั่นคง", "นายกองค์การบริหารส่วนตำบล"]],
+    "header-only": [["ลำดับที่", "ชื่อ - สกุล", "ตำแหน่ง", "สังกัด"]],
+}
+
+
+@pytest.mark.parametrize("other", list(OTHER_ROSTER_SHEETS))
+@pytest.mark.parametrize("hidden", [False, True], ids=["shown", "hidden"])
+def test_other_sheets_that_are_not_more_people_are_left_alone(
+    tmp_path: Path, other: str, hidden: bool
+) -> None:
+    rows, where = build_roster(sample_staff())
+    sheets = [("บุคลากร", rows), ("อื่น", OTHER_ROSTER_SHEETS[other])]
+    table = read_roster(write_sheets(tmp_path / "r.xlsx", sheets,
+                                     hidden=("อื่น",) if hidden else ()))
+    assert table.source.sheet == "บุคลากร"
+    assert [p.row for p in table.people] == sorted(where.values())
+
+
+def test_a_hidden_older_roster_is_left_alone(tmp_path: Path) -> None:
+    rows, where = build_roster(sample_staff())
+    older, _ = build_roster(sample_staff()[:3])
+    sheets = [("ปัจจุบัน", rows), ("ปี 2568", older)]
+    table = read_roster(write_sheets(tmp_path / "r.xlsx", sheets, hidden=("ปี 2568",)))
+    assert [p.row for p in table.people] == sorted(where.values())
+    shown = _error(write_sheets(tmp_path / "r2.xlsx", sheets))
+    assert shown.location.sheet == "ปี 2568" and "older copy" in shown.hint_en
 
 
 ROSTER_CELLS = st.one_of(
