@@ -205,9 +205,9 @@ class Policy:
     text: TextRules
     _group_table: KeywordTable = field(repr=False)
     _family_table: KeywordTable = field(repr=False)
-    _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" statuses
+    _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" (and negated) statuses
     _non_staff: KeywordTable = field(repr=False)  # "non_staff" / "staff" (exceptions)
-    _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" words
+    _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" (negated) words
     _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
     _acting: tuple[str, ...] = field(repr=False)
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
@@ -280,7 +280,11 @@ class Policy:
         return self.matrix.get(family, self.unlisted_position_classes)
 
     def is_leaver_status(self, status: str | None) -> bool:
-        """Whether a roster status means the person left ("ย้ายมา", an arrival, wins over "ย้าย")."""
+        """Whether a roster status means the person left.
+
+        An arrival ("ย้ายมา") wins over "ย้าย", and so does a negation ("ไม่ได้ลาออก",
+        "ยกเลิกคำสั่งย้าย"): see `status_negations` in the policy.
+        """
         if not status:
             return False
         hit = self._cache["leaver"].get(status)
@@ -306,7 +310,11 @@ class Policy:
         return result
 
     def is_inactive_account_status(self, status: str | None) -> bool:
-        """Whether the export's account status means it cannot log in (ระงับ, disabled ...)."""
+        """Whether the export's account status means it cannot log in (ระงับ, disabled ...).
+
+        A negated word counts the other way: "ไม่ระงับ", "ยกเลิกการระงับ" are active, and
+        "ยังไม่เปิดใช้งาน" is inactive (`status_negations` in the policy).
+        """
         if not status:
             return False
         hit = self._cache["inactive"].get(status)
@@ -546,6 +554,7 @@ _TOP_KEYS = {
     "non_staff_exceptions",
     "leaver_statuses",
     "arrival_statuses",
+    "status_negations",
     "acting",
     "inactive_account_statuses",
     "active_account_statuses",
@@ -748,13 +757,31 @@ def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
     return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
 
 
-def _labelled(text: TextRules, data: Mapping[str, Any], lists: Mapping[str, str]) -> KeywordTable:
-    """One table over several keyword lists, each labelled, so the longer keyword wins."""
-    return KeywordTable(
+def _labelled(
+    text: TextRules,
+    data: Mapping[str, Any],
+    lists: Mapping[str, str],
+    negated: Mapping[str, str] | None = None,
+) -> KeywordTable:
+    """One table over several keyword lists, each labelled, so the longer keyword wins.
+
+    With `negated` (label -> the label it turns into), each keyword also enters the table
+    behind every `status_negations` word ("ไม่" + "ระงับ" -> active): being longer, the negated
+    form wins over the bare word inside it. The policy's own keywords come first, so a negated
+    form that is also written as a keyword keeps the policy's label.
+    """
+    pairs = [
         (text.key(word), label)
         for key, label in lists.items()
         for word in _need_str_list(data.get(key, []), key)
-    )
+    ]
+    if negated:
+        negations = [
+            text.key(w)
+            for w in _need_str_list(data.get("status_negations", []), "status_negations")
+        ]
+        pairs += [(neg + key, negated[label]) for key, label in pairs for neg in negations]
+    return KeywordTable(pairs)
 
 
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
@@ -927,7 +954,10 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         _group_table=group_table,
         _family_table=KeywordTable(family_pairs),
         _movement=_labelled(
-            text, data, {"leaver_statuses": "leaver", "arrival_statuses": "arrival"}
+            text,
+            data,
+            {"leaver_statuses": "leaver", "arrival_statuses": "arrival"},
+            {"leaver": "not_leaver", "arrival": "not_arrival"},
         ),
         _non_staff=_labelled(
             text, data, {"non_staff": "non_staff", "non_staff_exceptions": "staff"}
@@ -936,6 +966,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             text,
             data,
             {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
+            {"inactive": "active", "active": "inactive"},
         ),
         _acting=acting_words,
         _ended_words=tuple(
