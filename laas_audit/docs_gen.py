@@ -164,7 +164,8 @@ def policy_section(policy: Policy) -> list[str]:
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))}",
         f"- acting order over (LA301): {_words(data.get('acting', {}).get('ended_words', []))};"
-        " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it",
+        " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it;"
+        " not after a negation (ยังไม่สิ้นสุด)",
         f"- disallowed e-mail domains (LA404): {_words(policy.disallowed_email_domains)}",
     ]
     return lines

@@ -211,6 +211,7 @@ class Policy:
     _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
     _acting: tuple[str, ...] = field(repr=False)
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
+    _negations: tuple[str, ...] = field(repr=False)  # status_negations, as keys
     _finance_head_words: KeywordTable = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -375,8 +376,7 @@ class Policy:
         """
         flat = normalise_text(note or "").casefold()
         dates = dates_in_text(note) if as_of is not None else []
-        found = (flat.find(w) for w in self._ended_words)
-        ended_at = min((i for i in found if i != -1), default=-1)
+        ended_at = self._ended_at(flat)
         if ended_at != -1:
             return as_of is not None and any(at > ended_at and d > as_of for at, _, d in dates)
         if as_of is None:
@@ -385,6 +385,22 @@ class Policy:
             if (word in _UNTIL and d < as_of) or (word in _FROM and d > as_of):
                 return False
         return True
+
+    def _ended_at(self, flat: str) -> int:
+        """Where the first ended word stands that no negation reverses ("ยังไม่สิ้นสุด"), or -1."""
+        first = -1
+        for word in self._ended_words:
+            at = flat.find(word)
+            while at != -1 and self._negated(flat, at):
+                at = flat.find(word, at + 1)
+            if at != -1 and (first == -1 or at < first):
+                first = at
+        return first
+
+    def _negated(self, flat: str, at: int) -> bool:
+        """Whether a `status_negations` word comes just before position `at` of `flat`."""
+        before = _WS.sub("", flat[max(0, at - 20) : at])
+        return any(before.endswith(n) for n in self._negations)
 
     def effective_date(self, status: str | None, note: str | None = None) -> date | None:
         """Find a leaving date written in the status, for rosters without a date column.
@@ -762,13 +778,14 @@ def _labelled(
     data: Mapping[str, Any],
     lists: Mapping[str, str],
     negated: Mapping[str, str] | None = None,
+    negations: Iterable[str] = (),
 ) -> KeywordTable:
     """One table over several keyword lists, each labelled, so the longer keyword wins.
 
     With `negated` (label -> the label it turns into), each keyword also enters the table
-    behind every `status_negations` word ("ไม่" + "ระงับ" -> active): being longer, the negated
-    form wins over the bare word inside it. The policy's own keywords come first, so a negated
-    form that is also written as a keyword keeps the policy's label.
+    behind every negation key ("ไม่" + "ระงับ" -> active): being longer, the negated form wins
+    over the bare word inside it. The policy's own keywords come first, so a negated form that
+    is also written as a keyword keeps the policy's label.
     """
     pairs = [
         (text.key(word), label)
@@ -776,10 +793,6 @@ def _labelled(
         for word in _need_str_list(data.get(key, []), key)
     ]
     if negated:
-        negations = [
-            text.key(w)
-            for w in _need_str_list(data.get("status_negations", []), "status_negations")
-        ]
         pairs += [(neg + key, negated[label]) for key, label in pairs for neg in negations]
     return KeywordTable(pairs)
 
@@ -904,6 +917,9 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         conflicts.append(Conflict(pair[0], pair[1], _SEVERITY[severity]))
 
     acting = _need_map(data.get("acting", {}), "acting")
+    negations = tuple(
+        text.key(w) for w in _need_str_list(data.get("status_negations", []), "status_negations")
+    )
     acting_words = tuple(
         text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
     )
@@ -958,6 +974,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             data,
             {"leaver_statuses": "leaver", "arrival_statuses": "arrival"},
             {"leaver": "not_leaver", "arrival": "not_arrival"},
+            negations,
         ),
         _non_staff=_labelled(
             text, data, {"non_staff": "non_staff", "non_staff_exceptions": "staff"}
@@ -967,7 +984,9 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             data,
             {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
             {"inactive": "active", "active": "inactive"},
+            negations,
         ),
+        _negations=negations,
         _acting=acting_words,
         _ended_words=tuple(
             normalise_text(w).casefold()

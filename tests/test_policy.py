@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -303,6 +304,16 @@ def test_a_status_word_the_policy_lists_wins_over_its_negated_form(tmp_path: Pat
     custom = load_policy(write(tmp_path, text, "c.yaml"))
     assert custom.is_inactive_account_status("ยกเลิกการระงับ")
     assert not custom.is_inactive_account_status("ไม่ระงับ")
+
+
+def test_an_acting_order_whose_end_is_negated_is_in_force(policy: Policy) -> None:
+    as_of = date(2026, 6, 30)
+    head = "รักษาราชการแทนผู้อำนวยการกองคลัง"
+    assert policy.acting_in_force(f"{head} (ยังไม่สิ้นสุด)", as_of)
+    assert policy.acting_in_force(f"{head} คำสั่งนี้ไม่ได้ยกเลิก", as_of)
+    assert not policy.acting_in_force(f"พ้นจากการ{head}", as_of)
+    assert not policy.acting_in_force(f"{head} ยังไม่สิ้นสุด แต่ภายหลังสิ้นสุด 1 ก.พ. 2569", as_of)
+    assert not policy.acting_in_force(f"ยกเลิกคำสั่ง{head}", as_of)
 
 
 def test_generic_accounts_and_email(policy: Policy) -> None:
