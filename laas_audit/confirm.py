@@ -1,7 +1,8 @@
 """`matches-to-confirm.csv` out, the human's answers back in (issue 5, item 3).
 
-The review writes one row per fuzzy or unmatched account, with its candidates, and three empty
-columns for the reviewer: a national ID, a roster row or a roster name (or "-" / "ไม่มี": this
+The review writes one row per fuzzy or unmatched account, and per account whose national ID the
+roster repeats on rows that differ, with its candidates, the reason, and three empty columns
+for the reviewer: a national ID, a roster row or a roster name (or "-" / "ไม่มี": this
 account has nobody on the roster). `--matches FILE` reads the filled file back; its answers win
 over automatic matching. The file is UTF-8 with a BOM so Excel shows Thai, and no cell can turn
 into a formula when Excel opens it.
@@ -37,11 +38,18 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("proposed_roster_name", "ชื่อในทะเบียนที่ระบบเสนอ"),
     ("proposed_roster_row", "แถวในทะเบียนที่ระบบเสนอ"),
     ("candidates", "ผู้ที่อาจเป็นเจ้าของบัญชี (ชื่อ, แถว, คะแนน)"),
+    ("reason", "เหตุที่ต้องยืนยัน"),
     ("confirm_national_id", "ยืนยัน: เลขประจำตัวประชาชน"),
     ("confirm_roster_row", "ยืนยัน: แถวในทะเบียน"),
     ("confirm_roster_name", "ยืนยัน: ชื่อในทะเบียน หรือ - ถ้าไม่มีตัวตน"),
 )
-METHOD_LABEL = {"fuzzy": "ชื่อใกล้เคียง (fuzzy)", "none": "ไม่พบ (none)"}
+METHOD_LABEL = {
+    "fuzzy": "ชื่อใกล้เคียง (fuzzy)",
+    "none": "ไม่พบ (none)",
+    "national_id": "เลขประจำตัวประชาชน (national_id)",
+    "username": "ชื่อผู้ใช้ (username)",
+    "name": "ชื่อ-สกุล (name)",
+}
 
 # Header aliases accepted on reading: ours, and a hand-made file's simpler names.
 _ALIASES: dict[str, str] = {
@@ -84,9 +92,11 @@ def _candidates_cell(match: Match) -> str:
 def write_matches_to_confirm(
     accounts: list[Account], matches: dict[str, Match], path: Path
 ) -> int:
-    """Write the fuzzy and unmatched accounts to `path` for a human to confirm; return the rows.
+    """Write the accounts a human should confirm to `path`; return the rows.
 
-    An account confirmed earlier (even as "no roster person") is not asked about again.
+    Fuzzy and unmatched accounts, and those matched on roster rows that repeat one national ID
+    but differ (`Match.confirm_reason`). An account confirmed earlier (even as "no roster
+    person") is not asked about again.
     """
     content, rows = matches_to_confirm(accounts, matches)
     path.write_bytes(content)
@@ -99,7 +109,8 @@ def matches_to_confirm(accounts: list[Account], matches: dict[str, Match]) -> tu
     seen: set[str] = set()
     for account in accounts:
         match = matches.get(account.key) or Match(method="none")
-        if match.method not in ("fuzzy", "none") or account.key in seen:
+        ask = match.method in ("fuzzy", "none") or bool(match.confirm_reason)
+        if not ask or account.key in seen:
             continue
         seen.add(account.key)
         person = match.person
@@ -112,6 +123,7 @@ def matches_to_confirm(accounts: list[Account], matches: dict[str, Match]) -> tu
                 person.full_name if person else "",
                 str(person.row) if person else "",
                 _candidates_cell(match),
+                match.confirm_reason,
                 "",
                 "",
                 "",

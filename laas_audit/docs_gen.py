@@ -23,7 +23,9 @@ come from `rules/catalogue.yaml`, the logic from `laas_audit/checks/`, the thres
 keyword tables from `rules/policy.yaml` (override with `--policy FILE`).
 
 Every rule skips accounts the export marks inactive (status containing {inactive}; or a
-status that is exactly {values}).
+status that is exactly {values}). A status word right after one of {negations} counts the
+other way: "ไม่ระงับ" and "ยกเลิกการระงับ" are active, "ยังไม่เปิดใช้งาน" is inactive, and in
+the roster "ไม่ได้ลาออก" is not a leaver.
 
 ## ปรับนโยบาย / Overriding the policy
 
@@ -155,12 +157,15 @@ def policy_section(policy: Policy) -> list[str]:
         f"- leaver statuses (LA101): {_words(data.get('leaver_statuses', []))}",
         f"- arrivals and moves inside the body, never leavers:"
         f" {_words(data.get('arrival_statuses', []))}",
+        f"- negations, reversing the status word right after them (roster and export):"
+        f" {_words(data.get('status_negations', []))}",
         "- a leaver with no status date column: the date written in the status, else one the"
         " note marks effective (มีผล/ตั้งแต่); none at all: reported",
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))}",
         f"- acting order over (LA301): {_words(data.get('acting', {}).get('ended_words', []))};"
-        " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it",
+        " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it;"
+        " not after a negation (ยังไม่สิ้นสุด)",
         f"- disallowed e-mail domains (LA404): {_words(policy.disallowed_email_domains)}",
     ]
     return lines
@@ -171,7 +176,8 @@ def render() -> str:
     policy = load_policy()
     inactive = ", ".join(policy.data.get("inactive_account_statuses", []))
     values = ", ".join(f'"{v}"' for v in policy.data.get("inactive_account_values", []))
-    text = _HEADER.format(inactive=inactive, values=values or "—")
+    negations = ", ".join(policy.data.get("status_negations", [])) or "—"
+    text = _HEADER.format(inactive=inactive, values=values or "—", negations=negations)
     lines = [text, *rules_section(), *policy_section(policy)]
     return "\n".join(lines).rstrip() + "\n"
 

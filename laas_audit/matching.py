@@ -12,14 +12,16 @@ Order of evidence (issue 3, item 1; issue 5, item 3):
 
 Anything ambiguous is reported as unmatched (`method="none"`) with the candidates listed: the
 tool never guesses. One person may hold several accounts: the duplicate-person check (LA403)
-reports that.
+reports that. Roster rows with one valid national ID are one person, not an ambiguity:
+`same_id` decides which row stands for them, the review warns once per such person, and an
+account whose rows cannot be told apart waits for confirmation (never "not on the roster").
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -30,7 +32,8 @@ from laas_audit.memo import remember
 from laas_audit.model import Candidate, MatchMethod
 from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
-from laas_audit.policy import Policy
+from laas_audit.policy import Policy, load_policy
+from laas_audit.same_id import SameId, resolve
 from laas_audit.tables import Account, Person
 from laas_audit.thai import fold, normalise_text
 
@@ -127,9 +130,14 @@ class _Index:
     by_row: dict[int, Person] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # distinct name keys, for rapidfuzz
     parts: dict[int, NameKeys] = field(default_factory=dict)  # roster row -> name keys
+    # Rows sharing a national ID: id(row) -> the one row indexed for them all, and
+    # id(that row) -> the group. Both empty for a roster that repeats no ID.
+    stand_in: dict[int, Person] = field(default_factory=dict)
+    same_id: dict[int, SameId] = field(default_factory=dict)
 
 
-def _build_index(people: Iterable[Person]) -> _Index:
+def _build_index(people: list[Person], policy: Callable[[], Policy]) -> _Index:
+    """Index the roster; rows repeating a national ID are indexed as the one row standing in."""
     idx = _Index()
     for person in people:
         idx.by_row[person.row] = person
@@ -144,7 +152,38 @@ def _build_index(people: Iterable[Person]) -> _Index:
                 idx.keys.append(keys.key)
             _add(idx.by_name, keys.key, person)
             idx.parts[person.row] = keys
+    repeated = [(pid, rows) for pid, rows in idx.by_id.items() if len(rows) > 1]
+    if repeated:  # rare: a clean roster never comes here
+        for pid, rows in repeated:
+            group = resolve(rows, policy())
+            used = group.used or rows[0]
+            idx.by_id[pid] = [used]
+            idx.same_id[id(used)] = group
+            idx.stand_in.update((id(row), used) for row in rows)
+        idx.by_username.clear()
+        idx.by_name.clear()
+        idx.keys.clear()
+        for person in people:
+            _index_names(idx, person, idx.stand_in.get(id(person), person))
     return idx
+
+
+def _index_names(idx: _Index, person: Person, used: Person) -> None:
+    """Index a row's name key and username again, pointing at `used` (its stand-in)."""
+    keys = person_keys(person)
+    if keys.key and keys.key not in idx.by_name:
+        idx.keys.append(keys.key)
+    _add_once(idx.by_name, keys.key, used)
+    if person.username:
+        _add_once(idx.by_username, fold_username(person.username), used)
+
+
+def _add_once(index: dict[str, list[Person]], key: str, person: Person) -> None:
+    """Add `person` under `key` unless there already: one person's rows are listed once."""
+    if key:
+        found = index.setdefault(key, [])
+        if not any(p is person for p in found):
+            found.append(person)
 
 
 def _candidates(scored: Iterable[tuple[Person, float]]) -> list[Candidate]:
@@ -153,13 +192,6 @@ def _candidates(scored: Iterable[tuple[Person, float]]) -> list[Candidate]:
         Candidate(full_name=p.full_name, roster_row=p.row, score=round(s, 1))
         for p, s in ranked[:MAX_CANDIDATES]
     ]
-
-
-def _exact(method: MatchMethod, people: list[Person]) -> Match:
-    """One person: a match; several (duplicate roster rows): unmatched, all listed."""
-    if len(people) == 1:
-        return Match(method=method, score=100.0, person=people[0])
-    return Match(method="none", candidates=_candidates((p, 100.0) for p in people))
 
 
 def _thresholds(
@@ -179,13 +211,52 @@ def _thresholds(
     )
 
 
+def _policy_of(policy: object | None) -> Callable[[], Policy]:
+    """Give the policy that tells leavers apart, for rows repeating an ID (loaded if needed)."""
+    if isinstance(policy, Policy):
+        return lambda: policy
+    return functools.cache(load_policy)
+
+
 class _Matcher:
     """Matches accounts against one indexed roster."""
 
-    def __init__(self, people: list[Person], threshold: float, margin: float) -> None:
-        self.idx = _build_index(people)
+    def __init__(
+        self, people: list[Person], threshold: float, margin: float, policy: object | None = None
+    ) -> None:
+        self.idx = _build_index(people, _policy_of(policy))
         self.threshold = threshold
         self.margin = margin
+
+    def _found(
+        self,
+        method: MatchMethod,
+        person: Person,
+        score: float = 100.0,
+        candidates: list[Candidate] | None = None,
+    ) -> Match:
+        """Match `person`; for rows repeating a national ID, take the group's decision."""
+        group = self.idx.same_id.get(id(person)) if self.idx.same_id else None
+        if group is None:
+            return Match(method=method, score=score, person=person, candidates=candidates or [])
+        if group.used is None:  # on the roster, but which row is current waits for a human
+            candidates = _candidates((p, 100.0) for p in group.rows)
+        return Match(
+            method=method,
+            score=score,
+            person=group.used,
+            candidates=candidates or [],
+            same_id_rows=group.row_numbers,
+            confirm_reason=group.confirm_reason(),
+        )
+
+    def _exact(self, method: MatchMethod, people: list[Person]) -> Match:
+        """One person: a match; several (two people on one key): unmatched, all listed."""
+        if len(people) == 1:
+            if not self.idx.same_id:  # the usual roster: no row repeats an ID
+                return Match(method=method, score=100.0, person=people[0])
+            return self._found(method, people[0])
+        return Match(method="none", candidates=_candidates((p, 100.0) for p in people))
 
     # -- automatic methods, in order -------------------------------------------------------
 
@@ -193,15 +264,15 @@ class _Matcher:
         """National ID, username, exact name, fuzzy name: the first that decides wins."""
         aid = valid_id(account.national_id)
         if aid and aid in self.idx.by_id:
-            return _exact("national_id", self.idx.by_id[aid])
+            return self._exact("national_id", self.idx.by_id[aid])
         uid = valid_id(account.username)  # ThaiD logins use the citizen ID as username
         if uid and uid in self.idx.by_id:
-            return _exact("national_id", self.idx.by_id[uid])
+            return self._exact("national_id", self.idx.by_id[uid])
         if self.idx.by_username:
             found = self.idx.by_username.get(fold_username(account.username), [])
             found = [p for p in found if not self._conflicts(p, aid or uid)]
             if found:
-                return _exact("username", found)
+                return self._exact("username", found)
         return self.by_name(account, aid or uid)
 
     def _conflicts(self, person: Person, account_id: str | None) -> bool:
@@ -218,7 +289,7 @@ class _Matcher:
         if exact:
             usable = [p for p in exact if not self._conflicts(p, account_id)]
             if len(usable) == 1 and len(exact) == 1:
-                return Match(method="name", score=100.0, person=usable[0])
+                return self._exact("name", usable)
             # Two people with one name, or the only one has another ID: the reviewer decides.
             return Match(method="none", candidates=_candidates((p, 100.0) for p in exact))
         return self.fuzzy(account, key, account_id)
@@ -232,7 +303,12 @@ class _Matcher:
             score_cutoff=CANDIDATE_CUTOFF,
             limit=MAX_CANDIDATES + 1,
         )
-        scored = [(p, float(score)) for k, score, _ in hits for p in self.idx.by_name[k]]
+        best_of: dict[int, tuple[Person, float]] = {}  # a person under two names counts once
+        for k, score, _ in hits:
+            for p in self.idx.by_name[k]:
+                if id(p) not in best_of or best_of[id(p)][1] < score:
+                    best_of[id(p)] = (p, float(score))
+        scored = list(best_of.values())
         if not scored:
             return Match(method="none")
         candidates = _candidates(scored)
@@ -245,9 +321,7 @@ class _Matcher:
             and not self._conflicts(best, account_id)
             and self._parts_agree(account, best)
         ):
-            return Match(
-                method="fuzzy", score=round(best_score, 1), person=best, candidates=candidates
-            )
+            return self._found("fuzzy", best, round(best_score, 1), candidates)
         return Match(method="none", candidates=candidates)
 
     def _parts_agree(self, account: Account, person: Person) -> bool:
@@ -288,9 +362,29 @@ class _Matcher:
         else:
             people = self.idx.by_name.get(name_keys(text).key, [])
             what_th, what_en = f"ชื่อ '{text}'", f"name '{text}'"
-        if len(people) == 1:
-            return Match(method="confirmed", score=100.0, person=people[0])
+        if row and people:
+            return Match(method="confirmed", score=100.0, person=people[0])  # this very row
+        if len(people) > 1 and self.idx.stand_in:  # rows repeating one ID are one person
+            stand_ins = (self.idx.stand_in.get(id(p), p) for p in people)
+            people = list({id(p): p for p in stand_ins}.values())
         loc = Location(file=source)
+        if len(people) == 1:
+            match = self._found("confirmed", people[0])
+            if match.person is not None:
+                match.confirm_reason = ""  # the human named the person; the row was clear
+                return match
+            rows = ", ".join(map(str, match.same_id_rows))
+            warnings.append(
+                InputWarning(
+                    loc,
+                    th=f"คำยืนยันของบัญชี {account.username}: {what_th}นี้อยู่ในทะเบียนแถว {rows}"
+                    " ซึ่งข้อมูลต่างกัน ให้ระบุแถวที่เป็นปัจจุบันแทน",
+                    en=f"confirmed answer for {account.username}: this {what_en} is on roster "
+                    f"rows {rows}, which differ; give the current row instead",
+                )
+            )
+            match.method = "national_id"  # on the roster by its ID; the row still unknown
+            return match
         if not people:
             warnings.append(
                 InputWarning(
@@ -324,16 +418,19 @@ def match_accounts(
     margin: float | None = None,
     warnings: list[InputWarning] | None = None,
     confirmed_source: str = "--matches",
+    roster_where: Location | None = None,
 ) -> dict[str, Match]:
     """Match every account to the roster; the result is keyed by `Account.key`.
 
     `policy` (a `laas_audit.policy.Policy`) supplies `fuzzy_match_threshold` and `fuzzy_margin`
     unless `threshold`/`margin` are given. `confirmed` maps a username to a national ID, a roster
     name, `row N`, or a "no person" answer such as "-" / "ไม่มี"; it wins over automatic matching.
-    Problems with confirmed answers are appended to `warnings` (located in `confirmed_source`).
+    Problems with confirmed answers are appended to `warnings` (located in `confirmed_source`),
+    and so is one warning per person whose national ID the roster repeats on rows an account
+    was matched through (located in `roster_where`, the roster's file and sheet).
     """
     fuzzy_threshold, fuzzy_margin = _thresholds(policy, threshold, margin)
-    matcher = _Matcher(people, fuzzy_threshold, fuzzy_margin)
+    matcher = _Matcher(people, fuzzy_threshold, fuzzy_margin, policy)
     answers = {fold_username(k): v for k, v in (confirmed or {}).items()}
     sink: list[InputWarning] = warnings if warnings is not None else []
     result: dict[str, Match] = {}
@@ -354,5 +451,21 @@ def match_accounts(
                 en=f"a confirmed answer names account {username}, which is not in the export",
             )
         )
+    if matcher.idx.same_id:
+        sink.extend(_same_id_warnings(matcher.idx, accounts, result, roster_where))
     return result
+
+
+def _same_id_warnings(
+    idx: _Index, accounts: list[Account], result: dict[str, Match], where: Location | None
+) -> list[InputWarning]:
+    """Warn once per person on repeated rows whom an account was matched to, in roster order."""
+    users: dict[tuple[int, ...], list[str]] = {}
+    for account in accounts:
+        rows = result[account.key].same_id_rows
+        if rows and account.username not in users.setdefault(rows, []):
+            users[rows].append(account.username)
+    groups = sorted(idx.same_id.values(), key=lambda g: g.row_numbers)
+    where = where or Location(file="roster")
+    return [g.warning(where, users[g.row_numbers]) for g in groups if g.row_numbers in users]
 

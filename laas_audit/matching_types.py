@@ -16,3 +16,9 @@ class Match:
     score: float | None = None
     person: Person | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    # Roster rows that carry the person's one national ID (a repeated row, or an old row beside
+    # the current one): `person` is the row used. With `person` None the rows differ and which
+    # is current could not be told: the person IS on the roster, the row waits for a human.
+    same_id_rows: tuple[int, ...] = ()
+    # Why a human should confirm this match (a line of matches-to-confirm.csv); "" when not.
+    confirm_reason: str = ""

@@ -205,12 +205,13 @@ class Policy:
     text: TextRules
     _group_table: KeywordTable = field(repr=False)
     _family_table: KeywordTable = field(repr=False)
-    _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" statuses
+    _movement: KeywordTable = field(repr=False)  # "leaver" / "arrival" (and negated) statuses
     _non_staff: KeywordTable = field(repr=False)  # "non_staff" / "staff" (exceptions)
-    _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" words
+    _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" (negated) words
     _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
     _acting: tuple[str, ...] = field(repr=False)
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
+    _negations: tuple[str, ...] = field(repr=False)  # status_negations, as keys
     _finance_head_words: KeywordTable = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -280,7 +281,11 @@ class Policy:
         return self.matrix.get(family, self.unlisted_position_classes)
 
     def is_leaver_status(self, status: str | None) -> bool:
-        """Whether a roster status means the person left ("ย้ายมา", an arrival, wins over "ย้าย")."""
+        """Whether a roster status means the person left.
+
+        An arrival ("ย้ายมา") wins over "ย้าย", and so does a negation ("ไม่ได้ลาออก",
+        "ยกเลิกคำสั่งย้าย"): see `status_negations` in the policy.
+        """
         if not status:
             return False
         hit = self._cache["leaver"].get(status)
@@ -306,7 +311,11 @@ class Policy:
         return result
 
     def is_inactive_account_status(self, status: str | None) -> bool:
-        """Whether the export's account status means it cannot log in (ระงับ, disabled ...)."""
+        """Whether the export's account status means it cannot log in (ระงับ, disabled ...).
+
+        A negated word counts the other way: "ไม่ระงับ", "ยกเลิกการระงับ" are active, and
+        "ยังไม่เปิดใช้งาน" is inactive (`status_negations` in the policy).
+        """
         if not status:
             return False
         hit = self._cache["inactive"].get(status)
@@ -367,8 +376,7 @@ class Policy:
         """
         flat = normalise_text(note or "").casefold()
         dates = dates_in_text(note) if as_of is not None else []
-        found = (flat.find(w) for w in self._ended_words)
-        ended_at = min((i for i in found if i != -1), default=-1)
+        ended_at = self._ended_at(flat)
         if ended_at != -1:
             return as_of is not None and any(at > ended_at and d > as_of for at, _, d in dates)
         if as_of is None:
@@ -377,6 +385,22 @@ class Policy:
             if (word in _UNTIL and d < as_of) or (word in _FROM and d > as_of):
                 return False
         return True
+
+    def _ended_at(self, flat: str) -> int:
+        """Where the first ended word stands that no negation reverses ("ยังไม่สิ้นสุด"), or -1."""
+        first = -1
+        for word in self._ended_words:
+            at = flat.find(word)
+            while at != -1 and self._negated(flat, at):
+                at = flat.find(word, at + 1)
+            if at != -1 and (first == -1 or at < first):
+                first = at
+        return first
+
+    def _negated(self, flat: str, at: int) -> bool:
+        """Whether a `status_negations` word comes just before position `at` of `flat`."""
+        before = _WS.sub("", flat[max(0, at - 20) : at])
+        return any(before.endswith(n) for n in self._negations)
 
     def effective_date(self, status: str | None, note: str | None = None) -> date | None:
         """Find a leaving date written in the status, for rosters without a date column.
@@ -546,6 +570,7 @@ _TOP_KEYS = {
     "non_staff_exceptions",
     "leaver_statuses",
     "arrival_statuses",
+    "status_negations",
     "acting",
     "inactive_account_statuses",
     "active_account_statuses",
@@ -748,13 +773,28 @@ def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
     return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
 
 
-def _labelled(text: TextRules, data: Mapping[str, Any], lists: Mapping[str, str]) -> KeywordTable:
-    """One table over several keyword lists, each labelled, so the longer keyword wins."""
-    return KeywordTable(
+def _labelled(
+    text: TextRules,
+    data: Mapping[str, Any],
+    lists: Mapping[str, str],
+    negated: Mapping[str, str] | None = None,
+    negations: Iterable[str] = (),
+) -> KeywordTable:
+    """One table over several keyword lists, each labelled, so the longer keyword wins.
+
+    With `negated` (label -> the label it turns into), each keyword also enters the table
+    behind every negation key ("ไม่" + "ระงับ" -> active): being longer, the negated form wins
+    over the bare word inside it. The policy's own keywords come first, so a negated form that
+    is also written as a keyword keeps the policy's label.
+    """
+    pairs = [
         (text.key(word), label)
         for key, label in lists.items()
         for word in _need_str_list(data.get(key, []), key)
-    )
+    ]
+    if negated:
+        pairs += [(neg + key, negated[label]) for key, label in pairs for neg in negations]
+    return KeywordTable(pairs)
 
 
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
@@ -877,6 +917,9 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         conflicts.append(Conflict(pair[0], pair[1], _SEVERITY[severity]))
 
     acting = _need_map(data.get("acting", {}), "acting")
+    negations = tuple(
+        text.key(w) for w in _need_str_list(data.get("status_negations", []), "status_negations")
+    )
     acting_words = tuple(
         text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
     )
@@ -927,7 +970,11 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         _group_table=group_table,
         _family_table=KeywordTable(family_pairs),
         _movement=_labelled(
-            text, data, {"leaver_statuses": "leaver", "arrival_statuses": "arrival"}
+            text,
+            data,
+            {"leaver_statuses": "leaver", "arrival_statuses": "arrival"},
+            {"leaver": "not_leaver", "arrival": "not_arrival"},
+            negations,
         ),
         _non_staff=_labelled(
             text, data, {"non_staff": "non_staff", "non_staff_exceptions": "staff"}
@@ -936,7 +983,10 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             text,
             data,
             {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
+            {"inactive": "active", "active": "inactive"},
+            negations,
         ),
+        _negations=negations,
         _acting=acting_words,
         _ended_words=tuple(
             normalise_text(w).casefold()

@@ -15,7 +15,7 @@ from laas_audit import __version__
 from laas_audit.checks import load_catalogue
 from laas_audit.checks.base import ReviewContext
 from laas_audit.engine import run_checks
-from laas_audit.errors import InputWarning
+from laas_audit.errors import InputWarning, Location
 from laas_audit.mapping import Mapping
 from laas_audit.matching import match_accounts
 from laas_audit.matching_types import Match
@@ -83,6 +83,7 @@ def review_tables(
         options.confirmed or None,
         warnings=match_warnings,
         confirmed_source=options.confirmed_source,
+        roster_where=Location(file=roster.source.name, sheet=roster.source.sheet),
     )
     ctx = ReviewContext(as_of=as_of, policy=policy, export=export, roster=roster, matches=matches)
     catalogue = load_catalogue()

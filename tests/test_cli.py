@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -335,3 +336,74 @@ def test_an_edited_previous_findings_json_is_refused_and_the_used_one_recorded(
     code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "fourth",
                     "--previous", alone / "findings.json")
     assert code == 0, out
+
+
+def test_review_of_a_roster_repeating_ids_and_negated_statuses(tmp_path: Path) -> None:
+    """End to end: rows repeating an ID are one person; ไม่ระงับ / ไม่ได้ลาออก are not skipped."""
+    from laas_audit.national_id import make_id
+    from tests.readers_fixtures import write_xlsx
+
+    ids = {k: make_id(v) for k, v in {
+        "wandee": "110070056781", "suda": "150990034512", "prasit": "341020045671",
+        "anong": "120010089011", "chanin": "310240078903", "areerat": "360090078902",
+    }.items()}
+    export = write_xlsx(tmp_path / "export.xlsx", [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["ข้อมูล ณ วันที่ 1 ตุลาคม 2569"],
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "เลขประจำตัวประชาชน", "ตำแหน่ง", "กลุ่มผู้ใช้งาน", "สถานะ",
+         "วันที่สร้าง", "วันที่เข้าใช้งานล่าสุด", "วันที่เปลี่ยนรหัสผ่าน"],
+        [1, "wandee.k", "นางวันดี กลับมา", ids["wandee"], "เจ้าพนักงานพัสดุ", "เจ้าหน้าที่พัสดุ",
+         "ใช้งาน", "01/07/2568", "20/09/2569", "01/08/2569"],
+        [2, "suda.p", "นางสาวสุดา พรมดี", ids["suda"], "นักวิชาการเงินและบัญชี",
+         "เจ้าหน้าที่การเงิน", "ใช้งาน", "01/07/2565", "20/03/2569", "01/08/2569"],
+        [3, "prasit.m", "นายประสิทธิ์ มั่นคง", ids["prasit"], "เจ้าพนักงานการเงินและบัญชี",
+         "เจ้าหน้าที่การเงิน", "ไม่ระงับ", "01/05/2565", "30/03/2569", "01/08/2569"],
+        [4, "anong.k", "นางอนงค์ คำดี", ids["anong"], "เจ้าพนักงานพัสดุ", "เจ้าหน้าที่พัสดุ",
+         "ยกเลิกการระงับ", "01/02/2566", "02/09/2569", "15/08/2569"],
+        [5, "chanin.t", "นายชนินทร์ ทองสุข", ids["chanin"], "เจ้าพนักงานพัสดุ", "เจ้าหน้าที่พัสดุ",
+         "ใช้งาน", "01/02/2566", "02/09/2569", "15/08/2569"],
+        [6, "areerat.k", "นางอารีรัตน์ แก้วมณี", ids["areerat"], "นักวิชาการเงินและบัญชี",
+         "เจ้าหน้าที่การเงิน", "ระงับการใช้งาน", "01/02/2566", "02/03/2569", "15/03/2569"],
+    ])
+    staff = "พนักงานส่วนตำบล"
+    roster = write_xlsx(tmp_path / "roster.xlsx", [
+        ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-สกุล", "ตำแหน่ง", "ส่วนราชการ", "ประเภทบุคลากร", "สถานะ",
+         "วันที่มีผล"],
+        [1, ids["wandee"], "นางวันดี กลับมา", "เจ้าพนักงานพัสดุ", "กองคลัง", staff, "ปกติ", None],
+        [2, ids["suda"], "นางสาวสุดา พรมดี", "นักวิชาการเงินและบัญชี", "กองคลัง", staff, "ลาออก",
+         "31/03/2569"],
+        [3, ids["wandee"], "นางวันดี กลับมา", "เจ้าพนักงานพัสดุ", "กองคลัง", staff, "ย้าย",
+         "01/06/2567"],
+        [4, ids["suda"], "นางสาวสุดา พรมดี", "นักวิชาการเงินและบัญชี", "กองคลัง", staff, "ลาออก",
+         "31/03/2569"],
+        [5, ids["prasit"], "นายประสิทธิ์ มั่นคง", "เจ้าพนักงานการเงินและบัญชี", "กองคลัง", staff,
+         "ลาออก", "31/03/2569"],
+        [6, ids["anong"], "นางอนงค์ คำดี", "เจ้าพนักงานพัสดุ", "กองคลัง", staff,
+         "ปกติ (ไม่ได้ลาออก)", None],
+        [7, ids["chanin"], "นายชนินทร์ ทองสุข", "เจ้าพนักงานพัสดุ", "กองคลัง", staff, "ปกติ", None],
+        [8, ids["chanin"], "นายชนินทร์ ทองสุข", "นักวิชาการพัสดุ", "กองคลัง", staff, "ปกติ", None],
+        [9, ids["areerat"], "นางอารีรัตน์ แก้วมณี", "นักวิชาการเงินและบัญชี", "กองคลัง", staff, "ย้าย",
+         "15/01/2569"],
+    ], sheet="บุคลากร")
+    code, out = run("review", export, "--roster", roster, "--out", tmp_path / "r")
+    assert code == 0, out
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    rules = {(f["username"], f["rule"]) for f in data["findings"]}
+    assert {u for u, rule in rules if rule == "LA102"} == set()  # nobody "not on the roster"
+    assert {u for u, rule in rules if rule == "LA101"} == {"suda.p", "prasit.m"}
+    match = {a["username"]: a["match"] for a in data["accounts"]}
+    assert (match["wandee.k"]["method"], match["wandee.k"]["roster_row"]) == ("national_id", 2)
+    assert (match["suda.p"]["method"], match["suda.p"]["roster_row"]) == ("national_id", 3)
+    assert match["chanin.t"]["roster_row"] is None  # two current rows: a human says which
+    assert [c["roster_row"] for c in match["chanin.t"]["candidates"]] == [8, 9]
+    repeats = [w for w in data["warnings"] if "one national ID on rows" in w]
+    assert len(repeats) == 3
+    assert any("rows 2 and 4" in w and "row 2 is used" in w for w in repeats)
+    assert any("rows 3 and 5" in w and "the rows are the same, row 3 is used" in w for w in repeats)
+    assert all("roster.xlsx, sheet 'บุคลากร'" in w for w in repeats)
+    la101 = next(f for f in data["findings"] if f["username"] == "suda.p")
+    assert la101["evidence"]["match"]["same_id_rows"] == [3, 5]
+    with (tmp_path / "r" / "matches-to-confirm.csv").open(encoding="utf-8-sig") as handle:
+        asked = {row[0]: row for row in csv.reader(handle)}
+    assert set(asked) - {next(iter(asked))} == {"wandee.k", "chanin.t"}  # the header, two asked
+    assert "ใช้แถว 2" in asked["wandee.k"][7] and "ระบุแถวที่เป็นปัจจุบัน" in asked["chanin.t"][7]

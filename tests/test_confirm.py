@@ -260,3 +260,41 @@ def test_a_file_with_no_answer_filled_in_is_refused(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     err = _error(tmp_path / "nope.csv")
     assert "does not exist" in err.en and "ไม่พบ" in err.th
+
+
+ID_W = make_id("110070056781")
+
+
+def _wandee(row: int, status: str, position: str = "เจ้าพนักงานพัสดุ") -> Person:
+    return Person(row=row, full_name="นางวันดี กลับมา", national_id=ID_W, position=position,
+                  status=status)
+
+
+@pytest.mark.parametrize(
+    ("roster", "method", "proposed", "reason"),
+    [
+        ([_wandee(3, "ปกติ"), _wandee(4, "ปกติ")], None, None, None),  # a copy: nothing to ask
+        ([_wandee(3, "ย้าย"), _wandee(4, "ปกติ")], "(national_id)", "4", "ใช้แถว 4"),
+        (
+            [_wandee(3, "ปกติ"), _wandee(4, "ปกติ", "เจ้าพนักงานการเงินและบัญชี")],
+            "(national_id)", "", "ระบุแถวที่เป็นปัจจุบัน",
+        ),
+    ],
+    ids=["copied-row", "old-and-current", "cannot-tell"],
+)
+def test_rows_repeating_an_id_that_differ_are_asked_about_with_the_reason(
+    tmp_path: Path, roster: list[Person], method: str | None, proposed: str | None,
+    reason: str | None,
+) -> None:
+    accounts = [Account(username="wandee.k", full_name="นางวันดี กลับมา", national_id=ID_W)]
+    path = tmp_path / "m.csv"
+    written = write_matches_to_confirm(accounts, match_accounts(accounts, roster), path)
+    header, *rows = _read(path)
+    assert written == len(rows) == (0 if method is None else 1)
+    if method is None:
+        return
+    row = dict(zip([h.split(" ")[0] for h in header], rows[0], strict=True))
+    assert row["method"].endswith(method) and row["proposed_roster_row"] == proposed
+    assert reason in row["reason"] and "แถว 3 และ 4" in row["reason"]
+    assert "rows 3 and 4" in row["reason"]  # Thai first, then English
+    assert "(แถว 3," in row["candidates"] if proposed == "" else row["candidates"] == ""

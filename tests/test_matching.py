@@ -6,6 +6,7 @@ Every name and ID here is made up; IDs get a valid checksum from `make_id`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from laas_audit import matching
-from laas_audit.errors import InputWarning
+from laas_audit.errors import InputWarning, Location
 from laas_audit.matching import (
     DEFAULT_THRESHOLD,
     account_key,
@@ -211,6 +212,141 @@ def test_one_person_with_two_accounts_is_visible() -> None:
     assert matches["somsri"].person is matches["somsri2"].person is ROSTER[0]
     rows = {key: m.person.row for key, m in matches.items() if m.person is not None}
     assert rows == {"somsri": 5, "somsri2": 5, "wipa": 7}
+
+
+# -- a roster that repeats a national ID -----------------------------------------------------
+
+ID_W = make_id("110070056781")
+
+
+def wandee(row: int, status: str | None = "ปกติ", **kw: object) -> Person:
+    """นางวันดี กลับมา, a procurement officer who left and came back (fictitious)."""
+    found = person(row, "นางวันดี กลับมา", national_id=ID_W, position="เจ้าพนักงานพัสดุ",
+                   unit="กองคลัง")
+    found.status = status
+    for name, value in kw.items():
+        setattr(found, name, value)
+    return found
+
+
+def _with_warnings(
+    acc: Account, roster: list[Person]
+) -> tuple[matching.Match, list[InputWarning]]:
+    warnings: list[InputWarning] = []
+    where = Location(file="ทะเบียน.xlsx", sheet="บุคลากร")
+    found = match_accounts([acc], roster, warnings=warnings, roster_where=where)[acc.key]
+    return found, warnings
+
+
+WANDEE = account("wandee.k", "นางวันดี กลับมา", national_id=ID_W)
+OTHER = person(2, "นายเอก ดีงาม", national_id=make_id("310050012345"))
+
+
+def test_a_copied_row_is_one_person_used_at_its_first_row() -> None:
+    m, warnings = _with_warnings(WANDEE, [OTHER, wandee(3), wandee(4)])
+    assert (m.method, m.person and m.person.row, m.candidates) == ("national_id", 3, [])
+    assert m.same_id_rows == (3, 4) and m.confirm_reason == ""  # nothing to ask
+    assert len(warnings) == 1
+    w = warnings[0]
+    assert (w.location.file, w.location.sheet, w.location.row) == ("ทะเบียน.xlsx", "บุคลากร", 3)
+    assert "แถว 3 และ 4" in w.th and "ใช้แถว 3" in w.th and "เหมือนกัน" in w.th
+    assert "rows 3 and 4" in w.en and "row 3 is used" in w.en
+
+
+@pytest.mark.parametrize("old_first", [True, False])
+def test_an_old_leaver_row_and_the_current_row_use_the_current_row(old_first: bool) -> None:
+    old = wandee(3 if old_first else 4, "ย้าย", status_date=date(2024, 6, 1),
+                 note="ย้ายไป อบต.อื่น")
+    current = wandee(4 if old_first else 3, "ปกติ")  # no date anywhere: the status decides
+    roster = [OTHER, old, current] if old_first else [OTHER, current, old]
+    m, warnings = _with_warnings(WANDEE, roster)
+    assert m.method == "national_id" and m.person is current
+    assert m.same_id_rows == (3, 4)
+    assert f"ใช้แถว {current.row}" in m.confirm_reason  # listed for a human to check
+    assert len(warnings) == 1
+    th, en = warnings[0].th, warnings[0].en
+    assert f"แถว {old.row}: ย้าย 1 มิ.ย. 2567" in th and f"ใช้แถว {current.row}" in th
+    assert f"row {current.row} is used because its status does not say the person left" in en
+
+
+def test_a_later_dated_row_wins_even_when_it_says_the_person_left() -> None:
+    earlier = wandee(3, "ปกติ", status_date=date(2023, 10, 1))
+    later = wandee(4, "ลาออก", status_date=date(2026, 3, 31))
+    m, warnings = _with_warnings(WANDEE, [earlier, later])
+    assert m.person is later and "วันที่ในแถวนั้นล่าสุด" in warnings[0].th
+
+
+def test_a_date_written_in_the_note_orders_the_rows() -> None:
+    old = wandee(3, "ย้าย", status_date=date(2024, 6, 1))
+    back = wandee(4, "ปกติ", note="รับโอนกลับ 1 ก.ค. 2568")
+    m, _ = _with_warnings(WANDEE, [back, old])
+    assert m.person is back
+
+
+def test_rows_that_all_say_the_person_left_use_the_latest() -> None:
+    moved = wandee(3, "ย้าย")
+    resigned = wandee(4, "ลาออก", status_date=date(2026, 1, 15))
+    m, warnings = _with_warnings(WANDEE, [moved, resigned])
+    assert m.person is resigned and "ทุกแถวระบุว่าออกไปแล้ว" in warnings[0].th
+
+
+def test_two_current_rows_that_differ_wait_for_confirmation_never_unmatched() -> None:
+    procurement = wandee(3, "ปกติ")
+    cash = wandee(4, "ปกติ", position="เจ้าพนักงานการเงินและบัญชี")
+    m, warnings = _with_warnings(WANDEE, [procurement, cash])
+    assert m.method == "national_id" and m.person is None  # on the roster; row unknown
+    assert [c.roster_row for c in m.candidates] == [3, 4] and m.same_id_rows == (3, 4)
+    assert "ระบุแถวที่เป็นปัจจุบัน" in m.confirm_reason
+    assert "wandee.k" in warnings[0].th and "บอกไม่ได้ว่าแถวใดเป็นปัจจุบัน" in warnings[0].th
+    assert "which is current cannot be told" in warnings[0].en
+
+
+def test_an_account_without_an_id_matches_repeated_rows_by_name() -> None:
+    m, warnings = _with_warnings(account("wandee.k", "นางวันดี  กลับมา"), [wandee(3), wandee(4)])
+    assert (m.method, m.person and m.person.row) == ("name", 3)
+    assert len(warnings) == 1
+
+
+def test_a_maiden_name_row_and_a_married_name_row_are_one_person() -> None:
+    maiden = person(3, "นางสาววันดี ศรีงาม", national_id=ID_W, status="ย้าย",
+                    position="เจ้าพนักงานพัสดุ")
+    married = wandee(4, "ปกติ")
+    m, _ = _with_warnings(account("wandee.s", "นางสาววันดี ศรีงาม"), [maiden, married])
+    assert (m.method, m.person) == ("name", married)
+
+
+def test_a_clean_roster_never_loads_the_policy_nor_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_: object) -> None:
+        raise AssertionError("the policy is only needed for repeated IDs")
+
+    monkeypatch.setattr(matching, "load_policy", boom)
+    m, warnings = _with_warnings(account("somsri", "นางสาวสมศรี ใจดี"), ROSTER)
+    assert m.person is ROSTER[0] and m.same_id_rows == () and warnings == []
+
+
+def test_two_accounts_of_the_person_warn_once_naming_both() -> None:
+    roster = [wandee(3), wandee(4, position="เจ้าพนักงานการเงินและบัญชี")]
+    warnings: list[InputWarning] = []
+    accounts = [WANDEE, account(ID_W, "นางวันดี กลับมา")]
+    matches = match_accounts(accounts, roster, warnings=warnings)
+    assert all(m.same_id_rows == (3, 4) for m in matches.values())
+    assert len(warnings) == 1 and f"wandee.k, {ID_W}" in warnings[0].en
+
+
+def test_confirmed_answers_on_repeated_rows() -> None:
+    roster = [wandee(3, "ย้าย"), wandee(4, "ปกติ")]
+    by_id = one(account("w", "ว"), roster, confirmed={"w": ID_W})
+    assert (by_id.method, by_id.person, by_id.confirm_reason) == ("confirmed", roster[1], "")
+    by_row = one(account("w", "ว"), roster, confirmed={"w": "แถว 3"})
+    assert (by_row.method, by_row.person) == ("confirmed", roster[0])  # the human's very row
+
+
+def test_a_confirmed_id_on_rows_that_cannot_be_told_apart_asks_for_the_row() -> None:
+    roster = [wandee(3), wandee(4, position="เจ้าพนักงานการเงินและบัญชี")]
+    warnings: list[InputWarning] = []
+    m = one(WANDEE, roster, confirmed={"wandee.k": ID_W}, warnings=warnings)
+    assert (m.method, m.person, m.same_id_rows) == ("national_id", None, (3, 4))
+    assert any("give the current row" in w.en and "แถว 3, 4" in w.th for w in warnings)
 
 
 # -- confirmed answers ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,8 @@ BAD = [
     ("generic_accounts:\n  usernames: ['^(admin']\n", "generic_accounts.usernames[0]"),
     ("leaver_statuses: {extend: พักราชการ}\n", "leaver_statuses"),
     ("labels_th:\n  spaceship: ยานอวกาศ\n", "labels_th.spaceship"),
+    ("status_negations: ไม่\n", "status_negations"),
+    ("status_negations: [ไม่, '']\n", "status_negations[1]"),
     ("group_classes:\n  Cash-Office: [การเงิน]\n", "group_classes.Cash-Office"),
     ("version: ''\n", "version"),
 ]
@@ -241,6 +244,76 @@ def test_statuses_and_employment(policy: Policy) -> None:
     assert policy.is_inactive_account_status("Disabled")
     assert not policy.is_inactive_account_status("ใช้งาน")
     assert not policy.is_inactive_account_status("Active")
+
+
+# A negation just before a status word reverses it: the silent gap was every rule skipping an
+# account whose status says its suspension was lifted.
+ACTIVE_STATUSES = [
+    "ไม่ระงับ", "ไม่ถูกระงับ", "ไม่ได้ระงับ", "ไม่ได้ถูกระงับ", "ยกเลิกการระงับ",
+    "ยกเลิกการระงับการใช้งาน", "ยัง ไม่ ระงับ", "ใช้งาน (ไม่ระงับ)", "ไม่ปิด", "ยกเลิกการปิด",
+    "ไม่ปิดการใช้งาน", "ปลดล็อก", "ปลดระงับ", "ไม่หมดอายุ", "เพิกถอนการระงับ", "Not disabled",
+    "Unlocked", "ใช้งาน", "เปิดใช้งาน", "ปกติ", "Active", "ได้รับอนุญาต",
+]
+INACTIVE_STATUSES = [
+    "ระงับ", "ถูกระงับ", "ระงับการใช้งาน", "ระงับชั่วคราว", "ปิดการใช้งาน", "ปิด", "ยกเลิก",
+    "ยกเลิกการใช้งาน", "ไม่ใช้งาน", "ไม่ได้ใช้งาน", "ไม่อนุญาต", "ไม่ได้รับอนุญาต",
+    "ยังไม่เปิดใช้งาน", "เลิกใช้งาน", "ใช้งานไม่ได้", "ล็อก", "Disabled", "Not active",
+    "deactivated", "เพิกถอน", "ระงับ (ไม่ได้เข้าใช้งาน)", "N",
+]
+
+
+@pytest.mark.parametrize("status", ACTIVE_STATUSES)
+def test_negated_suspension_words_are_active(policy: Policy, status: str) -> None:
+    assert not policy.is_inactive_account_status(status)
+
+
+@pytest.mark.parametrize("status", INACTIVE_STATUSES)
+def test_inactive_words_stay_inactive(policy: Policy, status: str) -> None:
+    assert policy.is_inactive_account_status(status)
+
+
+@pytest.mark.parametrize(
+    ("status", "leaver"),
+    [
+        ("ไม่ได้ลาออก", False), ("ไม่ลาออก", False), ("ยังไม่เกษียณ", False),
+        ("ยกเลิกการย้าย", False), ("ยกเลิกคำสั่งย้าย", False), ("ยกเลิกการโอน", False),
+        ("ถอนลาออก", False), ("ถอนการลาออก", False), ("ปกติ (ไม่ได้ลาออก)", False),
+        ("Not transferred", False),
+        ("ลาออก", True), ("ปลดออก", True), ("ปลดออกจากราชการ", True), ("ให้ออกจากราชการ", True),
+        ("ยกเลิกการจ้าง", True), ("ยกเลิกสัญญา", True), ("เลิกจ้าง", True),
+        ("ย้าย (ไม่ได้ลาออก)", True), ("ลาออก ไม่ทราบวันที่", True),
+    ],
+)
+def test_negated_leaver_words_are_not_leavers(policy: Policy, status: str, leaver: bool) -> None:
+    assert policy.is_leaver_status(status) is leaver
+
+
+def test_negations_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert not policy.is_inactive_account_status("ไม่ระงับ")
+    fewer = load_policy(write(tmp_path, "status_negations: {remove: [ไม่]}\n", "a.yaml"))
+    assert fewer.is_inactive_account_status("ไม่ระงับ") and fewer.is_leaver_status("ไม่ลาออก")
+    assert not fewer.is_inactive_account_status("ไม่ได้ระงับ")  # ไม่ได้ is still a negation
+    more = load_policy(write(tmp_path, "status_negations: {extend: [มิได้]}\n", "b.yaml"))
+    assert not more.is_inactive_account_status("มิได้ระงับ")
+    assert not more.is_leaver_status("มิได้ลาออก") and policy.is_leaver_status("มิได้ลาออก")
+
+
+def test_a_status_word_the_policy_lists_wins_over_its_negated_form(tmp_path: Path) -> None:
+    # A body whose system writes "ยกเลิกการระงับ" for a pending cancellation can say so.
+    text = "inactive_account_statuses: {extend: [ยกเลิกการระงับ]}\n"
+    custom = load_policy(write(tmp_path, text, "c.yaml"))
+    assert custom.is_inactive_account_status("ยกเลิกการระงับ")
+    assert not custom.is_inactive_account_status("ไม่ระงับ")
+
+
+def test_an_acting_order_whose_end_is_negated_is_in_force(policy: Policy) -> None:
+    as_of = date(2026, 6, 30)
+    head = "รักษาราชการแทนผู้อำนวยการกองคลัง"
+    assert policy.acting_in_force(f"{head} (ยังไม่สิ้นสุด)", as_of)
+    assert policy.acting_in_force(f"{head} คำสั่งนี้ไม่ได้ยกเลิก", as_of)
+    assert not policy.acting_in_force(f"พ้นจากการ{head}", as_of)
+    assert not policy.acting_in_force(f"{head} ยังไม่สิ้นสุด แต่ภายหลังสิ้นสุด 1 ก.พ. 2569", as_of)
+    assert not policy.acting_in_force(f"ยกเลิกคำสั่ง{head}", as_of)
 
 
 def test_generic_accounts_and_email(policy: Policy) -> None:

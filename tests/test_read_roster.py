@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from laas_audit.errors import InputError
 from laas_audit.grid import Grid, Sheet
+from laas_audit.national_id import make_id
 from laas_audit.read_export import sniff_kind
 from laas_audit.read_roster import read_roster, roster_from_grid
 from tests.readers_fixtures import (
@@ -220,3 +221,18 @@ def test_random_grids_end_in_a_roster_or_a_clean_error(rows: list[list[object]])
         assert "fuzz.csv" in err.message()
     else:
         assert table.people and all(p.full_name for p in table.people)
+
+
+def test_a_repeated_national_id_keeps_both_rows(tmp_path: Path) -> None:
+    # Matching decides which row stands for the person; the reader drops nothing.
+    pid = make_id("110070056781")
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "วันที่มีผล"],
+        [1, pid, "นางวันดี กลับมา", "เจ้าพนักงานพัสดุ", "ย้าย", "01/06/2567"],
+        [2, pid, "นางวันดี กลับมา", "เจ้าพนักงานพัสดุ", "ปกติ", None],
+    ], sheet="บุคลากร")
+    table = read_roster(path)
+    assert [(p.row, p.national_id, p.status) for p in table.people] == [
+        (2, pid, "ย้าย"), (3, pid, "ปกติ"),
+    ]
+    assert table.people[0].status_date == date(2024, 6, 1) and table.people[1].status_date is None

@@ -109,9 +109,11 @@ def ownerless(ctx: ReviewContext, account: Account) -> bool:
     Exempt: elected office holders (LA303/LA301 judge their groups); an account with no
     position holding only executive groups (most likely an executive); generic accounts
     (LA402 says why); outsourced staff in finance groups, who are often not on HR rosters
-    (LA202 says why).
+    (LA202 says why). Never an account whose national ID the roster has on several rows that
+    differ: the person is on the roster, only which row is current waits for confirmation.
     """
-    if ctx.person(account) is not None:
+    match = ctx.match(account)
+    if match.person is not None or match.same_id_rows:
         return False
     policy = ctx.policy
     if generic(ctx, account) or is_elected(ctx, account):
@@ -252,5 +254,7 @@ def evidence(
         "roster": roster_facts(ctx, person),
         "match": {"method": match.method, "score": match.score},
     }
+    if match.same_id_rows:  # the roster repeats the person's ID: every row it is on
+        out["match"]["same_id_rows"] = list(match.same_id_rows)
     out.update(facts)
     return out
