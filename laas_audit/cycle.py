@@ -135,14 +135,15 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
     old_name, new_name = previous.body.get("name"), result.body.get("name")
     if old_name and new_name and _fold(old_name) != _fold(new_name):
         result.warnings.append(
-            f"the previous review ({previous.label}) is of another body: {old_name} / "
-            f"ผลการตรวจรอบก่อนเป็นของหน่วยงานอื่น: {old_name}"
+            f"ผลการตรวจรอบก่อน ({previous.label}) เป็นของหน่วยงานอื่น: {old_name} / "
+            f"the previous review ({previous.label}) is of another body: {old_name}"
         )
     if previous.as_of is not None and previous.as_of >= result.as_of:
         result.warnings.append(
-            f"the previous review ({previous.label}) is not older than this one "
+            f"ผลการตรวจรอบก่อน ({previous.label}) ไม่ได้เก่ากว่ารอบนี้ "
             f"({previous.as_of.isoformat()} >= {result.as_of.isoformat()}) / "
-            f"ผลการตรวจรอบก่อนไม่ได้เก่ากว่ารอบนี้"
+            f"the previous review ({previous.label}) is not older than this one "
+            f"({previous.as_of.isoformat()} >= {result.as_of.isoformat()})"
         )
 
 

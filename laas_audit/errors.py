@@ -126,4 +126,7 @@ class InputWarning:
     en: str
 
     def __str__(self) -> str:
-        return f"{self.location.describe()}: {self.en} / {self.th}"
+        # Thai first, as every message a finance head reads; each half names the place itself.
+        return (
+            f"{self.location.describe_th()}: {self.th} / {self.location.describe()}: {self.en}"
+        )

@@ -214,8 +214,9 @@ def apply_exceptions(
     for e in entries:
         if e.rule is not None and known and e.rule not in known:
             result.warnings.append(
+                f"ข้อยกเว้นรายการที่ {e.entry}: ไม่มีกฎ {e.rule} ในการตรวจนี้ (จึงไม่มีผล) / "
                 f"exceptions entry {e.entry}: rule {e.rule} is not a rule of this review "
-                f"(it waives nothing) / ข้อยกเว้นรายการที่ {e.entry}: ไม่มีกฎ {e.rule} ในการตรวจนี้"
+                f"(it waives nothing)"
             )
 
 
@@ -228,11 +229,11 @@ def _no_account(e: ExceptionEntry) -> str:
     if e.username != typed:  # say how it was read: Thai digits, a grouped ID, invisible marks
         read_en, read_th = f" (read as '{e.username}')", f" (อ่านได้เป็น '{e.username}')"
     return (
+        f"{file_th}ข้อยกเว้นรายการที่ {e.entry}{line_th}: ชื่อผู้ใช้ '{typed}'{read_th} "
+        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน) / "
         f"{file_en}exceptions entry {e.entry}{line_en}: username '{typed}'{read_en} matches no "
         "account in the e-LAAS export, so this exception waives nothing (check the username "
-        "against the export) / "
-        f"{file_th}ข้อยกเว้นรายการที่ {e.entry}{line_th}: ชื่อผู้ใช้ '{typed}'{read_th} "
-        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)"
+        "against the export)"
     )
 
 

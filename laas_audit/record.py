@@ -694,25 +694,27 @@ def build_record(filled: FilledWorksheet) -> RecordResult:
     warnings = [str(w) for w in filled.warnings]
     without = [r for r in filled.rows if r.decision and not (r.reviewer and r.decided_on)]
     if without:
+        rows = f"{', '.join(str(r.row) for r in without[:10])}{' ...' if len(without) > 10 else ''}"
         warnings.append(
-            f"{len(without)} decisions have no reviewer name or date (rows "
-            f"{', '.join(str(r.row) for r in without[:10])}{' ...' if len(without) > 10 else ''})"
-            f" / มี {len(without)} การตัดสินใจที่ไม่มีชื่อผู้ตรวจหรือวันที่"
+            f"มี {len(without)} การตัดสินใจที่ไม่มีชื่อผู้ตรวจหรือวันที่ (แถว {rows}) / "
+            f"{len(without)} decisions have no reviewer name or date (rows {rows})"
         )
     missing = [f.username for f in forms if user_key(f.username) not in filled.accounts]
     if missing:
         warnings.append(
+            f"ไม่พบในชีตบัญชีผู้ใช้ แบบยกเลิกจึงไม่มีตำแหน่งและหน่วยงาน: {', '.join(missing)} / "
             f"accounts not on the accounts sheet, forms lack position and unit: "
-            f"{', '.join(missing)} / ไม่พบในชีตบัญชีผู้ใช้"
+            f"{', '.join(missing)}"
         )
     hidden = [f.username for f in forms if _MASKED_LOGIN.fullmatch(f.username)]
     if hidden:
         # Worksheets before ACCOUNT_KEYS masked a ThaiD login: the form cannot name the account.
         warnings.append(
+            f"ชื่อผู้ใช้ในแบบยกเลิกถูกปิดบัง ({', '.join(hidden)}) เพราะแบบตรวจสอบมาจาก "
+            f"laas-audit รุ่นก่อน ค้นบัญชีจากชื่อ-สกุล หรือตรวจใหม่แล้วกรอกแบบตรวจสอบใหม่ / "
             f"the username on the cancellation form is masked ({', '.join(hidden)}): the "
             f"worksheet was written by an older laas-audit; find the account by its name, or "
-            f"review again and fill the new worksheet / ชื่อผู้ใช้ในแบบยกเลิกถูกปิดบัง "
-            f"(แบบตรวจสอบจาก laas-audit รุ่นก่อน) ค้นบัญชีจากชื่อ-สกุล หรือตรวจใหม่แล้วกรอกแบบตรวจสอบใหม่"
+            f"review again and fill the new worksheet"
         )
     return RecordResult(
         worksheet=filled.file,

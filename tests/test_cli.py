@@ -232,8 +232,9 @@ def test_exception_for_a_thaid_login_typed_in_thai_digits_waives_its_finding(
     unmatched = [w for w in data["warnings"] if "matches no account" in w]
     assert len(unmatched) == 1  # the account of the dashed ID exists: only the typo is warned
     assert unmatched[0].startswith(
-        "ข้อยกเว้น.yaml, exceptions entry 3 (line 11): username 'somchai.jj' matches no account"
+        "ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 3 (บรรทัด 11): ชื่อผู้ใช้ 'somchai.jj' ไม่ตรงกับบัญชีใด"
     )
+    assert "exceptions entry 3 (line 11): username 'somchai.jj' matches no account" in unmatched[0]
 
 
 def test_verify_detects_a_changed_byte(tmp_path: Path) -> None:

@@ -346,15 +346,17 @@ def test_exception_naming_no_account_is_warned_with_file_entry_line_and_username
     apply_exceptions(result, entries, AS_OF)
     assert [s.state for s in result.exceptions] == ["unused", "active", "unused"]
     assert result.warnings == [
+        f"ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 1 (บรรทัด 1): ชื่อผู้ใช้ '{typed}' (อ่านได้เป็น "
+        f"'{THAID}') ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล "
+        "(ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน) / "
         f"ข้อยกเว้น.yaml, exceptions entry 1 (line 1): username '{typed}' (read as '{THAID}') "
         "matches no account in the e-LAAS export, so this exception waives nothing (check the "
-        "username against the export) / ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 1 (บรรทัด 1): ชื่อผู้ใช้ "
-        f"'{typed}' (อ่านได้เป็น '{THAID}') ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล "
-        "(ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)",
+        "username against the export)",
+        "ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 3 (บรรทัด 12): ชื่อผู้ใช้ 'somsak.pp' "
+        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน) / "
         "ข้อยกเว้น.yaml, exceptions entry 3 (line 12): username 'somsak.pp' matches no account "
         "in the e-LAAS export, so this exception waives nothing (check the username against the "
-        "export) / ข้อยกเว้น.yaml ข้อยกเว้นรายการที่ 3 (บรรทัด 12): ชื่อผู้ใช้ 'somsak.pp' "
-        "ไม่ตรงกับบัญชีใดในรายงาน e-LAAS ข้อยกเว้นนี้จึงไม่มีผล (ตรวจชื่อผู้ใช้ให้ตรงกับรายงาน)",
+        "export)",
     ]
 
 
