@@ -799,7 +799,9 @@ def kind_of(header: Header, sheet: Sheet) -> Kind | None:
     has_name = bool(fields & {"full_name", "first_name", "last_name"})
     if "group" in fields:  # rosters have no user groups; an export may lack a username column
         return "export"
-    if "username" in fields and not fields & _ROSTER_ONLY and has_sections(sheet, header):
+    if "username" in fields and not fields & _ROSTER_ONLY and (
+        has_sections(sheet, header) or group_above(sheet, header)  # one group's own table
+    ):
         return "export"
     if fields & _EXPORT_ONLY and "username" in fields:
         return "export"

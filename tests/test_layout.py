@@ -230,6 +230,19 @@ def test_detect_kind() -> None:
     assert detect_kind([letter]) is None
 
 
+def test_one_group_table_under_its_heading_is_an_export() -> None:
+    # A report printed for one group: its heading above the header, no group column, no date
+    # column. It looks like a staff list, but its usernames under a group heading make it an
+    # export; a roster with a unit heading above stays a roster.
+    rows = [["ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "สถานะ"],
+            ["somsri.j", "นางสมศรี ใจดี", "นักวิชาการเงินและบัญชี", "ใช้งาน"],
+            ["wichai.s", "นายวิชัย สุขใจ", "เจ้าพนักงานการเงินและบัญชี", "ใช้งาน"]]
+    assert detect_kind([_sheet([["กลุ่มผู้ใช้งาน : เจ้าหน้าที่การเงิน"], *rows])]) == "export"
+    roster = [["กองคลัง"], ["ลำดับ", "ชื่อ - สกุล", "ตำแหน่ง", "สถานะ"],
+              [1, "นางสมศรี ใจดี", "ผู้อำนวยการกองคลัง", "ปกติ"]]
+    assert detect_kind([_sheet(roster)]) == "roster"
+
+
 # Pieces that make label-like and name-like text: every exact label the matcher knows, words
 # from its patterns, Thai names and usernames, and the punctuation and line breaks labels carry.
 _LABEL_WORDS = sorted({k for keys in layout._EXACT.values() for k in keys} | {
