@@ -162,6 +162,11 @@ def review(
     )
     click.echo(review_summary(run.result, lang))
     click.echo(("ผลลัพธ์: " if lang == "th" else "Written: ") + ", ".join(map(str, written)))
+    if run.kept_worksheet is not None:
+        click.echo(
+            f"แบบตรวจสอบที่กรอกไว้ไม่ได้ถูกเขียนทับ เก็บไว้เป็น {run.kept_worksheet} / "
+            f"the worksheet filled in that folder was kept as {run.kept_worksheet}, not overwritten"
+        )
     threshold = {"high": 0, "medium": 1, "low": 2}.get(fail_on or "", -1)
     if any(
         f.status != "waived" and SEVERITY_RANK[f.severity] <= threshold

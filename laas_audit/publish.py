@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from datetime import date
 from pathlib import Path
 
 from laas_audit.output import Writer, staged_output, write_file
@@ -35,6 +39,16 @@ def write_review(
     from laas_audit.render_json import dumps_bytes
 
     result = run.result
+    keep = _filled_worksheet(out_dir) if worksheet else None
+    if keep is not None:
+        old, kept = keep
+        result.warnings.append(
+            f"{old.name} ที่มีอยู่ในโฟลเดอร์ผลลัพธ์ถูกแก้ไขหลังการตรวจครั้งก่อน (อาจกรอกแล้ว) จึงเก็บไว้เป็น "
+            f"{kept.name} ไม่ได้เขียนทับ; {old.name} ตอนนี้เป็นแบบตรวจสอบใหม่ที่ยังไม่กรอก / "
+            f"the {old.name} in the output folder was changed after the earlier review (filled "
+            f"in, perhaps), so it was kept as {kept.name}, not overwritten; {old.name} is now "
+            f"a new, blank worksheet"
+        )
     files: dict[str, bytes | Writer] = {
         FINDINGS_JSON: dumps_bytes(result, show_ids=show_ids),
     }
@@ -66,7 +80,35 @@ def write_review(
         write_file(
             stage / MANIFEST_JSON, manifest_bytes(out_dir, inputs, written, _previous_manifest(run))
         )
+        if keep is not None:  # everything is rendered: set the filled one aside, then move in
+            os.rename(*keep)
+            run.kept_worksheet = keep[1]
     return [out_dir / name for name in [*files, MANIFEST_JSON]]
+
+
+def _filled_worksheet(out_dir: Path) -> tuple[Path, Path] | None:
+    """Say where to keep a worksheet in `out_dir` that is not as a review wrote it, if any.
+
+    A finance head may fill findings.xlsx where it was written; a review run again into the
+    same folder must not overwrite that work. Only a worksheet whose hash is the one the
+    folder's manifest records is ours, unchanged, and may be replaced.
+    """
+    old = out_dir / WORKSHEET_XLSX
+    if not old.is_file():
+        return None
+    try:
+        manifest = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+        recorded = {o["file"]: o["sha256"] for o in manifest["outputs"]}.get(WORKSHEET_XLSX)
+    except (OSError, ValueError, KeyError, TypeError):
+        recorded = None
+    if recorded == hashlib.sha256(old.read_bytes()).hexdigest():
+        return None
+    day = date.fromtimestamp(old.stat().st_mtime).isoformat()
+    for n in range(1, 1000):
+        kept = out_dir / f"findings-กรอกแล้ว-{day}{'' if n == 1 else f'-{n}'}.xlsx"
+        if not kept.exists():
+            return old, kept
+    return None  # a thousand kept copies: leave it to the user (never reached in practice)
 
 
 def _previous_manifest(run: ReviewRun) -> Path | None:

@@ -49,6 +49,8 @@ class ReviewRun:
     export_path: Path
     roster_path: Path
     options: ReviewOptions
+    # A worksheet someone filled in the output folder, kept under this name when it was written
+    kept_worksheet: Path | None = None
 
 
 def run_review(

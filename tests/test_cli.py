@@ -408,3 +408,32 @@ def test_review_of_a_roster_repeating_ids_and_negated_statuses(tmp_path: Path) -
         asked = {row[0]: row for row in csv.reader(handle)}
     assert set(asked) - {next(iter(asked))} == {"wandee.k", "chanin.t"}  # the header, two asked
     assert "ใช้แถว 2" in asked["wandee.k"][7] and "ระบุแถวที่เป็นปัจจุบัน" in asked["chanin.t"][7]
+
+
+def test_a_worksheet_filled_in_the_output_folder_is_kept_on_a_rerun(tmp_path: Path) -> None:
+    # A finance head fills findings.xlsx where it was written, then the review is run again
+    # into the same folder (a corrected roster): hours of decisions must not be overwritten.
+    out = tmp_path / "ผลการตรวจ"
+    assert run("review", EXPORT, "--roster", ROSTER, "--out", out)[0] == 0
+    code, text = run("review", EXPORT, "--roster", ROSTER, "--out", out)  # ours, unchanged
+    assert code == 0 and "ไม่ได้ถูกเขียนทับ" not in text
+    assert sorted(p.name for p in out.glob("findings*.xlsx")) == ["findings.xlsx"]
+
+    wb = openpyxl.load_workbook(out / "findings.xlsx")
+    wb.worksheets[0]["A1"].comment = None  # any edit and save changes the file
+    wb.worksheets[0].sheet_properties.tabColor = "FF0000"
+    wb.save(out / "findings.xlsx")
+    filled = (out / "findings.xlsx").read_bytes()
+
+    code, text = run("review", EXPORT, "--roster", ROSTER, "--out", out)
+    assert code == 0, text
+    [kept] = out.glob("findings-กรอกแล้ว-*.xlsx")
+    assert kept.read_bytes() == filled
+    assert f"เก็บไว้เป็น {kept}" in text and "not overwritten" in text
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    ours = {o["file"]: o["sha256"] for o in manifest["outputs"]}["findings.xlsx"]
+    import hashlib
+
+    assert hashlib.sha256((out / "findings.xlsx").read_bytes()).hexdigest() == ours
+    warnings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["warnings"]
+    assert any(kept.name in w and w.startswith("findings.xlsx ที่มีอยู่") for w in warnings)
