@@ -23,6 +23,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
@@ -136,7 +137,9 @@ class _Index:
     same_id: dict[int, SameId] = field(default_factory=dict)
 
 
-def _build_index(people: list[Person], policy: Callable[[], Policy]) -> _Index:
+def _build_index(
+    people: list[Person], policy: Callable[[], Policy], as_of: date | None = None
+) -> _Index:
     """Index the roster; rows repeating a national ID are indexed as the one row standing in."""
     idx = _Index()
     for person in people:
@@ -155,7 +158,7 @@ def _build_index(people: list[Person], policy: Callable[[], Policy]) -> _Index:
     repeated = [(pid, rows) for pid, rows in idx.by_id.items() if len(rows) > 1]
     if repeated:  # rare: a clean roster never comes here
         for pid, rows in repeated:
-            group = resolve(rows, policy())
+            group = resolve(rows, policy(), as_of)
             used = group.used or rows[0]
             idx.by_id[pid] = [used]
             idx.same_id[id(used)] = group
@@ -222,9 +225,10 @@ class _Matcher:
     """Matches accounts against one indexed roster."""
 
     def __init__(
-        self, people: list[Person], threshold: float, margin: float, policy: object | None = None
+        self, people: list[Person], threshold: float, margin: float, policy: object | None = None,
+        as_of: date | None = None,
     ) -> None:
-        self.idx = _build_index(people, _policy_of(policy))
+        self.idx = _build_index(people, _policy_of(policy), as_of)
         self.threshold = threshold
         self.margin = margin
 
@@ -419,6 +423,7 @@ def match_accounts(
     warnings: list[InputWarning] | None = None,
     confirmed_source: str = "--matches",
     roster_where: Location | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Match]:
     """Match every account to the roster; the result is keyed by `Account.key`.
 
@@ -427,10 +432,11 @@ def match_accounts(
     name, `row N`, or a "no person" answer such as "-" / "ไม่มี"; it wins over automatic matching.
     Problems with confirmed answers are appended to `warnings` (located in `confirmed_source`),
     and so is one warning per person whose national ID the roster repeats on rows an account
-    was matched through (located in `roster_where`, the roster's file and sheet).
+    was matched through (located in `roster_where`, the roster's file and sheet). `as_of` (the
+    review date) lets a recent dated departure on one of those rows stand for the person.
     """
     fuzzy_threshold, fuzzy_margin = _thresholds(policy, threshold, margin)
-    matcher = _Matcher(people, fuzzy_threshold, fuzzy_margin, policy)
+    matcher = _Matcher(people, fuzzy_threshold, fuzzy_margin, policy, as_of)
     answers = {fold_username(k): v for k, v in (confirmed or {}).items()}
     sink: list[InputWarning] = warnings if warnings is not None else []
     result: dict[str, Match] = {}

@@ -86,6 +86,7 @@ def review_tables(
         warnings=match_warnings,
         confirmed_source=options.confirmed_source,
         roster_where=Location(file=roster.source.name, sheet=roster.source.sheet),
+        as_of=as_of,
     )
     ctx = ReviewContext(as_of=as_of, policy=policy, export=export, roster=roster, matches=matches)
     catalogue = load_catalogue()

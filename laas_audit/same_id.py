@@ -9,10 +9,14 @@ ambiguous. Which row is used, in this order:
    its date, note, username): the first;
 2. every row dates itself (status date, or a date written in the status or note) and one date
    is the latest: that row (a later row saying the person left wins over an older current one);
-3. exactly one row's status does not say the person left: that row;
-4. every row says the person left: the latest dated one (the first when none is dated): the
+3. exactly one row says the person left, dated within the six months before the review date
+   (or later), and the other rows give no date: that row (a recent departure must not be
+   hidden by an undated "ปกติ" row; LA101 then judges its date against the as-of date). An
+   older departure beside an undated current row is history the last review dealt with;
+4. exactly one row's status does not say the person left: that row;
+5. every row says the person left: the latest dated one (the first when none is dated): the
    person left whichever it is, so LA101 still fires;
-5. otherwise (two current rows that differ, with nothing to order them) no row is chosen and a
+6. otherwise (two current rows that differ, with nothing to order them) no row is chosen and a
    human confirms which is current. The person is on the roster either way.
 
 Only groups of two or more rows are looked at: a clean roster costs nothing here.
@@ -21,7 +25,7 @@ Only groups of two or more rows are looked at: a clean roster costs nothing here
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from laas_audit.dates import to_be_short
 from laas_audit.errors import InputWarning, Location
@@ -33,6 +37,10 @@ from laas_audit.tables import Person
 _WHY = {
     "latest": ("วันที่ในแถวนั้นล่าสุด", "its date is the latest"),
     "current": ("สถานะไม่ได้ระบุว่าออกไปแล้ว", "its status does not say the person left"),
+    "left_dated": (
+        "แถวนั้นระบุว่าออกไปแล้วภายในรอบการตรวจนี้ ส่วนแถวอื่นไม่ระบุวันที่",
+        "it says the person left within this review cycle, and the other rows give no date",
+    ),
     "all_left": (
         "ทุกแถวระบุว่าออกไปแล้ว จึงใช้แถวที่วันที่ล่าสุด",
         "every row says the person left; the latest is used",
@@ -46,7 +54,7 @@ class SameId:
 
     rows: tuple[Person, ...]  # roster order
     used: Person | None  # None: the rows differ and which is current cannot be told
-    why: str  # "same", "latest", "current", "all_left" or "undecided"
+    why: str  # "same", "latest", "left_dated", "current", "all_left" or "undecided"
 
     @property
     def row_numbers(self) -> tuple[int, ...]:
@@ -108,7 +116,12 @@ class SameId:
         return InputWarning(Location(where.file, where.sheet, first.row), th, en)
 
 
-def resolve(rows: list[Person], policy: Policy) -> SameId:
+# One review cycle (the DLA letter's six months): a departure dated within it is news that an
+# undated row cannot outweigh; an older one the last review would have dealt with.
+RECENT = timedelta(days=183)
+
+
+def resolve(rows: list[Person], policy: Policy, as_of: date | None = None) -> SameId:
     """Decide which of several rows with one national ID stands for the person (see above)."""
     distinct = _distinct(rows)
     if len(distinct) == 1:
@@ -117,6 +130,17 @@ def resolve(rows: list[Person], policy: Policy) -> SameId:
     known = [d for d in dates if d is not None]
     if len(known) == len(distinct) and known.count(max(known)) == 1:
         return SameId(tuple(rows), distinct[dates.index(max(known))], "latest")
+    # A dated departure beside rows that give no date: the departure is the fact on record (a
+    # missed leaver keeps access; a wrong LA101 costs the finance head one look).
+    left = [i for i, p in enumerate(distinct) if policy.is_leaver_status(p.status)]
+    dated_left = [i for i in left if dates[i] is not None]
+    if (
+        as_of is not None
+        and len(dated_left) == 1
+        and _after(dates[dated_left[0]], as_of - RECENT)
+        and all(dates[i] is None for i in range(len(distinct)) if i != dated_left[0])
+    ):
+        return SameId(tuple(rows), distinct[dated_left[0]], "left_dated")
     current = [p for p in distinct if not policy.is_leaver_status(p.status)]
     if len(current) == 1:
         return SameId(tuple(rows), current[0], "current")
@@ -124,6 +148,10 @@ def resolve(rows: list[Person], policy: Policy) -> SameId:
         latest = max(range(len(distinct)), key=lambda i: (dates[i] or date.min, -i))
         return SameId(tuple(rows), distinct[latest], "all_left")
     return SameId(tuple(rows), None, "undecided")
+
+
+def _after(day: date | None, since: date) -> bool:
+    return day is not None and day > since
 
 
 def _facts(person: Person) -> tuple[object, ...]:

@@ -193,6 +193,6 @@ def build_context(
     """A ReviewContext for a case: tables, policy, as-of date and the real matching."""
     policy = policy or policy_for(case, tmp_dir)
     export, roster = build_tables(case)
-    matches = match_accounts(export.accounts, roster.people, policy)
     as_of = _date(case.get("as_of"), "as_of") or DEFAULT_AS_OF
+    matches = match_accounts(export.accounts, roster.people, policy, as_of=as_of)
     return ReviewContext(as_of=as_of, policy=policy, export=export, roster=roster, matches=matches)

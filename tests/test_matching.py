@@ -230,11 +230,13 @@ def wandee(row: int, status: str | None = "ปกติ", **kw: object) -> Perso
 
 
 def _with_warnings(
-    acc: Account, roster: list[Person]
+    acc: Account, roster: list[Person], as_of: date | None = None
 ) -> tuple[matching.Match, list[InputWarning]]:
     warnings: list[InputWarning] = []
     where = Location(file="ทะเบียน.xlsx", sheet="บุคลากร")
-    found = match_accounts([acc], roster, warnings=warnings, roster_where=where)[acc.key]
+    found = match_accounts(
+        [acc], roster, warnings=warnings, roster_where=where, as_of=as_of
+    )[acc.key]
     return found, warnings
 
 
@@ -267,6 +269,24 @@ def test_an_old_leaver_row_and_the_current_row_use_the_current_row(old_first: bo
     th, en = warnings[0].th, warnings[0].en
     assert f"แถว {old.row}: ย้าย 1 มิ.ย. 2567" in th and f"ใช้แถว {current.row}" in th
     assert f"row {current.row} is used because its status does not say the person left" in en
+
+
+@pytest.mark.parametrize("resigned_first", [True, False])
+def test_a_departure_dated_within_the_cycle_beats_an_undated_current_row(
+    resigned_first: bool,
+) -> None:
+    # The HR clerk added a dated resignation and left the old "ปกติ" row: a leaver must not
+    # hide behind the undated row. An old departure beside it is history (see above).
+    resigned = wandee(3 if resigned_first else 4, "ลาออก", status_date=date(2026, 9, 1))
+    current = wandee(4 if resigned_first else 3, "ปกติ")
+    roster = [resigned, current] if resigned_first else [current, resigned]
+    m, warnings = _with_warnings(WANDEE, roster, as_of=date(2026, 10, 1))
+    assert m.person is resigned
+    assert "ออกไปแล้วภายในรอบการตรวจนี้" in warnings[0].th
+    assert f"row {resigned.row} is used because it says the person left within" in warnings[0].en
+    old = wandee(resigned.row, "ลาออก", status_date=date(2026, 3, 1))  # before the last cycle
+    roster = [old, current] if resigned_first else [current, old]
+    assert _with_warnings(WANDEE, roster, as_of=date(2026, 10, 1))[0].person is current
 
 
 def test_a_later_dated_row_wins_even_when_it_says_the_person_left() -> None:
