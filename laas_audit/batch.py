@@ -44,7 +44,8 @@ Role = Literal["export", "roster"]
 
 # Files that are never a body's input: OS and Office leftovers.
 _IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
-_IGNORED_DIRS = frozenset({"__macosx"})
+# Archive and removable-drive leftovers (macOS zip, Windows recycle bin and volume data)
+_IGNORED_DIRS = frozenset({"__macosx", "$recycle.bin", "system volume information", "recycler"})
 # Per-task overhead (pickling, a queue round trip) is ~1 ms; a body takes tens of ms. Chunks of a
 # few bodies keep overhead small while leaving enough chunks to balance two or more workers.
 _MAX_CHUNK = 16

@@ -181,8 +181,9 @@ def split_duplicates(
 
     A folder whose export is byte for byte another folder's (a copy, or a link to it) is the
     same body: the first folder by name is kept, the others are skipped and say which they
-    copy. Folders with different exports but the same body name, อำเภอ and จังหวัด are kept
-    (one may be a newer export) and listed, so that the province checks which is current.
+    copy. Folders with different exports but the same body name, อำเภอ and จังหวัด (all three
+    known) are kept (one may be a newer export) and listed, so that the province checks which
+    is current.
     """
     first: dict[str, BodyRow] = {}
     kept: list[BodyRow] = []
@@ -204,8 +205,9 @@ def split_duplicates(
         ))
     same: dict[tuple[str, str, str], list[str]] = {}
     for body in kept:
-        if body.name:
-            key = (body.name, body.district or "", body.province or "")
+        # Without its อำเภอ and จังหวัด a name is no identity: two provinces have a หนองบัว.
+        if body.name and body.district and body.province:
+            key = (body.name, body.district, body.province)
             same.setdefault(key, []).append(body.folder)
     return kept, copies, [folders for folders in same.values() if len(folders) > 1]
 

@@ -675,6 +675,10 @@ def test_a_hidden_folder_holding_a_body_is_listed_not_dropped(tmp_path: Path) ->
         synth.write_roster(body, root / folder / "roster.csv")
     (root / ".ว่าง").mkdir()
     (root / ".ว่าง" / "บันทึก.txt").write_text("ไม่มีข้อมูล\n", encoding="utf-8")
+    # A USB drive's system folders are no bodies (and not worth a line).
+    for system in ("$RECYCLE.BIN", "System Volume Information"):
+        (root / system).mkdir()
+        (root / system / "desktop.ini").write_text("[.ShellClassInfo]\n", encoding="utf-8")
 
     result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
     assert [b.folder for b in result.bodies] == ["01_อบต.ตรวจได้"]

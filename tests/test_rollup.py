@@ -235,3 +235,25 @@ def test_skip_reason_lists_the_first_problems_and_counts_the_rest() -> None:
                     tool_version="0.1.0")
     assert "สมชาย" not in shared.skipped_reason(skipped)
     assert SkippedBody("x", "th", "en").reason == "th / en"
+
+
+def test_same_name_pairs_need_a_known_district_and_province(
+    results: dict[str, ReviewResult],
+) -> None:
+    # Two provinces both have an อบต.หนองบัว: without อำเภอ and จังหวัด the name alone says
+    # nothing about being one body, so such folders are not paired.
+    from laas_audit.rollup import split_duplicates
+
+    folder, result = next(iter(results.items()))
+    rows = []
+    for n, (district, province) in enumerate(
+        [("ภูเขียว", "ชัยภูมิ"), ("ภูเขียว", "ชัยภูมิ"), (None, None), (None, None),
+         ("ภูเขียว", None)]
+    ):
+        row = BodyRow.from_result(f"{n}_{folder}", result, None)
+        row.district, row.province = district, province
+        row.export_sha256 = f"{n:064x}"  # different exports
+        rows.append(row)
+    kept, copies, same = split_duplicates(rows)
+    assert len(kept) == 5 and copies == []
+    assert same == [[f"0_{folder}", f"1_{folder}"]]
