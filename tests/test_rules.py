@@ -123,3 +123,47 @@ def test_selected_codes_only_and_findings_carry_their_source() -> None:
     assert (f.source.file, f.source.sheet, f.source.rows) == ("export.xlsx", "รายงาน", [5])
     assert f.evidence["roster"]["row"] == 3 and f.evidence["roster"]["status"] == "ย้าย"
     assert f.id == finding_id("LA101", "manop.c")
+
+
+def _split_duties_case(order: list[int]) -> dict[str, Any]:
+    """The finance director: procurement on the named account, cash on a ThaiD login."""
+    accounts = [
+        {"username": "wanphen.s", "full_name": "นางวันเพ็ญ ศรีสุข", "national_id": "3401500672310",
+         "groups": ["หัวหน้าหน่วยงานคลัง", "เจ้าหน้าที่พัสดุ"]},
+        {"username": "3401500672310", "full_name": "นางวันเพ็ญ ศรีสุข",
+         "groups": ["เจ้าหน้าที่การเงิน"]},
+    ]
+    return {
+        "export": [accounts[i] for i in order],
+        "roster": [{"full_name": "นางวันเพ็ญ ศรีสุข", "national_id": "3401500672310",
+                    "position": "ผู้อำนวยการกองคลัง"}],
+    }
+
+
+def test_a_conflict_split_over_two_accounts_is_the_persons_once_with_both_accounts() -> None:
+    findings, _ = run_checks(build_context(_split_duties_case([0, 1])), load_catalogue(),
+                             ["LA302", "LA403"])
+    by_rule = {f.rule: f for f in findings}
+    assert sorted(f.rule for f in findings) == ["LA302", "LA403"]
+    la302, la403 = by_rule["LA302"], by_rule["LA403"]
+    # LA403 names the extra account; LA302 is on the one it keeps: the same notion of a person
+    assert (la302.username, la403.username) == ("wanphen.s", "3401500672310")
+    assert la302.id == finding_id("LA302", "wanphen.s", "procurement+cash|person")
+    assert la302.severity == "high" and la302.groups == ["เจ้าหน้าที่พัสดุ"]
+    assert la302.evidence["accounts"] == [
+        {"username": "wanphen.s", "rows": [5], "groups": ["หัวหน้าหน่วยงานคลัง", "เจ้าหน้าที่พัสดุ"]},
+        {"username": "3401500672310", "rows": [6], "groups": ["เจ้าหน้าที่การเงิน"]},
+    ]
+    assert la302.evidence["first_groups"] == ["เจ้าหน้าที่พัสดุ"]
+    assert la302.evidence["second_groups"] == ["เจ้าหน้าที่การเงิน"]
+    assert la302.evidence["national_id"] == "x-xxxx-xxxxx-31-0"
+    assert "3401500672310" in la302.message_en and "across their accounts" in la302.message_en
+
+
+def test_a_split_conflicts_id_does_not_depend_on_the_export_order() -> None:
+    ids = []
+    for order in ([0, 1], [1, 0]):
+        findings, _ = run_checks(build_context(_split_duties_case(order)), load_catalogue(),
+                                 ["LA302"])
+        ids.append([(f.username, f.id) for f in findings])
+    assert ids[0] == ids[1] and len(ids[0]) == 1

@@ -20,11 +20,10 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.checks.people import kept_account, several_account_people
 from laas_audit.names import name_key
 from laas_audit.national_id import mask_id
-from laas_audit.tables import Account
 
-_ID13 = re.compile(r"^[1-8]\d{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -90,81 +89,17 @@ def generic_account(ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-def _identity(ctx: ReviewContext, account: Account) -> tuple[str | None, ...]:
-    """Keys tying an account to a person: national ID, matched roster row, or name.
-
-    The exact name is used only for an unmatched account without an ID: nothing better exists.
-    """
-    pid = account.national_id or (account.username if _ID13.match(account.username) else None)
-    person = ctx.person(account)
-    row = name = None
-    if person is not None:
-        pid = pid or person.national_id
-        row = f"row:{person.row}"
-    elif not pid and account.full_name:
-        key = name_key(account.full_name)
-        name = f"name:{key}" if key else None
-    return (f"id:{pid}" if pid else None), row, name
-
-
-def _kept(ctx: ReviewContext, group: list[Account]) -> Account:
-    """Pick the account of a person's several to keep.
-
-    First the one in the roster's current name (a maiden-name account is the old one), then the
-    most groups, then a named login over a ThaiD one (citizen ID as username), then the first
-    in the export.
-    """
-
-    def rank(account: Account) -> tuple[bool, int, bool, int]:
-        person = ctx.person(account)
-        current = bool(person and account.full_name) and name_key(
-            account.full_name or ""
-        ) == name_key(person.full_name if person else "")
-        return (
-            not current,
-            -len(account.groups),
-            bool(_ID13.match(account.username)),
-            min(account.rows, default=0),
-        )
-
-    return min(group, key=rank)
-
-
 def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
     """LA403: one person (same national ID, or the same matched roster person) with 2+ accounts.
 
-    Accounts are joined when they share either key (a surname change keeps the ID). One person
-    with n accounts is n-1 problems: each account but the one kept gets one hit naming the
-    others (see `_kept`).
+    Accounts are joined when they share either key (a surname change keeps the ID; see
+    `people.identity`). One person with n accounts is n-1 problems: each account but the one
+    kept gets one hit naming the others (see `people.kept_account`).
     """
-    accounts = list(active_accounts(ctx))
-    parent = list(range(len(accounts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    identities = [_identity(ctx, a) for a in accounts]  # once each: clusters can be large
-    first_with: dict[str, int] = {}
-    for i in range(len(accounts)):
-        for key in identities[i]:
-            if key is None:
-                continue
-            if key in first_with:
-                parent[find(i)] = find(first_with[key])
-            else:
-                first_with[key] = i
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(accounts)):
-        clusters.setdefault(find(i), []).append(i)
-    for members in clusters.values():
-        if len(members) < 2:
-            continue
-        group = [accounts[i] for i in members]
-        kept = _kept(ctx, group)
-        pid = next((k[3:] for i in members for k in identities[i] if k and k[:3] == "id:"), None)
+    for same in several_account_people(ctx):
+        group = same.accounts
+        kept = kept_account(ctx, group)
+        pid = same.national_id
         for account in group:
             if account is kept:
                 continue
