@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
 from laas_audit.checks._common import (
     acting_finance_head,
@@ -21,6 +25,7 @@ from laas_audit.checks._common import (
 )
 from laas_audit.checks.base import Hit, ReviewContext
 from laas_audit.checks.people import kept_account, several_account_people
+from laas_audit.dates import months_before
 from laas_audit.names import name_key
 from laas_audit.national_id import mask_id
 
@@ -28,41 +33,76 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA401: password last changed longer ago than `thresholds.password_max_age_days`.
+    """LA401: the password was not changed within the policy's limit (clause ๓.๔.๒).
 
-    An account whose date is blank is not guessed at; an export without the column at all
-    makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
+    The limit is `thresholds.password_max_age_months` calendar months: a change on or after the
+    same day that many months before the as-of date is in time (see `months_before` for month
+    ends). A policy giving `thresholds.password_max_age_days` is judged in days instead, as
+    before. An account whose date is blank is not guessed at; an export without the column at
+    all makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
     person left, or there is none) is to be cancelled, not given a new password: not repeated.
     """
     if not has_field(ctx, "password_changed"):
         return
-    limit = ctx.policy.thresholds.password_max_age_days
+    limit = PasswordLimit.of(ctx)
     for account in active_accounts(ctx):
         changed = account.password_changed
-        if changed is None or left_on(ctx, account)[0] or ownerless(ctx, account):
+        if changed is None or changed >= limit.oldest:
+            continue
+        if left_on(ctx, account)[0] or ownerless(ctx, account):
             continue
         days = (ctx.as_of - changed).days
-        if days <= limit:
-            continue
+        th, en, facts = limit.words(ctx, days)
         yield Hit(
             account=account,
-            message_th=(
-                f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(changed)} ({days} วัน"
-                f" เกินเกณฑ์ {limit:g} วัน)"
-            ),
-            message_en=(
-                f"{who(account)} last changed the password on {changed.isoformat()}, {days} days"
-                f" before {ctx.as_of.isoformat()} (limit {limit:g} days)"
-            ),
+            message_th=f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(changed)} {th}",
+            message_en=f"{who(account)} last changed the password on {changed.isoformat()}, {en}",
             evidence=evidence(
                 ctx,
                 account,
                 ctx.person(account),
                 "password_changed",
                 days_since_change=days,
-                threshold_days=limit,
+                **facts,
                 as_of=ctx.as_of.isoformat(),
             ),
+        )
+
+
+@dataclass(frozen=True)
+class PasswordLimit:
+    """LA401's limit on the as-of date: in calendar months, or in days when the policy says so."""
+
+    oldest: date  # the earliest change still in time
+    months: int | None
+    days: float | None
+
+    @classmethod
+    def of(cls, ctx: ReviewContext) -> PasswordLimit:
+        """Read the limit from the policy: days when given (an override), else months."""
+        t = ctx.policy.thresholds
+        if t.password_max_age_days is not None:
+            # whole days elapsed are compared: "more than 180.5 days" is 181 or more
+            oldest = ctx.as_of - timedelta(days=math.floor(t.password_max_age_days))
+            return cls(oldest, None, t.password_max_age_days)
+        months = t.password_max_age_months or 6  # the policy loader requires one of the two
+        return cls(months_before(ctx.as_of, months), months, None)
+
+    def words(self, ctx: ReviewContext, days: int) -> tuple[str, str, dict[str, Any]]:
+        """How far over the limit, in Thai and English, and the limit's facts for the evidence."""
+        if self.days is not None:
+            return (
+                f"({days} วัน เกินเกณฑ์ {self.days:g} วัน)",
+                f"{days} days before {ctx.as_of.isoformat()} (limit {self.days:g} days)",
+                {"threshold_days": self.days},
+            )
+        n = self.months
+        return (
+            f"เกิน {n} เดือนก่อนวันที่ {th_date(ctx.as_of)} ({days} วัน; ทันเกณฑ์เมื่อเปลี่ยนตั้งแต่"
+            f" {th_date(self.oldest)})",
+            f"over {n} months before {ctx.as_of.isoformat()} ({days} days; in time if changed"
+            f" on or after {self.oldest.isoformat()})",
+            {"threshold_months": n, "in_time_from": self.oldest.isoformat()},
         )
 
 
