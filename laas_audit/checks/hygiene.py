@@ -28,6 +28,7 @@ from laas_audit.checks.people import kept_account, several_account_people
 from laas_audit.dates import months_before
 from laas_audit.names import name_key
 from laas_audit.national_id import mask_id
+from laas_audit.tables import Account
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -38,35 +39,68 @@ def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
     The limit is `thresholds.password_max_age_months` calendar months: a change on or after the
     same day that many months before the as-of date is in time (see `months_before` for month
     ends). A policy giving `thresholds.password_max_age_days` is judged in days instead, as
-    before. An account whose date is blank is not guessed at; an export without the column at
-    all makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
+    before. A password is no older than its account: a blank or "never" change date is judged
+    from the creation date ("never changed since …"); with neither date the account cannot be
+    judged, and the engine lists it (`password_undated`). An export without the column at all
+    makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
     person left, or there is none) is to be cancelled, not given a new password: not repeated.
     """
     if not has_field(ctx, "password_changed"):
         return
     limit = PasswordLimit.of(ctx)
     for account in active_accounts(ctx):
-        changed = account.password_changed
-        if changed is None or changed >= limit.oldest:
+        since = account.password_changed or account.created
+        if since is None or since >= limit.oldest or _to_cancel(ctx, account):
             continue
-        if left_on(ctx, account)[0] or ownerless(ctx, account):
-            continue
-        days = (ctx.as_of - changed).days
-        th, en, facts = limit.words(ctx, days)
-        yield Hit(
-            account=account,
-            message_th=f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(changed)} {th}",
-            message_en=f"{who(account)} last changed the password on {changed.isoformat()}, {en}",
-            evidence=evidence(
-                ctx,
-                account,
-                ctx.person(account),
-                "password_changed",
-                days_since_change=days,
-                **facts,
-                as_of=ctx.as_of.isoformat(),
-            ),
+        yield _password_hit(ctx, account, limit, since)
+
+
+def _password_hit(
+    ctx: ReviewContext, account: Account, limit: PasswordLimit, since: date
+) -> Hit:
+    """LA401's hit: the last change, or, with none, the creation the password dates from."""
+    days = (ctx.as_of - since).days
+    th, en, facts = limit.words(ctx, days)
+    if account.password_changed is not None:
+        message_th = f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(since)} {th}"
+        message_en = f"{who(account)} last changed the password on {since.isoformat()}, {en}"
+        fields: tuple[str, ...] = ("password_changed",)
+        facts = {"days_since_change": days, **facts}
+    else:
+        message_th = (
+            f"{who(account)} ไม่เคยเปลี่ยนรหัสผ่าน (รายงานไม่มีวันที่เปลี่ยน) ตั้งแต่สร้างบัญชีเมื่อ"
+            f" {th_date(since)} {th}"
         )
+        message_en = (
+            f"{who(account)} has never changed the password (the export gives no change date)"
+            f" since the account was created on {since.isoformat()}, {en}"
+        )
+        fields = ("password_changed", "created")
+        facts = {"days_since_created": days, **facts}
+    return Hit(
+        account=account,
+        message_th=message_th,
+        message_en=message_en,
+        evidence=evidence(
+            ctx, account, ctx.person(account), *fields, **facts, as_of=ctx.as_of.isoformat()
+        ),
+    )
+
+
+def _to_cancel(ctx: ReviewContext, account: Account) -> bool:
+    """Whether LA101 or LA102 reports the account: it is to be cancelled, not re-passworded."""
+    return left_on(ctx, account)[0] or ownerless(ctx, account)
+
+
+def password_undated(ctx: ReviewContext) -> list[Account]:
+    """List the accounts LA401 could not judge: no password-change date and no creation date."""
+    if not has_field(ctx, "password_changed"):
+        return []  # the engine says once that the column is missing
+    return [
+        a
+        for a in active_accounts(ctx)
+        if a.password_changed is None and a.created is None and not _to_cancel(ctx, a)
+    ]
 
 
 @dataclass(frozen=True)
