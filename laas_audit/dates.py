@@ -22,6 +22,7 @@ pythainlp's `thai_strptime` is not used: it fails on numeric months and Thai dig
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ __all__ = [
     "SENTINEL_DATES",
     "SENTINEL_TEXTS",
     "ParsedDate",
+    "months_before",
     "parse_date",
     "parse_date_text",
     "to_be_short",
@@ -413,3 +415,14 @@ def to_be_text(d: date) -> str:
 def to_be_short(d: date) -> str:
     """Short Thai form for tables: 15 ก.ค. 2569."""
     return f"{d.day} {MONTHS_TH_SHORT[d.month - 1]} {d.year + BE_OFFSET}"
+
+
+def months_before(d: date, months: int) -> date:
+    """Return the same day `months` calendar months earlier, or that month's last day if shorter.
+
+    Six months before 31 Aug is 28 Feb (29 Feb in a leap year): "every 6 months" counts months
+    as a calendar does, not as a number of days.
+    """
+    year, month0 = divmod(d.year * 12 + d.month - 1 - months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(d.day, last))

@@ -57,6 +57,10 @@ def _words(items: Iterable[str]) -> str:
     return ", ".join(f"`{i}`" for i in items) or "—"
 
 
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
 def rules_section() -> list[str]:
     """One section per rule, in code order, with its Thai and English words."""
     catalogue = load_catalogue()
@@ -150,7 +154,11 @@ def policy_section(policy: Policy) -> list[str]:
         "",
         "| key | value |",
         "|---|---|",
-        *(f"| `{k}` | {getattr(t, k):g} |" for k in t.__dataclass_fields__),
+        *(f"| `{k}` | {_number(getattr(t, k))} |" for k in t.__dataclass_fields__),
+        "",
+        "LA401 counts `password_max_age_months` calendar months (a change on or after the same"
+        " day that many months before the as-of date is in time; the month's last day when it"
+        " is shorter), unless a policy gives `password_max_age_days`, which then wins.",
         "",
         "### Status and employment keywords",
         "",

@@ -8,9 +8,9 @@ logic rely on it), whatever else changed in the files.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from laas_audit.checks import CHECKS, load_aliases
+from laas_audit.checks import CHECKS, hygiene, load_aliases, stale
 from laas_audit.checks._common import has_field
 from laas_audit.checks.base import Hit, ReviewContext
 from laas_audit.errors import InputError, Location
@@ -24,6 +24,20 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "created": ("LA104",),
     "password_changed": ("LA401",),
     "email": ("LA404",),
+}
+# Rules judging each account by dates it may lack: code -> (the accounts it could not judge,
+# what they lack in Thai, in English). Said once per run, never a silent skip.
+_UNDATED: dict[str, tuple[Callable[[ReviewContext], list[Account]], str, str]] = {
+    "LA104": (
+        stale.never_used_undated,
+        "ไม่เคยเข้าใช้งาน (ไม่มีวันที่เข้าใช้งานล่าสุด) และไม่มีวันที่สร้างบัญชี",
+        "never logged in (no last-login date) and have no creation date",
+    ),
+    "LA401": (
+        hygiene.password_undated,
+        "ไม่มีทั้งวันที่เปลี่ยนรหัสผ่านและวันที่สร้างบัญชี",
+        "have neither a password-change date nor a creation date",
+    ),
 }
 _FIELD_TH = {
     "last_login": "วันที่เข้าใช้งานล่าสุด",
@@ -66,8 +80,15 @@ def _position_known(ctx: ReviewContext, account: Account) -> bool:
     return bool(account.position or (person is not None and person.position))
 
 
+def _first_ten(usernames: list[str]) -> str:
+    return ", ".join(usernames[:10]) + (" …" if len(usernames) > 10 else "")
+
+
 def _coverage_warnings(ctx: ReviewContext, selected: list[str]) -> list[str]:
-    """Say once per missing column which rules could not run, and who could not be judged."""
+    """Say once per missing column which rules could not run, and who could not be judged.
+
+    Who: accounts without the dates a rule needs (`_UNDATED`), and without any position.
+    """
     warnings = []
     for name, codes in _NEEDS.items():
         affected = [c for c in codes if c in selected]
@@ -76,10 +97,18 @@ def _coverage_warnings(ctx: ReviewContext, selected: list[str]) -> list[str]:
                 f"รายงาน e-LAAS ไม่มีคอลัมน์{_FIELD_TH[name]} จึงไม่ได้ตรวจกฎ {', '.join(affected)}"
                 f" / the export has no {name} column, so {', '.join(affected)} did not run"
             )
+    for code, (undated, lack_th, lack_en) in _UNDATED.items():
+        unjudged = [a.username for a in undated(ctx)] if code in selected else []
+        if unjudged:
+            shown = _first_ten(unjudged)
+            warnings.append(
+                f"{len(unjudged)} บัญชี{lack_th} จึงตรวจกฎ {code} ไม่ได้: {shown}"
+                f" / {len(unjudged)} accounts {lack_en}, so {code} could not judge them: {shown}"
+            )
     if {"LA201", "LA303"} & set(selected):
         unknown = [a.username for a in ctx.export.accounts if not _position_known(ctx, a)]
         if unknown:
-            shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+            shown = _first_ten(unknown)
             warnings.append(
                 f"{len(unknown)} บัญชีไม่มีตำแหน่งทั้งในรายงานและทะเบียนบุคลากร จึงตรวจกฎ LA201/LA303"
                 f" ไม่ได้: {shown} / {len(unknown)} accounts have no position in either file,"

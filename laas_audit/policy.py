@@ -84,14 +84,16 @@ def rules_dir() -> Path:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Numbers the rules and matching compare against (days, rapidfuzz scores)."""
+    """Numbers the rules and matching compare against (days, months, rapidfuzz scores)."""
 
     dormant_days: float = 180
     never_used_days: float = 30
-    password_max_age_days: float = 180
+    # LA401 counts calendar months (clause ๓.๔.๒: every 6 months) unless a policy gives days.
+    password_max_age_days: float | None = None
     fuzzy_match_threshold: float = 88
     fuzzy_margin: float = 5
     expiring_soon_days: float = 30
+    password_max_age_months: int | None = 6
 
 
 THRESHOLD_KEYS = tuple(Thresholds.__dataclass_fields__)
@@ -510,6 +512,38 @@ def _need_number(value: object, path: str) -> float:
     return float(value)
 
 
+def _thresholds(raw: Mapping[str, Any]) -> Thresholds:
+    """Read `thresholds`: numbers, except LA401's limit, given in months or (overriding) days."""
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        path = f"thresholds.{key}"
+        if key == "password_max_age_months":
+            values[key] = None if value is None else _need_months(value, path)
+        elif key == "password_max_age_days" and value is None:
+            values[key] = None
+        else:
+            values[key] = _need_number(value, path)
+    found = Thresholds(**values)
+    if found.password_max_age_days is None and found.password_max_age_months is None:
+        raise _fail(
+            "thresholds.password_max_age_months",
+            "ต้องกำหนดอายุรหัสผ่านเป็นเดือน (หรือเป็นวันที่ password_max_age_days)",
+            "give the password age limit in months (or in days at password_max_age_days)",
+        )
+    return found
+
+
+def _need_months(value: object, path: str) -> int:
+    number = _need_number(value, path)
+    if number < 1 or not number.is_integer():
+        raise _fail(
+            path,
+            f"ต้องเป็นจำนวนเดือนเต็มตั้งแต่ 1 ขึ้นไป แต่พบ {value!r}",
+            f"expected a whole number of months, 1 or more, got {value!r}",
+        )
+    return int(number)
+
+
 def _need_regex(value: object, path: str) -> re.Pattern[str]:
     text = _need_str(value, path)
     try:
@@ -924,10 +958,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
     )
 
-    thresholds_raw = _need_map(data.get("thresholds", {}), "thresholds")
-    thresholds = Thresholds(
-        **{k: _need_number(v, f"thresholds.{k}") for k, v in thresholds_raw.items()}
-    )
+    thresholds = _thresholds(_need_map(data.get("thresholds", {}), "thresholds"))
 
     generic = _need_map(data.get("generic_accounts", {}), "generic_accounts")
     usernames = tuple(

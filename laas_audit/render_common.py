@@ -48,6 +48,8 @@ EVIDENCE_KEYS: dict[str, tuple[str, str]] = {
     "pair": ("หน้าที่ที่ขัดกัน", "conflicting duties"),
     "candidates": ("ผู้ที่อาจเป็น", "candidates"),
     "threshold_days": ("เกณฑ์ (วัน)", "threshold (days)"),
+    "threshold_months": ("เกณฑ์ (เดือน)", "threshold (months)"),
+    "in_time_from": ("ทันเกณฑ์เมื่อเปลี่ยนตั้งแต่", "in time if changed on or after"),
     "days": ("จำนวนวัน", "days"),
     "email": ("อีเมล", "e-mail"),
     "phone": ("โทรศัพท์", "phone"),

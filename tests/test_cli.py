@@ -437,3 +437,76 @@ def test_a_worksheet_filled_in_the_output_folder_is_kept_on_a_rerun(tmp_path: Pa
     assert hashlib.sha256((out / "findings.xlsx").read_bytes()).hexdigest() == ours
     warnings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["warnings"]
     assert any(kept.name in w and w.startswith("findings.xlsx ที่มีอยู่") for w in warnings)
+
+
+def test_review_of_split_duties_six_month_passwords_and_blank_dates(tmp_path: Path) -> None:
+    """End to end: a person's two accounts, calendar-month passwords, blank dates said aloud."""
+    from laas_audit.national_id import make_id
+    from tests.readers_fixtures import write_xlsx
+
+    ids = {k: make_id(v) for k, v in {
+        "wanphen": "340150067231", "kanokwan": "110180045562", "phairoj": "360220078123",
+        "siriporn": "150110034789", "sombat": "320440056712",
+    }.items()}
+    header = ["ที่", "ชื่อผู้ใช้", "ชื่อ-สกุล", "เลขประจำตัวประชาชน", "ตำแหน่ง", "กลุ่มผู้ใช้งาน", "สถานะ",
+              "วันที่สร้าง", "เข้าสู่ระบบล่าสุด", "วันที่เปลี่ยนรหัสผ่าน"]
+    director = ["wanphen.s", "นางวันเพ็ญ ศรีสุข", ids["wanphen"], "ผู้อำนวยการกองคลัง"]
+    ok = ["ใช้งาน", "01/10/2567", "15/09/2569", "15/08/2569"]
+    rows = [
+        [*director, "ผู้ดูแลระบบ", *ok],
+        [*director, "หัวหน้าหน่วยงานคลัง", *ok],
+        [*director, "พัสดุ", *ok],
+        # the same director's ThaiD login, holding the cash group
+        [ids["wanphen"], "นางวันเพ็ญ ศรีสุข", ids["wanphen"], "ผู้อำนวยการกองคลัง", "การเงิน", *ok],
+        # changed exactly six months before 1 ต.ค. 2569: in time
+        ["kanokwan.t", "นางสาวกนกวรรณ ทองดี", ids["kanokwan"], "นักวิชาการเงินและบัญชี", "บัญชี",
+         "ใช้งาน", "01/10/2567", "15/09/2569", "01/04/2569"],
+        # never changed ("-") in two years
+        ["phairoj.s", "นายไพโรจน์ สุขใจ", ids["phairoj"], "เจ้าพนักงานการเงินและบัญชี", "การเงิน",
+         "ใช้งาน", "01/10/2567", "15/09/2569", "-"],
+        # never logged in, no creation date: LA104 cannot say for how long
+        ["siriporn.s", "นางศิริพร ศรีสม", ids["siriporn"], "เจ้าพนักงานพัสดุ", "พัสดุ",
+         "ใช้งาน", None, "-", "01/09/2569"],
+        ["sombat.k", "นายสมบัติ คำแก้ว", ids["sombat"], "นักวิชาการพัสดุ", "พัสดุ",
+         "ใช้งาน", "01/10/2567", "15/09/2569", "15/08/2569"],
+    ]
+    export = write_xlsx(tmp_path / "export.xlsx", [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["องค์การบริหารส่วนตำบลหนองสระบัว อำเภอเมือง จังหวัดชัยภูมิ"],
+        header, *[[i, *r] for i, r in enumerate(rows, 1)],
+    ])
+    roster = write_xlsx(tmp_path / "roster.xlsx", [
+        ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-สกุล", "ตำแหน่ง", "ส่วนราชการ", "สถานะ"],
+        [1, ids["wanphen"], "นางวันเพ็ญ ศรีสุข", "ผู้อำนวยการกองคลัง", "กองคลัง", "ปกติ"],
+        [2, ids["kanokwan"], "นางสาวกนกวรรณ ทองดี", "นักวิชาการเงินและบัญชีชำนาญการ", "กองคลัง", "ปกติ"],
+        [3, ids["phairoj"], "นายไพโรจน์ สุขใจ", "เจ้าพนักงานการเงินและบัญชี", "กองคลัง", "ปกติ"],
+        [4, ids["siriporn"], "นางศิริพร ศรีสม", "เจ้าพนักงานพัสดุ", "กองคลัง", "ปกติ"],
+        [5, ids["sombat"], "นายสมบัติ คำแก้ว", "นักวิชาการพัสดุ", "กองคลัง", "ปกติ"],
+    ], sheet="บุคลากร")
+    code, out = run("review", export, "--roster", roster, "--out", tmp_path / "r",
+                    "--as-of", "2569-10-01")
+    assert code == 0, out
+    text = (tmp_path / "r" / "findings.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    got = sorted((f["rule"], f["username"], f["severity"]) for f in data["findings"])
+    thaid = "x-xxxx-xxxxx-31-0"  # the ThaiD login, masked without --show-ids
+    assert got == [
+        ("LA302", "wanphen.s", "high"),  # procurement here + cash on the ThaiD login
+        ("LA302", "wanphen.s", "medium"),  # admin here + cash there
+        ("LA401", "phairoj.s", "medium"),
+        ("LA403", thaid, "medium"),
+    ]
+    assert ids["wanphen"] not in text
+    split = next(f for f in data["findings"] if f["rule"] == "LA302" and f["severity"] == "high")
+    assert f"การเงิน ในบัญชี {thaid}" in split["message"] and "พัสดุ ในบัญชี wanphen.s" in split["message"]
+    assert [a["groups"] for a in split["evidence"]["accounts"]] == [
+        ["ผู้ดูแลระบบ", "หัวหน้าหน่วยงานคลัง", "พัสดุ"], ["การเงิน"]]
+    never = next(f for f in data["findings"] if f["rule"] == "LA401")
+    assert "ไม่เคยเปลี่ยนรหัสผ่าน" in never["message"] and "1 ต.ค. 2567" in never["message"]
+    assert [w for w in data["warnings"] if "LA104" in w] == [
+        "1 บัญชีไม่เคยเข้าใช้งาน (ไม่มีวันที่เข้าใช้งานล่าสุด) และไม่มีวันที่สร้างบัญชี จึงตรวจกฎ LA104"
+        " ไม่ได้: siriporn.s / 1 accounts never logged in (no last-login date) and have no"
+        " creation date, so LA104 could not judge them: siriporn.s"
+    ]
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "จึงตรวจกฎ LA104 ไม่ได้: siriporn.s" in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,7 @@ from laas_audit.dates import (
     MONTHS_TH_FULL,
     MONTHS_TH_SHORT,
     ParsedDate,
+    months_before,
     parse_date,
     parse_date_text,
     to_be_short,
@@ -275,6 +276,30 @@ def test_output_forms() -> None:
     assert to_be_text(JUL15) == "15 กรกฎาคม 2569"
     assert to_be_short(JUL15) == "15 ก.ค. 2569"
     assert to_be_short(date(2025, 1, 1)) == "1 ม.ค. 2568"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "months", "expected"),
+    [
+        (date(2026, 10, 1), 6, date(2026, 4, 1)),  # 1 ต.ค. 2569 -> 1 เม.ย. 2569 (183 days)
+        (date(2026, 8, 31), 6, date(2026, 2, 28)),  # no 31 Feb: the month's last day
+        (date(2028, 8, 31), 6, date(2028, 2, 29)),  # a leap year
+        (date(2026, 3, 31), 6, date(2025, 9, 30)),  # across the year, into a 30-day month
+        (date(2026, 1, 15), 1, date(2025, 12, 15)),
+        (date(2026, 6, 30), 12, date(2025, 6, 30)),
+    ],
+)
+def test_months_before_counts_calendar_months(as_of: date, months: int, expected: date) -> None:
+    assert months_before(as_of, months) == expected
+
+
+@PROPS
+@given(dates_1950_2100, st.integers(min_value=1, max_value=24))
+def test_months_before_keeps_the_day_or_takes_the_months_last(d: date, months: int) -> None:
+    earlier = months_before(d, months)
+    assert earlier.year * 12 + earlier.month + months == d.year * 12 + d.month
+    month_ends = (earlier + timedelta(days=1)).month != earlier.month
+    assert earlier.day == d.day or (earlier.day < d.day and month_ends)
 
 
 def test_parse_date_text_is_the_text_path() -> None:

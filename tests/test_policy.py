@@ -52,6 +52,11 @@ BAD = [
     ("status_negations: [ไม่, '']\n", "status_negations[1]"),
     ("group_classes:\n  Cash-Office: [การเงิน]\n", "group_classes.Cash-Office"),
     ("version: ''\n", "version"),
+    ("thresholds:\n  password_max_age_months: 0\n", "thresholds.password_max_age_months"),
+    ("thresholds:\n  password_max_age_months: 5.5\n", "thresholds.password_max_age_months"),
+    ("thresholds:\n  password_max_age_months: หก\n", "thresholds.password_max_age_months"),
+    ("thresholds:\n  password_max_age_months: null\n", "thresholds.password_max_age_months"),
+    ("thresholds:\n  dormant_days: null\n", "thresholds.dormant_days"),
 ]
 
 
@@ -105,6 +110,22 @@ def test_maps_merge_one_key_at_a_time(tmp_path: Path, policy: Policy) -> None:
     assert merged.thresholds.dormant_days == 90
     assert merged.thresholds.password_max_age_days == policy.thresholds.password_max_age_days
     assert merged.citation == policy.citation
+
+
+def test_the_password_limit_is_six_months_unless_a_policy_gives_days(
+    tmp_path: Path, policy: Policy
+) -> None:
+    assert policy.thresholds.password_max_age_months == 6
+    assert policy.thresholds.password_max_age_days is None
+    days = load_policy(write(tmp_path, "thresholds:\n  password_max_age_days: 90\n", "d.yaml"))
+    assert days.thresholds.password_max_age_days == 90  # LA401 counts these days instead
+    months = load_policy(write(tmp_path, "thresholds:\n  password_max_age_months: 3\n", "m.yaml"))
+    assert months.thresholds.password_max_age_months == 3
+    only_days = load_policy(write(
+        tmp_path, "thresholds:\n  password_max_age_months: null\n  password_max_age_days: 120\n",
+        "o.yaml",
+    ))
+    assert only_days.thresholds.password_max_age_days == 120
 
 
 def test_lists_replace_unless_extended_or_removed(tmp_path: Path, policy: Policy) -> None:

@@ -123,3 +123,105 @@ def test_selected_codes_only_and_findings_carry_their_source() -> None:
     assert (f.source.file, f.source.sheet, f.source.rows) == ("export.xlsx", "รายงาน", [5])
     assert f.evidence["roster"]["row"] == 3 and f.evidence["roster"]["status"] == "ย้าย"
     assert f.id == finding_id("LA101", "manop.c")
+
+
+def _split_duties_case(order: list[int]) -> dict[str, Any]:
+    """The finance director: procurement on the named account, cash on a ThaiD login."""
+    accounts = [
+        {"username": "wanphen.s", "full_name": "นางวันเพ็ญ ศรีสุข", "national_id": "3401500672310",
+         "groups": ["หัวหน้าหน่วยงานคลัง", "เจ้าหน้าที่พัสดุ"]},
+        {"username": "3401500672310", "full_name": "นางวันเพ็ญ ศรีสุข",
+         "groups": ["เจ้าหน้าที่การเงิน"]},
+    ]
+    return {
+        "export": [accounts[i] for i in order],
+        "roster": [{"full_name": "นางวันเพ็ญ ศรีสุข", "national_id": "3401500672310",
+                    "position": "ผู้อำนวยการกองคลัง"}],
+    }
+
+
+def test_a_conflict_split_over_two_accounts_is_the_persons_once_with_both_accounts() -> None:
+    findings, _ = run_checks(build_context(_split_duties_case([0, 1])), load_catalogue(),
+                             ["LA302", "LA403"])
+    by_rule = {f.rule: f for f in findings}
+    assert sorted(f.rule for f in findings) == ["LA302", "LA403"]
+    la302, la403 = by_rule["LA302"], by_rule["LA403"]
+    # LA403 names the extra account; LA302 is on the one it keeps: the same notion of a person
+    assert (la302.username, la403.username) == ("wanphen.s", "3401500672310")
+    assert la302.id == finding_id("LA302", "wanphen.s", "procurement+cash|person")
+    assert la302.severity == "high" and la302.groups == ["เจ้าหน้าที่พัสดุ"]
+    assert la302.evidence["accounts"] == [
+        {"username": "wanphen.s", "rows": [5], "groups": ["หัวหน้าหน่วยงานคลัง", "เจ้าหน้าที่พัสดุ"]},
+        {"username": "3401500672310", "rows": [6], "groups": ["เจ้าหน้าที่การเงิน"]},
+    ]
+    assert la302.evidence["first_groups"] == ["เจ้าหน้าที่พัสดุ"]
+    assert la302.evidence["second_groups"] == ["เจ้าหน้าที่การเงิน"]
+    assert la302.evidence["national_id"] == "x-xxxx-xxxxx-31-0"
+    assert "3401500672310" in la302.message_en and "across their accounts" in la302.message_en
+
+
+def test_a_split_conflicts_id_does_not_depend_on_the_export_order() -> None:
+    ids = []
+    for order in ([0, 1], [1, 0]):
+        findings, _ = run_checks(build_context(_split_duties_case(order)), load_catalogue(),
+                                 ["LA302"])
+        ids.append([(f.username, f.id) for f in findings])
+    assert ids[0] == ids[1] and len(ids[0]) == 1
+
+
+UNDATED = {
+    "as_of": "2026-10-01",
+    "export": [
+        # never logged in, never changed the password, and no creation date: neither rule can
+        # tell how long
+        {"username": "phaisan.t", "full_name": "นายไพศาล ทองแท้", "groups": ["เจ้าหน้าที่การเงิน"],
+         "created": None, "last_login": None, "password_changed": None},
+        # a known creation date: both rules judge it (LA104 and LA401 fire)
+        {"username": "siriporn.s", "full_name": "นางศิริพร ศรีสม", "groups": ["เจ้าหน้าที่การเงิน"],
+         "created": "2024-10-01", "last_login": None, "password_changed": None},
+        # used and changed: nothing is missing
+        {"username": "manop.c", "full_name": "นายมานพ ชัยมงคล", "groups": ["เจ้าหน้าที่การเงิน"],
+         "created": None, "last_login": "2026-09-20", "password_changed": "2026-08-15"},
+        # left on 31 Mar: LA101 asks to cancel it, LA401 would not judge it anyway
+        {"username": "rattana.t", "full_name": "นางรัตนา ทองเหลือง", "groups": ["เจ้าหน้าที่บัญชี"],
+         "created": None, "last_login": "2026-03-01", "password_changed": None},
+    ],
+    "roster": [
+        {"full_name": "นายไพศาล ทองแท้", "position": "เจ้าพนักงานการเงินและบัญชี"},
+        {"full_name": "นางศิริพร ศรีสม", "position": "เจ้าพนักงานการเงินและบัญชี"},
+        {"full_name": "นายมานพ ชัยมงคล", "position": "นักวิชาการเงินและบัญชี"},
+        {"full_name": "นางรัตนา ทองเหลือง", "position": "นักวิชาการเงินและบัญชี",
+         "status": "ลาออก", "status_date": "2026-03-31"},
+    ],
+}
+
+
+def test_accounts_a_rule_cannot_date_are_listed_once_per_rule_never_skipped_silently() -> None:
+    findings, warnings = run_checks(build_context(UNDATED), load_catalogue())
+    fired = {(f.rule, f.username) for f in findings if f.rule in {"LA104", "LA401"}}
+    assert fired == {("LA104", "siriporn.s"), ("LA401", "siriporn.s")}
+    la104 = [w for w in warnings if "LA104" in w]
+    la401 = [w for w in warnings if "LA401" in w]
+    assert la104 == [
+        "1 บัญชีไม่เคยเข้าใช้งาน (ไม่มีวันที่เข้าใช้งานล่าสุด) และไม่มีวันที่สร้างบัญชี จึงตรวจกฎ LA104"
+        " ไม่ได้: phaisan.t / 1 accounts never logged in (no last-login date) and have no"
+        " creation date, so LA104 could not judge them: phaisan.t"
+    ]
+    assert len(la401) == 1 and la401[0].startswith(
+        "1 บัญชีไม่มีทั้งวันที่เปลี่ยนรหัสผ่านและวันที่สร้างบัญชี จึงตรวจกฎ LA401 ไม่ได้: phaisan.t /"
+    )
+    assert "rattana.t" not in la401[0] and "manop.c" not in la401[0]
+
+
+def test_undated_accounts_are_not_listed_for_a_rule_not_run_or_a_column_not_there() -> None:
+    _, warnings = run_checks(build_context(UNDATED), load_catalogue(), ["LA101"])
+    assert not any("phaisan.t" in w for w in warnings)
+    no_created = {**UNDATED, "export": [
+        {k: v for k, v in row.items() if k != "created"} for row in UNDATED["export"]
+    ]}
+    _, warnings = run_checks(build_context(no_created), load_catalogue(), ["LA104"])
+    # the missing column is said once; its accounts are not listed one by one as well
+    assert warnings == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์วันที่สร้างบัญชี จึงไม่ได้ตรวจกฎ LA104 / the export has no"
+        " created column, so LA104 did not run"
+    ]

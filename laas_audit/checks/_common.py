@@ -134,30 +134,6 @@ def acting_finance_head(ctx: ReviewContext, account: Account, person: Person | N
     return ctx.policy.is_acting_finance_head(None, account.position, ctx.as_of)
 
 
-def conflicted_classes(
-    ctx: ReviewContext, account: Account, allowed: frozenset[str]
-) -> dict[str, set[str]]:
-    """Group -> classes it adds to a conflict pair LA302 reports, against an allowed partner.
-
-    LA201 leaves these to LA302: a procurement officer given the cash group has one problem
-    (conflicting duties), not two. When the position allows neither side (a นิติกร holding both)
-    each group is also a mismatch, and LA201 still reports it.
-    """
-    by_class = ctx.policy.classes_of(account.groups)
-    out: dict[str, set[str]] = {}
-    for pair in ctx.policy.conflicts:
-        first, second = by_class.get(pair.first), by_class.get(pair.second)
-        if not first or not second or not any(a != b for a in first for b in second):
-            continue
-        if pair.second in allowed:
-            for group in first:
-                out.setdefault(group, set()).add(pair.first)
-        if pair.first in allowed:
-            for group in second:
-                out.setdefault(group, set()).add(pair.second)
-    return out
-
-
 def name_of(account: Account, person: Person | None = None) -> str:
     """Name to show for an account: the export's, else the roster's, else the username."""
     return (

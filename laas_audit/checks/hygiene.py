@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
 from laas_audit.checks._common import (
     acting_finance_head,
@@ -20,50 +24,119 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.checks.people import kept_account, several_account_people
+from laas_audit.dates import months_before
 from laas_audit.names import name_key
 from laas_audit.national_id import mask_id
 from laas_audit.tables import Account
 
-_ID13 = re.compile(r"^[1-8]\d{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA401: password last changed longer ago than `thresholds.password_max_age_days`.
+    """LA401: the password was not changed within the policy's limit (clause ๓.๔.๒).
 
-    An account whose date is blank is not guessed at; an export without the column at all
+    The limit is `thresholds.password_max_age_months` calendar months: a change on or after the
+    same day that many months before the as-of date is in time (see `months_before` for month
+    ends). A policy giving `thresholds.password_max_age_days` is judged in days instead, as
+    before. A password is no older than its account: a blank or "never" change date is judged
+    from the creation date ("never changed since …"); with neither date the account cannot be
+    judged, and the engine lists it (`password_undated`). An export without the column at all
     makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
     person left, or there is none) is to be cancelled, not given a new password: not repeated.
     """
     if not has_field(ctx, "password_changed"):
         return
-    limit = ctx.policy.thresholds.password_max_age_days
+    limit = PasswordLimit.of(ctx)
     for account in active_accounts(ctx):
-        changed = account.password_changed
-        if changed is None or left_on(ctx, account)[0] or ownerless(ctx, account):
+        since = account.password_changed or account.created
+        if since is None or since >= limit.oldest or _to_cancel(ctx, account):
             continue
-        days = (ctx.as_of - changed).days
-        if days <= limit:
-            continue
-        yield Hit(
-            account=account,
-            message_th=(
-                f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(changed)} ({days} วัน"
-                f" เกินเกณฑ์ {limit:g} วัน)"
-            ),
-            message_en=(
-                f"{who(account)} last changed the password on {changed.isoformat()}, {days} days"
-                f" before {ctx.as_of.isoformat()} (limit {limit:g} days)"
-            ),
-            evidence=evidence(
-                ctx,
-                account,
-                ctx.person(account),
-                "password_changed",
-                days_since_change=days,
-                threshold_days=limit,
-                as_of=ctx.as_of.isoformat(),
-            ),
+        yield _password_hit(ctx, account, limit, since)
+
+
+def _password_hit(
+    ctx: ReviewContext, account: Account, limit: PasswordLimit, since: date
+) -> Hit:
+    """LA401's hit: the last change, or, with none, the creation the password dates from."""
+    days = (ctx.as_of - since).days
+    th, en, facts = limit.words(ctx, days)
+    if account.password_changed is not None:
+        message_th = f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(since)} {th}"
+        message_en = f"{who(account)} last changed the password on {since.isoformat()}, {en}"
+        fields: tuple[str, ...] = ("password_changed",)
+        facts = {"days_since_change": days, **facts}
+    else:
+        message_th = (
+            f"{who(account)} ไม่เคยเปลี่ยนรหัสผ่าน (รายงานไม่มีวันที่เปลี่ยน) ตั้งแต่สร้างบัญชีเมื่อ"
+            f" {th_date(since)} {th}"
+        )
+        message_en = (
+            f"{who(account)} has never changed the password (the export gives no change date)"
+            f" since the account was created on {since.isoformat()}, {en}"
+        )
+        fields = ("password_changed", "created")
+        facts = {"days_since_created": days, **facts}
+    return Hit(
+        account=account,
+        message_th=message_th,
+        message_en=message_en,
+        evidence=evidence(
+            ctx, account, ctx.person(account), *fields, **facts, as_of=ctx.as_of.isoformat()
+        ),
+    )
+
+
+def _to_cancel(ctx: ReviewContext, account: Account) -> bool:
+    """Whether LA101 or LA102 reports the account: it is to be cancelled, not re-passworded."""
+    return left_on(ctx, account)[0] or ownerless(ctx, account)
+
+
+def password_undated(ctx: ReviewContext) -> list[Account]:
+    """List the accounts LA401 could not judge: no password-change date and no creation date."""
+    if not has_field(ctx, "password_changed"):
+        return []  # the engine says once that the column is missing
+    return [
+        a
+        for a in active_accounts(ctx)
+        if a.password_changed is None and a.created is None and not _to_cancel(ctx, a)
+    ]
+
+
+@dataclass(frozen=True)
+class PasswordLimit:
+    """LA401's limit on the as-of date: in calendar months, or in days when the policy says so."""
+
+    oldest: date  # the earliest change still in time
+    months: int | None
+    days: float | None
+
+    @classmethod
+    def of(cls, ctx: ReviewContext) -> PasswordLimit:
+        """Read the limit from the policy: days when given (an override), else months."""
+        t = ctx.policy.thresholds
+        if t.password_max_age_days is not None:
+            # whole days elapsed are compared: "more than 180.5 days" is 181 or more
+            oldest = ctx.as_of - timedelta(days=math.floor(t.password_max_age_days))
+            return cls(oldest, None, t.password_max_age_days)
+        months = t.password_max_age_months or 6  # the policy loader requires one of the two
+        return cls(months_before(ctx.as_of, months), months, None)
+
+    def words(self, ctx: ReviewContext, days: int) -> tuple[str, str, dict[str, Any]]:
+        """How far over the limit, in Thai and English, and the limit's facts for the evidence."""
+        if self.days is not None:
+            return (
+                f"({days} วัน เกินเกณฑ์ {self.days:g} วัน)",
+                f"{days} days before {ctx.as_of.isoformat()} (limit {self.days:g} days)",
+                {"threshold_days": self.days},
+            )
+        n = self.months
+        return (
+            f"เกิน {n} เดือนก่อนวันที่ {th_date(ctx.as_of)} ({days} วัน; ทันเกณฑ์เมื่อเปลี่ยนตั้งแต่"
+            f" {th_date(self.oldest)})",
+            f"over {n} months before {ctx.as_of.isoformat()} ({days} days; in time if changed"
+            f" on or after {self.oldest.isoformat()})",
+            {"threshold_months": n, "in_time_from": self.oldest.isoformat()},
         )
 
 
@@ -90,81 +163,17 @@ def generic_account(ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-def _identity(ctx: ReviewContext, account: Account) -> tuple[str | None, ...]:
-    """Keys tying an account to a person: national ID, matched roster row, or name.
-
-    The exact name is used only for an unmatched account without an ID: nothing better exists.
-    """
-    pid = account.national_id or (account.username if _ID13.match(account.username) else None)
-    person = ctx.person(account)
-    row = name = None
-    if person is not None:
-        pid = pid or person.national_id
-        row = f"row:{person.row}"
-    elif not pid and account.full_name:
-        key = name_key(account.full_name)
-        name = f"name:{key}" if key else None
-    return (f"id:{pid}" if pid else None), row, name
-
-
-def _kept(ctx: ReviewContext, group: list[Account]) -> Account:
-    """Pick the account of a person's several to keep.
-
-    First the one in the roster's current name (a maiden-name account is the old one), then the
-    most groups, then a named login over a ThaiD one (citizen ID as username), then the first
-    in the export.
-    """
-
-    def rank(account: Account) -> tuple[bool, int, bool, int]:
-        person = ctx.person(account)
-        current = bool(person and account.full_name) and name_key(
-            account.full_name or ""
-        ) == name_key(person.full_name if person else "")
-        return (
-            not current,
-            -len(account.groups),
-            bool(_ID13.match(account.username)),
-            min(account.rows, default=0),
-        )
-
-    return min(group, key=rank)
-
-
 def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
     """LA403: one person (same national ID, or the same matched roster person) with 2+ accounts.
 
-    Accounts are joined when they share either key (a surname change keeps the ID). One person
-    with n accounts is n-1 problems: each account but the one kept gets one hit naming the
-    others (see `_kept`).
+    Accounts are joined when they share either key (a surname change keeps the ID; see
+    `people.identity`). One person with n accounts is n-1 problems: each account but the one
+    kept gets one hit naming the others (see `people.kept_account`).
     """
-    accounts = list(active_accounts(ctx))
-    parent = list(range(len(accounts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    identities = [_identity(ctx, a) for a in accounts]  # once each: clusters can be large
-    first_with: dict[str, int] = {}
-    for i in range(len(accounts)):
-        for key in identities[i]:
-            if key is None:
-                continue
-            if key in first_with:
-                parent[find(i)] = find(first_with[key])
-            else:
-                first_with[key] = i
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(accounts)):
-        clusters.setdefault(find(i), []).append(i)
-    for members in clusters.values():
-        if len(members) < 2:
-            continue
-        group = [accounts[i] for i in members]
-        kept = _kept(ctx, group)
-        pid = next((k[3:] for i in members for k in identities[i] if k and k[:3] == "id:"), None)
+    for same in several_account_people(ctx):
+        group = same.accounts
+        kept = kept_account(ctx, group)
+        pid = same.national_id
         for account in group:
             if account is kept:
                 continue

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 from laas_audit.checks._common import (
     active_accounts,
-    conflicted_classes,
     evidence,
     join_en,
     join_th,
@@ -19,6 +18,7 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.checks.duties import conflicted_classes
 from laas_audit.tables import Account, Person
 
 
@@ -35,7 +35,7 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
     account with no position on either file is not judged (the engine warns about it). One hit
     per group. The unit is checked only when the roster names finance units at all. Classes a
     group brings into a conflict pair whose other side the position may hold are LA302's (one
-    problem, one finding).
+    problem, one finding), also when the two sides are on two accounts of one person.
     """
     policy = ctx.policy
     roles = policy.roles
@@ -47,7 +47,7 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
         allowed = policy.allowed_classes(where.family)
         non_staff = _non_staff(ctx, where.person, where.position)
         person = where.person
-        conflicted = conflicted_classes(ctx, account, allowed) if len(account.groups) > 1 else {}
+        conflicted = conflicted_classes(ctx, account, allowed)
         for group in account.groups:
             classes = policy.group_classes(group) - roles.privileged_classes
             classes -= conflicted.get(group, set())

@@ -14,6 +14,10 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.checks.duties import SplitConflict, held_pairs, split_conflicts
+from laas_audit.checks.people import keep_rank
+from laas_audit.national_id import mask_id
+from laas_audit.tables import Account
 
 
 def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
@@ -62,20 +66,17 @@ def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
 
 
 def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA302: one account holds both classes of a conflict pair, through two different groups.
+    """LA302: one person holds both classes of a conflict pair, through two different groups.
 
     One hit per pair, with the pair's own severity. A single group carrying both classes is the
-    system's design, not the body's assignment, and does not fire.
+    system's design, not the body's assignment, and does not fire. A person's combined groups
+    count (their accounts joined as LA403 joins them): a pair held only across two of their
+    accounts is reported once, on one of them (`_split_hit`); one account holding it is
+    reported on that account as before.
     """
     policy = ctx.policy
     for account in active_accounts(ctx):
-        by_class = policy.classes_of(account.groups)
-        for pair in policy.conflicts:
-            first, second = by_class.get(pair.first), by_class.get(pair.second)
-            if not first or not second:
-                continue
-            if not any(a != b for a in first for b in second):
-                continue
+        for pair, first, second in held_pairs(policy, account.groups):
             groups = list(dict.fromkeys([*first, *second]))
             person = ctx.person(account)
             yield Hit(
@@ -101,6 +102,64 @@ def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
                 groups=groups,
                 severity=pair.severity,
             )
+    for split in split_conflicts(ctx):
+        yield _split_hit(ctx, split)
+
+
+def _in_accounts(side: tuple[tuple[Account, str], ...], lang: str) -> str:
+    """`พัสดุ ในบัญชี wanphen.s` for each group of a side, joined."""
+    if lang == "th":
+        return join_th(f"{g} ในบัญชี {a.username}" for a, g in side)
+    return join_en(f"{g} in {a.username}" for a, g in side)
+
+
+def _split_hit(ctx: ReviewContext, split: SplitConflict) -> Hit:
+    """One hit for a pair split over a person's accounts.
+
+    Reported on the first account, in the order LA403 keeps them, holding a group of the pair
+    (so the finding's groups are that account's own); every account and its groups are in the
+    evidence. The detail marks it as the person's, apart from one account's own pair.
+    """
+    policy = ctx.policy
+    pair = split.pair
+    accounts = sorted(split.person.accounts, key=lambda a: keep_rank(ctx, a))
+    holders = {id(a) for a, _ in (*split.first, *split.second)}
+    account = next(a for a in accounts if id(a) in holders)
+    others = [a.username for a in split.person.accounts if a is not account]
+    own_first, own_second = split.sides_of(account)
+    person = ctx.person(account)
+    pid = split.person.national_id
+    return Hit(
+        account=account,
+        message_th=(
+            f"{who(account, person)} ซึ่งเป็นเจ้าของบัญชี {join_th(others)} ด้วย"
+            f" มีทั้งหน้าที่{policy.label_th(pair.first)} ({_in_accounts(split.first, 'th')})"
+            f" และหน้าที่{policy.label_th(pair.second)} ({_in_accounts(split.second, 'th')})"
+            " ซึ่งควรแยกให้คนละคน"
+        ),
+        message_en=(
+            f"{who(account, person)}, who also owns {join_en(others)}, holds both {pair.first}"
+            f" ({_in_accounts(split.first, 'en')}) and {pair.second}"
+            f" ({_in_accounts(split.second, 'en')}) across their accounts, duties that should"
+            " be separated"
+        ),
+        evidence=evidence(
+            ctx,
+            account,
+            person,
+            conflict=[pair.first, pair.second],
+            first_groups=list(dict.fromkeys(g for _, g in split.first)),
+            second_groups=list(dict.fromkeys(g for _, g in split.second)),
+            accounts=[
+                {"username": a.username, "rows": list(a.rows), "groups": list(a.groups)}
+                for a in split.person.accounts
+            ],
+            national_id=mask_id(pid) if pid else None,
+        ),
+        detail=f"{pair.key}|person",
+        groups=list(dict.fromkeys([*own_first, *own_second])),
+        severity=pair.severity,
+    )
 
 
 def executive_operational(ctx: ReviewContext) -> Iterator[Hit]:

@@ -18,6 +18,7 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
+from laas_audit.tables import Account
 
 
 def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
@@ -126,7 +127,8 @@ def dormant(ctx: ReviewContext) -> Iterator[Hit]:
 def never_used(ctx: ReviewContext) -> Iterator[Hit]:
     """LA104: created longer ago than `thresholds.never_used_days` and never logged in.
 
-    Needs both a login column (to know "never") and the creation date (to know "how long").
+    Needs both a login column (to know "never") and the creation date (to know "how long"). An
+    account without a creation date cannot be judged: the engine lists it (`never_used_undated`).
     """
     if not has_field(ctx, "last_login"):
         return
@@ -158,3 +160,10 @@ def never_used(ctx: ReviewContext) -> Iterator[Hit]:
                 as_of=ctx.as_of.isoformat(),
             ),
         )
+
+
+def never_used_undated(ctx: ReviewContext) -> list[Account]:
+    """List the accounts LA104 could not judge: never logged in, and no creation date."""
+    if not (has_field(ctx, "last_login") and has_field(ctx, "created")):
+        return []  # the engine says once which column is missing
+    return [a for a in active_accounts(ctx) if a.last_login is None and a.created is None]

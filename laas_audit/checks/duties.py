@@ -1,0 +1,106 @@
+"""Conflicting duties (the policy's `conflicts` pairs) and which groups hold them.
+
+On one account, or across one person's several accounts. LA302 reports them; LA201 leaves
+them to LA302.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from laas_audit.checks.base import ReviewContext
+from laas_audit.checks.people import SamePerson, same_person, several_account_people
+from laas_audit.policy import Conflict, Policy
+from laas_audit.tables import Account
+
+_MEMO = "split_conflicts"
+
+
+def held_pairs(
+    policy: Policy, groups: list[str]
+) -> Iterator[tuple[Conflict, list[str], list[str]]]:
+    """Each conflict pair the groups hold through two different groups, with each side's groups.
+
+    A single group carrying both classes is the system's design, not the body's assignment.
+    """
+    by_class = policy.classes_of(groups)
+    for pair in policy.conflicts:
+        first, second = by_class.get(pair.first), by_class.get(pair.second)
+        if not first or not second or not any(a != b for a in first for b in second):
+            continue
+        yield pair, first, second
+
+
+@dataclass(frozen=True, eq=False)
+class SplitConflict:
+    """A pair one person holds only across their accounts (no one account holds it alone)."""
+
+    person: SamePerson
+    pair: Conflict
+    first: tuple[tuple[Account, str], ...]  # (account, group) carrying the pair's first class
+    second: tuple[tuple[Account, str], ...]
+
+    def sides_of(self, account: Account) -> tuple[list[str], list[str]]:
+        """Return the account's own groups on each side of the pair."""
+        return (
+            [g for a, g in self.first if a is account],
+            [g for a, g in self.second if a is account],
+        )
+
+
+def split_conflicts(ctx: ReviewContext) -> list[SplitConflict]:
+    """Every pair a person holds only through two of their accounts (worked out once a review)."""
+    found: list[SplitConflict] | None = ctx.memo.get(_MEMO)
+    if found is None:
+        found = ctx.memo[_MEMO] = [
+            split for same in several_account_people(ctx) for split in _split(ctx.policy, same)
+        ]
+    return found
+
+
+def _split(policy: Policy, same: SamePerson) -> Iterator[SplitConflict]:
+    own = {pair.key for a in same.accounts for pair, _, _ in held_pairs(policy, a.groups)}
+    combined = list(dict.fromkeys(g for a in same.accounts for g in a.groups))
+    for pair, first, second in held_pairs(policy, combined):
+        if pair.key in own:  # one account holds it: reported on that account
+            continue
+        yield SplitConflict(
+            person=same,
+            pair=pair,
+            first=tuple((a, g) for a in same.accounts for g in a.groups if g in first),
+            second=tuple((a, g) for a in same.accounts for g in a.groups if g in second),
+        )
+
+
+def conflicted_classes(
+    ctx: ReviewContext, account: Account, allowed: frozenset[str]
+) -> dict[str, set[str]]:
+    """Group -> classes it adds to a conflict pair LA302 reports, against an allowed partner.
+
+    LA201 leaves these to LA302: a procurement officer given the cash group, on the same account
+    or on a second one, has one problem (conflicting duties), not two. When the position allows
+    neither side (a นิติกร holding both) each group is also a mismatch, and LA201 still reports
+    it.
+    """
+    same = same_person(ctx, account)
+    if len(account.groups) < 2 and same is None:  # the usual account: nothing to pair
+        return {}
+    out: dict[str, set[str]] = {}
+
+    def leave(pair: Conflict, first: list[str], second: list[str]) -> None:
+        if pair.second in allowed:
+            for group in first:
+                out.setdefault(group, set()).add(pair.first)
+        if pair.first in allowed:
+            for group in second:
+                out.setdefault(group, set()).add(pair.second)
+
+    if len(account.groups) > 1:
+        for pair, first, second in held_pairs(ctx.policy, account.groups):
+            leave(pair, first, second)
+    if same is not None:
+        for split in split_conflicts(ctx):
+            if split.person is same:
+                leave(split.pair, *split.sides_of(account))
+    return out
