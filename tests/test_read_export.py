@@ -611,6 +611,62 @@ def test_a_hidden_leftover_without_a_header_is_left_alone(tmp_path: Path) -> Non
     _headerless(_continued(shown), "อื่น", 1)
 
 
+# --------------------------------------------------------------------------- footer totals
+
+# "รวมทั้งสิ้น n ราย" counts the accounts: a footer that disagrees with what was read says
+# rows are elsewhere (a hidden sheet, deleted rows). A warning at the footer's row, not a refusal.
+
+
+def _with_footer(tmp_path: Path, footer: str, *, hidden_rest: bool = False) -> ExportTable:
+    built = build_export(sample_accounts(), Layout(footer=False))
+    rows = [*built.rows, [footer]]
+    if not hidden_rest:
+        return read_export(write_xlsx(tmp_path / "export.xlsx", rows))
+    more = [[None, "jirapa.k", "นางสาวจิราพร คงดี", "เจ้าพนักงานการเงินและบัญชีปฏิบัติงาน",
+             "กองคลัง", "เจ้าหน้าที่การเงิน", None]]
+    sheets: list[SheetRows] = [("รายงาน", rows), ("ต่อ", more)]
+    return read_export(write_sheets(tmp_path / "export.xlsx", sheets, hidden=("ต่อ",)))
+
+
+def _total_warnings(table: ExportTable) -> list[str]:
+    return [str(w) for w in table.warnings if "total says" in w.en]
+
+
+def test_a_grand_total_that_disagrees_with_the_accounts_read_is_a_warning(tmp_path: Path) -> None:
+    table = _with_footer(tmp_path, "รวมทั้งสิ้น ๑๓ ราย ๑๘ รายการ", hidden_rest=True)
+    assert len(table.accounts) == 12  # the hidden sheet is not read, by design
+    [warning] = _total_warnings(table)
+    footer_row = len(build_export(sample_accounts(), Layout(footer=False)).rows) + 1
+    th = f"export.xlsx ชีต 'รายงาน' แถว {footer_row}: ยอดรวมท้ายรายงานระบุ 13 ราย แต่อ่านได้ 12 บัญชี"
+    en = f"row {footer_row}: the report's total says 13 but 12 accounts were read"
+    assert th in warning and en in warning and warning.index(th) < warning.index(en)
+    assert "ชีตที่ซ่อน" in warning and "hidden" in warning
+
+
+@pytest.mark.parametrize("footer", [
+    "รวมทั้งสิ้น 12 ราย 18 รายการ",  # accounts, and rows
+    "จำนวนผู้ใช้งานทั้งหมด 12 คน",
+    "รวม 18 ราย",  # the rows (one per membership) are counted by some engines
+    "รวมทั้งสิ้น 18 รายการ",  # rows, not accounts: not compared
+])
+def test_a_total_that_agrees_is_not_a_warning(tmp_path: Path, footer: str) -> None:
+    assert sum(len(a.groups) for a in sample_accounts()) == 18
+    assert _total_warnings(_with_footer(tmp_path, footer)) == []
+
+
+def test_totals_per_group_are_not_compared(tmp_path: Path) -> None:
+    # A section layout with "รวม n ราย" under each group: none counts the whole report.
+    built = build_export(sample_accounts(), Layout(groups="sections", footer=False))
+    rows: list[list[object]] = []
+    for row in built.rows:
+        if rows and isinstance(row[0], str) and row[0].startswith("กลุ่มผู้ใช้งาน") and (
+                rows[-1][0] != "ลำดับ"):
+            rows.append(["รวม 1 ราย"])
+        rows.append(row)
+    table = read_export(write_xlsx(tmp_path / "sections.xlsx", rows))
+    assert len(table.accounts) == 12 and _total_warnings(table) == []
+
+
 # --------------------------------------------------------------------------- mapping
 
 

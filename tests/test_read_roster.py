@@ -291,6 +291,25 @@ def test_a_hidden_older_roster_without_a_header_is_left_alone(tmp_path: Path) ->
     _headerless(_error(write_sheets(tmp_path / "r2.xlsx", sheets)), "ปี 2568", 1)
 
 
+@pytest.mark.parametrize(("footer", "warned"), [
+    ("รวมทั้งสิ้น 9 คน", True), ("รวมทั้งสิ้น ๗ คน", False), ("รวม 7 ราย", False),
+])
+def test_a_total_that_disagrees_with_the_people_read_is_a_warning(
+    tmp_path: Path, footer: str, warned: bool
+) -> None:
+    rows, _ = build_roster(sample_staff())
+    rows.insert(-2, [footer])
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    got = [str(w) for w in table.warnings if "total says" in w.en]
+    assert len(table.people) == 7
+    if warned:
+        [warning] = got
+        assert f"แถว {len(rows) - 2}: ยอดรวมท้ายทะเบียนระบุ 9 ราย แต่อ่านได้ 7 คน" in warning
+        assert "the roster's total says 9 but 7 people were read" in warning
+    else:
+        assert got == []
+
+
 ROSTER_CELLS = st.one_of(
     st.none(),
     st.sampled_from(["ชื่อ-สกุล", "ตำแหน่ง", "สังกัด", "ประเภทบุคลากร", "สถานะ", "วันที่มีผล",
