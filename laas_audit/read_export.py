@@ -88,6 +88,7 @@ class Located:
     warnings: list[InputWarning] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     footer_lines: list[str] = field(default_factory=list)
+    totals: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, text) of totals
 
     @property
     def file(self) -> str:
@@ -121,13 +122,41 @@ class Located:
             return None
         return texts
 
-    def skip_footer(self, values: list[str]) -> bool:
-        """Count a page number, total, signature or stamp line as skipped (its text is kept)."""
+    def skip_footer(self, values: list[str], row: int) -> bool:
+        """Count a page number, total, signature or stamp line as skipped (its text is kept).
+
+        `row` is the Excel row: a total is kept with it, to be compared with what was read.
+        """
         kind = footer_kind(values)
         if kind:
             self.skip(kind)
             self.footer_lines.append(" ".join(values))
+            if kind == "total":
+                self.totals.append((row, " ".join(values)))
         return kind is not None
+
+    def check_total(self, read: int, rows: int, kind: Kind) -> None:
+        """Warn when the footer's grand total is neither the count read nor the rows read.
+
+        A report that says "รวมทั้งสิ้น 22 ราย" of which 6 were read has rows elsewhere: on
+        another sheet (a hidden one is not looked at), or deleted. Only a footer that counts
+        the whole table is compared: one "รวม n ราย" per group is not a total of the table.
+        """
+        stated = stated_total(self.totals)
+        if stated is None or stated[1] in (read, rows):
+            return
+        row, total = stated
+        what_th, unit_th, what_en, unit_en = (
+            ("รายงาน", "บัญชี", "report", "accounts") if kind == "export"
+            else ("ทะเบียน", "คน", "roster", "people")
+        )
+        self.warn(
+            row, None,
+            f"ยอดรวมท้าย{what_th}ระบุ {total} ราย แต่อ่านได้ {read} {unit_th}: "
+            "ตรวจว่าไม่มีแถวข้อมูลอยู่ในชีตอื่น (รวมชีตที่ซ่อนไว้) หรือถูกลบออกไป",
+            f"the {what_en}'s total says {total} but {read} {unit_en} were read: check that no "
+            "rows are on another sheet (a hidden one too) or were deleted",
+        )
 
     def title(self) -> TitleInfo:
         """Body and as-of date from the rows above the header, footers and other sheets."""
@@ -153,6 +182,30 @@ class Located:
             },
             rows=rows,
         )
+
+
+# The table's total in a footer: "รวมทั้งสิ้น ๒๒ ราย ๒๕ รายการ", "จำนวนผู้ใช้งานทั้งหมด 12 คน".
+# ("รายการ" counts rows, "ราย"/"คน" people or accounts: only the latter is taken.)
+_GRAND_TOTAL_RE = re.compile(
+    r"^(?:รวมทั้งสิ้น|รวมทั้งหมด|ทั้งหมด|จำนวน[^\d]{0,30}?ทั้งหมด|grand\s*total|total)\s*[:：]?\s*"
+    r"(\d+)\s*(?:ราย(?!การ)|คน|บัญชี|users?\b|accounts?\b|persons?\b|people\b)",
+    re.I,
+)
+_PLAIN_TOTAL_RE = re.compile(r"^รวม\s*[:：]?\s*(\d+)\s*(?:ราย(?!การ)|คน|บัญชี)")
+
+
+def stated_total(totals: Sequence[tuple[int, str]]) -> tuple[int, int] | None:
+    """Return (Excel row, count) of the footer that counts the whole table, if one does.
+
+    A grand total ("รวมทั้งสิ้น …") wins; else a lone "รวม n ราย" (several are per group).
+    """
+    grand = [(row, m) for row, text in totals if (m := _GRAND_TOTAL_RE.match(text))]
+    if not grand:
+        grand = [(row, m) for row, text in totals if (m := _PLAIN_TOTAL_RE.match(text))]
+        if len(grand) != 1:
+            return None
+    row, m = grand[-1]
+    return row, int(m.group(1))
 
 
 def hint_mapping(kind: Kind) -> tuple[str, str]:
@@ -440,6 +493,7 @@ def export_from_grid(
             "ไม่พบกลุ่มผู้ใช้งานเลย (ไม่มีคอลัมน์กลุ่มและไม่มีแถวหัวข้อกลุ่ม)",
             "no user groups anywhere (no group column and no group section rows)",
         )
+    found.check_total(len(accounts), sum(len(a.rows) for a in accounts), "export")
     if validate:
         from laas_audit.schemas import validate_export  # pandas: only when validating
 
@@ -507,7 +561,7 @@ class _ExportRows:
                 section = [named]
                 found.skip("section")
                 continue
-            if found.skip_footer(values):
+            if found.skip_footer(values, excel):
                 continue
             if user and looks_like_username(user):
                 last = self._data_row(row, excel, user, section, carry)

@@ -95,6 +95,7 @@ def roster_from_grid(
             "ตรวจว่าเป็นทะเบียนบุคลากรฉบับที่มีรายชื่อ แล้วลองใหม่",
             "Check this is the roster with its list of people, then retry.",
         )
+    found.check_total(len(people), len(people), "roster")
     if validate:
         from laas_audit.schemas import validate_roster  # pandas: only when validating
 
@@ -146,7 +147,7 @@ def _read_people(found: Located) -> list[Person]:
                 continue
             texts = row_cells
             values = [t for _, t in texts]
-        if not plain and (not full or len(texts) <= 2) and found.skip_footer(values):
+        if not plain and (not full or len(texts) <= 2) and found.skip_footer(values, excel):
             continue
         if not plain and fold(full) in _VACANT:
             full = ""

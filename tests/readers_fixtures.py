@@ -372,47 +372,64 @@ PER_GROUP_HEADER = ["ลำดับ", "ชื่อผู้ใช้", "ชื
                     "วันที่เข้าใช้งานล่าสุด"]
 
 
-def export_sheet_per_group(accounts: list[Acct]) -> tuple[list[SheetRows], dict[str, list[str]]]:
+def export_sheet_per_group(
+    accounts: list[Acct], *, header: bool = True
+) -> tuple[list[SheetRows], dict[str, list[str]]]:
     """One sheet per user group, named after it: title, "กลุ่มผู้ใช้งาน : X", header, members.
 
-    Returns the sheets and each username's groups (what reading all of them must give).
+    `header=False`: only the first sheet has the title and the header; each later one starts
+    with its group row, then its members and "รวม n ราย". Returns the sheets and each
+    username's groups (what reading all of them must give).
     """
     order = list(dict.fromkeys(g for a in accounts for g in a.groups))
     sheets: list[SheetRows] = []
     for group in order:
-        rows: list[list[object]] = [list(r) for r in EXPORT_TITLE]
+        headed = header or group == order[0]
+        rows: list[list[object]] = [list(r) for r in EXPORT_TITLE] if headed else []
         rows.append([f"กลุ่มผู้ใช้งาน : {group}"])
-        rows.append(list(PER_GROUP_HEADER))
+        if headed:
+            rows.append(list(PER_GROUP_HEADER))
         members = [a for a in accounts if group in a.groups]
         for i, a in enumerate(members, 1):
             login = be_text(a.last_login) if a.last_login else None
             rows.append([i, a.username, a.full_name, a.position, a.unit or None, a.status, login])
+        if not headed:
+            rows.append([f"รวม {len(members)} ราย"])
         sheets.append((re.sub(r"[\\/*?:\[\]]", "-", group)[:31], rows))  # Excel's rule
     return sheets, {a.username: list(a.groups) for a in accounts}
 
 
-def export_pages_on_sheets(built: Built, per_sheet: int) -> list[SheetRows]:
+def export_pages_on_sheets(built: Built, per_sheet: int, *, header: bool = True) -> list[SheetRows]:
     """Cut a group-column export into printed pages, one sheet each ("หน้า 1", "หน้า 2" ...).
 
-    The first sheet keeps the title; each sheet repeats the header above its data rows.
+    The first sheet keeps the title; each sheet repeats the header above its data rows, or,
+    with `header=False`, holds its data rows alone.
     """
     header_at = built.header_row - 1
-    header = built.rows[header_at]
+    labels = built.rows[header_at]
     data = [r for r in built.rows[header_at + 1:] if any(v is not None for v in r)]
     sheets: list[SheetRows] = [("หน้า 1", built.rows[:header_at + 1] + data[:per_sheet])]
     for n, start in enumerate(range(per_sheet, len(data), per_sheet), 2):
-        sheets.append((f"หน้า {n}", [header, *data[start:start + per_sheet]]))
+        top = [labels] if header else []
+        sheets.append((f"หน้า {n}", [*top, *data[start:start + per_sheet]]))
     return sheets
 
 
-def roster_sheet_per_unit(staff: list[Staff]) -> tuple[list[SheetRows], dict[str, str]]:
-    """One roster sheet per กอง (the same header on each); returns sheets and name -> sheet."""
+def roster_sheet_per_unit(
+    staff: list[Staff], *, header: bool = True
+) -> tuple[list[SheetRows], dict[str, str]]:
+    """One roster sheet per กอง (the same header on each); returns sheets and name -> sheet.
+
+    `header=False`: the later sheets hold their people (and signature line) without the header.
+    """
     units = list(dict.fromkeys(s.unit for s in staff))
     sheets: list[SheetRows] = []
     where: dict[str, str] = {}
     for unit in units:
         people = [s for s in staff if s.unit == unit]
         rows, _ = build_roster(people, title=unit == units[0])
+        if not header and unit != units[0]:
+            rows = rows[1:]  # no title on later sheets: the header is the first row
         sheets.append((unit, rows))
         where.update({s.full_name: unit for s in people})
     return sheets, where

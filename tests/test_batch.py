@@ -742,3 +742,38 @@ def test_a_table_continued_on_other_sheets_skips_its_folder_with_the_reason(
     assert "'กองช่าง' (header row 1)" in roster.reason_en and "ชีตเดียว" in roster.reason_th
     assert not (tmp_path / "out" / "02_อบต.แยกชีตกลุ่ม").exists()
     assert "02_อบต.แยกชีตกลุ่ม" in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
+def test_a_table_continued_without_its_header_skips_its_folder_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    # The later sheets carry on without a header row: the reason says so, at the first data row.
+    root = tmp_path / "จังหวัด"
+    good = synth.make_body(62, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.ดี").mkdir(parents=True)
+    synth.write_export(good, root / "01_อบต.ดี" / "export.xlsx")
+    synth.write_roster(good, root / "01_อบต.ดี" / "roster.csv")
+    per_group, _ = export_sheet_per_group(sample_accounts(), header=False)
+    per_unit, _ = roster_sheet_per_unit(sample_staff(), header=False)
+    (root / "02_อบต.กลุ่มไม่มีหัว").mkdir()
+    write_sheets(root / "02_อบต.กลุ่มไม่มีหัว" / "รายงาน.xlsx", per_group)
+    synth.write_roster(good, root / "02_อบต.กลุ่มไม่มีหัว" / "roster.csv")
+    (root / "03_อบต.กองไม่มีหัว").mkdir()
+    synth.write_export(good, root / "03_อบต.กองไม่มีหัว" / "export.xlsx")
+    write_sheets(root / "03_อบต.กองไม่มีหัว" / "บุคลากร.xlsx", per_unit)
+
+    result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
+
+    assert [b.folder for b in result.bodies] == ["01_อบต.ดี"]
+    skipped = {s.folder: s for s in result.skipped}
+    export = skipped["02_อบต.กลุ่มไม่มีหัว"]
+    assert export.kind == "input"
+    assert export.reason_th.startswith(f"รายงาน.xlsx ชีต '{per_group[1][0]}' แถว 2: ")
+    assert f"'{per_group[1][0]}' (continued without a header row, from row 2)" in (
+        export.reason_en)
+    assert "ต่อโดยไม่มีแถวหัวตาราง" in export.reason_th
+    roster = skipped["03_อบต.กองไม่มีหัว"]
+    assert roster.reason_en.startswith("บุคลากร.xlsx, sheet 'สำนักปลัด', row 1: the HR roster")
+    assert "'กองช่าง' (continued without a header row, from row 1)" in roster.reason_en
+    for folder in ("02_อบต.กลุ่มไม่มีหัว", "03_อบต.กองไม่มีหัว"):
+        assert not (tmp_path / "out" / folder).exists()

@@ -417,8 +417,10 @@ def test_pages_on_sheets_of_a_legacy_xls_are_refused(tmp_path: Path) -> None:
     assert (err.location.sheet, err.location.row) == ("หน้า 2", 1)
 
 
-def test_cli_review_and_inspect_refuse_a_continued_table(tmp_path: Path) -> None:
-    sheets, _ = export_sheet_per_group(sample_accounts())
+@pytest.mark.parametrize("header", [True, False], ids=["headed", "headerless"])
+def test_cli_review_and_inspect_refuse_a_continued_table(tmp_path: Path, header: bool) -> None:
+    sheets, _ = export_sheet_per_group(sample_accounts(), header=header)
+    row = 5 if header else 2  # the other sheet's header row, or its first data row
     export = write_sheets(tmp_path / "per-group.xlsx", sheets)
     roster, _ = build_roster(sample_staff())
     roster_path = write_xlsx(tmp_path / "roster.xlsx", roster)
@@ -427,7 +429,8 @@ def test_cli_review_and_inspect_refuse_a_continued_table(tmp_path: Path) -> None
                  ["inspect", str(export)], ["inspect", "--json", str(export)]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, result.output
-        assert f"ชีต '{sheets[1][0]}' แถว 5" in result.stderr and "continues on" in result.stderr
+        assert f"ชีต '{sheets[1][0]}' แถว {row}" in result.stderr
+        assert "continues on" in result.stderr
         assert "Traceback" not in result.stderr and not result.stdout
     assert not out.exists()
 
@@ -471,6 +474,197 @@ def test_a_hidden_leftover_copy_of_the_table_is_left_alone(tmp_path: Path) -> No
     # Shown, the same copy is refused: which sheet is the report is for the user to say.
     shown, _ = _two_sheet_export(tmp_path, old)
     assert _continued(shown).location.sheet == "อื่น"
+
+
+# Without its header row: the other sheet's rows simply carry on. They are judged by their
+# cells in the read header's columns, and refused at the sheet's first data row.
+
+
+def _headerless(err: InputError, sheet: str, row: int) -> None:
+    assert (err.location.sheet, err.location.row) == (sheet, row)
+    assert f"'{sheet}' (continued without a header row, from row {row})" in err.en
+    assert f"ชีต '{sheet}' (ต่อโดยไม่มีแถวหัวตาราง เริ่มที่แถว {row})" in err.th
+    assert "not part of the user report: move it to another file" in err.hint_en
+    assert "ย้ายไปไว้ในไฟล์อื่น" in err.hint_th
+
+
+def test_pages_on_sheets_without_repeated_headers_are_refused(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout(footer=False))
+    sheets = export_pages_on_sheets(built, per_sheet=8, header=False)
+    assert sheets[1][1][0][1] == "wanida.p"  # page 2 starts with a data row
+    err = _continued(write_sheets(tmp_path / "pages.xlsx", sheets))
+    _headerless(err, "หน้า 2", 1)
+    assert "'หน้า 3' (continued without a header row, from row 1)" in err.en
+    assert f"sheet 'หน้า 1' (header row {built.header_row})" in err.en
+
+
+def test_a_sheet_per_group_without_headers_is_refused_at_its_first_data_row(
+    tmp_path: Path,
+) -> None:
+    # Later sheets: "กลุ่มผู้ใช้งาน : X", its members, "รวม n ราย"; a group of one member
+    # (เจ้าหน้าที่งบประมาณ) is caught too: its group row heads it.
+    sheets, _ = export_sheet_per_group(sample_accounts(), header=False)
+    assert sheets[1][1][0] == ["กลุ่มผู้ใช้งาน : หัวหน้าหน่วยงานคลัง"]
+    err = _continued(write_sheets(tmp_path / "per-group.xlsx", sheets))
+    _headerless(err, sheets[1][0], 2)
+    for name, _rows in sheets[1:]:
+        assert f"'{name}' (continued without a header row, from row 2)" in err.en, name
+    assert any(len(rows) == 3 for _name, rows in sheets[1:])  # group row, 1 member, total
+    assert "group row ('กลุ่มผู้ใช้งาน : …')" in err.hint_en
+
+
+def test_an_export_cut_in_two_at_a_group_row_is_refused(tmp_path: Path) -> None:
+    # The section layout pasted onto two sheets: the second starts at a group row (Thai digits).
+    built = build_export(sample_accounts(), Layout(groups="sections", thai_digits=True))
+    cut = next(i for i, r in enumerate(built.rows)
+               if r[0] == "กลุ่มผู้ใช้งาน : เจ้าหน้าที่งบประมาณ")
+    sheets: list[SheetRows] = [("รายละเอียด", built.rows[:cut]), ("ต่อ", built.rows[cut:])]
+    err = _continued(write_sheets(tmp_path / "cut.xlsx", sheets))
+    _headerless(err, "ต่อ", 2)
+    assert "group row" in err.hint_en
+
+
+def test_rows_with_label_like_cells_still_read_as_continued(tmp_path: Path) -> None:
+    # An e-mail ("…@gmail.com") and a unit ("สำนักปลัด") in one data row look like two labels:
+    # the sheet's "header" is that row, and it is a data row all the same.
+    header = ["ที่", "ชื่อผู้ใช้", "ชื่อ-สกุล", "เลขประจำตัวประชาชน", "ตำแหน่ง", "สังกัด",
+              "กลุ่มผู้ใช้งาน", "สถานะ", "อีเมล"]
+    first: list[list[object]] = [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["องค์การบริหารส่วนตำบลโคกสะอาด อำเภอจัตุรัส จังหวัดชัยภูมิ"], [], header,
+        [1, "kittiya.b", "นางกิตติยา บุญมา", make_id("310450011111"), "ผู้อำนวยการกองคลัง",
+         "กองคลัง", "ผู้ดูแลระบบ", "ใช้งาน", None],
+        [2, "kittiya.b", "นางกิตติยา บุญมา", make_id("310450011111"), "ผู้อำนวยการกองคลัง",
+         "กองคลัง", "หัวหน้าหน่วยงานคลัง", "ใช้งาน", None],
+    ]
+    second: list[list[object]] = [
+        [3, "rattikan.s", "นางสาวรัตติกาล สายทอง", float(make_id("110450022222")),
+         "ปลัด อบต.", "สำนักปลัด", "ผู้บริหาร", "ใช้งาน", "rattikan.s@gmail.com"],
+        [4, "finance01", "เจ้าหน้าที่การเงิน", None, None, "กองคลัง", "การเงิน", "ใช้งาน", None],
+        [5, "thawat.k", "นายธวัช แก้วใส", make_id("310450033333"), "นักวิชาการพัสดุปฏิบัติการ",
+         "กองคลัง", "พัสดุ", "ใช้งาน", "thawat.k@hotmail.com"],
+    ]
+    path = write_sheets(tmp_path / "สองหน้า.xlsx", [("หน้า1", first), ("หน้า2", second)])
+    _headerless(_continued(path), "หน้า2", 1)
+
+
+# Other sheets without a header that are not more of the table: the file reads as before.
+NOT_CONTINUED_HEADERLESS: dict[str, list[list[object]]] = {
+    "cover": [["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+              ["องค์การบริหารส่วนตำบลหนองบัวแดง อำเภอภูเขียว จังหวัดชัยภูมิ"],
+              ["ผู้จัดทำ", "นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชีชำนาญการ"],
+              ["ผู้ตรวจสอบ", "นายสมชาย ใจดี", "ผู้อำนวยการกองคลัง"]],
+    "notes-on-accounts": [["หมายเหตุการตรวจสอบ"],
+                          [1, "finance01", "บัญชีกลางของกองคลัง ใช้ร่วมกัน"],
+                          [2, "admin.elaas", "บัญชีผู้ดูแลระบบของผู้รับจ้าง"],
+                          [3, "temp.user", "พนักงานจ้าง ขอยกเลิกแล้ว"]],
+    "accounts-to-cancel-no-groups": [
+        ["บัญชีที่ขอยกเลิก (ส่งผู้ดูแลระบบแล้ว)"],
+        [1, "temp.user", "นายสมศักดิ์ ขยันงาน", "คนงานทั่วไป", "กองช่าง", None, "1 ก.ค. 2569"],
+        [2, "nok.r", "นางสาวนกน้อย ร่มเย็น", "ผู้ช่วยนักวิชาการพัสดุ", "กองคลัง", None,
+         "1 ก.ค. 2569"]],
+    "one-account-noted": [["หมายเหตุ: บัญชีนี้ขอยกเลิกแล้ว รอผู้ดูแลระบบดำเนินการ"],
+                          [1, "temp.user", "นายสมศักดิ์ ขยันงาน", "คนงานทั่วไป", "กองช่าง",
+                           "เจ้าหน้าที่ทะเบียนทรัพย์สิน"]],
+    "signatures": [[None, "ลงชื่อ.......................................ผู้จัดทำ"],
+                   [None, "(นางมาลี ศรีสุข)", "นักวิชาการเงินและบัญชีชำนาญการ"],
+                   [None, "ลงชื่อ.......................................ผู้ตรวจสอบ"],
+                   [None, "(นายสมชาย ใจดี)", "ผู้อำนวยการกองคลัง"]],
+    "pivot-per-group": [["เจ้าหน้าที่การเงิน", 3], ["เจ้าหน้าที่พัสดุ", 3],
+                        ["ผู้ดูแลระบบ", 2], ["ผู้บริหาร", 2], ["รวมทั้งสิ้น", 10]],
+    "pivot-with-section-rows": [["กลุ่มผู้ใช้งาน : เจ้าหน้าที่การเงิน", None, 3],
+                                ["กลุ่มผู้ใช้งาน : ผู้ดูแลระบบ", None, 2]],
+    "empty-template": [[n, None, None, None, None, None, None] for n in range(1, 21)],
+    "executives-only": [["รายชื่อผู้บริหารท้องถิ่น"],
+                        [1, "นายประเสริฐ มั่นคง", "นายกองค์การบริหารส่วนตำบล", "081-234-5678"],
+                        [2, "นางบุญตา ศรีงาม", "รองนายกองค์การบริหารส่วนตำบล", "089-765-4321"],
+                        [3, "ว่าที่ร้อยตรีชัยชาญ วงศ์ใหญ่", "ปลัดองค์การบริหารส่วนตำบล", None]],
+}
+
+
+@pytest.mark.parametrize("other", list(NOT_CONTINUED_HEADERLESS))
+@pytest.mark.parametrize("first", [False, True], ids=["after", "before"])
+def test_other_sheets_without_a_header_that_are_not_the_table_are_left_alone(
+    tmp_path: Path, other: str, first: bool
+) -> None:
+    path, built = _two_sheet_export(tmp_path, NOT_CONTINUED_HEADERLESS[other],
+                                     second_first=first)
+    table = read_export(path)
+    assert table.source.sheet == "รายงาน"
+    assert {a.username: (a.groups, a.rows) for a in table.accounts} == built.expected
+
+
+def test_notes_on_logins_beside_a_section_report_are_left_alone(tmp_path: Path) -> None:
+    # No group column to ask: logins with words beside them, none a person's name, are notes.
+    built = build_export(sample_accounts(), Layout(groups="sections"))
+    notes = NOT_CONTINUED_HEADERLESS["notes-on-accounts"]
+    path = write_sheets(tmp_path / "export.xlsx", [("รายงาน", built.rows), ("หมายเหตุ", notes)])
+    assert {a.username: (a.groups, a.rows) for a in read_export(path).accounts} == built.expected
+
+
+def test_a_hidden_leftover_without_a_header_is_left_alone(tmp_path: Path) -> None:
+    built = build_export(sample_accounts(), Layout(footer=False))
+    leftover = export_pages_on_sheets(built, per_sheet=6, header=False)[1][1]
+    path, ours = _two_sheet_export(tmp_path, leftover, hidden=True)
+    assert {a.username: (a.groups, a.rows) for a in read_export(path).accounts} == ours.expected
+    shown, _ = _two_sheet_export(tmp_path, leftover)
+    _headerless(_continued(shown), "อื่น", 1)
+
+
+# --------------------------------------------------------------------------- footer totals
+
+# "รวมทั้งสิ้น n ราย" counts the accounts: a footer that disagrees with what was read says
+# rows are elsewhere (a hidden sheet, deleted rows). A warning at the footer's row, not a refusal.
+
+
+def _with_footer(tmp_path: Path, footer: str, *, hidden_rest: bool = False) -> ExportTable:
+    built = build_export(sample_accounts(), Layout(footer=False))
+    rows = [*built.rows, [footer]]
+    if not hidden_rest:
+        return read_export(write_xlsx(tmp_path / "export.xlsx", rows))
+    more = [[None, "jirapa.k", "นางสาวจิราพร คงดี", "เจ้าพนักงานการเงินและบัญชีปฏิบัติงาน",
+             "กองคลัง", "เจ้าหน้าที่การเงิน", None]]
+    sheets: list[SheetRows] = [("รายงาน", rows), ("ต่อ", more)]
+    return read_export(write_sheets(tmp_path / "export.xlsx", sheets, hidden=("ต่อ",)))
+
+
+def _total_warnings(table: ExportTable) -> list[str]:
+    return [str(w) for w in table.warnings if "total says" in w.en]
+
+
+def test_a_grand_total_that_disagrees_with_the_accounts_read_is_a_warning(tmp_path: Path) -> None:
+    table = _with_footer(tmp_path, "รวมทั้งสิ้น ๑๓ ราย ๑๘ รายการ", hidden_rest=True)
+    assert len(table.accounts) == 12  # the hidden sheet is not read, by design
+    [warning] = _total_warnings(table)
+    footer_row = len(build_export(sample_accounts(), Layout(footer=False)).rows) + 1
+    th = f"export.xlsx ชีต 'รายงาน' แถว {footer_row}: ยอดรวมท้ายรายงานระบุ 13 ราย แต่อ่านได้ 12 บัญชี"
+    en = f"row {footer_row}: the report's total says 13 but 12 accounts were read"
+    assert th in warning and en in warning and warning.index(th) < warning.index(en)
+    assert "ชีตที่ซ่อน" in warning and "hidden" in warning
+
+
+@pytest.mark.parametrize("footer", [
+    "รวมทั้งสิ้น 12 ราย 18 รายการ",  # accounts, and rows
+    "จำนวนผู้ใช้งานทั้งหมด 12 คน",
+    "รวม 18 ราย",  # the rows (one per membership) are counted by some engines
+    "รวมทั้งสิ้น 18 รายการ",  # rows, not accounts: not compared
+])
+def test_a_total_that_agrees_is_not_a_warning(tmp_path: Path, footer: str) -> None:
+    assert sum(len(a.groups) for a in sample_accounts()) == 18
+    assert _total_warnings(_with_footer(tmp_path, footer)) == []
+
+
+def test_totals_per_group_are_not_compared(tmp_path: Path) -> None:
+    # A section layout with "รวม n ราย" under each group: none counts the whole report.
+    built = build_export(sample_accounts(), Layout(groups="sections", footer=False))
+    rows: list[list[object]] = []
+    for row in built.rows:
+        if rows and isinstance(row[0], str) and row[0].startswith("กลุ่มผู้ใช้งาน") and (
+                rows[-1][0] != "ลำดับ"):
+            rows.append(["รวม 1 ราย"])
+        rows.append(row)
+    table = read_export(write_xlsx(tmp_path / "sections.xlsx", rows))
+    assert len(table.accounts) == 12 and _total_warnings(table) == []
 
 
 # --------------------------------------------------------------------------- mapping

@@ -173,6 +173,12 @@ OTHER_ROSTER_SHEETS: dict[str, list[list[object]]] = {
     "other-name-columns": [["คำนำหน้า", "ชื่อ", "นามสกุล", "ตำแหน่ง"],
                            ["นาย", "ประเสริฐ", "มั่นคง", "นายกองค์การบริหารส่วนตำบล"]],
     "header-only": [["ลำดับที่", "ชื่อ - สกุล", "ตำแหน่ง", "สังกัด"]],
+    # Elected executives are never on HR rosters: their list is not more staff.
+    "executives": [["คณะผู้บริหารองค์การบริหารส่วนตำบลหนองบัวแดง"],
+                   ["ลำดับ", "ชื่อ - สกุล", "ตำแหน่ง"],
+                   [1, "นายประเสริฐ มั่นคง", "นายกองค์การบริหารส่วนตำบล"],
+                   [2, "นางบุญตา ศรีงาม", "รองนายกองค์การบริหารส่วนตำบล"],
+                   [3, "นางสาวอรุณี แสงทอง", "เลขานุการนายกองค์การบริหารส่วนตำบล"]],
 }
 
 
@@ -197,6 +203,111 @@ def test_a_hidden_older_roster_is_left_alone(tmp_path: Path) -> None:
     assert [p.row for p in table.people] == sorted(where.values())
     shown = _error(write_sheets(tmp_path / "r2.xlsx", sheets))
     assert shown.location.sheet == "ปี 2568" and "older copy" in shown.hint_en
+
+
+# Without its header row: the later sheets' rows carry on in the read header's columns.
+
+
+def _headerless(err: InputError, sheet: str, row: int) -> None:
+    assert (err.location.sheet, err.location.row) == (sheet, row)
+    assert f"'{sheet}' (continued without a header row, from row {row})" in err.en
+    assert f"ชีต '{sheet}' (ต่อโดยไม่มีแถวหัวตาราง เริ่มที่แถว {row})" in err.th
+    assert "not part of the HR roster: move it to another file" in err.hint_en
+    assert err.message().index("ข้อผิดพลาด") < err.message().index("Error:")
+
+
+def test_a_sheet_per_unit_without_headers_is_refused(tmp_path: Path) -> None:
+    sheets, _ = roster_sheet_per_unit(sample_staff(), header=False)
+    assert sheets[1][1][0][2] == "นายอนันต์ กล้าหาญ"  # สำนักปลัด starts with a person
+    err = _error(write_sheets(tmp_path / "บุคลากรแยกกอง.xlsx", sheets))
+    _headerless(err, "สำนักปลัด", 1)
+    assert "'กองช่าง' (continued without a header row, from row 1)" in err.en
+    assert "the HR roster on sheet 'กองคลัง' (header row 4)" in err.en
+
+
+def test_a_roster_with_split_names_cut_in_two_is_refused(tmp_path: Path) -> None:
+    # คำนำหน้า | ชื่อ | นามสกุล, the rest of the people pasted onto a second sheet.
+    rows, where = build_roster(sample_staff(), split_name=True)
+    cut = where["นายอนันต์ กล้าหาญ"] - 1
+    sheets = [("กองคลัง", rows[:cut]), ("สำนักปลัด", rows[cut:])]
+    _headerless(_error(write_sheets(tmp_path / "r.xlsx", sheets)), "สำนักปลัด", 1)
+
+
+def test_executives_among_staff_are_still_more_people(tmp_path: Path) -> None:
+    # Only a list of elected office holders alone is the executives' list.
+    rows, _ = build_roster(sample_staff())
+    more: list[list[object]] = [
+        [8, None, "นายประเสริฐ มั่นคง", "นายกองค์การบริหารส่วนตำบล", None, "ผู้บริหารท้องถิ่น"],
+        [9, make_id("310450077777"), "นางสาวอรุณี แสงทอง", "ปลัดองค์การบริหารส่วนตำบล",
+         "สำนักปลัด", "พนักงานส่วนตำบล"],
+    ]
+    err = _error(write_sheets(tmp_path / "r.xlsx", [("บุคลากร", rows), ("ต่อ", more)]))
+    _headerless(err, "ต่อ", 1)
+
+
+# Other sheets without a header that are not more people (laid out as the roster's columns:
+# ลำดับที่ | เลขประจำตัวประชาชน | ชื่อ - สกุล | ตำแหน่ง | สังกัด | ประเภทบุคลากร ...).
+OTHER_ROSTER_SHEETS_HEADERLESS: dict[str, list[list[object]]] = {
+    "cover": [["บัญชีรายชื่อพนักงานส่วนตำบลและพนักงานจ้าง"],
+              ["องค์การบริหารส่วนตำบลหนองบัวแดง อำเภอภูเขียว จังหวัดชัยภูมิ"],
+              [None, "จัดทำโดย", "นางมาลี ศรีสุข", "หัวหน้าสำนักปลัด"],
+              [None, "ตรวจสอบโดย", "นายสมชาย ใจดี", "ผู้อำนวยการกองคลัง"]],
+    "signatures": [["ผู้จัดทำ", None, "นางมาลี ศรีสุข", "หัวหน้าสำนักปลัด"],
+                   ["ผู้ตรวจสอบ", None, "นายสมชาย ใจดี", "ผู้อำนวยการกองคลัง"],
+                   ["ผู้อนุมัติ", None, "นายอนันต์ กล้าหาญ", "ปลัดองค์การบริหารส่วนตำบล"]],
+    "executives-only": [
+        [1, None, "นายประเสริฐ มั่นคง", "นายกองค์การบริหารส่วนตำบล", None, "ผู้บริหารท้องถิ่น"],
+        [2, None, "นางบุญตา ศรีงาม", "รองนายกองค์การบริหารส่วนตำบล", None, "ผู้บริหารท้องถิ่น"],
+        [3, None, "นายวิชัย ทองมา", "รองนายก อบต.", None, "ผู้บริหารท้องถิ่น"],
+        [4, None, "นางสาวอรุณี แสงทอง", "เลขานุการนายกองค์การบริหารส่วนตำบล", None, None]],
+    "workforce-pivot": [["กองคลัง", "นักวิชาการเงินและบัญชี", 2],
+                        ["สำนักปลัด", "นักวิเคราะห์นโยบายและแผน", 1],
+                        ["กองช่าง", "คนงานทั่วไป", 1]],
+    "empty-template": [[n, None, None, None, None, None, None, None, None] for n in range(1, 31)],
+    "one-person-noted": [["หมายเหตุ: ย้ายไปสังกัดใหม่แล้ว รอคำสั่ง"],
+                         [1, make_id("310450066666"), "นางสาวพิมพ์ใจ รักษ์ไทย",
+                          "เจ้าพนักงานพัสดุปฏิบัติงาน", "กองคลัง"]],
+}
+
+
+@pytest.mark.parametrize("other", list(OTHER_ROSTER_SHEETS_HEADERLESS))
+@pytest.mark.parametrize("first", [False, True], ids=["after", "before"])
+def test_other_sheets_without_a_header_that_are_not_more_people_are_left_alone(
+    tmp_path: Path, other: str, first: bool
+) -> None:
+    rows, where = build_roster(sample_staff())
+    sheets = [("บุคลากร", rows), ("อื่น", OTHER_ROSTER_SHEETS_HEADERLESS[other])]
+    table = read_roster(write_sheets(tmp_path / "r.xlsx", sheets[::-1] if first else sheets))
+    assert table.source.sheet == "บุคลากร"
+    assert [p.row for p in table.people] == sorted(where.values())
+
+
+def test_a_hidden_older_roster_without_a_header_is_left_alone(tmp_path: Path) -> None:
+    rows, where = build_roster(sample_staff())
+    older, _ = build_roster(sample_staff()[:4], title=False)
+    sheets = [("ปัจจุบัน", rows), ("ปี 2568", older[1:])]
+    table = read_roster(write_sheets(tmp_path / "r.xlsx", sheets, hidden=("ปี 2568",)))
+    assert [p.row for p in table.people] == sorted(where.values())
+    _headerless(_error(write_sheets(tmp_path / "r2.xlsx", sheets)), "ปี 2568", 1)
+
+
+@pytest.mark.parametrize(("footer", "warned"), [
+    ("รวมทั้งสิ้น 9 คน", True), ("รวมทั้งสิ้น ๗ คน", False), ("รวม 7 ราย", False),
+])
+def test_a_total_that_disagrees_with_the_people_read_is_a_warning(
+    tmp_path: Path, footer: str, warned: bool
+) -> None:
+    rows, _ = build_roster(sample_staff())
+    rows.insert(-2, [footer])
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    got = [str(w) for w in table.warnings if "total says" in w.en]
+    assert len(table.people) == 7
+    if warned:
+        [warning] = got
+        assert f"แถว {len(rows) - 2}: ยอดรวมท้ายทะเบียนระบุ 9 ราย แต่อ่านได้ 7 คน" in warning
+        assert "the roster's total says 9 but 7 people were read" in warning
+    else:
+        assert got == []
 
 
 ROSTER_CELLS = st.one_of(
