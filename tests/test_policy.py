@@ -253,12 +253,21 @@ ACTIVE_STATUSES = [
     "ยกเลิกการระงับการใช้งาน", "ยัง ไม่ ระงับ", "ใช้งาน (ไม่ระงับ)", "ไม่ปิด", "ยกเลิกการปิด",
     "ไม่ปิดการใช้งาน", "ปลดล็อก", "ปลดระงับ", "ไม่หมดอายุ", "เพิกถอนการระงับ", "Not disabled",
     "Unlocked", "ใช้งาน", "เปิดใช้งาน", "ปกติ", "Active", "ได้รับอนุญาต",
+    # a negation, fillers (มีการ, ได้, ถูก, ให้), then the word
+    "ไม่มีการระงับ", "ยังไม่ได้มีการระงับ", "ไม่มีการปิดการใช้งาน", "ไม่ได้ถูกล็อก",
+    # an expired password is not a disabled account; a qualifier after an active status
+    "ใช้งาน (รหัสผ่านหมดอายุ)", "active, password expired", "รหัสผ่านหมดอายุ",
+    "ใช้งาน (ต้องเปลี่ยนรหัสผ่าน ล็อกอินครั้งถัดไป)",
+    # a yes/no answer after a colon answers the word before it
+    "ระงับ: ไม่", "ระงับ : ไม่ใช่", "Suspended: No", "ใช้งาน: ใช่",
 ]
 INACTIVE_STATUSES = [
     "ระงับ", "ถูกระงับ", "ระงับการใช้งาน", "ระงับชั่วคราว", "ปิดการใช้งาน", "ปิด", "ยกเลิก",
     "ยกเลิกการใช้งาน", "ไม่ใช้งาน", "ไม่ได้ใช้งาน", "ไม่อนุญาต", "ไม่ได้รับอนุญาต",
     "ยังไม่เปิดใช้งาน", "เลิกใช้งาน", "ใช้งานไม่ได้", "ล็อก", "Disabled", "Not active",
     "deactivated", "เพิกถอน", "ระงับ (ไม่ได้เข้าใช้งาน)", "N",
+    "ห้ามใช้งาน", "ห้ามเข้าระบบ", "ไม่ให้ใช้งาน", "ไม่อนุญาตให้ใช้งาน", "ไม่ได้รับการอนุญาต",
+    "ระงับ: ใช่", "ใช้งาน: ไม่", "Active: no", "หมดอายุ", "บัญชีหมดอายุ (ใช้งานไม่ได้)",
 ]
 
 
@@ -279,13 +288,33 @@ def test_inactive_words_stay_inactive(policy: Policy, status: str) -> None:
         ("ยกเลิกการย้าย", False), ("ยกเลิกคำสั่งย้าย", False), ("ยกเลิกการโอน", False),
         ("ถอนลาออก", False), ("ถอนการลาออก", False), ("ปกติ (ไม่ได้ลาออก)", False),
         ("Not transferred", False),
+        # a negation with fillers before the word, inside a qualifier after a current status
+        ("ปกติ (ไม่มีการย้าย)", False), ("ยังไม่ได้มีการโอน", False), ("ไม่ถูกให้ออก", False),
         ("ลาออก", True), ("ปลดออก", True), ("ปลดออกจากราชการ", True), ("ให้ออกจากราชการ", True),
         ("ยกเลิกการจ้าง", True), ("ยกเลิกสัญญา", True), ("เลิกจ้าง", True),
         ("ย้าย (ไม่ได้ลาออก)", True), ("ลาออก ไม่ทราบวันที่", True),
+        # leaver words that are negations themselves: the contract not renewed, failed probation
+        ("ไม่ต่อสัญญา", True), ("ไม่ต่อสัญญาจ้าง", True), ("ไม่ได้ต่อสัญญา", True),
+        ("ไม่ได้รับการต่อสัญญาจ้าง", True), ("สิ้นสุดสัญญาจ้าง (ไม่ต่อสัญญา)", True),
+        ("ไม่ผ่านทดลองงาน", True), ("ไม่ผ่านการทดลองปฏิบัติหน้าที่ราชการ", True),
+        ("ถึงแก่ความตาย", True), ("ตาย", True), ("ถึงแก่อนิจกรรม", True),
+        ("พ้นจากราชการ", True), ("ออกจากราชการ", True), ("หมดสัญญาจ้าง", True),
+        ("ครบสัญญาจ้าง", True), ("เสียชีวิต", True),
+        ("ต่อสัญญาจ้าง", False), ("ผ่านการทดลองปฏิบัติหน้าที่ราชการ", False),
     ],
 )
 def test_negated_leaver_words_are_not_leavers(policy: Policy, status: str, leaver: bool) -> None:
     assert policy.is_leaver_status(status) is leaver
+
+
+def test_negation_fillers_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert not policy.is_inactive_account_status("ไม่มีการระงับ")
+    none = load_policy(write(tmp_path, "status_negation_fillers: []\n", "f.yaml"))
+    assert none.is_inactive_account_status("ไม่มีการระงับ")
+    assert none.is_leaver_status("ปกติ (ไม่มีการย้าย)")
+    assert not none.is_inactive_account_status("ไม่ระงับ")  # the bare negation still works
+    more = load_policy(write(tmp_path, "status_negation_fillers: {extend: [เคย]}\n", "g.yaml"))
+    assert not more.is_leaver_status("ไม่เคยลาออก") and policy.is_leaver_status("ไม่เคยลาออก")
 
 
 def test_negations_are_policy_data(tmp_path: Path, policy: Policy) -> None:
@@ -313,6 +342,7 @@ def test_an_acting_order_whose_end_is_negated_is_in_force(policy: Policy) -> Non
     assert policy.acting_in_force(f"{head} คำสั่งนี้ไม่ได้ยกเลิก", as_of)
     assert not policy.acting_in_force(f"พ้นจากการ{head}", as_of)
     assert not policy.acting_in_force(f"{head} ยังไม่สิ้นสุด แต่ภายหลังสิ้นสุด 1 ก.พ. 2569", as_of)
+    assert policy.acting_in_force(f"{head} (ยังไม่มีการยกเลิก)", as_of)  # fillers after the negation
     assert not policy.acting_in_force(f"ยกเลิกคำสั่ง{head}", as_of)
 
 
