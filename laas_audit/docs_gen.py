@@ -136,8 +136,17 @@ def policy_section(policy: Policy) -> list[str]:
             f"| `{fam}` | {policy.label_th(fam)} | {_words(data['position_families'][fam])}"
             f" | {held} |"
         )
+    deputies = data.get("deputies", {})
+    given = deputies.get("families", {})
+    to = "; ".join(
+        f"of `{h}`: `{given[h]}`" if h in given else f"of `{h}`: no family"
+        for h in deputies.get("heads", [])
+    )
     lines += [
         f"| (no family) | ตำแหน่งอื่น | — | {_words(sorted(policy.unlisted_position_classes))} |",
+        "",
+        f"Deputies and assistants ({_words(deputies.get('words', []))} before a head's keyword,"
+        f" e.g. รองผู้อำนวยการสำนักการคลัง) are not the head: {to or '—'}.",
         "",
         "### Conflicting duties (LA302)",
         "",
@@ -166,7 +175,11 @@ def policy_section(policy: Policy) -> list[str]:
         "- a leaver with no status date column: the date written in the status, else one the"
         " note marks effective (มีผล/ตั้งแต่); none at all: reported",
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
-        f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))}",
+        f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))};"
+        " the finance head's office (not a deputy's) must be what they name: right after them,"
+        f" past {_words(data.get('acting', {}).get('linking_words', []))}, or in a note just"
+        " before them when nothing follows (the end, a bracket, a date,"
+        f" {_words(data.get('acting', {}).get('order_words', []))})",
         f"- acting order over (LA301): {_words(data.get('acting', {}).get('ended_words', []))};"
         " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it;"
         " not after a negation (ยังไม่สิ้นสุด)",

@@ -288,10 +288,13 @@ class Policy:
     _non_staff: KeywordTable = field(repr=False)  # "non_staff" / "staff" (exceptions)
     _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" (negated) words
     _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
-    _acting: tuple[str, ...] = field(repr=False)
+    _acting: tuple[str, ...] = field(repr=False)  # acting.keywords, longest first
+    _acting_links: tuple[str, ...] = field(repr=False)  # acting.linking_words, longest first
+    _acting_order_words: tuple[str, ...] = field(repr=False)  # acting.order_words
+    _deputy_words: tuple[str, ...] = field(repr=False)  # deputies.words
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
     _negation: Negation = field(repr=False)  # status_negations and their fillers
-    _finance_head_words: KeywordTable = field(repr=False)
+    _finance_head_words: tuple[str, ...] = field(repr=False)  # longest first
     _finance_units: KeywordTable = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
     _generic_names: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -427,40 +430,96 @@ class Policy:
         return True
 
     def acting_words(self, text: str | None) -> bool:
-        """Whether text names an acting order for the finance head (both words, in order)."""
+        """Whether a position names an acting order as finance head ("… รก.ผอ.กองคลัง")."""
         if not text:
             return False
         hit = self._cache["acting"].get(text)
         if hit is not None:
             return hit
-        result: bool = self._cached("acting", text, lambda: self._acting_words(text))
+        result: bool = self._cached(
+            "acting", text, lambda: self._acts_as_head(self.text.key(text), title_before=False)
+        )
         return result
-
-    def _acting_words(self, text: str) -> bool:
-        key = self.text.key(text)
-        for word in self._acting:
-            at = key.find(word)
-            if at != -1 and self._finance_head_words.contains_any(key[at + len(word) :]):
-                return True
-        return False
 
     def is_acting_finance_head(
         self, note: str | None, position: str | None = None, as_of: date | None = None
     ) -> bool:
         """Whether the roster note or position records an acting order as finance head.
 
-        In the note the acting word and the finance-head word may come in either order
-        ("ผอ.กองคลัง (รักษาราชการแทน)"); in the position the finance-head word must follow the
-        acting word, because what comes before it is the person's own position. A note whose
-        order has ended (see `acting_in_force`) does not count.
+        The finance head's office must be what the acting phrase is about (`_acts_as_head`). In
+        the note it may also come just before an acting phrase naming no other office
+        ("ผอ.กองคลัง (รักษาราชการแทน)"); in the position it must follow the acting phrase,
+        because what comes before it is the person's own position. A note whose order has
+        ended (see `acting_in_force`) does not count.
         """
-        nkey = self.text.key(note)
-        in_note = any(w in nkey for w in self._acting) and self._finance_head_words.contains_any(
-            nkey
-        )
+        in_note = bool(note) and self._acts_as_head(self.text.key(note), title_before=True)
         if in_note and self.acting_in_force(note, as_of):
             return True
         return self.acting_words(position)
+
+    def _acts_as_head(self, key: str, *, title_before: bool) -> bool:
+        """Whether an acting phrase in `key` makes the person act AS the finance head.
+
+        The office follows the acting words, past linking words ("รักษาราชการแทนในตำแหน่ง
+        ผอ.กองคลัง", "ได้รับมอบหมายให้เป็นหัวหน้าหน่วยงานคลัง", "มอบหมายให้ปฏิบัติหน้าที่แทน
+        ผอ.กองคลัง"); with `title_before`, it may stand right before acting words that name
+        nothing after them ("ผอ.กองคลัง (รักษาราชการแทน) คำสั่งที่ …"). Not an office named
+        elsewhere ("ผอ.กองคลัง มอบหมายให้ปฏิบัติหน้าที่เจ้าหน้าที่การเงิน"), nor a deputy's or an
+        assistant's ("ปฏิบัติหน้าที่ผู้ช่วยหัวหน้าหน่วยงานคลัง").
+        """
+        for at, word in self._acting_at(key):
+            end = self._past_links(key, at + len(word))
+            if any(key.startswith(w, end) for w in self._finance_head_words):
+                return True
+            if title_before and self._names_nothing(key, end) and self._head_before(key, at):
+                return True
+        return False
+
+    def _acting_at(self, key: str) -> list[tuple[int, str]]:
+        """Acting words in `key` (the longest where they overlap), in order of position."""
+        hits: list[tuple[int, str]] = []
+        for word in self._acting:
+            at = key.find(word)
+            while at != -1:
+                if not any(a < at + len(word) and at < a + len(w) for a, w in hits):
+                    hits.append((at, word))
+                at = key.find(word, at + 1)
+        return sorted(hits)
+
+    def _past_links(self, key: str, at: int) -> int:
+        """Skip what may stand between acting words and the office they name.
+
+        More acting words ("มอบหมายให้ปฏิบัติหน้าที่แทน"), linking words ("ให้เป็น", "ในตำแหน่ง"),
+        an opening bracket, a colon or a dash.
+        """
+        while at < len(key):
+            if key[at] in "(:-–":
+                at += 1
+                continue
+            word = next((w for w in self._acting if key.startswith(w, at)), "") or next(
+                (w for w in self._acting_links if key.startswith(w, at)), ""
+            )
+            if not word:
+                break
+            at += len(word)
+        return at
+
+    def _names_nothing(self, key: str, at: int) -> bool:
+        """Whether no office follows at `at`: the end, a bracket or digit, or an order's words."""
+        return (
+            at >= len(key)
+            or not key[at].isalpha()
+            or any(key.startswith(w, at) for w in self._acting_order_words)
+        )
+
+    def _head_before(self, key: str, at: int) -> bool:
+        """Whether the finance head's office (not a deputy's) ends just before `at`."""
+        before = key[:at].rstrip("(:-–,")
+        word = next((w for w in self._finance_head_words if before.endswith(w)), None)
+        if word is None:
+            return False
+        rest = before[: -len(word)]
+        return not any(rest.endswith(d) for d in self._deputy_words)
 
     def acting_in_force(self, note: str | None, as_of: date | None = None) -> bool:
         """Whether an acting order written in a note still holds on `as_of`.
@@ -647,6 +706,7 @@ def _what_th(what: str) -> str:
         "group class": "ประเภทกลุ่มผู้ใช้งาน",
         "position family": "กลุ่มตำแหน่ง",
         "class or family": "ประเภทกลุ่มผู้ใช้งานหรือกลุ่มตำแหน่ง",
+        "head family": "กลุ่มตำแหน่งหัวหน้าใน deputies.heads",
     }.get(what, what)
 
 
@@ -668,6 +728,7 @@ _TOP_KEYS = {
     "status_negations",
     "status_negation_fillers",
     "acting",
+    "deputies",
     "inactive_account_statuses",
     "active_account_statuses",
     "inactive_account_values",
@@ -680,7 +741,8 @@ _SUB_KEYS = {
     "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
     "roles": set(Roles.__dataclass_fields__),
     "finance_units": {"keywords", "classes"},
-    "acting": {"keywords", "finance_head_words", "ended_words"},
+    "acting": {"keywords", "linking_words", "order_words", "finance_head_words", "ended_words"},
+    "deputies": {"words", "heads", "families"},
     "thresholds": set(THRESHOLD_KEYS),
     "generic_accounts": {"usernames", "names"},
     "email": {"disallowed_domains"},
@@ -898,6 +960,38 @@ def _labelled(
     return KeywordTable(pairs, negated, negation)
 
 
+def _deputy_pairs(
+    text: TextRules,
+    data: Mapping[str, Any],
+    families_map: Mapping[str, Any],
+    families: tuple[str, ...],
+) -> list[tuple[str, str]]:
+    """Family keywords for the deputies and assistants of heads ("รอง" + "ผู้อำนวยการกองคลัง").
+
+    Longer than the head's keyword, so they win over it; their label is the family `deputies.
+    families` gives, or "" (no family).
+    """
+    raw = _need_map(data.get("deputies", {}), "deputies")
+    words = [text.key(w) for w in _need_str_list(raw.get("words", []), "deputies.words")]
+    heads = _need_str_list(raw.get("heads", []), "deputies.heads")
+    _known(heads, families, "deputies.heads", "position family")
+    given = _need_map(raw.get("families", {}), "deputies.families")
+    for head, family in given.items():
+        _known_name(head, heads, f"deputies.families.{head}", "head family")
+        _known_name(
+            _need_str(family, f"deputies.families.{head}"),
+            families,
+            f"deputies.families.{head}",
+            "position family",
+        )
+    return [
+        (word + text.position_key(keyword), str(given.get(head, "")))
+        for head in heads
+        for keyword in _need_str_list(families_map[head], f"position_families.{head}")
+        for word in words
+    ]
+
+
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
     raw = _need_map(data.get("text", {}), "text")
     abbreviations = _need_map(raw.get("abbreviations", {}), "text.abbreviations")
@@ -950,6 +1044,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             for w in _need_str_list(words, f"position_families.{fam}")
         )
     ]
+    family_pairs += _deputy_pairs(text, data, families_map, families)
     family_pairs += [(n, "") for n in text.position_noise]  # "" = a unit name, no family
 
     matrix: dict[str, frozenset[str]] = {}
@@ -1030,7 +1125,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             )
         ),
     )
-    acting_words = tuple(
+    acting_words = _longest_first(
         text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
     )
 
@@ -1098,6 +1193,19 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         ),
         _negation=negation,
         _acting=acting_words,
+        _acting_links=_longest_first(
+            text.key(w)
+            for w in _need_str_list(acting.get("linking_words", []), "acting.linking_words")
+        ),
+        _acting_order_words=_longest_first(
+            text.key(w) for w in _need_str_list(acting.get("order_words", []), "acting.order_words")
+        ),
+        _deputy_words=tuple(
+            text.key(w)
+            for w in _need_str_list(
+                _need_map(data.get("deputies", {}), "deputies").get("words", []), "deputies.words"
+            )
+        ),
         _ended_words=tuple(
             normalise_text(w).casefold()
             for w in _need_str_list(acting.get("ended_words", []), "acting.ended_words")
@@ -1108,8 +1216,11 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
                 data.get("inactive_account_values", []), "inactive_account_values"
             )
         ),
-        _finance_head_words=_word_table(
-            text, acting.get("finance_head_words", []), "acting.finance_head_words"
+        _finance_head_words=_longest_first(
+            text.key(w)
+            for w in _need_str_list(
+                acting.get("finance_head_words", []), "acting.finance_head_words"
+            )
         ),
         _finance_units=finance_units,
         _generic_usernames=usernames,

@@ -52,6 +52,12 @@ BAD = [
     ("status_negations: [ไม่, '']\n", "status_negations[1]"),
     ("group_classes:\n  Cash-Office: [การเงิน]\n", "group_classes.Cash-Office"),
     ("version: ''\n", "version"),
+    ("status_negation_fillers: มีการ\n", "status_negation_fillers"),
+    ("deputies:\n  heads: [finance_director, astronaut]\n", "deputies.heads[1]"),
+    ("deputies:\n  families: {finance_director: x}\n", "deputies.families.finance_director"),
+    ("deputies:\n  families: {planning: clerk}\n", "deputies.families.planning"),
+    ("deputies:\n  wordz: [รอง]\n", "deputies.wordz"),
+    ("acting:\n  linking_words: ให้\n", "acting.linking_words"),
 ]
 
 
@@ -206,6 +212,20 @@ POSITIONS = [
     ("ผู้อำนวยการกองช่าง", "division_head"),
     ("นักทรัพยากรบุคคล สำนักปลัด", None),  # a unit name in the position is not a family
     ("นักวิชาการเงินและบัญชี รักษาราชการแทน ผอ.กองคลัง", "finance_staff"),  # own post only
+    # deputies and assistants of a head are not the head (the longer keyword wins)
+    ("รองผู้อำนวยการสำนักการคลัง", "finance_supervisor"),
+    ("ผู้ช่วยผู้อำนวยการกองคลัง", "finance_supervisor"),
+    ("ผช.ผอ.กองคลัง", "finance_supervisor"),
+    ("รอง ผอ.กองการคลัง", "finance_supervisor"),
+    ("ผู้ช่วยหัวหน้าหน่วยงานคลัง", "finance_supervisor"),
+    ("หัวหน้าฝ่ายบริหารงานคลัง", "finance_supervisor"),  # a section head under the director
+    ("รองผู้อำนวยการกองช่าง", None),
+    ("รองผู้อำนวยการโรงเรียน", None),
+    ("ผู้ช่วยผู้อำนวยการสถานศึกษา", None),
+    ("รองหัวหน้าสำนักปลัด", None),
+    ("ผู้อำนวยการโรงเรียน", "subunit_head"),
+    ("รองปลัดองค์การบริหารส่วนตำบล", "executive_staff"),
+    ("ผู้ช่วยเจ้าพนักงานพัสดุ", "procurement_staff"),  # ผู้ช่วย before a staff title: no change
     ("นิติกร", None),
     ("", None),
     (None, None),
@@ -231,6 +251,64 @@ def test_acting_finance_head(policy: Policy) -> None:
     assert not policy.is_acting_finance_head("รักษาราชการแทนหัวหน้าสำนักปลัด")
     assert not policy.is_acting_finance_head(None, "ผู้อำนวยการกองคลัง")  # the director, not acting
     assert not policy.is_acting_finance_head(None, None)
+
+
+# The finance head's office must be what the acting phrase names.
+ACTING_AS_HEAD = [
+    "รักษาราชการแทนผู้อำนวยการกองคลัง",
+    "ปฏิบัติหน้าที่แทน ผอ.กองคลัง",
+    "รักษาการในตำแหน่งหัวหน้าหน่วยงานคลัง",
+    "ปฏิบัติหน้าที่หัวหน้าหน่วยงานคลัง ตามคำสั่ง อบต.หนองสระบัว ที่ 45/2569",
+    "ได้รับมอบหมายให้เป็นหัวหน้าหน่วยงานคลัง คำสั่งที่ 7/2569",
+    "มอบหมายให้ปฏิบัติหน้าที่แทน ผอ.สำนักการคลัง",
+    "รักษาราชการแทน (ผอ.กองคลัง)",
+    "ผู้อำนวยการกองคลัง (รักษาราชการแทน) ตามคำสั่งที่ 5/2569",
+    "ผอ.กองคลัง รักษาการ ตั้งแต่ 1 ต.ค. 2568",
+]
+NOT_ACTING_AS_HEAD = [
+    # the finance head is who assigned the duty, not the duty
+    "ผอ.กองคลัง มอบหมายให้ปฏิบัติหน้าที่เจ้าหน้าที่การเงิน ตามคำสั่งที่ 45/2569",
+    # a deputy's or an assistant's title
+    "ปฏิบัติหน้าที่ผู้ช่วยหัวหน้าหน่วยงานคลัง",
+    "รักษาราชการแทนรองผู้อำนวยการกองคลัง",
+    "รองผู้อำนวยการกองคลัง (รักษาราชการแทน)",
+    # another office; the finance director acting for someone else
+    "รักษาราชการแทนผู้อำนวยการกองช่าง ตามคำสั่งที่ 7/2569",
+    "ผอ.กองคลัง รักษาราชการแทน ปลัด อบต.",
+    "ปฏิบัติหน้าที่ในกองคลัง",
+    # a section head under the director is not the finance head
+    "รักษาราชการแทนหัวหน้าฝ่ายบริหารงานคลัง",
+]
+
+
+@pytest.mark.parametrize("note", ACTING_AS_HEAD)
+def test_an_acting_phrase_about_the_finance_head_counts(policy: Policy, note: str) -> None:
+    assert policy.is_acting_finance_head(note, "นักวิชาการเงินและบัญชีชำนาญการ")
+
+
+@pytest.mark.parametrize("note", NOT_ACTING_AS_HEAD)
+def test_the_finance_head_named_elsewhere_or_a_deputy_does_not(policy: Policy, note: str) -> None:
+    assert not policy.is_acting_finance_head(note, "นักวิชาการเงินและบัญชีชำนาญการ")
+
+
+def test_a_position_needs_the_office_after_the_acting_words(policy: Policy) -> None:
+    assert policy.is_acting_finance_head(None, "นักวิชาการเงินและบัญชี ปฏิบัติหน้าที่ ผอ.กองคลัง")
+    # in a position what comes before the acting words is the person's own post
+    assert not policy.is_acting_finance_head(None, "ผู้อำนวยการกองคลัง (รักษาราชการแทน)")
+    assert not policy.is_acting_finance_head(None, "นักวิชาการเงินและบัญชี รก.รองผอ.กองคลัง")
+
+
+def test_deputies_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert policy.position_family("รองผู้อำนวยการกองช่าง") is None
+    text = (
+        "deputies:\n"
+        "  families: {finance_director: finance_supervisor, division_head: division_head}\n"
+    )
+    custom = load_policy(write(tmp_path, text, "d.yaml"))
+    assert custom.position_family("รองผู้อำนวยการกองช่าง") == "division_head"
+    assert custom.position_family("ผช.ผอ.กองคลัง") == "finance_supervisor"
+    none = load_policy(write(tmp_path, "deputies: {words: []}\n", "e.yaml"))
+    assert none.position_family("รองผู้อำนวยการกองคลัง") == "finance_director"
 
 
 def test_statuses_and_employment(policy: Policy) -> None:
