@@ -226,6 +226,15 @@ POSITIONS = [
     ("ผู้อำนวยการโรงเรียน", "subunit_head"),
     ("รองปลัดองค์การบริหารส่วนตำบล", "executive_staff"),
     ("ผู้ช่วยเจ้าพนักงานพัสดุ", "procurement_staff"),  # ผู้ช่วย before a staff title: no change
+    # position types (ตำแหน่งในสายงาน) instead of titles
+    ("นักบริหารงานท้องถิ่น ระดับกลาง", "executive_staff"),
+    ("นักบริหารงานท้องถิ่นระดับสูง", "executive_staff"),
+    ("นักบริหารงานช่าง ระดับต้น", "division_head"),
+    ("นักบริหารงานทั่วไป ระดับต้น", "division_head"),
+    ("นักบริหารงานการศึกษา ระดับกลาง", "division_head"),
+    ("นักบริหารงานสาธารณสุขและสิ่งแวดล้อม ระดับต้น", "division_head"),
+    ("นักบริหารงานสวัสดิการสังคม ระดับต้น", "division_head"),
+    ("นักบริหารงานคลัง ระดับต้น", "finance_director"),
     ("นิติกร", None),
     ("", None),
     (None, None),
