@@ -24,8 +24,11 @@ keyword tables from `rules/policy.yaml` (override with `--policy FILE`).
 
 Every rule skips accounts the export marks inactive (status containing {inactive}; or a
 status that is exactly {values}). A status word right after one of {negations} counts the
-other way: "ไม่ระงับ" and "ยกเลิกการระงับ" are active, "ยังไม่เปิดใช้งาน" is inactive, and in
-the roster "ไม่ได้ลาออก" is not a leaver.
+other way, also with up to two of {fillers} in between: "ไม่ระงับ", "ไม่มีการระงับ" and
+"ยกเลิกการระงับ" are active, "ยังไม่เปิดใช้งาน" and "ไม่ให้ใช้งาน" are inactive, and in the
+roster "ไม่ได้ลาออก" and "ปกติ (ไม่มีการย้าย)" are not leavers. A status that starts active and
+adds a qualifier in brackets ("ใช้งาน (รหัสผ่านหมดอายุ)") is active, and a yes/no answer after a
+colon answers the word before it ("ระงับ: ไม่" is active).
 
 ## ปรับนโยบาย / Overriding the policy
 
@@ -137,8 +140,17 @@ def policy_section(policy: Policy) -> list[str]:
             f"| `{fam}` | {policy.label_th(fam)} | {_words(data['position_families'][fam])}"
             f" | {held} |"
         )
+    deputies = data.get("deputies", {})
+    given = deputies.get("families", {})
+    to = "; ".join(
+        f"of `{h}`: `{given[h]}`" if h in given else f"of `{h}`: no family"
+        for h in deputies.get("heads", [])
+    )
     lines += [
         f"| (no family) | ตำแหน่งอื่น | — | {_words(sorted(policy.unlisted_position_classes))} |",
+        "",
+        f"Deputies and assistants ({_words(deputies.get('words', []))} before a head's keyword,"
+        f" e.g. รองผู้อำนวยการสำนักการคลัง) are not the head: {to or '—'}.",
         "",
         "### Conflicting duties (LA302)",
         "",
@@ -166,11 +178,16 @@ def policy_section(policy: Policy) -> list[str]:
         f"- arrivals and moves inside the body, never leavers:"
         f" {_words(data.get('arrival_statuses', []))}",
         f"- negations, reversing the status word right after them (roster and export):"
-        f" {_words(data.get('status_negations', []))}",
+        f" {_words(data.get('status_negations', []))}; fillers allowed between the two:"
+        f" {_words(data.get('status_negation_fillers', []))}",
         "- a leaver with no status date column: the date written in the status, else one the"
         " note marks effective (มีผล/ตั้งแต่); none at all: reported",
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
-        f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))}",
+        f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))};"
+        " the finance head's office (not a deputy's) must be what they name: right after them,"
+        f" past {_words(data.get('acting', {}).get('linking_words', []))}, or in a note just"
+        " before them when nothing follows (the end, a bracket, a date,"
+        f" {_words(data.get('acting', {}).get('order_words', []))})",
         f"- acting order over (LA301): {_words(data.get('acting', {}).get('ended_words', []))};"
         " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it;"
         " not after a negation (ยังไม่สิ้นสุด)",
@@ -185,7 +202,10 @@ def render() -> str:
     inactive = ", ".join(policy.data.get("inactive_account_statuses", []))
     values = ", ".join(f'"{v}"' for v in policy.data.get("inactive_account_values", []))
     negations = ", ".join(policy.data.get("status_negations", [])) or "—"
-    text = _HEADER.format(inactive=inactive, values=values or "—", negations=negations)
+    fillers = ", ".join(policy.data.get("status_negation_fillers", [])) or "—"
+    text = _HEADER.format(
+        inactive=inactive, values=values or "—", negations=negations, fillers=fillers
+    )
     lines = [text, *rules_section(), *policy_section(policy)]
     return "\n".join(lines).rstrip() + "\n"
 

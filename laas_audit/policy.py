@@ -126,17 +126,72 @@ class Roles:
     elected_families: frozenset[str]
 
 
-class KeywordTable:
-    """Keywords -> labels; where matches overlap the longer keyword wins (precomputed order)."""
+_MAX_FILLERS = 2  # "ไม่ได้มีการระงับ": a negation, then at most two filler words
 
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+
+@dataclass(frozen=True)
+class Negation:
+    """Negation words and the fillers that may stand between one and the word it negates.
+
+    "ไม่มีการระงับ", "ไม่ถูกระงับ", "ไม่ให้ใช้งาน": `status_negations` followed by up to two
+    `status_negation_fillers`. All keys: normalised, folded, without spaces.
+    """
+
+    words: tuple[str, ...]  # longest first
+    fillers: tuple[str, ...]  # longest first
+
+    def start_before(self, key: str, at: int) -> int:
+        """Where a negation (with its fillers) ending at `at` of `key` starts, else -1."""
+        end = at
+        for _ in range(_MAX_FILLERS + 1):
+            word = next((w for w in self.words if key.endswith(w, 0, end)), None)
+            if word is not None:
+                return end - len(word)
+            filler = next((f for f in self.fillers if key.endswith(f, 0, end)), None)
+            if filler is None:
+                return -1
+            end -= len(filler)
+        return -1
+
+    def variants(self, keyword: str) -> list[str]:
+        """Spell a keyword that starts with a negation with fillers after the negation.
+
+        "ไม่ต่อสัญญา" -> "ไม่ได้ต่อสัญญา", "ไม่มีการต่อสัญญา" ...; nothing for other keywords.
+        """
+        word = next((w for w in self.words if keyword.startswith(w)), None)
+        if word is None or len(word) == len(keyword):
+            return []
+        rest = keyword[len(word) :]
+        joins = [*self.fillers, *(a + b for a in self.fillers for b in self.fillers)]
+        return [word + join + rest for join in joins]
+
+
+class KeywordTable:
+    """Keywords -> labels; where matches overlap the longer keyword wins (precomputed order).
+
+    With `flips` (label -> the label it turns into) and a `negation`, a keyword with a negation
+    just before it ("ไม่" + "ระงับ", "ไม่มีการ" + "ย้าย") counts as the flipped label over the
+    negation and the keyword together: longer, so it wins over a keyword inside the negation
+    ("ยกเลิก" in "ยกเลิกการระงับ"). At equal length a keyword of the policy's own wins.
+    """
+
+    def __init__(
+        self,
+        pairs: Iterable[tuple[str, str]],
+        flips: Mapping[str, str] | None = None,
+        negation: Negation | None = None,
+    ) -> None:
         # Longest first; ties keep the policy's order (stable sort), so the file decides.
         self._pairs = sorted(((k, v) for k, v in pairs if k), key=lambda kv: -len(kv[0]))
+        self._flips = dict(flips or {}) if negation is not None else {}
+        self._negation = negation
 
     def labels(self, key: str) -> list[str]:
         """Labels of the keywords found in `key`, longest keyword first, each label once."""
         if not key:
             return []
+        if self._flips:
+            return self._negatable_labels(key)
         taken = [False] * len(key)
         found: list[str] = []
         for keyword, label in self._pairs:
@@ -149,6 +204,30 @@ class KeywordTable:
                     if label not in found:
                         found.append(label)
                 start = key.find(keyword, start + 1)
+        return found
+
+    def _negatable_labels(self, key: str) -> list[str]:
+        assert self._negation is not None
+        spans: list[tuple[int, int, int, int, int, str]] = []
+        for rank, (keyword, label) in enumerate(self._pairs):
+            start = key.find(keyword)
+            while start != -1:
+                end = start + len(keyword)
+                spans.append((start - end, 0, rank, start, end, label))
+                flipped = self._flips.get(label)
+                neg = self._negation.start_before(key, start) if flipped else -1
+                if flipped and neg != -1:
+                    spans.append((neg - end, 1, rank, neg, end, flipped))
+                start = key.find(keyword, start + 1)
+        spans.sort()  # longest span first; the policy's own keyword before a negated one
+        taken = [False] * len(key)
+        found: list[str] = []
+        for _, _, _, start, end, label in spans:
+            if not any(taken[start:end]):
+                for i in range(start, end):
+                    taken[i] = True
+                if label not in found:
+                    found.append(label)
         return found
 
     def contains_any(self, key: str) -> bool:
@@ -211,10 +290,13 @@ class Policy:
     _non_staff: KeywordTable = field(repr=False)  # "non_staff" / "staff" (exceptions)
     _account_status: KeywordTable = field(repr=False)  # "inactive" / "active" (negated) words
     _inactive_values: frozenset[str] = field(repr=False)  # whole values: "0", "N" ...
-    _acting: tuple[str, ...] = field(repr=False)
+    _acting: tuple[str, ...] = field(repr=False)  # acting.keywords, longest first
+    _acting_links: tuple[str, ...] = field(repr=False)  # acting.linking_words, longest first
+    _acting_order_words: tuple[str, ...] = field(repr=False)  # acting.order_words
+    _deputy_words: tuple[str, ...] = field(repr=False)  # deputies.words
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
-    _negations: tuple[str, ...] = field(repr=False)  # status_negations, as keys
-    _finance_head_words: KeywordTable = field(repr=False)
+    _negation: Negation = field(repr=False)  # status_negations and their fillers
+    _finance_head_words: tuple[str, ...] = field(repr=False)  # longest first
     _finance_units: KeywordTable = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
     _generic_names: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -315,59 +397,131 @@ class Policy:
     def is_inactive_account_status(self, status: str | None) -> bool:
         """Whether the export's account status means it cannot log in (ระงับ, disabled ...).
 
-        A negated word counts the other way: "ไม่ระงับ", "ยกเลิกการระงับ" are active, and
-        "ยังไม่เปิดใช้งาน" is inactive (`status_negations` in the policy).
+        A negated word counts the other way: "ไม่ระงับ", "ไม่มีการระงับ", "ยกเลิกการระงับ" are
+        active, and "ยังไม่เปิดใช้งาน", "ไม่ให้ใช้งาน" are inactive (`status_negations` and
+        `status_negation_fillers` in the policy). A yes/no answer after a colon answers the word
+        before it ("ระงับ: ไม่" is active). A status that starts active and qualifies it in
+        brackets ("ใช้งาน (รหัสผ่านหมดอายุ)") is active.
         """
         if not status:
             return False
         hit = self._cache["inactive"].get(status)
         if hit is not None:
             return hit
-        result: bool = self._cached(
-            "inactive",
-            status,
-            lambda: (
-                self.text.key(status) in self._inactive_values
-                or "inactive" in self._account_status.labels(self.text.key(status))
-            ),
-        )
+        result: bool = self._cached("inactive", status, lambda: self._inactive(status))
         return result
 
+    def _inactive(self, status: str) -> bool:
+        key = self.text.key(status)
+        if key in self._inactive_values:
+            return True
+        table = self._account_status
+        asked, colon, answer = key.rpartition(":")
+        if colon and answer in self._inactive_values:
+            said = table.labels(asked)
+            if said:  # "ระงับ: ไม่" (suspended: no) is active, "ใช้งาน: ไม่" inactive
+                return "active" in said and "inactive" not in said
+        labels = table.labels(key)
+        if "inactive" not in labels:
+            return False
+        head = key.partition("(")[0]
+        if head != key:  # the status first, a qualifier in brackets after it
+            first = table.labels(head)
+            if "active" in first and "inactive" not in first:
+                return False
+        return True
+
     def acting_words(self, text: str | None) -> bool:
-        """Whether text names an acting order for the finance head (both words, in order)."""
+        """Whether a position names an acting order as finance head ("… รก.ผอ.กองคลัง")."""
         if not text:
             return False
         hit = self._cache["acting"].get(text)
         if hit is not None:
             return hit
-        result: bool = self._cached("acting", text, lambda: self._acting_words(text))
+        result: bool = self._cached(
+            "acting", text, lambda: self._acts_as_head(self.text.key(text), title_before=False)
+        )
         return result
-
-    def _acting_words(self, text: str) -> bool:
-        key = self.text.key(text)
-        for word in self._acting:
-            at = key.find(word)
-            if at != -1 and self._finance_head_words.contains_any(key[at + len(word) :]):
-                return True
-        return False
 
     def is_acting_finance_head(
         self, note: str | None, position: str | None = None, as_of: date | None = None
     ) -> bool:
         """Whether the roster note or position records an acting order as finance head.
 
-        In the note the acting word and the finance-head word may come in either order
-        ("ผอ.กองคลัง (รักษาราชการแทน)"); in the position the finance-head word must follow the
-        acting word, because what comes before it is the person's own position. A note whose
-        order has ended (see `acting_in_force`) does not count.
+        The finance head's office must be what the acting phrase is about (`_acts_as_head`). In
+        the note it may also come just before an acting phrase naming no other office
+        ("ผอ.กองคลัง (รักษาราชการแทน)"); in the position it must follow the acting phrase,
+        because what comes before it is the person's own position. A note whose order has
+        ended (see `acting_in_force`) does not count.
         """
-        nkey = self.text.key(note)
-        in_note = any(w in nkey for w in self._acting) and self._finance_head_words.contains_any(
-            nkey
-        )
+        in_note = bool(note) and self._acts_as_head(self.text.key(note), title_before=True)
         if in_note and self.acting_in_force(note, as_of):
             return True
         return self.acting_words(position)
+
+    def _acts_as_head(self, key: str, *, title_before: bool) -> bool:
+        """Whether an acting phrase in `key` makes the person act AS the finance head.
+
+        The office follows the acting words, past linking words ("รักษาราชการแทนในตำแหน่ง
+        ผอ.กองคลัง", "ได้รับมอบหมายให้เป็นหัวหน้าหน่วยงานคลัง", "มอบหมายให้ปฏิบัติหน้าที่แทน
+        ผอ.กองคลัง"); with `title_before`, it may stand right before acting words that name
+        nothing after them ("ผอ.กองคลัง (รักษาราชการแทน) คำสั่งที่ …"). Not an office named
+        elsewhere ("ผอ.กองคลัง มอบหมายให้ปฏิบัติหน้าที่เจ้าหน้าที่การเงิน"), nor a deputy's or an
+        assistant's ("ปฏิบัติหน้าที่ผู้ช่วยหัวหน้าหน่วยงานคลัง").
+        """
+        for at, word in self._acting_at(key):
+            end = self._past_links(key, at + len(word))
+            if any(key.startswith(w, end) for w in self._finance_head_words):
+                return True
+            if title_before and self._names_nothing(key, end) and self._head_before(key, at):
+                return True
+        return False
+
+    def _acting_at(self, key: str) -> list[tuple[int, str]]:
+        """Acting words in `key` (the longest where they overlap), in order of position."""
+        hits: list[tuple[int, str]] = []
+        for word in self._acting:
+            at = key.find(word)
+            while at != -1:
+                if not any(a < at + len(word) and at < a + len(w) for a, w in hits):
+                    hits.append((at, word))
+                at = key.find(word, at + 1)
+        return sorted(hits)
+
+    def _past_links(self, key: str, at: int) -> int:
+        """Skip what may stand between acting words and the office they name.
+
+        More acting words ("มอบหมายให้ปฏิบัติหน้าที่แทน"), linking words ("ให้เป็น", "ในตำแหน่ง"),
+        an opening bracket, a colon or a dash.
+        """
+        while at < len(key):
+            if key[at] in "(:-–":
+                at += 1
+                continue
+            word = next((w for w in self._acting if key.startswith(w, at)), "") or next(
+                (w for w in self._acting_links if key.startswith(w, at)), ""
+            )
+            if not word:
+                break
+            at += len(word)
+        return at
+
+    def _names_nothing(self, key: str, at: int) -> bool:
+        """Whether no office follows at `at`: the end, a bracket or digit, or an order's words."""
+        return (
+            at >= len(key)
+            or not key[at].isalpha()
+            or any(key.startswith(w, at) for w in self._acting_order_words)
+        )
+
+    def _head_before(self, key: str, at: int) -> bool:
+        """Whether the finance head's office (not a deputy's) ends just before `at`."""
+        before = key[:at].rstrip("(:-–,")
+        word = next((w for w in self._finance_head_words if before.endswith(w)), None)
+        if word is None:
+            return False
+        rest = before[: -len(word)]
+        return not any(rest.endswith(d) for d in self._deputy_words)
 
     def acting_in_force(self, note: str | None, as_of: date | None = None) -> bool:
         """Whether an acting order written in a note still holds on `as_of`.
@@ -400,9 +554,9 @@ class Policy:
         return first
 
     def _negated(self, flat: str, at: int) -> bool:
-        """Whether a `status_negations` word comes just before position `at` of `flat`."""
-        before = _WS.sub("", flat[max(0, at - 20) : at])
-        return any(before.endswith(n) for n in self._negations)
+        """Whether a negation ("ไม่", "ยังไม่มีการ" ...) comes just before position `at` of `flat`."""
+        before = _WS.sub("", flat[max(0, at - 30) : at])
+        return self._negation.start_before(before, len(before)) != -1
 
     def effective_date(self, status: str | None, note: str | None = None) -> date | None:
         """Find a leaving date written in the status, for rosters without a date column.
@@ -586,6 +740,7 @@ def _what_th(what: str) -> str:
         "group class": "ประเภทกลุ่มผู้ใช้งาน",
         "position family": "กลุ่มตำแหน่ง",
         "class or family": "ประเภทกลุ่มผู้ใช้งานหรือกลุ่มตำแหน่ง",
+        "head family": "กลุ่มตำแหน่งหัวหน้าใน deputies.heads",
     }.get(what, what)
 
 
@@ -605,7 +760,9 @@ _TOP_KEYS = {
     "leaver_statuses",
     "arrival_statuses",
     "status_negations",
+    "status_negation_fillers",
     "acting",
+    "deputies",
     "inactive_account_statuses",
     "active_account_statuses",
     "inactive_account_values",
@@ -618,7 +775,8 @@ _SUB_KEYS = {
     "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
     "roles": set(Roles.__dataclass_fields__),
     "finance_units": {"keywords", "classes"},
-    "acting": {"keywords", "finance_head_words", "ended_words"},
+    "acting": {"keywords", "linking_words", "order_words", "finance_head_words", "ended_words"},
+    "deputies": {"words", "heads", "families"},
     "thresholds": set(THRESHOLD_KEYS),
     "generic_accounts": {"usernames", "names"},
     "email": {"disallowed_domains"},
@@ -803,6 +961,11 @@ def _keywords(text: TextRules, mapping: Mapping[str, Any], path: str) -> list[tu
     return pairs
 
 
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    """Distinct non-empty words, longest first (stable for equal lengths)."""
+    return tuple(sorted(dict.fromkeys(w for w in words if w), key=len, reverse=True))
+
+
 def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
     return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
 
@@ -812,23 +975,55 @@ def _labelled(
     data: Mapping[str, Any],
     lists: Mapping[str, str],
     negated: Mapping[str, str] | None = None,
-    negations: Iterable[str] = (),
+    negation: Negation | None = None,
 ) -> KeywordTable:
     """One table over several keyword lists, each labelled, so the longer keyword wins.
 
-    With `negated` (label -> the label it turns into), each keyword also enters the table
-    behind every negation key ("ไม่" + "ระงับ" -> active): being longer, the negated form wins
-    over the bare word inside it. The policy's own keywords come first, so a negated form that
-    is also written as a keyword keeps the policy's label.
+    With `negated` (label -> the label it turns into) and a `negation`, a keyword right after a
+    negation counts the other way ("ไม่" + "ระงับ" -> active; see `KeywordTable`). A keyword
+    that itself starts with a negation ("ไม่ต่อสัญญา") also matches with fillers after it
+    ("ไม่ได้ต่อสัญญา"), keeping its own label.
     """
     pairs = [
         (text.key(word), label)
         for key, label in lists.items()
         for word in _need_str_list(data.get(key, []), key)
     ]
-    if negated:
-        pairs += [(neg + key, negated[label]) for key, label in pairs for neg in negations]
-    return KeywordTable(pairs)
+    if negation is not None:
+        pairs += [(v, label) for key, label in pairs for v in negation.variants(key)]
+    return KeywordTable(pairs, negated, negation)
+
+
+def _deputy_pairs(
+    text: TextRules,
+    data: Mapping[str, Any],
+    families_map: Mapping[str, Any],
+    families: tuple[str, ...],
+) -> list[tuple[str, str]]:
+    """Family keywords for the deputies and assistants of heads ("รอง" + "ผู้อำนวยการกองคลัง").
+
+    Longer than the head's keyword, so they win over it; their label is the family `deputies.
+    families` gives, or "" (no family).
+    """
+    raw = _need_map(data.get("deputies", {}), "deputies")
+    words = [text.key(w) for w in _need_str_list(raw.get("words", []), "deputies.words")]
+    heads = _need_str_list(raw.get("heads", []), "deputies.heads")
+    _known(heads, families, "deputies.heads", "position family")
+    given = _need_map(raw.get("families", {}), "deputies.families")
+    for head, family in given.items():
+        _known_name(head, heads, f"deputies.families.{head}", "head family")
+        _known_name(
+            _need_str(family, f"deputies.families.{head}"),
+            families,
+            f"deputies.families.{head}",
+            "position family",
+        )
+    return [
+        (word + text.position_key(keyword), str(given.get(head, "")))
+        for head in heads
+        for keyword in _need_str_list(families_map[head], f"position_families.{head}")
+        for word in words
+    ]
 
 
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
@@ -883,6 +1078,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             for w in _need_str_list(words, f"position_families.{fam}")
         )
     ]
+    family_pairs += _deputy_pairs(text, data, families_map, families)
     family_pairs += [(n, "") for n in text.position_noise]  # "" = a unit name, no family
 
     matrix: dict[str, frozenset[str]] = {}
@@ -951,10 +1147,19 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         conflicts.append(Conflict(pair[0], pair[1], _SEVERITY[severity]))
 
     acting = _need_map(data.get("acting", {}), "acting")
-    negations = tuple(
-        text.key(w) for w in _need_str_list(data.get("status_negations", []), "status_negations")
+    negation = Negation(
+        _longest_first(
+            text.key(w)
+            for w in _need_str_list(data.get("status_negations", []), "status_negations")
+        ),
+        _longest_first(
+            text.key(w)
+            for w in _need_str_list(
+                data.get("status_negation_fillers", []), "status_negation_fillers"
+            )
+        ),
     )
-    acting_words = tuple(
+    acting_words = _longest_first(
         text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
     )
 
@@ -1005,7 +1210,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             data,
             {"leaver_statuses": "leaver", "arrival_statuses": "arrival"},
             {"leaver": "not_leaver", "arrival": "not_arrival"},
-            negations,
+            negation,
         ),
         _non_staff=_labelled(
             text, data, {"non_staff": "non_staff", "non_staff_exceptions": "staff"}
@@ -1015,10 +1220,23 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             data,
             {"inactive_account_statuses": "inactive", "active_account_statuses": "active"},
             {"inactive": "active", "active": "inactive"},
-            negations,
+            negation,
         ),
-        _negations=negations,
+        _negation=negation,
         _acting=acting_words,
+        _acting_links=_longest_first(
+            text.key(w)
+            for w in _need_str_list(acting.get("linking_words", []), "acting.linking_words")
+        ),
+        _acting_order_words=_longest_first(
+            text.key(w) for w in _need_str_list(acting.get("order_words", []), "acting.order_words")
+        ),
+        _deputy_words=tuple(
+            text.key(w)
+            for w in _need_str_list(
+                _need_map(data.get("deputies", {}), "deputies").get("words", []), "deputies.words"
+            )
+        ),
         _ended_words=tuple(
             normalise_text(w).casefold()
             for w in _need_str_list(acting.get("ended_words", []), "acting.ended_words")
@@ -1029,8 +1247,11 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
                 data.get("inactive_account_values", []), "inactive_account_values"
             )
         ),
-        _finance_head_words=_word_table(
-            text, acting.get("finance_head_words", []), "acting.finance_head_words"
+        _finance_head_words=_longest_first(
+            text.key(w)
+            for w in _need_str_list(
+                acting.get("finance_head_words", []), "acting.finance_head_words"
+            )
         ),
         _finance_units=finance_units,
         _generic_usernames=usernames,

@@ -57,6 +57,12 @@ BAD = [
     ("thresholds:\n  password_max_age_months: หก\n", "thresholds.password_max_age_months"),
     ("thresholds:\n  password_max_age_months: null\n", "thresholds.password_max_age_months"),
     ("thresholds:\n  dormant_days: null\n", "thresholds.dormant_days"),
+    ("status_negation_fillers: มีการ\n", "status_negation_fillers"),
+    ("deputies:\n  heads: [finance_director, astronaut]\n", "deputies.heads[1]"),
+    ("deputies:\n  families: {finance_director: x}\n", "deputies.families.finance_director"),
+    ("deputies:\n  families: {planning: clerk}\n", "deputies.families.planning"),
+    ("deputies:\n  wordz: [รอง]\n", "deputies.wordz"),
+    ("acting:\n  linking_words: ให้\n", "acting.linking_words"),
 ]
 
 
@@ -227,6 +233,29 @@ POSITIONS = [
     ("ผู้อำนวยการกองช่าง", "division_head"),
     ("นักทรัพยากรบุคคล สำนักปลัด", None),  # a unit name in the position is not a family
     ("นักวิชาการเงินและบัญชี รักษาราชการแทน ผอ.กองคลัง", "finance_staff"),  # own post only
+    # deputies and assistants of a head are not the head (the longer keyword wins)
+    ("รองผู้อำนวยการสำนักการคลัง", "finance_supervisor"),
+    ("ผู้ช่วยผู้อำนวยการกองคลัง", "finance_supervisor"),
+    ("ผช.ผอ.กองคลัง", "finance_supervisor"),
+    ("รอง ผอ.กองการคลัง", "finance_supervisor"),
+    ("ผู้ช่วยหัวหน้าหน่วยงานคลัง", "finance_supervisor"),
+    ("หัวหน้าฝ่ายบริหารงานคลัง", "finance_supervisor"),  # a section head under the director
+    ("รองผู้อำนวยการกองช่าง", None),
+    ("รองผู้อำนวยการโรงเรียน", None),
+    ("ผู้ช่วยผู้อำนวยการสถานศึกษา", None),
+    ("รองหัวหน้าสำนักปลัด", None),
+    ("ผู้อำนวยการโรงเรียน", "subunit_head"),
+    ("รองปลัดองค์การบริหารส่วนตำบล", "executive_staff"),
+    ("ผู้ช่วยเจ้าพนักงานพัสดุ", "procurement_staff"),  # ผู้ช่วย before a staff title: no change
+    # position types (ตำแหน่งในสายงาน) instead of titles
+    ("นักบริหารงานท้องถิ่น ระดับกลาง", "executive_staff"),
+    ("นักบริหารงานท้องถิ่นระดับสูง", "executive_staff"),
+    ("นักบริหารงานช่าง ระดับต้น", "division_head"),
+    ("นักบริหารงานทั่วไป ระดับต้น", "division_head"),
+    ("นักบริหารงานการศึกษา ระดับกลาง", "division_head"),
+    ("นักบริหารงานสาธารณสุขและสิ่งแวดล้อม ระดับต้น", "division_head"),
+    ("นักบริหารงานสวัสดิการสังคม ระดับต้น", "division_head"),
+    ("นักบริหารงานคลัง ระดับต้น", "finance_director"),
     ("นิติกร", None),
     ("", None),
     (None, None),
@@ -254,6 +283,64 @@ def test_acting_finance_head(policy: Policy) -> None:
     assert not policy.is_acting_finance_head(None, None)
 
 
+# The finance head's office must be what the acting phrase names.
+ACTING_AS_HEAD = [
+    "รักษาราชการแทนผู้อำนวยการกองคลัง",
+    "ปฏิบัติหน้าที่แทน ผอ.กองคลัง",
+    "รักษาการในตำแหน่งหัวหน้าหน่วยงานคลัง",
+    "ปฏิบัติหน้าที่หัวหน้าหน่วยงานคลัง ตามคำสั่ง อบต.หนองสระบัว ที่ 45/2569",
+    "ได้รับมอบหมายให้เป็นหัวหน้าหน่วยงานคลัง คำสั่งที่ 7/2569",
+    "มอบหมายให้ปฏิบัติหน้าที่แทน ผอ.สำนักการคลัง",
+    "รักษาราชการแทน (ผอ.กองคลัง)",
+    "ผู้อำนวยการกองคลัง (รักษาราชการแทน) ตามคำสั่งที่ 5/2569",
+    "ผอ.กองคลัง รักษาการ ตั้งแต่ 1 ต.ค. 2568",
+]
+NOT_ACTING_AS_HEAD = [
+    # the finance head is who assigned the duty, not the duty
+    "ผอ.กองคลัง มอบหมายให้ปฏิบัติหน้าที่เจ้าหน้าที่การเงิน ตามคำสั่งที่ 45/2569",
+    # a deputy's or an assistant's title
+    "ปฏิบัติหน้าที่ผู้ช่วยหัวหน้าหน่วยงานคลัง",
+    "รักษาราชการแทนรองผู้อำนวยการกองคลัง",
+    "รองผู้อำนวยการกองคลัง (รักษาราชการแทน)",
+    # another office; the finance director acting for someone else
+    "รักษาราชการแทนผู้อำนวยการกองช่าง ตามคำสั่งที่ 7/2569",
+    "ผอ.กองคลัง รักษาราชการแทน ปลัด อบต.",
+    "ปฏิบัติหน้าที่ในกองคลัง",
+    # a section head under the director is not the finance head
+    "รักษาราชการแทนหัวหน้าฝ่ายบริหารงานคลัง",
+]
+
+
+@pytest.mark.parametrize("note", ACTING_AS_HEAD)
+def test_an_acting_phrase_about_the_finance_head_counts(policy: Policy, note: str) -> None:
+    assert policy.is_acting_finance_head(note, "นักวิชาการเงินและบัญชีชำนาญการ")
+
+
+@pytest.mark.parametrize("note", NOT_ACTING_AS_HEAD)
+def test_the_finance_head_named_elsewhere_or_a_deputy_does_not(policy: Policy, note: str) -> None:
+    assert not policy.is_acting_finance_head(note, "นักวิชาการเงินและบัญชีชำนาญการ")
+
+
+def test_a_position_needs_the_office_after_the_acting_words(policy: Policy) -> None:
+    assert policy.is_acting_finance_head(None, "นักวิชาการเงินและบัญชี ปฏิบัติหน้าที่ ผอ.กองคลัง")
+    # in a position what comes before the acting words is the person's own post
+    assert not policy.is_acting_finance_head(None, "ผู้อำนวยการกองคลัง (รักษาราชการแทน)")
+    assert not policy.is_acting_finance_head(None, "นักวิชาการเงินและบัญชี รก.รองผอ.กองคลัง")
+
+
+def test_deputies_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert policy.position_family("รองผู้อำนวยการกองช่าง") is None
+    text = (
+        "deputies:\n"
+        "  families: {finance_director: finance_supervisor, division_head: division_head}\n"
+    )
+    custom = load_policy(write(tmp_path, text, "d.yaml"))
+    assert custom.position_family("รองผู้อำนวยการกองช่าง") == "division_head"
+    assert custom.position_family("ผช.ผอ.กองคลัง") == "finance_supervisor"
+    none = load_policy(write(tmp_path, "deputies: {words: []}\n", "e.yaml"))
+    assert none.position_family("รองผู้อำนวยการกองคลัง") == "finance_director"
+
+
 def test_statuses_and_employment(policy: Policy) -> None:
     for status in ("ย้าย", "โอนย้าย", "ลาออก", "เกษียณอายุราชการ", "ไล่ออก", "เสียชีวิต"):
         assert policy.is_leaver_status(status), status
@@ -274,12 +361,21 @@ ACTIVE_STATUSES = [
     "ยกเลิกการระงับการใช้งาน", "ยัง ไม่ ระงับ", "ใช้งาน (ไม่ระงับ)", "ไม่ปิด", "ยกเลิกการปิด",
     "ไม่ปิดการใช้งาน", "ปลดล็อก", "ปลดระงับ", "ไม่หมดอายุ", "เพิกถอนการระงับ", "Not disabled",
     "Unlocked", "ใช้งาน", "เปิดใช้งาน", "ปกติ", "Active", "ได้รับอนุญาต",
+    # a negation, fillers (มีการ, ได้, ถูก, ให้), then the word
+    "ไม่มีการระงับ", "ยังไม่ได้มีการระงับ", "ไม่มีการปิดการใช้งาน", "ไม่ได้ถูกล็อก",
+    # an expired password is not a disabled account; a qualifier after an active status
+    "ใช้งาน (รหัสผ่านหมดอายุ)", "active, password expired", "รหัสผ่านหมดอายุ",
+    "ใช้งาน (ต้องเปลี่ยนรหัสผ่าน ล็อกอินครั้งถัดไป)",
+    # a yes/no answer after a colon answers the word before it
+    "ระงับ: ไม่", "ระงับ : ไม่ใช่", "Suspended: No", "ใช้งาน: ใช่",
 ]
 INACTIVE_STATUSES = [
     "ระงับ", "ถูกระงับ", "ระงับการใช้งาน", "ระงับชั่วคราว", "ปิดการใช้งาน", "ปิด", "ยกเลิก",
     "ยกเลิกการใช้งาน", "ไม่ใช้งาน", "ไม่ได้ใช้งาน", "ไม่อนุญาต", "ไม่ได้รับอนุญาต",
     "ยังไม่เปิดใช้งาน", "เลิกใช้งาน", "ใช้งานไม่ได้", "ล็อก", "Disabled", "Not active",
     "deactivated", "เพิกถอน", "ระงับ (ไม่ได้เข้าใช้งาน)", "N",
+    "ห้ามใช้งาน", "ห้ามเข้าระบบ", "ไม่ให้ใช้งาน", "ไม่อนุญาตให้ใช้งาน", "ไม่ได้รับการอนุญาต",
+    "ระงับ: ใช่", "ใช้งาน: ไม่", "Active: no", "หมดอายุ", "บัญชีหมดอายุ (ใช้งานไม่ได้)",
 ]
 
 
@@ -300,13 +396,33 @@ def test_inactive_words_stay_inactive(policy: Policy, status: str) -> None:
         ("ยกเลิกการย้าย", False), ("ยกเลิกคำสั่งย้าย", False), ("ยกเลิกการโอน", False),
         ("ถอนลาออก", False), ("ถอนการลาออก", False), ("ปกติ (ไม่ได้ลาออก)", False),
         ("Not transferred", False),
+        # a negation with fillers before the word, inside a qualifier after a current status
+        ("ปกติ (ไม่มีการย้าย)", False), ("ยังไม่ได้มีการโอน", False), ("ไม่ถูกให้ออก", False),
         ("ลาออก", True), ("ปลดออก", True), ("ปลดออกจากราชการ", True), ("ให้ออกจากราชการ", True),
         ("ยกเลิกการจ้าง", True), ("ยกเลิกสัญญา", True), ("เลิกจ้าง", True),
         ("ย้าย (ไม่ได้ลาออก)", True), ("ลาออก ไม่ทราบวันที่", True),
+        # leaver words that are negations themselves: the contract not renewed, failed probation
+        ("ไม่ต่อสัญญา", True), ("ไม่ต่อสัญญาจ้าง", True), ("ไม่ได้ต่อสัญญา", True),
+        ("ไม่ได้รับการต่อสัญญาจ้าง", True), ("สิ้นสุดสัญญาจ้าง (ไม่ต่อสัญญา)", True),
+        ("ไม่ผ่านทดลองงาน", True), ("ไม่ผ่านการทดลองปฏิบัติหน้าที่ราชการ", True),
+        ("ถึงแก่ความตาย", True), ("ตาย", True), ("ถึงแก่อนิจกรรม", True),
+        ("พ้นจากราชการ", True), ("ออกจากราชการ", True), ("หมดสัญญาจ้าง", True),
+        ("ครบสัญญาจ้าง", True), ("เสียชีวิต", True),
+        ("ต่อสัญญาจ้าง", False), ("ผ่านการทดลองปฏิบัติหน้าที่ราชการ", False),
     ],
 )
 def test_negated_leaver_words_are_not_leavers(policy: Policy, status: str, leaver: bool) -> None:
     assert policy.is_leaver_status(status) is leaver
+
+
+def test_negation_fillers_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert not policy.is_inactive_account_status("ไม่มีการระงับ")
+    none = load_policy(write(tmp_path, "status_negation_fillers: []\n", "f.yaml"))
+    assert none.is_inactive_account_status("ไม่มีการระงับ")
+    assert none.is_leaver_status("ปกติ (ไม่มีการย้าย)")
+    assert not none.is_inactive_account_status("ไม่ระงับ")  # the bare negation still works
+    more = load_policy(write(tmp_path, "status_negation_fillers: {extend: [เคย]}\n", "g.yaml"))
+    assert not more.is_leaver_status("ไม่เคยลาออก") and policy.is_leaver_status("ไม่เคยลาออก")
 
 
 def test_negations_are_policy_data(tmp_path: Path, policy: Policy) -> None:
@@ -334,6 +450,7 @@ def test_an_acting_order_whose_end_is_negated_is_in_force(policy: Policy) -> Non
     assert policy.acting_in_force(f"{head} คำสั่งนี้ไม่ได้ยกเลิก", as_of)
     assert not policy.acting_in_force(f"พ้นจากการ{head}", as_of)
     assert not policy.acting_in_force(f"{head} ยังไม่สิ้นสุด แต่ภายหลังสิ้นสุด 1 ก.พ. 2569", as_of)
+    assert policy.acting_in_force(f"{head} (ยังไม่มีการยกเลิก)", as_of)  # fillers after the negation
     assert not policy.acting_in_force(f"ยกเลิกคำสั่ง{head}", as_of)
 
 

@@ -138,18 +138,35 @@ def non_staff_in_finance_group(ctx: ReviewContext) -> Iterator[Hit]:
         if not groups:
             continue
         person = where.person
-        kind = (person.employment_type if person is not None else None) or where.position or ""
+        kind_th, kind_en = _non_staff_reason(ctx, person, where.position)
         yield Hit(
             account=account,
             message_th=(
-                f"{who(account, person)} เป็น {kind} แต่อยู่ในกลุ่มงานการเงินการคลัง {join_th(groups)}"
+                f"{who(account, person)} {kind_th} แต่อยู่ในกลุ่มงานการเงินการคลัง {join_th(groups)}"
             ),
             message_en=(
-                f"{who(account, person)} is {kind} but holds finance groups {join_en(groups)}"
+                f"{who(account, person)} {kind_en} but holds finance groups {join_en(groups)}"
             ),
             evidence=evidence(ctx, account, person, finance_groups=groups),
             groups=groups,
         )
+
+
+def _non_staff_reason(
+    ctx: ReviewContext, person: Person | None, position: str | None
+) -> tuple[str, str]:
+    """Say what made the person non-staff: the employment type, else the (labour) position.
+
+    ลูกจ้างประจำ and พนักงานจ้างทั่วไป are the body's own staff: when the position (นักการภารโรง,
+    คนงานทั่วไป) is what matched, the message names the position, not the employment type.
+    """
+    employment = person.employment_type if person is not None else None
+    if employment and ctx.policy.is_non_staff(employment):
+        return f"เป็น {employment}", f"is {employment}"
+    return (
+        f"ตำแหน่ง {position} (งานจ้างเหมาหรืองานแรงงาน)",
+        f"is in the position {position} (outsourced or labour work)",
+    )
 
 
 def unclassified_group(ctx: ReviewContext) -> Iterator[Hit]:
