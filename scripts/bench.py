@@ -259,6 +259,7 @@ def run_batch(input_dir: Path, out: Path, jobs: int | None) -> dict[str, Any]:
     cmd = [*_cli(), "batch", str(input_dir), "--out", str(out)]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with TreeMemory(proc.pid) as mem:
@@ -276,6 +277,10 @@ def run_batch(input_dir: Path, out: Path, jobs: int | None) -> dict[str, Any]:
         "max_single_rss_mb": usage.ru_maxrss / 1024,
         "processes": mem.peak_procs,
         "summary": summary[:2],
+        # CPU of the batch's process tree: a slow round with more system time is the kernel
+        # (the disk after a mass delete), one with more user time is the machine's speed.
+        "user_s": usage.ru_utime - before.ru_utime,
+        "sys_s": usage.ru_stime - before.ru_stime,
     }
 
 
@@ -397,7 +402,10 @@ def profile(input_dir: Path, out: Path, bodies: int) -> str:
 
 
 def _listed(rounds: list[dict[str, float]]) -> str:
-    return ", ".join(f"{r['batch_s']:.2f} s = {r['ratio']:.2f}x" for r in rounds)
+    return ", ".join(
+        f"{r['batch_s']:.2f} s = {r['ratio']:.2f}x (cpu {r['user_s']:.1f} + sys {r['sys_s']:.1f} s)"
+        for r in rounds
+    )
 
 
 def _verdict(ok: bool) -> str:
@@ -484,7 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     reads = [results["bare"]] + [results[f"bare{n}"] for n in range(1, rounds + 1)]
     runs = [results[f"batch{n}"] for n in range(1, rounds + 1)]
     per_round = [
-        {"bare_s": (before["total_s"] + after["total_s"]) / 2, "batch_s": run["wall_s"]}
+        {"bare_s": (before["total_s"] + after["total_s"]) / 2, "batch_s": run["wall_s"],
+         "user_s": run["user_s"], "sys_s": run["sys_s"]}
         for before, after, run in zip(reads[:-1], reads[1:], runs, strict=True)
     ]
     for r in per_round:
