@@ -59,6 +59,13 @@ def batch(
     )
     click.echo(result.summary())
     click.echo("ผลลัพธ์ / written: " + ", ".join(str(p) for p in result.written))
+    if not result.bodies:  # the rollup lists why; a script must not take this run for a review
+        click.echo(
+            "ข้อผิดพลาด: ไม่มีหน่วยงานใดที่ตรวจได้ ดูเหตุผลของแต่ละโฟลเดอร์ข้างบน แก้ไขแล้วรันใหม่\n"
+            "Error: no body could be reviewed; see each folder's reason above, fix and run again",
+            err=True,
+        )
+        click.get_current_context().exit(2)
 
 
 def main() -> None:

@@ -366,6 +366,12 @@ def test_cli_exit_codes_and_summary(
     assert json.loads((out / "rollup.json").read_text("utf-8"))["as_of"] == "2026-10-01"
     bad_date = runner.invoke(_group(), ["batch", str(sub), "--as-of", "31/02/2569"])
     assert bad_date.exit_code == 2
+    # Nothing reviewable at all: the rollup still lists why, but the run is not a success.
+    shutil.rmtree(sub / "03_อบต.โคกสูง")
+    none = runner.invoke(_group(), ["batch", str(sub), "--out", str(tmp_path / "none")])
+    assert none.exit_code == 2
+    assert "ไม่มีหน่วยงานใดที่ตรวจได้" in none.stderr and "no body could be reviewed" in none.stderr
+    assert "05_ทต.มีแต่ทะเบียน" in (tmp_path / "none" / "index.html").read_text("utf-8")
 
 
 def test_chunk_validation_gives_each_body_the_reason_a_single_read_gives(
