@@ -658,7 +658,14 @@ def _read_with_xlrd(path: Path, data: bytes, first: BaseException | None) -> lis
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+        try:
+            # formatting_info: without it xlrd reports no merged cells, and a username or group
+            # merged over a user's rows would be read for the first row only.
+            book = xlrd.open_workbook(
+                file_contents=data, on_demand=True, logfile=io.StringIO(), formatting_info=True
+            )
+        except Exception:  # formatting records xlrd cannot read: the values still can be
+            book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
         sheets: list[Sheet] = []
         for index in range(book.nsheets):
             ws = book.sheet_by_index(index)

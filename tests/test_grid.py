@@ -186,6 +186,27 @@ def test_legacy_xls(legacy_xls: Path) -> None:
     rows = g.sheets[0].rows
     assert rows[1][1] == "ลำดับ"  # Excel row 2, column B
     assert rows[2][2] == "somchai.j"
+    assert g.sheets[0].merged == [(0, 0, 0, 2)]  # merged areas are read from BIFF too
+
+
+def test_legacy_xls_user_merged_over_two_groups_keeps_both(tmp_path: Path) -> None:
+    # Report engines merge a user's cells down over the rows of each of their groups. Without
+    # the merged areas the second row has no username, and its group (here the admin group)
+    # would be dropped from the review.
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from laas_audit.read_export import read_export
+
+    rows = [["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "กลุ่มผู้ใช้งาน", "สถานะ"],
+            [1, "somsri.p", "นางสมศรี ภูวงศ์", "นักวิชาการเงินและบัญชี", "เจ้าหน้าที่การเงิน",
+             "ใช้งาน"],
+            [None, None, None, None, "ผู้ดูแลระบบ", "ใช้งาน"],
+            [2, "sombat.s", "นายสมบัติ แสงธรรมา", "นักวิชาการพัสดุ", "เจ้าหน้าที่พัสดุ", "ใช้งาน"]]
+    merged = [(1, c, 2, c) for c in range(4)]
+    xls = convert_with_soffice(write_xlsx(tmp_path / "merged.xlsx", rows, merged), "xls", tmp_path)
+    table = read_export(xls, validate=False)
+    groups = {a.username: a.groups for a in table.accounts}
+    assert groups["somsri.p"] == ["เจ้าหน้าที่การเงิน", "ผู้ดูแลระบบ"]
 
 
 def _with_hidden_sheets(path: Path) -> Path:
