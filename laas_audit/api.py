@@ -35,6 +35,7 @@ def review_files(
     from laas_audit.publish import write_review
 
     check_output_dir(out_dir)
+    _check_out_is_not_previous(out_dir, previous)
     options = ReviewOptions(
         as_of=as_of,
         mapping=load_mapping(mapping) if mapping else None,
@@ -74,7 +75,10 @@ def record_worksheet(worksheet: Path, out_dir: Path | None = None) -> tuple[str,
         record, target, worksheet=worksheet,
         previous_manifest=review_manifest if review_manifest.is_file() else None,
     )
-    return record.summary(), written
+    from laas_audit.summary import warnings_block
+
+    block = warnings_block(record.warnings)
+    return record.summary() + (f"\n{block}" if block else ""), written
 
 
 def _findings_file(previous: Path | None) -> Path | None:
@@ -84,3 +88,22 @@ def _findings_file(previous: Path | None) -> Path | None:
     if previous is None:
         return None
     return previous / FINDINGS_JSON if previous.is_dir() else previous
+
+
+def _check_out_is_not_previous(out_dir: Path, previous: Path | None) -> None:
+    """Refuse to write a review over the previous cycle's folder it is compared with."""
+    from laas_audit.errors import InputError, Location
+
+    if previous is None:
+        return
+    folder = previous if previous.is_dir() else previous.parent
+    if folder.resolve() == out_dir.resolve():
+        raise InputError(
+            Location(str(out_dir)),
+            "โฟลเดอร์ผลลัพธ์ (--out) เป็นโฟลเดอร์เดียวกับผลการตรวจรอบก่อน (--previous) "
+            "จะเขียนทับผลรอบก่อนที่ใช้เปรียบเทียบ",
+            "the output folder (--out) is the previous review's folder (--previous): this "
+            "review would overwrite the one it is compared with",
+            "ใช้โฟลเดอร์ใหม่สำหรับรอบนี้ เช่น ผลการตรวจ-2569-10",
+            "write this cycle into a new folder, e.g. review-2569-10",
+        )

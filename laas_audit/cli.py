@@ -153,7 +153,7 @@ def review(
     """ตรวจหน่วยงานเดียว: รายงานผู้ใช้งานเทียบทะเบียนบุคลากร / Review one body and write the reports."""
     from laas_audit.api import review_files
     from laas_audit.model import SEVERITY_RANK
-    from laas_audit.summary import review_summary
+    from laas_audit.summary import review_summary, warnings_block
 
     remember_inputs(export, roster, policy, mapping, previous, exceptions, matches)
     run, written = review_files(
@@ -161,6 +161,9 @@ def review(
         previous=previous, exceptions=exceptions, matches=matches, lang=lang, show_ids=show_ids,
     )
     click.echo(review_summary(run.result, lang))
+    block = warnings_block(run.result.warnings)
+    if block:
+        click.echo(block)
     click.echo(("ผลลัพธ์: " if lang == "th" else "Written: ") + ", ".join(map(str, written)))
     if run.kept_worksheet is not None:
         click.echo(

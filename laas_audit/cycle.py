@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -119,6 +120,7 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
     not) goes to `result.resolved`, with the status it had last time. Sets `result.previous`
     and warns (in `result.warnings`) when the previous review is of another body or not older.
     """
+    _refuse_unrelated(previous, result)
     before = {f.id for f in previous.findings}
     now = {f.id for f in result.findings}
     for finding in result.findings:
@@ -145,6 +147,57 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
             f"the previous review ({previous.label}) is not older than this one "
             f"({previous.as_of.isoformat()} >= {result.as_of.isoformat()})"
         )
+
+
+# Body types a name starts with: a body that changed type (an อบต. become a เทศบาลตำบล) keeps
+# its place name, and is the same body.
+_BODY_TYPES = re.compile(
+    r"^(?:องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด|เทศบาลตำบล|เทศบาลเมือง|เทศบาลนคร|"
+    r"อบต\.?|อบจ\.?|ทต\.?|ทม\.?|ทน\.?|เทศบาล)\s*"
+)
+
+
+def _place(name: str) -> str:
+    return _BODY_TYPES.sub("", _fold(name))
+
+
+def _refuse_unrelated(previous: PreviousReview, result: ReviewResult) -> None:
+    """Refuse a previous review that cannot be this body's earlier cycle.
+
+    Compared with another body's review, that body's findings would be listed as resolved in
+    this one's report (with its staff's names) and this body's own as new; compared with a
+    later review, new findings would pass for persisting. A change of body type only (อบต. to
+    เทศบาลตำบล) or a previous review as of the same day (a re-run after fixes) is allowed, with
+    the warnings below.
+    """
+    old, new = previous.body, result.body
+    places = [(_place(o), _place(n)) for o, n in ((old.get("name"), new.get("name")),)
+              if o and n]
+    where = [(_fold(o), _fold(n)) for o, n in ((old.get("district"), new.get("district")),
+                                               (old.get("province"), new.get("province")))
+             if o and n]
+    if any(a != b for a, b in places + where):
+        raise InputError(
+            Location(previous.label),
+            f"ผลการตรวจรอบก่อนนี้เป็นของหน่วยงานอื่น ({_where(old)}) ไม่ใช่ {_where(new)}",
+            f"this previous review is of another body ({_where(old)}), not {_where(new)}",
+            "ให้ --previous ชี้ไปที่โฟลเดอร์ผลการตรวจรอบก่อนของหน่วยงานนี้",
+            "point --previous at this body's own previous review folder",
+        )
+    if previous.as_of is not None and previous.as_of > result.as_of:
+        raise InputError(
+            Location(previous.label),
+            f"ผลการตรวจ 'รอบก่อน' นี้ใหม่กว่ารอบนี้ (ข้อมูล ณ {previous.as_of.isoformat()} "
+            f"หลัง {result.as_of.isoformat()})",
+            f"this 'previous' review is newer than this one (as of "
+            f"{previous.as_of.isoformat()}, after {result.as_of.isoformat()})",
+            "ให้ --previous ชี้ไปที่ผลการตรวจรอบที่แล้ว (ก่อนรอบนี้) หรือตรวจสอบวันที่ --as-of",
+            "point --previous at the earlier cycle's review, or check --as-of",
+        )
+
+
+def _where(body: dict[str, str | None]) -> str:
+    return " ".join(v for v in (body.get("name"), body.get("district"), body.get("province")) if v)
 
 
 def finding_from_dict(raw: Any) -> Finding:

@@ -55,6 +55,25 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     return "\n".join(lines)
 
 
+def warnings_block(warnings: list[str], limit: int = 5, width: int = 240) -> str:
+    """Show the first warnings, one line each, on the console ("" when there are none).
+
+    They are all in findings.json and report.html; on screen a finance head should see at once
+    that there are some, and the first of them.
+    """
+    if not warnings:
+        return ""
+    lines = [f"คำเตือน {len(warnings)} รายการ (ทั้งหมดอยู่ใน report.html) / "
+             f"{len(warnings)} warning(s), all in report.html:"]
+    for text in warnings[:limit]:
+        line = " ".join(text.split())
+        lines.append("  - " + (line if len(line) <= width else line[: width - 1] + "…"))
+    if len(warnings) > limit:
+        more = len(warnings) - limit
+        lines.append(f"  … และอีก {more} รายการ / {more} more")
+    return "\n".join(lines)
+
+
 def rule_list(catalogue: dict[str, RuleInfo]) -> str:
     """One line per rule: code, category, severity, Thai title."""
     return "\n".join(

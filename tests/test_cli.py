@@ -510,3 +510,22 @@ def test_review_of_split_duties_six_month_passwords_and_blank_dates(tmp_path: Pa
     ]
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert "จึงตรวจกฎ LA104 ไม่ได้: siriporn.s" in html
+
+
+def test_the_previous_folder_as_out_is_refused_and_warnings_reach_the_screen(
+    tmp_path: Path,
+) -> None:
+    # Writing cycle 2 over cycle 1's folder would destroy the review it is compared with (and
+    # the chain verify checks); warnings that matter (here the same-day comparison) are shown
+    # on the console, not only inside findings.json and report.html.
+    first = tmp_path / "ผลการตรวจ-2569-04"
+    assert run("review", EXPORT, "--roster", ROSTER, "--out", first)[0] == 0
+    before = (first / "findings.json").read_bytes()
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", first, "--previous", first)
+    assert code == 2
+    assert "เป็นโฟลเดอร์เดียวกับผลการตรวจรอบก่อน" in out and "would overwrite" in out
+    assert (first / "findings.json").read_bytes() == before
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "อีกครั้ง",
+                    "--previous", first)
+    assert code == 0, out
+    assert "คำเตือน" in out and "not older than this one" in out

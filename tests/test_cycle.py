@@ -164,15 +164,42 @@ def test_finding_round_trips_through_json() -> None:
     assert finding_from_dict(json.loads(json.dumps(asdict(finding)))) == finding
 
 
-def test_warns_on_other_body_and_not_older(tmp_path: Path) -> None:
+def test_a_body_type_change_and_a_same_day_rerun_are_compared_with_warnings(
+    tmp_path: Path,
+) -> None:
+    # An อบต. upgraded to a เทศบาลตำบล keeps its place name: the same body. A re-run the same
+    # day after fixes (same as-of) is a fair comparison too; both are said.
     first = _result(date(2026, 10, 31), _first_cycle_findings())
-    first.body["name"] = "เทศบาลตำบลโคกสูง"
-    _write_review(tmp_path / "อื่น", first)
+    place = BODY["name"].removeprefix("องค์การบริหารส่วนตำบล")
+    first.body["name"] = f"เทศบาลตำบล{place}"
+    _write_review(tmp_path / "ก่อนเปลี่ยนฐานะ", first)
     second = _result(date(2026, 10, 31), _first_cycle_findings())
-    apply_previous(second, load_previous(tmp_path / "อื่น"))
+    apply_previous(second, load_previous(tmp_path / "ก่อนเปลี่ยนฐานะ"))
     assert len(second.warnings) == 2
-    assert "another body" in second.warnings[0] and "เทศบาลตำบลโคกสูง" in second.warnings[0]
+    assert "another body" in second.warnings[0] and f"เทศบาลตำบล{place}" in second.warnings[0]
     assert "not older" in second.warnings[1]
+
+
+@pytest.mark.parametrize("change", ["name", "district", "newer"])
+def test_another_body_or_a_newer_review_is_refused_as_previous(
+    tmp_path: Path, change: str
+) -> None:
+    # Another body's findings would be listed as resolved here (with its staff's names), and
+    # a newer review would make new findings pass for persisting.
+    first = _result(date(2026, 10, 31), _first_cycle_findings())
+    if change == "name":
+        first.body["name"] = "เทศบาลเมืองดอนแก้ว"
+    elif change == "district":
+        first.body["district"] = "อำเภออื่น"
+    else:
+        first.as_of = date(2027, 4, 30)
+    _write_review(tmp_path / "รอบก่อน", first)
+    second = _result(date(2026, 10, 31), _first_cycle_findings())
+    with pytest.raises(InputError) as info:
+        apply_previous(second, load_previous(tmp_path / "รอบก่อน"))
+    words = "newer than this one" if change == "newer" else "of another body"
+    assert words in info.value.en and info.value.th
+    assert info.value.location.file == "รอบก่อน/findings.json"
 
 
 @pytest.mark.parametrize(
