@@ -281,6 +281,14 @@ def _row_fields(
 ) -> dict[int, str]:
     """Column -> field for the label cells of one row (only text cells can be labels)."""
     out: dict[int, str] = {}
+    # Fields whose mapped label is in this row: there the mapping decides where they are. A
+    # mapped label the row lacks leaves the field to the usual labels (the reader warns).
+    mapped: set[str] = set()
+    if overrides:
+        mapped = {
+            field for value in row if isinstance(value, str)
+            if (field := overrides.get(label_key(value))) is not None
+        }
     for col, value in enumerate(row):
         if not isinstance(value, str) or not value.strip():
             continue
@@ -288,10 +296,9 @@ def _row_fields(
         found = overrides.get(key)
         if found is None:
             found = match_label(value, allowed)
-            mapped = overrides.values()
             if found == AMBIGUOUS_USER and "username" in mapped:
                 found = None if "full_name" in mapped else "full_name"
-            elif found in mapped:  # the mapping decides where this field is
+            elif found in mapped:
                 found = None
         if found:
             out[col] = found

@@ -228,12 +228,25 @@ def locate(grid: Grid, kind: Kind, mapping: Mapping | None, fields: Sequence[str
     header = full.restricted(fields)
     found = Located(grid, sheet, header, full, overrides)
     if mapping:
+        seen = {label_key(part) for t in full.labels.values() for part in (t, *t.split(" / "))}
         for name, labels in mapping.labels(kind).items():
-            if name not in header.fields:
+            if any(label_key(label) in seen for label in labels):
+                continue
+            col = header.fields.get(name)
+            if col is None:
                 found.warn(
                     header.excel_row, None,
                     f"ไม่พบคอลัมน์ตาม mapping สำหรับ '{name}': {', '.join(labels)}",
                     f"mapping label(s) for '{name}' not found: {', '.join(labels)}",
+                )
+            else:  # the usual label was there: used, and the mapping's miss said
+                used = f"{column_letter(col)} '{header.labels.get(col, '')}'"
+                found.warn(
+                    header.excel_row, col,
+                    f"ไม่พบคอลัมน์ตาม mapping สำหรับ '{name}': {', '.join(labels)} "
+                    f"จึงใช้คอลัมน์ {used} ตามชื่อหัวคอลัมน์ที่รู้จัก",
+                    f"mapping label(s) for '{name}' not found: {', '.join(labels)}; column "
+                    f"{used} is used, by its usual label",
                 )
     for name, cols in header.duplicates.items():
         used = header.fields[name]

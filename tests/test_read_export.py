@@ -692,6 +692,27 @@ def test_mapping_label_not_found_is_a_warning(tmp_path: Path) -> None:
     assert any("'email' not found" in w.en for w in table.warnings)
 
 
+def test_a_mapped_label_missing_from_the_file_leaves_the_usual_column_in_use(
+    tmp_path: Path,
+) -> None:
+    # A mapping written for another body's export names labels this file does not have: the
+    # columns the reader knows by their usual labels must not be switched off by it (a
+    # dormant account would then go unreported), and the miss is said.
+    rows: list[list[object]] = [
+        ["ชื่อผู้ใช้", "ชื่อ-สกุล", "กลุ่มผู้ใช้งาน", "สถานะ", "เข้าสู่ระบบล่าสุด"],
+        ["somsri.p", "นางสมศรี ภูวงศ์", "เจ้าหน้าที่การเงิน", "ใช้งาน", "01/01/2567"],
+    ]
+    mapping_file = tmp_path / "m.yaml"
+    mapping_file.write_text(
+        'status: "สถานะการใช้งานX"\nlast_login: "Last Access"\n', encoding="utf-8")
+    table = read_export(write_csv(tmp_path / "e.csv", rows), load_mapping(mapping_file))
+    [account] = table.accounts
+    assert account.status == "ใช้งาน" and account.last_login == date(2024, 1, 1)
+    said = [w.en for w in table.warnings if "mapping label" in w.en]
+    assert len(said) == 2
+    assert "column E 'เข้าสู่ระบบล่าสุด' is used, by its usual label" in said[1]
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
