@@ -240,13 +240,13 @@ def locate(grid: Grid, kind: Kind, mapping: Mapping | None, fields: Sequence[str
                     f"mapping label(s) for '{name}' not found: {', '.join(labels)}",
                 )
             else:  # the usual label was there: used, and the mapping's miss said
-                used = f"{column_letter(col)} '{header.labels.get(col, '')}'"
+                instead = f"{column_letter(col)} '{header.labels.get(col, '')}'"
                 found.warn(
                     header.excel_row, col,
                     f"ไม่พบคอลัมน์ตาม mapping สำหรับ '{name}': {', '.join(labels)} "
-                    f"จึงใช้คอลัมน์ {used} ตามชื่อหัวคอลัมน์ที่รู้จัก",
+                    f"จึงใช้คอลัมน์ {instead} ตามชื่อหัวคอลัมน์ที่รู้จัก",
                     f"mapping label(s) for '{name}' not found: {', '.join(labels)}; column "
-                    f"{used} is used, by its usual label",
+                    f"{instead} is used, by its usual label",
                 )
     for name, cols in header.duplicates.items():
         used = header.fields[name]
