@@ -267,6 +267,9 @@ def test_thaid_username_shown_in_full_but_its_id_column_masked(
     assert rows, "the ThaiD account's findings are listed under its full username"
     message = findings.cell(rows[0], column_number(FINDING_COLUMNS, "message")).value
     assert masked_id in str(message)  # the same digits inside text stay masked
+    # Evidence names the username among other facts: text, so masked too (README).
+    evidence = findings.cell(rows[0], column_number(FINDING_COLUMNS, "evidence")).value
+    assert f"ชื่อผู้ใช้: {masked_id}" in str(evidence)
     # The full ID is in no other cell of any sheet.
     leaks = [
         (ws.title, cell.coordinate)
