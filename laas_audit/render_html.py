@@ -207,7 +207,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
     grouped = [(s, [f for f in findings if f.severity == s]) for s in SEVERITIES]
     active = [f for f in findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)
-    methods = Counter(a.match.method for a in result.accounts)
+    methods = result.match_counts()
     en = lang == "en"
     css, js = _asset("report.css"), _asset("report.js")
 

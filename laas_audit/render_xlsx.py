@@ -25,6 +25,7 @@ from laas_audit.model import (
     SEVERITY_TH,
     ExceptionState,
     Finding,
+    MatchInfo,
     ReviewResult,
 )
 from laas_audit.render_common import date_text, evidence_text, iso_date_text, place_text
@@ -267,7 +268,7 @@ def _accounts_sheet(ws: Worksheet, result: ReviewResult) -> None:
             "status": a.status or "",
             "roster_status": a.roster_status or "",
             "groups": "\n".join(a.groups),
-            "match_method": METHOD_TH.get(a.match.method, a.match.method),
+            "match_method": _method_text(a.match),
             "match_score": a.match.score,
             "roster_row": a.match.roster_row,
             "candidates": "\n".join(
@@ -281,10 +282,18 @@ def _accounts_sheet(ws: Worksheet, result: ReviewResult) -> None:
     _rows(ws, ACCOUNT_COLUMNS, rows)
     method_col = column_number(ACCOUNT_COLUMNS, "match_method")
     for r, a in enumerate(result.accounts, start=FIRST_DATA_ROW):
-        if a.match.method in ("fuzzy", "none"):
+        if a.match.counted_as in ("fuzzy", "none"):
             for i in range(1, len(ACCOUNT_COLUMNS) + 1):
                 ws.cell(r, i).fill = FLAG_FILL
             ws.cell(r, method_col).font = FONT_BOLD
+
+
+def _method_text(match: MatchInfo) -> str:
+    """How it was matched; a reviewer's "no one" also says so (as the summary counts it)."""
+    text = METHOD_TH.get(match.method, match.method)
+    if match.counted_as != match.method:
+        text += ": " + METHOD_TH[match.counted_as]
+    return text
 
 
 def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
