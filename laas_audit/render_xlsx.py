@@ -28,7 +28,13 @@ from laas_audit.model import (
     MatchInfo,
     ReviewResult,
 )
-from laas_audit.render_common import date_text, evidence_text, iso_date_text, place_text
+from laas_audit.render_common import (
+    date_text,
+    evidence_text,
+    iso_date_text,
+    order_text,
+    place_text,
+)
 from laas_audit.safe_cells import masked, set_cell
 from laas_audit.worksheet import (
     ABOUT_KEY_COLUMN,
@@ -165,7 +171,7 @@ def _finding_values(result: ReviewResult, f: Finding, names: dict[str, str]) -> 
     if f.waiver is not None:
         w = f.waiver
         waiver = f"{w.reason} (อนุมัติโดย {w.approved_by}; หมดอายุ {iso_date_text(w.expires)}"
-        waiver += f"; คำสั่ง {w.order})" if w.order else ")"
+        waiver += f"; {order_text(w.order, 'คำสั่ง')})" if w.order else ")"
     return {
         "finding_id": f.id,
         "rule": f.rule,

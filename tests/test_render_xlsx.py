@@ -296,6 +296,22 @@ def test_about_sheet(wb: openpyxl.Workbook, result: ReviewResult) -> None:
     assert any(isinstance(d, str) and result.inputs[1].sha256 in d for d in details)
 
 
+def test_waiver_order_prefix_printed_once(tmp_path: Path) -> None:
+    """`คำสั่ง` goes before a bare order number, not before one that already says คำสั่ง."""
+    res = make_result()
+    waived = [f for f in res.findings if f.waiver is not None]
+    assert len(waived) >= 2
+    assert waived[0].waiver and waived[1].waiver
+    waived[0].waiver.order = "คำสั่งที่ 45/2569"  # README's example
+    waived[1].waiver.order = "46/2569"
+    ws = openpyxl.load_workbook(write_worksheet(res, tmp_path / "f.xlsx"))[SHEET_FINDINGS]
+    ids = column_values(ws, column_number(FINDING_COLUMNS, "finding_id"))
+    texts = column_values(ws, column_number(FINDING_COLUMNS, "waiver"))
+    by_id = dict(zip(ids, texts, strict=True))
+    assert str(by_id[waived[0].id]).endswith("; คำสั่งที่ 45/2569)")
+    assert str(by_id[waived[1].id]).endswith("; คำสั่ง 46/2569)")
+
+
 def test_resolved_and_exceptions_sheets(wb: openpyxl.Workbook) -> None:
     resolved = wb[SHEET_RESOLVED]
     assert resolved.cell(FIRST_DATA_ROW, 7).value == "finance01"
