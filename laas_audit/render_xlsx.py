@@ -311,8 +311,17 @@ def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
     for f in result.resolved:
         values = _finding_values(result, f, names)
         values["status"] = STATUS_LABELS["resolved"]
+        values["full_name"] = values["full_name"] or _evidence_name(f.evidence)
         rows.append(values)
     _rows(ws, RESOLVED_COLUMNS, rows)
+
+
+def _evidence_name(evidence: Mapping[str, object]) -> str:
+    """Return the name a previous finding recorded (its account is often gone from the export)."""
+    for part in (evidence.get("export"), evidence.get("roster"), evidence):
+        if isinstance(part, Mapping) and isinstance(part.get("full_name"), str):
+            return str(part["full_name"])
+    return ""
 
 
 def _exception_values(e: ExceptionState) -> dict[str, object]:
