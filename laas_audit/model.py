@@ -6,6 +6,7 @@ serialisation of `ReviewResult.to_dict()` and is a documented contract (docs/fin
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -56,6 +57,16 @@ class MatchInfo:
     score: float | None = None  # 100 for exact methods, rapidfuzz score for fuzzy
     roster_row: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def counted_as(self) -> MatchMethod:
+        """The method summaries count it under: a reviewer's "-" (no one) is "none".
+
+        `method` stays "confirmed" in findings.json (who decided it); counts say who was found.
+        """
+        if self.method == "confirmed" and self.roster_row is None:
+            return "none"
+        return self.method
 
 
 @dataclass
@@ -183,6 +194,10 @@ class ReviewResult:
             self.findings,
             key=lambda f: (SEVERITY_RANK[f.severity], cat[f.category], f.rule, f.username),
         )
+
+    def match_counts(self) -> Counter[MatchMethod]:
+        """Count accounts per match method, a confirmed "no one" as "none" (not on the roster)."""
+        return Counter(a.match.counted_as for a in self.accounts)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Count findings per category and severity (waived ones excluded), for summaries."""

@@ -76,6 +76,8 @@ EVIDENCE_KEYS: dict[str, tuple[str, str]] = {
     "method": ("วิธีจับคู่", "match method"),
     "score": ("คะแนน", "score"),
 }
+# How an order's text may already begin ("คำสั่งที่ 45/2569", as README's example writes it).
+_ORDER_LEAD = re.compile(r"\s*(?:คำสั่ง|order\b|no\.)", re.IGNORECASE)
 _LOCATION_KEYS = ("file", "sheet", "row", "rows")
 _FILE_KEYS = ("export", "roster")  # None under these means "not in that file"
 METHOD_EN = {
@@ -164,6 +166,11 @@ def value_text(value: Any, lang: str = "th") -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def order_text(order: str, prefix: str) -> str:
+    """`prefix order` ("คำสั่งที่ 45/2569"), without the prefix when the order already has one."""
+    return order if _ORDER_LEAD.match(order) else f"{prefix} {order}"
 
 
 @dataclass

@@ -36,6 +36,7 @@ from laas_audit.render_common import (
     date_text,
     evidence_sections,
     iso_date_text,
+    order_text,
     place_text,
     timestamp_text,
 )
@@ -207,7 +208,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
     grouped = [(s, [f for f in findings if f.severity == s]) for s in SEVERITIES]
     active = [f for f in findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)
-    methods = Counter(a.match.method for a in result.accounts)
+    methods = result.match_counts()
     en = lang == "en"
     css, js = _asset("report.css"), _asset("report.js")
 
@@ -256,6 +257,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         "rules": rules,
         "msg": msg,
         "day": lambda iso: iso_date_text(iso, lang),
+        "order": lambda text: order_text(text, L.order),
         "css": Markup(css),  # our own file, checked for "</" above; never user data
         "js": Markup(js),
         "csp": escape(csp(js)),  # ours, and a hash could look like an ID to the masking

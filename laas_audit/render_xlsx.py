@@ -25,9 +25,16 @@ from laas_audit.model import (
     SEVERITY_TH,
     ExceptionState,
     Finding,
+    MatchInfo,
     ReviewResult,
 )
-from laas_audit.render_common import date_text, evidence_text, iso_date_text, place_text
+from laas_audit.render_common import (
+    date_text,
+    evidence_text,
+    iso_date_text,
+    order_text,
+    place_text,
+)
 from laas_audit.safe_cells import masked, set_cell
 from laas_audit.worksheet import (
     ABOUT_KEY_COLUMN,
@@ -164,7 +171,7 @@ def _finding_values(result: ReviewResult, f: Finding, names: dict[str, str]) -> 
     if f.waiver is not None:
         w = f.waiver
         waiver = f"{w.reason} (อนุมัติโดย {w.approved_by}; หมดอายุ {iso_date_text(w.expires)}"
-        waiver += f"; คำสั่ง {w.order})" if w.order else ")"
+        waiver += f"; {order_text(w.order, 'คำสั่ง')})" if w.order else ")"
     return {
         "finding_id": f.id,
         "rule": f.rule,
@@ -267,7 +274,7 @@ def _accounts_sheet(ws: Worksheet, result: ReviewResult) -> None:
             "status": a.status or "",
             "roster_status": a.roster_status or "",
             "groups": "\n".join(a.groups),
-            "match_method": METHOD_TH.get(a.match.method, a.match.method),
+            "match_method": _method_text(a.match),
             "match_score": a.match.score,
             "roster_row": a.match.roster_row,
             "candidates": "\n".join(
@@ -281,10 +288,18 @@ def _accounts_sheet(ws: Worksheet, result: ReviewResult) -> None:
     _rows(ws, ACCOUNT_COLUMNS, rows)
     method_col = column_number(ACCOUNT_COLUMNS, "match_method")
     for r, a in enumerate(result.accounts, start=FIRST_DATA_ROW):
-        if a.match.method in ("fuzzy", "none"):
+        if a.match.counted_as in ("fuzzy", "none"):
             for i in range(1, len(ACCOUNT_COLUMNS) + 1):
                 ws.cell(r, i).fill = FLAG_FILL
             ws.cell(r, method_col).font = FONT_BOLD
+
+
+def _method_text(match: MatchInfo) -> str:
+    """How it was matched; a reviewer's "no one" also says so (as the summary counts it)."""
+    text = METHOD_TH.get(match.method, match.method)
+    if match.counted_as != match.method:
+        text += ": " + METHOD_TH[match.counted_as]
+    return text
 
 
 def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
@@ -296,8 +311,17 @@ def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
     for f in result.resolved:
         values = _finding_values(result, f, names)
         values["status"] = STATUS_LABELS["resolved"]
+        values["full_name"] = values["full_name"] or _evidence_name(f.evidence)
         rows.append(values)
     _rows(ws, RESOLVED_COLUMNS, rows)
+
+
+def _evidence_name(evidence: Mapping[str, object]) -> str:
+    """Return the name a previous finding recorded (its account is often gone from the export)."""
+    for part in (evidence.get("export"), evidence.get("roster"), evidence):
+        if isinstance(part, Mapping) and isinstance(part.get("full_name"), str):
+            return str(part["full_name"])
+    return ""
 
 
 def _exception_values(e: ExceptionState) -> dict[str, object]:

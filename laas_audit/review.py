@@ -111,8 +111,10 @@ def review_tables(
     )
     if options.previous is not None:
         from laas_audit.cycle import apply_previous, load_previous
+        from laas_audit.previous_usernames import restore_usernames
 
         apply_previous(result, load_previous(options.previous))
+        restore_usernames(result.resolved, options.previous)
     if options.exceptions is not None:
         from laas_audit.exceptions import apply_exceptions, load_exceptions
 

@@ -42,8 +42,9 @@ NOT_PERSONAL_KEYS = _NOT_PERSONAL
 # The account key. A ThaiD login is the person's national ID, but it is also the only way to
 # find the account in e-LAAS: the worksheet the finance head acts on shows it in full (the
 # national ID as an ID field stays masked there); report.html and findings.json mask it.
+# Only the model's own `username` fields: a `username` inside evidence is text the worksheet
+# prints among other facts, and stays masked like any ID in a message.
 ACCOUNT_KEYS = frozenset({"username"})
-_KEEP_USERNAMES = _NOT_PERSONAL | ACCOUNT_KEYS
 
 T = TypeVar("T")
 
@@ -68,24 +69,32 @@ def mask_text(text: str) -> str:
     return _ID_RE.sub(_mask_one, text)
 
 
-def mask_deep(value: Any, key: str | None = None, keep: frozenset[str] = _NOT_PERSONAL) -> Any:
+def mask_deep(
+    value: Any,
+    key: str | None = None,
+    keep: frozenset[str] = _NOT_PERSONAL,
+    keep_fields: frozenset[str] = frozenset(),
+) -> Any:
     """Return `value` (dicts, lists, dataclasses, strings) with every national ID masked.
 
     Dataclasses are copied, never changed in place; values under the `keep` keys (by default
-    `sha256`/`id`/`schema`) are kept as they are.
+    `sha256`/`id`/`schema`) are kept as they are, and so are dataclass fields named in
+    `keep_fields` (dict keys of that name, as in a finding's evidence, are still masked).
     """
     if key in keep:
         return value
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {k: mask_deep(v, str(k), keep) for k, v in value.items()}
+        return {k: mask_deep(v, str(k), keep, keep_fields) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(mask_deep(v, None, keep) for v in value)
+        return type(value)(mask_deep(v, None, keep, keep_fields) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         clone = copy.copy(value)
         for f in dataclasses.fields(value):
-            object.__setattr__(clone, f.name, mask_deep(getattr(value, f.name), f.name, keep))
+            if f.name not in keep_fields:
+                field_value = getattr(value, f.name)
+                object.__setattr__(clone, f.name, mask_deep(field_value, f.name, keep, keep_fields))
         return clone
     return value
 
@@ -93,11 +102,13 @@ def mask_deep(value: Any, key: str | None = None, keep: frozenset[str] = _NOT_PE
 def masked(result: T, *, keep_usernames: bool = False) -> T:
     """Copy a result model with national IDs masked in every field (the default view).
 
-    `keep_usernames` leaves `username` fields whole (see `ACCOUNT_KEYS`): for the worksheet,
-    where the account must be found to be acted on. IDs in any other field, text included,
-    are still masked.
+    `keep_usernames` leaves the model's `username` fields whole (see `ACCOUNT_KEYS`): for the
+    worksheet, where the account must be found to be acted on. IDs in any other field, text
+    and evidence included, are still masked.
     """
-    return mask_deep(result, None, _KEEP_USERNAMES if keep_usernames else _NOT_PERSONAL)
+    return mask_deep(
+        result, None, _NOT_PERSONAL, ACCOUNT_KEYS if keep_usernames else frozenset()
+    )
 
 
 def strip_illegal_xml(text: str) -> str:

@@ -23,7 +23,7 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
         p for p in (body.get("name"), _prefixed("อ.", body.get("district")),
                     _prefixed("จ.", body.get("province"))) if p
     )
-    methods = Counter(a.match.method for a in result.accounts)
+    methods = result.match_counts()
     matched = sum(n for m, n in methods.items() if m not in ("fuzzy", "none"))
     active = [f for f in result.findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)

@@ -241,7 +241,8 @@ def make_result(n_accounts: int = 30, *, hostile: bool = True, seed: int = 2569)
         if len(findings) >= 20:
             break
         export_ev = {"file": EXPORT_FILE, "sheet": EXPORT_SHEET, "row": acc.source_rows[0],
-                     "status": acc.status, "last_login": acc.last_login}
+                     "username": acc.username, "status": acc.status,
+                     "last_login": acc.last_login}
         roster_ev = {"file": ROSTER_FILE, "sheet": ROSTER_SHEET, "row": acc.match.roster_row,
                      "status": acc.roster_status, "national_id": acc.national_id}
         if acc.roster_status == "ย้าย":

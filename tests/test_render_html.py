@@ -15,6 +15,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
+from laas_audit.render_common import order_text
 from laas_audit.render_html import (
     _ReportEnvironment,
     environment,
@@ -219,6 +220,33 @@ def test_waived_finding_shows_reason_and_expiry(
     waiver = " ".join(card.xpath('.//div[@class="waiver"]')[0].text_content().split())
     assert "รักษาราชการแทนผู้อำนวยการกองคลัง" in waiver
     assert "31 ธันวาคม 2569" in waiver and "123/2569" in waiver
+
+
+def test_order_prefix_printed_once(doc: lxml.html.HtmlElement) -> None:
+    """An order written with its prefix (README's `order: คำสั่งที่ 45/2569`) is not prefixed again."""
+    waived = next(c for c in doc.xpath("//article") if "status-waived" in c.get("class"))
+    waiver = " ".join(waived.xpath('.//div[@class="waiver"]')[0].text_content().split())
+    assert "; คำสั่ง อบต. ที่ 123/2569" in waiver  # the factory's order, prefixed already
+    assert "คำสั่งที่ คำสั่ง" not in doc.body.text_content()
+    rows = doc.xpath('//section[@id="exceptions"]//tbody/tr')
+    assert "คำสั่งที่ 123/2569" in rows[0].text_content()  # a bare number gets the label
+
+
+@pytest.mark.parametrize(
+    ("order", "shown"),
+    [
+        ("45/2569", "คำสั่งที่ 45/2569"),
+        ("คำสั่งที่ 45/2569", "คำสั่งที่ 45/2569"),
+        ("คำสั่ง อบต.โคกสำราญ ที่ 45/2569", "คำสั่ง อบต.โคกสำราญ ที่ 45/2569"),
+        (" คำสั่งที่ 45/2569", " คำสั่งที่ 45/2569"),
+        ("Order No. 45/2569", "Order No. 45/2569"),
+        ("no. 45/2569", "no. 45/2569"),
+        ("ที่ 45/2569", "คำสั่งที่ ที่ 45/2569"),  # not a prefix this checks: kept as written
+        ("Ordering 3", "คำสั่งที่ Ordering 3"),
+    ],
+)
+def test_order_text(order: str, shown: str) -> None:
+    assert order_text(order, "คำสั่งที่") == shown
 
 
 def test_resolved_and_exceptions_sections(doc: lxml.html.HtmlElement) -> None:

@@ -267,6 +267,9 @@ def test_thaid_username_shown_in_full_but_its_id_column_masked(
     assert rows, "the ThaiD account's findings are listed under its full username"
     message = findings.cell(rows[0], column_number(FINDING_COLUMNS, "message")).value
     assert masked_id in str(message)  # the same digits inside text stay masked
+    # Evidence names the username among other facts: text, so masked too (README).
+    evidence = findings.cell(rows[0], column_number(FINDING_COLUMNS, "evidence")).value
+    assert f"ชื่อผู้ใช้: {masked_id}" in str(evidence)
     # The full ID is in no other cell of any sheet.
     leaks = [
         (ws.title, cell.coordinate)
@@ -291,6 +294,22 @@ def test_about_sheet(wb: openpyxl.Workbook, result: ReviewResult) -> None:
     assert by_key["input:export"] == result.inputs[0].file
     details = [ws.cell(r, ABOUT_KEY_COLUMN + 1).value for r in range(1, ws.max_row + 1)]
     assert any(isinstance(d, str) and result.inputs[1].sha256 in d for d in details)
+
+
+def test_waiver_order_prefix_printed_once(tmp_path: Path) -> None:
+    """`คำสั่ง` goes before a bare order number, not before one that already says คำสั่ง."""
+    res = make_result()
+    waived = [f for f in res.findings if f.waiver is not None]
+    assert len(waived) >= 2
+    assert waived[0].waiver and waived[1].waiver
+    waived[0].waiver.order = "คำสั่งที่ 45/2569"  # README's example
+    waived[1].waiver.order = "46/2569"
+    ws = openpyxl.load_workbook(write_worksheet(res, tmp_path / "f.xlsx"))[SHEET_FINDINGS]
+    ids = column_values(ws, column_number(FINDING_COLUMNS, "finding_id"))
+    texts = column_values(ws, column_number(FINDING_COLUMNS, "waiver"))
+    by_id = dict(zip(ids, texts, strict=True))
+    assert str(by_id[waived[0].id]).endswith("; คำสั่งที่ 45/2569)")
+    assert str(by_id[waived[1].id]).endswith("; คำสั่ง 46/2569)")
 
 
 def test_resolved_and_exceptions_sheets(wb: openpyxl.Workbook) -> None:
