@@ -90,6 +90,15 @@ def _section(
     for key, value in data.items():
         name = str(key)
         if name not in allowed:
+            if name in ALL_FIELDS:  # a field of the other kind of file, in the wrong section
+                other = "roster" if prefix == "export." else "export"
+                where_th = "ทะเบียนบุคลากร" if other == "roster" else "รายงานผู้ใช้งาน"
+                raise _error(
+                    path,
+                    f"ฟิลด์ '{name}' ใช้กับ{where_th}เท่านั้น ให้ย้ายไปไว้ใต้ {other}:",
+                    f"'{name}' is a field of the {other} only: move it under {other}:",
+                    prefix + name,
+                )
             raise _error(
                 path,
                 f"ไม่รู้จักฟิลด์ '{name}'",
@@ -98,6 +107,23 @@ def _section(
             )
         out[name] = _labels(path, prefix + name, value)
     return out
+
+
+def _one_field_a_label(path: Path, table: dict[str, tuple[str, ...]], section: str) -> None:
+    """Refuse one label given for two fields: the column could only be one of them."""
+    seen: dict[str, str] = {}
+    for name, labels in table.items():
+        for label in labels:
+            other = seen.setdefault(label_key(label), name)
+            if other != name:
+                raise _error(
+                    path,
+                    f"ชื่อคอลัมน์ '{label}' ถูกกำหนดให้ทั้ง '{other}' และ '{name}' "
+                    "คอลัมน์หนึ่งเป็นได้เพียงฟิลด์เดียว",
+                    f"the label '{label}' is given for both '{other}' and '{name}'; a column "
+                    "can be one field only",
+                    section + name,
+                )
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -130,4 +156,6 @@ def load_mapping(path: Path) -> Mapping:
         export.update(_section(path, data["export"], EXPORT_FIELDS, "export."))
     if "roster" in data:
         roster.update(_section(path, data["roster"], ROSTER_FIELDS, "roster."))
+    _one_field_a_label(path, export, "export.")
+    _one_field_a_label(path, roster, "roster.")
     return Mapping(export=export, roster=roster, source=str(path))

@@ -718,6 +718,10 @@ def test_a_mapped_label_missing_from_the_file_leaves_the_usual_column_in_use(
     [
         ("usernam: Login\n", "unknown field 'usernam'"),
         ("export:\n  employment_type: x\n", "key 'export.employment_type'"),
+        ("export:\n  employment_type: x\n", "a field of the roster only: move it under roster:"),
+        ("roster:\n  group: กลุ่ม\n", "a field of the export only: move it under export:"),
+        ('username: "ชื่อผู้ใช้"\nfull_name: "ชื่อผู้ใช้"\n',
+         "the label 'ชื่อผู้ใช้' is given for both 'username' and 'full_name'"),
         ("username: [1, {a: b}]\n", "key 'username'"),
         ("username: [unclosed\n", "not valid YAML"),
         ("- a\n- b\n", "must be a mapping"),
