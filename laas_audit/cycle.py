@@ -12,7 +12,6 @@ a waived finding that was already there last time shows as waived, and next cycl
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -252,15 +251,10 @@ def _check_against_manifest(file: Path, loc: Location) -> None:
     or hide that it was never resolved. The manifest beside it (when there is one: a
     findings.json can be sent on its own) holds the hash the review wrote.
     """
-    try:
-        manifest = json.loads((file.parent / MANIFEST_JSON).read_text(encoding="utf-8"))
-        recorded = next(
-            o["sha256"] for o in manifest["outputs"]
-            if isinstance(o, dict) and o.get("file") == file.name
-        )
-    except (OSError, ValueError, KeyError, TypeError, StopIteration):
-        return  # no manifest of ours beside it: nothing to check against
-    if recorded != hashlib.sha256(file.read_bytes()).hexdigest():
+    from laas_audit.manifest import recorded_sha256, sha256_file
+
+    recorded = recorded_sha256(file.parent, file.name)
+    if recorded is not None and recorded != sha256_file(file):
         raise InputError(
             loc,
             "findings.json ของรอบก่อนถูกแก้ไขหลังการตรวจ (ค่า SHA-256 ไม่ตรงกับที่บันทึกใน "

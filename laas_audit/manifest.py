@@ -269,6 +269,19 @@ def written_on(folder: Path) -> str | None:
     return created[:10] if isinstance(created, str) and created[:10] else None
 
 
+def recorded_sha256(folder: Path, name: str) -> str | None:
+    """Give the SHA-256 a folder's manifest.json records for its output `name`.
+
+    None when there is no manifest of ours there, or it lists no such output: a file nobody
+    can vouch for (a findings.json sent on its own, a worksheet someone put there).
+    """
+    try:
+        outputs = _load_manifest(folder / MANIFEST_JSON)["outputs"]
+    except InputError:
+        return None
+    return next((o["sha256"] for o in outputs if o["file"] == name), None)
+
+
 def _load_manifest(path: Path) -> dict[str, Any]:
     loc = Location(path.name if path.parent == Path() else str(path))
     hint_th = "ระบุโฟลเดอร์ผลลัพธ์ของ laas-audit (ที่มี manifest.json) โดยไม่แก้ไข manifest.json"

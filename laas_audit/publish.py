@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -96,12 +94,9 @@ def _filled_worksheet(out_dir: Path) -> tuple[Path, Path] | None:
     old = out_dir / WORKSHEET_XLSX
     if not old.is_file():
         return None
-    try:
-        manifest = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
-        recorded = {o["file"]: o["sha256"] for o in manifest["outputs"]}.get(WORKSHEET_XLSX)
-    except (OSError, ValueError, KeyError, TypeError):
-        recorded = None
-    if recorded == hashlib.sha256(old.read_bytes()).hexdigest():
+    from laas_audit.manifest import recorded_sha256, sha256_file
+
+    if recorded_sha256(out_dir, WORKSHEET_XLSX) == sha256_file(old):
         return None
     day = date.fromtimestamp(old.stat().st_mtime).isoformat()
     for n in range(1, 1000):
