@@ -131,11 +131,8 @@ EXCEPTION_COLUMNS: tuple[Column, ...] = (
 # severity and status as codes, `row` the Excel row the finding was written on.
 INDEX_HEADER_ROW = 1
 INDEX_COLUMNS: tuple[Column, ...] = (
-    Column("finding_id", "รหัสข้อค้นพบ", "Finding ID", 18),
-    Column("rule", "กฎ", "Rule", 8),
-    Column("username", "ชื่อผู้ใช้", "Username", 18),
-    Column("severity", "ความรุนแรง", "Severity", 10),
-    Column("status", "สถานะ", "Status", 11),
+    *(next(c for c in FINDING_COLUMNS if c.key == key)
+      for key in ("finding_id", "rule", "username", "severity", "status")),
     Column("row", "แถวในชีตข้อค้นพบ", "Row on the findings sheet", 10),
 )
 
