@@ -715,25 +715,34 @@ def test_a_skipped_folder_says_what_its_unrecognised_file_holds(tmp_path: Path) 
     assert "first text seen: export.xlsx: 'ส่งออกไม่สำเร็จ กรุณาลองใหม่'" in skipped.reason_en
 
 
+def _split_sheet_province(
+    tmp_path: Path, seed: int, export_folder: str, roster_folder: str, *, header: bool
+) -> tuple[list[Any], Path]:
+    """A good body, one whose export has a sheet per group, one whose roster a sheet per กอง."""
+    root = tmp_path / "จังหวัด"
+    good = synth.make_body(seed, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    (root / "01_อบต.ดี").mkdir(parents=True)
+    synth.write_export(good, root / "01_อบต.ดี" / "export.xlsx")
+    synth.write_roster(good, root / "01_อบต.ดี" / "roster.csv")
+    per_group, _ = export_sheet_per_group(sample_accounts(), header=header)
+    per_unit, _ = roster_sheet_per_unit(sample_staff(), header=header)
+    (root / export_folder).mkdir()
+    write_sheets(root / export_folder / "รายงาน.xlsx", per_group)
+    synth.write_roster(good, root / export_folder / "roster.csv")
+    (root / roster_folder).mkdir()
+    synth.write_export(good, root / roster_folder / "export.xlsx")
+    write_sheets(root / roster_folder / "บุคลากร.xlsx", per_unit)
+    return per_group, root
+
+
 def test_a_table_continued_on_other_sheets_skips_its_folder_with_the_reason(
     tmp_path: Path,
 ) -> None:
     # One sheet per user group (export) or per กอง (roster): read in part, the body would get a
     # wrong review; it is skipped, the reason naming the sheets, and the other bodies go on.
-    root = tmp_path / "จังหวัด"
-    good = synth.make_body(61, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
-    (root / "01_อบต.ดี").mkdir(parents=True)
-    synth.write_export(good, root / "01_อบต.ดี" / "export.xlsx")
-    synth.write_roster(good, root / "01_อบต.ดี" / "roster.csv")
-    per_group, _ = export_sheet_per_group(sample_accounts())
-    per_unit, _ = roster_sheet_per_unit(sample_staff())
-    (root / "02_อบต.แยกชีตกลุ่ม").mkdir()
-    write_sheets(root / "02_อบต.แยกชีตกลุ่ม" / "รายงาน.xlsx", per_group)
-    synth.write_roster(good, root / "02_อบต.แยกชีตกลุ่ม" / "roster.csv")
-    (root / "03_อบต.แยกชีตกอง").mkdir()
-    synth.write_export(good, root / "03_อบต.แยกชีตกอง" / "export.xlsx")
-    write_sheets(root / "03_อบต.แยกชีตกอง" / "บุคลากร.xlsx", per_unit)
-
+    per_group, root = _split_sheet_province(
+        tmp_path, 61, "02_อบต.แยกชีตกลุ่ม", "03_อบต.แยกชีตกอง", header=True
+    )
     result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
 
     assert [b.folder for b in result.bodies] == ["01_อบต.ดี"]
@@ -754,20 +763,9 @@ def test_a_table_continued_without_its_header_skips_its_folder_with_the_reason(
     tmp_path: Path,
 ) -> None:
     # The later sheets carry on without a header row: the reason says so, at the first data row.
-    root = tmp_path / "จังหวัด"
-    good = synth.make_body(62, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
-    (root / "01_อบต.ดี").mkdir(parents=True)
-    synth.write_export(good, root / "01_อบต.ดี" / "export.xlsx")
-    synth.write_roster(good, root / "01_อบต.ดี" / "roster.csv")
-    per_group, _ = export_sheet_per_group(sample_accounts(), header=False)
-    per_unit, _ = roster_sheet_per_unit(sample_staff(), header=False)
-    (root / "02_อบต.กลุ่มไม่มีหัว").mkdir()
-    write_sheets(root / "02_อบต.กลุ่มไม่มีหัว" / "รายงาน.xlsx", per_group)
-    synth.write_roster(good, root / "02_อบต.กลุ่มไม่มีหัว" / "roster.csv")
-    (root / "03_อบต.กองไม่มีหัว").mkdir()
-    synth.write_export(good, root / "03_อบต.กองไม่มีหัว" / "export.xlsx")
-    write_sheets(root / "03_อบต.กองไม่มีหัว" / "บุคลากร.xlsx", per_unit)
-
+    per_group, root = _split_sheet_province(
+        tmp_path, 62, "02_อบต.กลุ่มไม่มีหัว", "03_อบต.กองไม่มีหัว", header=False
+    )
     result = run_batch(root, tmp_path / "out", as_of=AS_OF, jobs=1, progress=False)
 
     assert [b.folder for b in result.bodies] == ["01_อบต.ดี"]
