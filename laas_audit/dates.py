@@ -42,6 +42,7 @@ __all__ = [
     "months_before",
     "parse_date",
     "parse_date_text",
+    "retirement_date",
     "to_be_short",
     "to_be_text",
 ]
@@ -426,3 +427,22 @@ def months_before(d: date, months: int) -> date:
     year, month0 = divmod(d.year * 12 + d.month - 1 - months, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(d.day, last))
+
+
+def retirement_date(birth: date, age: int = 60, fiscal_year_end: tuple[int, int] = (9, 30)) -> date:
+    """Return the day a person born on `birth` retires: the fiscal-year end after they reach `age`.
+
+    Thai law counts age from the birth date inclusive, so a person completes `age` years on the
+    day before that birthday (born 1 Oct 1966: 60 years complete on 30 Sep 2026). They retire
+    on the end of the fiscal year (`fiscal_year_end` as month, day; 30 Sep for local officials)
+    in which that day falls. Born on 29 Feb, the birthday in a year without one is 1 Mar.
+    """
+    year = birth.year + age
+    if birth.month == 2 and birth.day == 29 and not calendar.isleap(year):
+        birthday = date(year, 3, 1)
+    else:
+        birthday = date(year, birth.month, birth.day)
+    completes = birthday - timedelta(days=1)
+    month, day = fiscal_year_end
+    end = date(completes.year, month, day)
+    return end if completes <= end else date(completes.year + 1, month, day)

@@ -160,6 +160,7 @@ def policy_section(policy: Policy) -> list[str]:
     for pair in policy.conflicts:
         lines.append(f"| `{pair.first}` + `{pair.second}` | {pair.severity} |")
     t = policy.thresholds
+    r = policy.retirement
     lines += [
         "",
         "### Thresholds",
@@ -171,6 +172,13 @@ def policy_section(policy: Policy) -> list[str]:
         "LA401 counts `password_max_age_months` calendar months (a change on or after the same"
         " day that many months before the as-of date is in time; the month's last day when it"
         " is shorter), unless a policy gives `password_max_age_days`, which then wins.",
+        "",
+        f"LA105 (retirement by age): `retirement.age` {r.age},"
+        f" `retirement.fiscal_year_end` {r.fiscal_year_end[0]:02d}-{r.fiscal_year_end[1]:02d}."
+        " Age counts from the birth day inclusive, so the age is complete the day before that"
+        " birthday (born 1 Oct 2509: 30 Sep 2569; born 29 Feb, 28 Feb in a year without one);"
+        " the person retires on the first fiscal-year end on or after that day. Only rosters"
+        " with a birth-date column are judged.",
         "",
         "### Status and employment keywords",
         "",

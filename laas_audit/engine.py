@@ -33,6 +33,11 @@ _UNDATED: dict[str, tuple[Callable[[ReviewContext], list[Account]], str, str]] =
         "ไม่เคยเข้าใช้งาน (ไม่มีวันที่เข้าใช้งานล่าสุด) และไม่มีวันที่สร้างบัญชี",
         "never logged in (no last-login date) and have no creation date",
     ),
+    "LA105": (
+        stale.retirement_undated,
+        "เป็นของบุคคลที่ทะเบียนบุคลากรไม่มีวันเกิดที่ใช้ได้",
+        "belong to people the roster gives no usable birth date",
+    ),
     "LA401": (
         hygiene.password_undated,
         "ไม่มีทั้งวันที่เปลี่ยนรหัสผ่านและวันที่สร้างบัญชี",

@@ -38,7 +38,7 @@ EXPORT_FIELDS = (
 )
 ROSTER_FIELDS = (
     "seq", "username", "full_name", "prefix", "first_name", "last_name", "national_id",
-    "position", "unit", "employment_type", "status", "status_date", "note",
+    "position", "unit", "employment_type", "status", "status_date", "birth_date", "note",
 )
 ALL_FIELDS = tuple(dict.fromkeys(EXPORT_FIELDS + ROSTER_FIELDS))
 AMBIGUOUS_USER = "user_or_name"
@@ -50,7 +50,7 @@ FIELD_TH = {
     "group": "กลุ่มผู้ใช้งาน", "status": "สถานะ", "created": "วันที่สร้าง",
     "last_login": "เข้าใช้งานล่าสุด", "password_changed": "วันที่เปลี่ยนรหัสผ่าน",
     "email": "อีเมล", "phone": "โทรศัพท์", "employment_type": "ประเภทบุคลากร",
-    "status_date": "วันที่มีผล", "note": "หมายเหตุ",
+    "status_date": "วันที่มีผล", "birth_date": "วันเกิด", "note": "หมายเหตุ",
 }
 
 # (A regex, not str.translate: one C scan, no dict look-up per character.)
@@ -115,17 +115,27 @@ _EXACT: dict[str, set[str]] = {
         "วันที่มีผล", "วันที่", "effective date", "วันที่มีผลของสถานะ", "ตั้งแต่วันที่",
         "วันที่ย้าย/ลาออก", "ลงวันที่",
     ),
+    "birth_date": _keys(
+        "วันเกิด", "วันที่เกิด", "วัน เดือน ปีเกิด", "วัน/เดือน/ปี เกิด", "ว/ด/ป เกิด",
+        "วันเดือนปีเกิด", "วันเดือนปีที่เกิด", "birth date", "date of birth", "dob", "birthday",
+        "birthdate",
+    ),
     "note": _keys("หมายเหตุ", "note", "notes", "remark", "remarks", "คำสั่ง"),
 }
 # Labels we know and deliberately do not use (so they are not reported as "not understood" as
 # if we failed to read them; they are still listed once as ignored).
 _KNOWN_UNUSED = _keys(
-    "เลขที่ตำแหน่ง", "รหัสกลุ่ม", "ระดับ", "เงินเดือน", "วันเกิด", "กลุ่มงาน", "ฝ่าย", "งาน",
+    "เลขที่ตำแหน่ง", "รหัสกลุ่ม", "ระดับ", "เงินเดือน", "กลุ่มงาน", "ฝ่าย", "งาน",
+    # An age or a year alone cannot date a retirement (LA105 needs the day): never birth_date.
+    "อายุ", "อายุ (ปี)", "อายุ(ปี)", "อายุตัว", "อายุราชการ", "อายุงาน", "ปีเกิด", "age",
 )
 _EXACT_INDEX: dict[str, str] = {k: f for f, keys in _EXACT.items() for k in keys}
 
 # "Contains" rules, first match wins: labels carry extra words ("วันที่เข้าใช้งานล่าสุด").
 _CONTAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # First: a birth date is never a status date or a creation date ("วัน/เดือน/ปี เกิด").
+    # The day must be there ("ปีเกิด" is a year alone), and not a place ("สถานที่เกิด").
+    ("birth_date", re.compile(r"^(วัน(ที่)?|ว)(เดือน|ด)?(ปี|ป)?(ที่)?เกิด|^เกิดวันที่|^(dateof)?birth|^dob")),
     ("password_changed", re.compile(r"รหัสผ่าน|password|passwd")),
     ("last_login", re.compile(r"(เข้า|ใช้งาน|login|signin|logon).*ล่าสุด|ล่าสุด.*(เข้า|login)|lastlog")),
     ("created", re.compile(r"สร้าง|created|createdate|ลงทะเบียน")),
@@ -785,7 +795,7 @@ def split_groups(text: str) -> list[str]:
 
 
 _EXPORT_ONLY = {"group", "last_login", "created", "password_changed"}
-_ROSTER_ONLY = {"employment_type", "status_date"}
+_ROSTER_ONLY = {"employment_type", "status_date", "birth_date"}
 
 
 def detect_kind(sheets: Sequence[Sheet]) -> Kind | None:

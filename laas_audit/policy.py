@@ -14,7 +14,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,18 @@ class Thresholds:
 
 
 THRESHOLD_KEYS = tuple(Thresholds.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """When roster people retire by age (LA105): the age, and the fiscal-year end they leave on."""
+
+    age: int = 60
+    fiscal_year_end: tuple[int, int] = (9, 30)  # (month, day)
+
+
+RETIREMENT_KEYS = ("age", "fiscal_year_end")
+_RETIREMENT_AGES = (40, 100)  # a retirement age outside these is a typo, not a policy
 
 
 @dataclass(frozen=True)
@@ -272,6 +284,7 @@ class Policy:
     version: str
     citation: str
     thresholds: Thresholds
+    retirement: Retirement
     classes: tuple[str, ...]  # group classes, in policy order
     families: tuple[str, ...]  # position families, in policy order
     matrix: Mapping[str, frozenset[str]]
@@ -698,6 +711,42 @@ def _need_months(value: object, path: str) -> int:
     return int(number)
 
 
+def _retirement(raw: Mapping[str, Any]) -> Retirement:
+    """Read `retirement`: a whole age in years and the fiscal-year end as "MM-DD"."""
+    found = Retirement()
+    if "age" in raw:
+        age = _need_number(raw["age"], "retirement.age")
+        low, high = _RETIREMENT_AGES
+        if not age.is_integer() or not low <= age <= high:
+            raise _fail(
+                "retirement.age",
+                f"ต้องเป็นจำนวนปีเต็มระหว่าง {low} ถึง {high} แต่พบ {raw['age']!r}",
+                f"expected a whole number of years from {low} to {high}, got {raw['age']!r}",
+            )
+        found = replace(found, age=int(age))
+    if "fiscal_year_end" in raw:
+        found = replace(found, fiscal_year_end=_month_day(raw["fiscal_year_end"]))
+    return found
+
+
+def _month_day(value: object) -> tuple[int, int]:
+    """Read "MM-DD" (a day every year has: not 29 Feb) as (month, day)."""
+    path = "retirement.fiscal_year_end"
+    text = _need_str(value, path)
+    m = re.fullmatch(r"(\d{2})-(\d{2})", text.strip())
+    try:
+        if m is None or (m.group(1), m.group(2)) == ("02", "29"):
+            raise ValueError
+        date(2001, int(m.group(1)), int(m.group(2)))  # a year without 29 Feb
+    except ValueError:
+        raise _fail(
+            path,
+            f"ต้องเป็นเดือน-วัน รูปแบบ MM-DD ที่มีทุกปี เช่น \"09-30\" แต่พบ {text!r}",
+            f"expected a month-day as MM-DD that every year has, e.g. \"09-30\", got {text!r}",
+        ) from None
+    return int(m.group(1)), int(m.group(2))
+
+
 def _need_regex(value: object, path: str) -> re.Pattern[str]:
     text = _need_str(value, path)
     try:
@@ -767,6 +816,7 @@ _TOP_KEYS = {
     "active_account_statuses",
     "inactive_account_values",
     "thresholds",
+    "retirement",
     "generic_accounts",
     "email",
     "labels_th",
@@ -778,6 +828,7 @@ _SUB_KEYS = {
     "acting": {"keywords", "linking_words", "order_words", "finance_head_words", "ended_words"},
     "deputies": {"words", "heads", "families"},
     "thresholds": set(THRESHOLD_KEYS),
+    "retirement": set(RETIREMENT_KEYS),
     "generic_accounts": {"usernames", "names"},
     "email": {"disallowed_domains"},
 }
@@ -1164,6 +1215,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
     )
 
     thresholds = _thresholds(_need_map(data.get("thresholds", {}), "thresholds"))
+    retirement = _retirement(_need_map(data.get("retirement", {}), "retirement"))
 
     generic = _need_map(data.get("generic_accounts", {}), "generic_accounts")
     usernames = tuple(
@@ -1192,6 +1244,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         version=_need_str(data.get("version"), "version"),
         citation=" ".join(_need_str(data.get("citation"), "citation").split()),
         thresholds=thresholds,
+        retirement=retirement,
         classes=classes,
         families=families,
         matrix=matrix,

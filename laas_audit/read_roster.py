@@ -1,10 +1,10 @@
 """Read the body's HR roster (an LHR export, a workforce-plan list, a hand-made sheet).
 
 One name column or prefix/first/last; optional national ID, position, unit, employment type,
-status and its effective date, a note (acting orders) and an e-LAAS username. Rows that only
-name a unit or an employment type ("กองคลัง", "พนักงานจ้างทั่วไป") head the people below them.
-Vacant positions ("ว่าง") are skipped and listed in one warning; any other row with data but no
-name is a warning with its Excel row.
+status and its effective date, a birth date, a note (acting orders) and an e-LAAS username.
+Rows that only name a unit or an employment type ("กองคลัง", "พนักงานจ้างทั่วไป") head the people
+below them. Vacant positions ("ว่าง") are skipped and listed in one warning; any other row with
+data but no name is a warning with its Excel row.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from laas_audit.read_export import (
     wrong_kind,
 )
 from laas_audit.tables import Person, RosterTable
-from laas_audit.thai import fold
+from laas_audit.thai import fold, normalise_text
 
 _VACANT = {fold(v) for v in ("ว่าง", "-", "–", "ตำแหน่งว่าง", "(ว่าง)", "vacant", "ยุบ")}
 # A lone cell naming a unit heads the people below it (the workforce plan lists by ส่วนราชการ).
@@ -51,6 +51,9 @@ _STATUS_DATE_RE = re.compile(
     r"(?P<date>\d{1,2}\s*[^\s\d()]+\s*\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"\s*[)\]]?$"
 )
+# A year of two digits at the end of a date ("1/10/09", "1 ต.ค. 09") with no era written.
+_TWO_DIGIT_YEAR_RE = re.compile(r"(?<![0-9])[0-9]{2}$")
+_ERA_RE = re.compile(r"[พค]\s*\.?\s*ศ|\b(?:B\.?E|C\.?E|A\.?D)\b", re.IGNORECASE)
 _EMPLOYMENT_RE = re.compile(
     r"^(?:พนักงานส่วนตำบล|พนักงานเทศบาล|พนักงานส่วนจังหวัด|ข้าราชการ|ลูกจ้างประจำ|พนักงานจ้าง"
     r"|จ้างเหมา|ครู|บุคลากรทางการศึกษา|ผู้ดูแลเด็ก)"
@@ -199,6 +202,8 @@ def _read_people(found: Located) -> list[Person]:
             person.status_date = date_value(
                 found, cell("status_date"), excel, cols["status_date"], label
             )
+        if "birth_date" in cols:
+            person.birth_date = _birth_date(found, cell("birth_date"), excel, cols["birth_date"])
         if person.status and person.status_date is None:
             person.status, person.status_date = split_status(person.status)
         people.append(person)
@@ -221,6 +226,32 @@ def split_status(text: str) -> tuple[str, date | None]:
     if parsed.value is None:
         return text, None
     return m.group("status").strip(" ,:-–(["), parsed.value
+
+
+def _birth_date(found: Located, raw: Cell, row: int, col: int) -> date | None:
+    """Read a birth date like the other dates, but refuse a two-digit year with no era.
+
+    The parser reads "09" as CE 2009 (right for a login, where BE 2509 cannot be), which for a
+    birth date hides a 60-year-old as a child: LA105 would stay silent. Warn and keep None.
+    """
+    label = found.header.labels.get(col, "birth_date")
+    value = date_value(found, raw, row, col, label)
+    if value is None or not isinstance(raw, str):
+        return value
+    text = normalise_text(raw)
+    year = _TWO_DIGIT_YEAR_RE.search(text)
+    if year is None or text[:4].isdigit() or _ERA_RE.search(text):
+        return value
+    yy = year.group()
+    found.warn(
+        row, col,
+        f"วันเกิดในคอลัมน์ '{label}' มีปีเพียงสองหลัก ('{text}') อาจเป็น พ.ศ. 25{yy} หรือ"
+        f" ค.ศ. 20{yy} จึงไม่ได้ใช้: เขียนปีเกิดให้ครบสี่หลัก (เช่น 25{yy}) แล้วลองใหม่",
+        f"birth date in column '{label}' has a two-digit year ('{text}'), which may be"
+        f" 25{yy} BE or 20{yy} CE, so it was not used: write the year in four digits"
+        f" (e.g. 25{yy} BE) and retry",
+    )
+    return None
 
 
 def _login(found: Located, raw: Cell, row: int, col: int | None) -> str | None:

@@ -163,6 +163,7 @@ def _facts(person: Person) -> tuple[object, ...]:
         person.employment_type,
         person.status,
         person.status_date,
+        person.birth_date,
         person.note,
         person.username,
     )

@@ -65,6 +65,7 @@ class Person:
     employment_type: str | None = None  # ประเภทบุคลากร
     status: str | None = None  # สถานะ (ปกติ, ย้าย, ลาออก ...)
     status_date: date | None = None
+    birth_date: date | None = None  # วันเกิด, when the roster has the column (LA105)
     note: str | None = None  # หมายเหตุ (acting orders live here)
     username: str | None = None  # e-LAAS username when the roster has it
     full_name_raw: str | None = None

@@ -47,11 +47,12 @@ _PERSON_FIELDS = {
     "employment_type",
     "status",
     "status_date",
+    "birth_date",
     "note",
     "username",
     "row",
 }
-_DATES = {"created", "last_login", "password_changed", "status_date"}
+_DATES = {"created", "last_login", "password_changed", "status_date", "birth_date"}
 
 
 def _text(value: Any) -> str | None:
@@ -122,6 +123,7 @@ def build_person(row: dict[str, Any], excel_row: int) -> Person:
         employment_type=_text(row.get("employment_type")),
         status=_text(row.get("status")),
         status_date=_date(row.get("status_date"), "status_date"),
+        birth_date=_date(row.get("birth_date"), "birth_date"),
         note=_text(row.get("note")),
         username=_text(row.get("username")),
         full_name_raw=row.get("full_name"),

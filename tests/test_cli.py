@@ -512,6 +512,49 @@ def test_review_of_split_duties_six_month_passwords_and_blank_dates(tmp_path: Pa
     assert "จึงตรวจกฎ LA104 ไม่ได้: siriporn.s" in html
 
 
+def test_review_of_a_roster_with_birth_dates_finds_the_unmarked_retiree(tmp_path: Path) -> None:
+    """End to end: a birth-date column read in Thai digits and BE, LA105 on the one retiree."""
+    from tests.readers_fixtures import write_xlsx
+
+    header = ["ที่", "ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "กลุ่มผู้ใช้งาน", "สถานะ", "เข้าสู่ระบบล่าสุด"]
+    export = write_xlsx(tmp_path / "export.xlsx", [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["องค์การบริหารส่วนตำบลหนองสระบัว อำเภอเมือง จังหวัดชัยภูมิ"],
+        header,
+        [1, "boonmee.s", "นายบุญมี สายสุข", "เจ้าพนักงานการเงินและบัญชีอาวุโส", "การเงิน", "ใช้งาน",
+         "28/09/2569"],
+        [2, "malee.s", "นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "บัญชี", "ใช้งาน", "28/09/2569"],
+        [3, "kannika.t", "นางกรรณิกา ทองคำ", "นักวิชาการพัสดุ", "พัสดุ", "ใช้งาน", "28/09/2569"],
+        [4, "anan.k", "นายอนันต์ กล้าหาญ", "นักวิชาการพัสดุ", "พัสดุ", "ใช้งาน", "28/09/2569"],
+    ])
+    roster = write_xlsx(tmp_path / "roster.xlsx", [
+        ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง", "ส่วนราชการ", "สถานะ", "วัน/เดือน/ปี เกิด", "อายุ (ปี)"],
+        [1, "นายบุญมี สายสุข", "เจ้าพนักงานการเงินและบัญชีอาวุโส", "กองคลัง", "ปกติ", "๑ ต.ค. ๒๕๐๙", 59],
+        [2, "นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "กองคลัง", "ปกติ", "2 ต.ค. 2509", 59],
+        [3, "นางกรรณิกา ทองคำ", "นักวิชาการพัสดุ", "กองคลัง", "เกษียณอายุราชการ (30 ก.ย. 2569)",
+         "15/03/2509", 60],
+        [4, "นายอนันต์ กล้าหาญ", "นักวิชาการพัสดุ", "กองคลัง", "ปกติ", "1/10/09", 59],
+    ], sheet="บุคลากร")
+    code, out = run("review", export, "--roster", roster, "--out", tmp_path / "r",
+                    "--as-of", "2569-10-01", "--fail-on", "medium")
+    assert code == 1, out  # LA105 is medium
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    got = sorted((f["rule"], f["username"]) for f in data["findings"])
+    assert got == [("LA101", "kannika.t"), ("LA105", "boonmee.s")]
+    la105 = next(f for f in data["findings"] if f["rule"] == "LA105")
+    assert la105["severity"] == "medium" and la105["category"] == "stale"
+    assert la105["evidence"]["birth_date"] == "1966-10-01"
+    assert la105["evidence"]["retirement_date"] == "2026-09-30"
+    roster_side = la105["evidence"]["roster"]
+    assert (roster_side["row"], roster_side["status"]) == (2, "ปกติ")
+    # the two-digit year is refused at its cell and the person said to be unjudged, not skipped
+    warnings = "\n".join(data["warnings"])
+    assert "two-digit year ('1/10/09')" in warnings and "column F" in warnings
+    assert "so LA105 could not judge them: anan.k" in warnings
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "LA105" in html and "วันเกษียณอายุราชการ (ตามวันเกิด)" in html
+
+
 def test_the_previous_folder_as_out_is_refused_and_warnings_reach_the_screen(
     tmp_path: Path,
 ) -> None:

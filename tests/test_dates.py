@@ -18,6 +18,7 @@ from laas_audit.dates import (
     months_before,
     parse_date,
     parse_date_text,
+    retirement_date,
     to_be_short,
     to_be_text,
 )
@@ -300,6 +301,54 @@ def test_months_before_keeps_the_day_or_takes_the_months_last(d: date, months: i
     assert earlier.year * 12 + earlier.month + months == d.year * 12 + d.month
     month_ends = (earlier + timedelta(days=1)).month != earlier.month
     assert earlier.day == d.day or (earlier.day < d.day and month_ends)
+
+
+@pytest.mark.parametrize(
+    ("birth", "retires"),
+    [
+        # 60 years are complete the day before the 60th birthday (age counts the birth day)
+        (date(1966, 10, 1), date(2026, 9, 30)),  # 1 ต.ค. 2509: completes 30 ก.ย. 2569
+        (date(1966, 10, 2), date(2027, 9, 30)),  # 2 ต.ค. 2509: completes 1 ต.ค. 2569
+        (date(1966, 9, 30), date(2026, 9, 30)),  # completes 29 ก.ย. 2569
+        (date(1967, 1, 1), date(2027, 9, 30)),  # completes 31 ธ.ค. 2569, fiscal year 2570
+        (date(1964, 2, 29), date(2024, 9, 30)),  # a leap birthday in a leap year
+        (date(1964, 3, 1), date(2024, 9, 30)),
+        (date(2040, 2, 29), date(2100, 9, 30)),  # 2100 has no 29 Feb: birthday 1 Mar
+    ],
+)
+def test_retirement_is_the_fiscal_year_end_after_60_years_are_complete(
+    birth: date, retires: date
+) -> None:
+    assert retirement_date(birth) == retires
+
+
+def test_retirement_age_and_fiscal_year_end_are_parameters() -> None:
+    assert retirement_date(date(1966, 10, 2), 61) == date(2028, 9, 30)
+    assert retirement_date(date(1966, 6, 15), 60, (12, 31)) == date(2026, 12, 31)
+    assert retirement_date(date(1967, 1, 1), 60, (12, 31)) == date(2026, 12, 31)
+
+
+@PROPS
+@given(dates_1950_2100, st.integers(min_value=40, max_value=100))
+def test_retirement_falls_on_the_first_fiscal_year_end_once_the_age_is_complete(
+    birth: date, age: int
+) -> None:
+    retires = retirement_date(birth, age)
+    assert (retires.month, retires.day) == (9, 30)
+    # the age is complete by then (the day before the birthday, 1 Mar for a 29 Feb birth) ...
+    year = birth.year + age
+    birthday = date(year, 3, 1) if (birth.month, birth.day) == (2, 29) and not (
+        year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else birth.replace(year=year)
+    assert birthday - timedelta(days=1) <= retires
+    # ... and not yet one fiscal year earlier
+    assert birthday - timedelta(days=1) > date(retires.year - 1, 9, 30)
+
+
+@PROPS
+@given(dates_1950_2100, dates_1950_2100)
+def test_retirement_never_comes_earlier_for_someone_born_later(a: date, b: date) -> None:
+    early, late = sorted((a, b))
+    assert retirement_date(early) <= retirement_date(late)
 
 
 def test_parse_date_text_is_the_text_path() -> None:

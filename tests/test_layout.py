@@ -47,6 +47,13 @@ from laas_audit.layout import (
         ("วันที่เปลี่ยนรหัสผ่าน", "password_changed"), ("Password Changed", "password_changed"),
         ("อีเมล", "email"), ("E-mail", "email"), ("โทรศัพท์", "phone"), ("เบอร์โทรศัพท์มือถือ", "phone"),
         ("ประเภทบุคลากร", "employment_type"), ("วันที่มีผล", "status_date"),
+        ("วันที่", "status_date"),
+        ("วันเกิด", "birth_date"), ("วัน เดือน ปีเกิด", "birth_date"),
+        ("วัน/เดือน/ปี เกิด", "birth_date"), ("ว/ด/ป เกิด", "birth_date"),
+        ("วันเดือนปีเกิด", "birth_date"), ("วันเกิด (พ.ศ.)", "birth_date"),
+        ("Birth Date", "birth_date"), ("Date of Birth", "birth_date"), ("DOB", "birth_date"),
+        ("อายุ", None), ("อายุ (ปี)", None), ("ปีเกิด", None),  # no day: no retirement date
+        ("สถานที่เกิด", None), ("Place of Birth", None),
         ("หมายเหตุ", "note"),
         ("รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน", None),  # a title, not a label
         ("xyz", None),

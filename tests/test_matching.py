@@ -310,6 +310,16 @@ def test_rows_that_all_say_the_person_left_use_the_latest() -> None:
     assert m.person is resigned and "ทุกแถวระบุว่าออกไปแล้ว" in warnings[0].th
 
 
+def test_rows_differing_only_by_birth_date_are_not_a_copy() -> None:
+    # LA105 reads the birth date: which row is current decides whether she has retired
+    copied = _with_warnings(WANDEE, [wandee(3, birth_date=date(1966, 5, 1)),
+                                     wandee(4, birth_date=date(1966, 5, 1))])[0]
+    assert copied.person is not None and copied.person.row == 3
+    m, _ = _with_warnings(WANDEE, [wandee(3, birth_date=date(1966, 5, 1)),
+                                   wandee(4, birth_date=date(1976, 5, 1))])
+    assert m.method == "national_id" and m.person is None and m.same_id_rows == (3, 4)
+
+
 def test_two_current_rows_that_differ_wait_for_confirmation_never_unmatched() -> None:
     procurement = wandee(3, "ปกติ")
     cash = wandee(4, "ปกติ", position="เจ้าพนักงานการเงินและบัญชี")

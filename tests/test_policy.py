@@ -63,6 +63,15 @@ BAD = [
     ("deputies:\n  families: {planning: clerk}\n", "deputies.families.planning"),
     ("deputies:\n  wordz: [รอง]\n", "deputies.wordz"),
     ("acting:\n  linking_words: ให้\n", "acting.linking_words"),
+    ("retirement:\n  age: หกสิบ\n", "retirement.age"),
+    ("retirement:\n  age: 60.5\n", "retirement.age"),
+    ("retirement:\n  age: 6\n", "retirement.age"),
+    ("retirement:\n  fiscal_year_end: '30-09'\n", "retirement.fiscal_year_end"),
+    ("retirement:\n  fiscal_year_end: '02-29'\n", "retirement.fiscal_year_end"),
+    ("retirement:\n  fiscal_year_end: 930\n", "retirement.fiscal_year_end"),
+    ("retirement:\n  fiscal_year_end: '9-30'\n", "retirement.fiscal_year_end"),
+    ("retirement:\n  agee: 60\n", "retirement.agee"),
+    ("retirement: 60\n", "retirement"),
 ]
 
 
@@ -132,6 +141,21 @@ def test_the_password_limit_is_six_months_unless_a_policy_gives_days(
         "o.yaml",
     ))
     assert only_days.thresholds.password_max_age_days == 120
+
+
+def test_retirement_is_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert (policy.retirement.age, policy.retirement.fiscal_year_end) == (60, (9, 30))
+    merged = load_policy(write(tmp_path, "retirement:\n  age: 61\n", "r.yaml"))
+    assert (merged.retirement.age, merged.retirement.fiscal_year_end) == (61, (9, 30))
+    year_end = load_policy(write(tmp_path, "retirement:\n  fiscal_year_end: '12-31'\n", "y.yaml"))
+    assert year_end.retirement.fiscal_year_end == (12, 31) and year_end.retirement.age == 60
+
+
+def test_a_bad_retirement_value_says_why(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_policy(write(tmp_path, "retirement:\n  fiscal_year_end: '31-09'\n"))
+    assert "retirement.fiscal_year_end" in err.value.en and "MM-DD" in err.value.en
+    assert "'31-09'" in err.value.th
 
 
 def test_lists_replace_unless_extended_or_removed(tmp_path: Path, policy: Policy) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -102,6 +102,62 @@ def test_status_date_problems_are_warnings(tmp_path: Path) -> None:
     dated = next(w for w in table.warnings if w.location.column == "D")
     assert dated.th.endswith("เดือนกุมภาพันธ์ พ.ศ. 2569 ไม่มีวันที่ 31")
     assert dated.en.endswith("February 2569 BE has no day 31")
+
+
+BIRTH_LABELS = ["วันเกิด", "วัน เดือน ปีเกิด", "วัน/เดือน/ปี เกิด", "ว/ด/ป เกิด", "วันเดือนปีเกิด",
+                "Birth Date", "Date of Birth", "DOB"]
+
+
+@pytest.mark.parametrize("label", BIRTH_LABELS)
+def test_birth_dates_are_read_in_every_form_beside_an_age_and_a_status_date(
+    tmp_path: Path, label: str
+) -> None:
+    rows: list[list[object]] = [
+        ["ที่", "ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "วันที่", label, "อายุ (ปี)"],
+        [1, "นายสมชาย ใจดี", "ปลัด", "ย้าย", "1 มี.ค. 2569", "1 ต.ค. 2509", 59],
+        [2, "นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "ปกติ", None, "๒ ต.ค. ๒๕๐๙", 59],
+        [3, "นายอนันต์ กล้าหาญ", "นักวิชาการพัสดุ", "ปกติ", None, datetime(2509, 9, 30), 60],
+        [4, "นางวนิดา พูลสวัสดิ์", "เจ้าพนักงานธุรการ", "ปกติ", None, 24378, 60],  # a serial
+        [5, "นายสมศักดิ์ ขยันงาน", "คนงานทั่วไป", "ปกติ", None, None, 30],
+    ]
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert [p.birth_date for p in table.people] == [
+        date(1966, 10, 1), date(1966, 10, 2), date(1966, 9, 30), date(1966, 9, 28), None,
+    ]
+    # "วันที่" alone stays the status date; the age column is known and never a birth date
+    assert table.people[0].status_date == date(2026, 3, 1)
+    assert table.source.columns["birth_date"] == label
+    assert table.source.columns["status_date"] == "วันที่"
+    assert "created" not in table.source.columns
+    (ignored,) = table.warnings  # listed once as not used, like every known-unused label
+    assert ignored.en == "column(s) ignored: G 'อายุ (ปี)'" and ignored.location.row == 1
+
+
+def test_an_age_column_alone_gives_no_birth_date(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "อายุ", "ปีเกิด"],
+                                ["นายสมชาย ใจดี", "ปลัด", 60, 2509]]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    assert table.people[0].birth_date is None and "birth_date" not in table.source.columns
+
+
+def test_unreadable_birth_dates_are_warnings_naming_the_cell(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "ว/ด/ป เกิด"],
+        ["นายสมชาย ใจดี", "ปลัด", "ปกติ", "31/02/2509"],
+        ["นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "ปกติ", "1/10/09"],
+        ["นายอนันต์ กล้าหาญ", "นักวิชาการพัสดุ", "ปกติ", "1 ต.ค. พ.ศ. 09"],  # the era says BE
+        ["นางวนิดา พูลสวัสดิ์", "เจ้าพนักงานธุรการ", "ปกติ", "ไม่ทราบ"],
+    ]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    # nobody is dropped for a bad birth date: the person stays, without one
+    assert [p.full_name for p in table.people][:2] == ["นายสมชาย ใจดี", "นางมาลี ศรีสุข"]
+    assert [p.birth_date for p in table.people] == [None, None, date(1966, 10, 1), None]
+    by_row = {w.location.row: w for w in table.warnings}
+    assert sorted(by_row) == [2, 3, 5] and {w.location.column for w in table.warnings} == {"D"}
+    assert by_row[2].en.endswith("February 2509 BE has no day 31")
+    assert "two-digit year ('1/10/09'), which may be 2509 BE or 2009 CE" in by_row[3].en
+    assert by_row[3].th.startswith("วันเกิดในคอลัมน์ 'ว/ด/ป เกิด' มีปีเพียงสองหลัก")
+    assert "ไม่ทราบ" in by_row[5].th and "not a recognised date" in by_row[5].en
 
 
 def test_username_column_in_roster(tmp_path: Path) -> None:

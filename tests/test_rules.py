@@ -225,3 +225,42 @@ def test_undated_accounts_are_not_listed_for_a_rule_not_run_or_a_column_not_ther
         "รายงาน e-LAAS ไม่มีคอลัมน์วันที่สร้างบัญชี จึงไม่ได้ตรวจกฎ LA104 / the export has no"
         " created column, so LA104 did not run"
     ]
+
+
+RETIREES = {
+    "as_of": "2026-10-01",
+    "export": [
+        {"username": "boonmee.s", "full_name": "นายบุญมี สายสุข", "groups": ["เจ้าหน้าที่การเงิน"]},
+        {"username": "malee.s", "full_name": "นางมาลี ศรีสุข", "groups": ["เจ้าหน้าที่บัญชี"]},
+        {"username": "kannika.t", "full_name": "นางกรรณิกา ทองคำ", "groups": ["เจ้าหน้าที่พัสดุ"]},
+    ],
+    "roster": [
+        {"full_name": "นายบุญมี สายสุข", "position": "เจ้าพนักงานการเงินและบัญชี", "status": "ปกติ",
+         "birth_date": "1966-03-01"},
+        # no birth date (blank or unreadable): LA105 cannot judge her, and says so
+        {"full_name": "นางมาลี ศรีสุข", "position": "นักวิชาการเงินและบัญชี", "status": "ปกติ",
+         "birth_date": None},
+        # gone already: LA101's, so neither judged nor listed by LA105
+        {"full_name": "นางกรรณิกา ทองคำ", "position": "นักวิชาการพัสดุ", "status": "ลาออก",
+         "birth_date": None},
+    ],
+}
+
+
+def test_people_without_a_birth_date_are_listed_once_when_the_roster_has_the_column() -> None:
+    findings, warnings = run_checks(build_context(RETIREES), load_catalogue(), ["LA105"])
+    assert [(f.rule, f.username) for f in findings] == [("LA105", "boonmee.s")]
+    assert [w for w in warnings if "LA105" in w] == [
+        "1 บัญชีเป็นของบุคคลที่ทะเบียนบุคลากรไม่มีวันเกิดที่ใช้ได้ จึงตรวจกฎ LA105 ไม่ได้: malee.s"
+        " / 1 accounts belong to people the roster gives no usable birth date, so LA105 could"
+        " not judge them: malee.s"
+    ]
+
+
+def test_a_roster_without_birth_dates_runs_no_retirement_check_and_says_nothing() -> None:
+    no_column = {**RETIREES, "roster": [
+        {k: v for k, v in row.items() if k != "birth_date"} for row in RETIREES["roster"]
+    ]}
+    findings, warnings = run_checks(build_context(no_column), load_catalogue())
+    assert not [f for f in findings if f.rule == "LA105"]
+    assert not [w for w in warnings if "LA105" in w or "birth" in w]

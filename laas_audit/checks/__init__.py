@@ -29,6 +29,7 @@ CHECKS: dict[str, CheckFn] = {
     "LA102": stale.no_roster_match,
     "LA103": stale.dormant,
     "LA104": stale.never_used,
+    "LA105": stale.retired_by_age,
     "LA201": mismatch.group_not_for_position,
     "LA202": mismatch.non_staff_in_finance_group,
     "LA203": mismatch.unclassified_group,

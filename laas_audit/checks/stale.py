@@ -1,8 +1,9 @@
-"""Stale accounts (LA1xx): people who left, accounts nobody owns, dormant and unused accounts."""
+"""Stale accounts (LA1xx): people who left or retired, accounts nobody owns, dormant and unused."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from laas_audit.checks._common import (
     active_accounts,
@@ -18,7 +19,8 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
-from laas_audit.tables import Account
+from laas_audit.dates import retirement_date
+from laas_audit.tables import Account, Person
 
 
 def leaver_still_active(ctx: ReviewContext) -> Iterator[Hit]:
@@ -167,3 +169,90 @@ def never_used_undated(ctx: ReviewContext) -> list[Account]:
     if not (has_field(ctx, "last_login") and has_field(ctx, "created")):
         return []  # the engine says once which column is missing
     return [a for a in active_accounts(ctx) if a.last_login is None and a.created is None]
+
+
+def retired_by_age(ctx: ReviewContext) -> Iterator[Hit]:
+    """LA105: by the roster's birth date the person has retired; the roster does not say so.
+
+    The retirement day is `dates.retirement_date` with the policy's `retirement` (age 60, the
+    30 Sep after it is complete). Only matched people (elected executives are not on rosters);
+    the non-staff too, as it is an inference to confirm with HR. A roster already saying the
+    person left is LA101's, never reported twice; a departure it plans later does not hide an
+    age already reached. Silent, at no cost, when the roster has no birth-date column.
+    """
+    if not has_birth_dates(ctx):
+        return
+    age = ctx.policy.retirement.age
+    for account, person, retires in _retirees(ctx):
+        groups = account.groups
+        birth = person.birth_date
+        status_th, status_en = _status_as_written(person)
+        yield Hit(
+            account=account,
+            message_th=(
+                f"{who(account, person)} เกิดวันที่ {th_date(birth)} ครบ {age} ปี จึงเกษียณอายุราชการ"
+                f"เมื่อ {th_date(retires)} (ทะเบียนบุคลากร แถว {person.row}) แต่ทะเบียนยังระบุสถานะ"
+                f" '{status_th}' และบัญชียังใช้งานได้"
+                + (f" อยู่ในกลุ่ม {join_th(groups)}" if groups else "")
+                + ": ยืนยันกับงานการเจ้าหน้าที่ หากเกษียณแล้วให้ยกเลิกผู้ใช้งานออกจากกลุ่มทันที (ข้อ ๔.๒)"
+            ),
+            message_en=(
+                f"{who(account, person)} was born on {en_date(birth)}, so reached {age} and"
+                f" retired on {en_date(retires)} (roster row {person.row}), but the roster still"
+                f" says '{status_en}' and the account is still active"
+                + (f" in {join_en(groups)}" if groups else "")
+                + ": confirm with HR and, if retired, remove the account from its groups"
+                " (clause 4.2)"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                person,
+                "last_login",
+                birth_date=iso(birth),
+                retirement_date=iso(retires),
+                retirement_age=age,
+                as_of=ctx.as_of.isoformat(),
+            ),
+        )
+
+
+def has_birth_dates(ctx: ReviewContext) -> bool:
+    """Whether the roster has a birth-date column (LA105 judges nobody without one)."""
+    return "birth_date" in ctx.roster.source.columns
+
+
+def _retirees(ctx: ReviewContext) -> Iterator[tuple[Account, Person, date]]:
+    """Active accounts whose person retired by age on or before the as-of date, not LA101's."""
+    rule = ctx.policy.retirement
+    for account in active_accounts(ctx):
+        person = ctx.person(account)
+        if person is None or person.birth_date is None:
+            continue
+        retires = retirement_date(person.birth_date, rule.age, rule.fiscal_year_end)
+        if retires <= ctx.as_of and not left_on(ctx, account)[0]:
+            yield account, person, retires
+
+
+def _status_as_written(person: Person) -> tuple[str, str]:
+    """Give the roster's status (and its date) for messages, in Thai and in English."""
+    if not person.status:
+        return "ไม่ระบุ", "no status"
+    if person.status_date is None:
+        return person.status, person.status
+    return (f"{person.status} {th_date(person.status_date)}",
+            f"{person.status} {en_date(person.status_date)}")
+
+
+def retirement_undated(ctx: ReviewContext) -> list[Account]:
+    """List the accounts LA105 could not judge: matched people the roster gives no birth date.
+
+    Only when the roster has the column (without one the rule does not run, at no cost), and
+    not those LA101 already reports as gone.
+    """
+    if not has_birth_dates(ctx):
+        return []
+    return [
+        a for a in active_accounts(ctx)
+        if (p := ctx.person(a)) is not None and p.birth_date is None and not left_on(ctx, a)[0]
+    ]
