@@ -64,20 +64,24 @@ def record_worksheet(worksheet: Path, out_dir: Path | None = None) -> tuple[str,
     """Read a filled review worksheet and write the review record beside it.
 
     The default folder is `record/` next to the worksheet, so the review's own manifest stays
-    intact; the record's manifest chains to it.
+    intact; the record's manifest chains to it, once the worksheet is known to be that review's.
     """
-    from laas_audit.record import build_record, read_worksheet, write_record
+    from laas_audit.record import RECORD_HTML, build_record, read_worksheet, write_record
+    from laas_audit.record_checks import check_review_folder
 
-    record = build_record(read_worksheet(worksheet))
-    target = out_dir or worksheet.parent / "record"
+    filled = read_worksheet(worksheet)
     review_manifest = worksheet.parent / "manifest.json"
+    if review_manifest.is_file():
+        check_review_folder(filled, worksheet.parent)
+    record = build_record(filled)
+    target = out_dir or worksheet.parent / "record"
     written = write_record(
         record, target, worksheet=worksheet,
         previous_manifest=review_manifest if review_manifest.is_file() else None,
     )
     from laas_audit.summary import warnings_block
 
-    block = warnings_block(record.warnings)
+    block = warnings_block(record.warnings, where=RECORD_HTML)
     return record.summary() + (f"\n{block}" if block else ""), written
 
 

@@ -236,7 +236,7 @@ def classify(folder: Path) -> Classified:
     # scandir's entries know whether they are files without a stat each (thousands of bodies).
     with os.scandir(folder) as scan:
         for entry in scan:
-            if _ignored(entry.name):
+            if _ignored(entry):
                 continue
             if entry.is_file():
                 files.append(Path(entry.path))
@@ -290,9 +290,15 @@ def _unused(classified: Classified) -> list[tuple[str, str]]:
     return sorted(unused + classified.not_files)
 
 
-def _ignored(name: str) -> bool:
-    # Hidden files and Excel's "~$" lock files are never inputs.
-    return name.startswith((".", "~$")) or name.casefold() in _IGNORED_NAMES
+def _ignored(entry: os.DirEntry[str]) -> bool:
+    # Hidden files and Excel's "~$" lock files are never inputs (a workbook named "~$..." is
+    # read like any other file: nothing the user gave is dropped unseen).
+    name = entry.name
+    if name.startswith("~$"):
+        from laas_audit.grid import is_lock_file  # only such names pay for the import
+
+        return is_lock_file(Path(entry.path))
+    return name.startswith(".") or name.casefold() in _IGNORED_NAMES
 
 
 def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBody:
@@ -562,7 +568,7 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
     others: list[str] = []
     with os.scandir(input_dir) as scan:  # no stat per entry: a province has 2,000 folders
         entries = list(scan)
-    names = sorted(e.name for e in entries if not _ignored(e.name) and not e.is_dir())
+    names = sorted(e.name for e in entries if not _ignored(e) and not e.is_dir())
     hidden = sorted(e.name for e in entries if e.name.startswith(".") and e.is_dir())
     for folder in hidden:
         shown = _HIDDEN_SHARED if share else shown_path(folder) + "/"
@@ -612,7 +618,7 @@ def _holds_inputs(folder: Path) -> bool:
 
     try:
         with os.scandir(folder) as scan:
-            files = [Path(e.path) for e in scan if e.is_file() and not _ignored(e.name)]
+            files = [Path(e.path) for e in scan if e.is_file() and not _ignored(e)]
     except OSError:
         return False
     for path in files:

@@ -333,6 +333,8 @@ def _parse(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
         return _parse_zip(path, data)
     if head.startswith(OLE_MAGIC):
         return "xls", _parse_ole(path, data)
+    if path.name.startswith(LOCK_PREFIX):
+        raise _lock_file(path)
     for magic, th, en in _BINARY_KINDS:
         if head.startswith(magic):
             raise _wrong_kind(path, th, en)
@@ -351,6 +353,38 @@ def _parse(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
             "this is an XML file, not a spreadsheet",
         )
     return "csv", [_parse_csv(path, text)]
+
+
+# Excel's owner file: while "name.xlsx" is open, Excel keeps "~$name.xlsx" beside it (a few
+# bytes: who has it open). Users pick it by mistake; a real workbook is never one.
+LOCK_PREFIX = "~$"
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", OLE_MAGIC)
+
+
+def is_lock_file(path: Path) -> bool:
+    """Tell whether `path` is an Excel lock file: named "~$..." AND not a workbook inside.
+
+    Only a "~$" name is opened (to read its first bytes): other files cost nothing.
+    """
+    if not path.name.startswith(LOCK_PREFIX):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return not head.startswith(_WORKBOOK_MAGIC)
+
+
+def _lock_file(path: Path) -> InputError:
+    real = path.name[len(LOCK_PREFIX):]
+    return _fail(
+        path,
+        f"นี่คือไฟล์ล็อกของ Excel ไม่ใช่สมุดงาน (Excel สร้างไว้ขณะเปิดไฟล์ {real} อยู่)",
+        f"this is Excel's lock file, not a workbook (Excel keeps it while {real} is open)",
+        f"ปิด Excel แล้วเลือกไฟล์ที่ไม่มี ~$ นำหน้า ({real})",
+        f"close Excel and choose the file without ~$ in front of its name ({real})",
+    )
 
 
 def _wrong_kind(path: Path, th: str, en: str) -> InputError:

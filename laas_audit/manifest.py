@@ -282,6 +282,22 @@ def recorded_sha256(folder: Path, name: str) -> str | None:
     return next((o["sha256"] for o in outputs if o["file"] == name), None)
 
 
+def recorded_inputs(folder: Path) -> dict[str, tuple[str, str]] | None:
+    """Give the inputs a folder's manifest.json records: role -> (file as recorded, SHA-256).
+
+    None when there is no manifest of ours there. A role given twice keeps its first file.
+    """
+    try:
+        inputs = _load_manifest(folder / MANIFEST_JSON)["inputs"]
+    except InputError:
+        return None
+    found: dict[str, tuple[str, str]] = {}
+    for entry in inputs:
+        role = str(entry.get("role") or DEFAULT_ROLE)
+        found.setdefault(role, (entry["file"], str(entry["sha256"]).lower()))
+    return found
+
+
 def _load_manifest(path: Path) -> dict[str, Any]:
     loc = Location(path.name if path.parent == Path() else str(path))
     hint_th = "ระบุโฟลเดอร์ผลลัพธ์ของ laas-audit (ที่มี manifest.json) โดยไม่แก้ไข manifest.json"

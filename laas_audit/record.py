@@ -5,11 +5,15 @@ by Excel or LibreOffice: stray spaces, the English gloss, real date cells or Tha
 years, blank rows), and writes `record.json`, `record.html` and, for every account decided
 ยกเลิกผู้ใช้, `cancel_forms.html`: part ๒ of the DLA request form, one A4 page per account.
 
-A decision that is not one of `worksheet.DECISIONS` is listed as invalid with its Excel row and
-column; an empty decision is "undecided" (a waived finding needs none). Neither stops the record.
+A decision that is not one of `worksheet.DECISIONS` (nor a word `rules/decision_words.yaml`
+reads as one) is listed as invalid with its Excel row and column; an empty decision is
+"undecided" (a waived finding needs none). Neither stops the record.
 A finding whose row was deleted is "missing", and undecided unless waived: the worksheet's hidden
 list (`worksheet.SHEET_INDEX`) names it; a worksheet without that list (an older version) only
 counts the findings against its about sheet, and says that it cannot name them.
+What would misattribute a decision is refused (`record_checks`): rows whose finding ID the list
+gives to another account (a sort that left the ID column out), one finding on two rows that
+disagree, a worksheet in another review's folder.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ from laas_audit.dates import parse_date
 from laas_audit.errors import InputError, InputWarning, Location, column_letter
 from laas_audit.grid import Cell, Sheet, load_grid
 from laas_audit.model import CATEGORY_TH, SEVERITY_TH
+from laas_audit.record_checks import (
+    Place,
+    check_against_list,
+    date_warnings,
+    decision_from_words,
+    iso_date,
+    merge_copies,
+)
 from laas_audit.render_common import date_text, iso_date_text, place_text, timestamp_text
 from laas_audit.shipped import template_environment
 from laas_audit.thai import cell_text, fold
@@ -38,6 +50,7 @@ from laas_audit.worksheet import (
     ABOUT_VALUE_COLUMN,
     ACCOUNT_COLUMNS,
     DECISION_CODES,
+    DECISION_EN,
     DECISIONS,
     FINDING_COLUMNS,
     HEADER_ROW,
@@ -67,6 +80,7 @@ _STATUS_BY_LABEL = {fold(label): code for code, label in STATUS_LABELS.items()}
 _CATEGORY_BY_LABEL = {fold(label): code for code, label in CATEGORY_TH.items()}
 _SEVERITY_BY_LABEL = {fold(label): code for code, label in SEVERITY_TH.items()}
 _INVISIBLE = re.compile("[\u200b-\u200d\ufeff\u00ad]")
+_SHA256_DETAIL = re.compile(r"\bsha256=([0-9A-Fa-f]{64})\b")  # an about sheet's input details
 _MASKED_LOGIN = re.compile(r"x-xxxx-xxxxx-\d\d-\d")  # national_id.mask_id's form
 # Roster statuses that tick the form's "ย้าย/ลาออก" box; any other status ticks "อื่นๆ".
 MOVED_OR_RESIGNED = ("ย้าย", "โอน", "ลาออก")
@@ -101,11 +115,13 @@ class FilledRow:
     decided_on: date | None
     decision_raw: str = ""  # the cell as written, for invalid ones
     date_raw: str = ""
+    # A field taken from a copy of this row (one finding on two rows): field -> its Excel row.
+    typed_on: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class InvalidDecision:
-    """A decision cell that is not one of the four values (or contradicts another row)."""
+    """A decision cell that is not one of the four values, or on a row that is no finding."""
 
     row: int
     column: str
@@ -151,6 +167,8 @@ class FilledWorksheet:
     warnings: list[InputWarning] = field(default_factory=list)
     missing: list[ListedFinding] = field(default_factory=list)  # rows deleted, by the list
     missing_unnamed: int = 0  # rows deleted, counted against the about sheet only
+    # The review's inputs as the about sheet records them: role -> (file name, SHA-256).
+    inputs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def body(self) -> dict[str, str | None]:
@@ -162,11 +180,14 @@ class FilledWorksheet:
         }
 
 
-def read_worksheet(path: Path) -> FilledWorksheet:
-    """Read a filled `findings.xlsx`; raise `InputError` only when it is not our worksheet.
+def read_worksheet(path: Path, *, today: date | None = None) -> FilledWorksheet:
+    """Read a filled `findings.xlsx`; raise `InputError` when it is not our worksheet.
 
-    Invalid decisions are collected in `invalid` (with Excel row and column), odd dates and
-    ignored rows become warnings; nothing is dropped silently.
+    Also raised when what it says would be recorded against the wrong findings (see
+    `record_checks`): rows sorted without their IDs, copied rows that disagree. Invalid
+    decisions are collected in `invalid` (with Excel row and column), odd dates and ignored rows
+    become warnings; nothing is dropped silently. `today` (default: the system's) bounds the
+    decision dates.
     """
     try:
         grid = load_grid(path)
@@ -203,18 +224,27 @@ def read_worksheet(path: Path) -> FilledWorksheet:
             Location(name), f"ไม่พบชีต '{SHEET_ABOUT}': ไม่ทราบชื่อหน่วยงาน",
             f"no '{SHEET_ABOUT}' (about) sheet: the body's name is unknown",
         ))
-    rows, invalid = _read_findings(findings_sheet, name, warnings)
-    accounts_sheet = sheets.get(fold(SHEET_ACCOUNTS))
-    accounts = _read_accounts(accounts_sheet, name, warnings) if accounts_sheet else {}
     index_sheet = sheets.get(fold(SHEET_INDEX))
     if index_sheet is None:
         written = None
         _no_index(name, warnings)
     else:
         written = _read_index(index_sheet, name, warnings)
+    rows, invalid, place = _read_findings(findings_sheet, name, warnings)
+    # Before anything is counted: every row is the finding its ID says, one row a finding.
+    warnings += check_against_list(rows, written, place)
+    rows, copied = merge_copies(rows, place)
+    warnings += copied
+    invalid = sorted(invalid + _invalid_decisions(rows, place), key=lambda i: i.row)
+    warnings += date_warnings(
+        rows, iso_date(about.get("as_of", "")), today or date.today(), place
+    )
+    accounts_sheet = sheets.get(fold(SHEET_ACCOUNTS))
+    accounts = _read_accounts(accounts_sheet, name, warnings) if accounts_sheet else {}
     missing, unnamed = _missing_findings(rows, written, about, name, warnings)
+    inputs = _read_inputs(about_sheet) if about_sheet else {}
     return FilledWorksheet(
-        name, grid.sha256, about, rows, invalid, accounts, warnings, missing, unnamed
+        name, grid.sha256, about, rows, invalid, accounts, warnings, missing, unnamed, inputs
     )
 
 
@@ -225,6 +255,24 @@ def _read_about(sheet: Sheet) -> dict[str, str]:
         if key and key not in about:
             about[key] = _cell(cells, ABOUT_VALUE_COLUMN - 1)
     return about
+
+
+def _read_inputs(sheet: Sheet) -> dict[str, tuple[str, str]]:
+    """Read the review's inputs off the about sheet: role -> (file, SHA-256).
+
+    They are the rows keyed "input:<role>", with their details in the column after the key:
+    "sha256=<hex> rows=<n> sheet=...".
+    """
+    inputs: dict[str, tuple[str, str]] = {}
+    for cells in sheet.rows:
+        key = _cell(cells, ABOUT_KEY_COLUMN - 1)
+        if not key.startswith("input:"):
+            continue
+        found = _SHA256_DETAIL.search(_cell(cells, ABOUT_KEY_COLUMN))
+        if found:
+            inputs.setdefault(key.removeprefix("input:"), (
+                _cell(cells, ABOUT_VALUE_COLUMN - 1), found.group(1).lower()))
+    return inputs
 
 
 def _find_header(
@@ -240,7 +288,8 @@ def _find_header(
 
 def _read_findings(
     sheet: Sheet, name: str, warnings: list[InputWarning]
-) -> tuple[list[FilledRow], list[InvalidDecision]]:
+) -> tuple[list[FilledRow], list[InvalidDecision], Place]:
+    """Read every finding row as written (copies too), and decisions on rows that are none."""
     header = _find_header(sheet, FINDING_COLUMNS, ("finding_id", "decision"))
     if header is None:
         if len(sheet.rows) < HEADER_ROW:
@@ -259,11 +308,17 @@ def _read_findings(
             "column labels not found: read by the standard column positions",
         ))
     header_index, cols = header
+
+    def letter(key: str) -> str | None:
+        return column_letter(cols[key]) if key in cols else None
+
+    place = Place(
+        name, sheet.name or SHEET_FINDINGS, column_letter(cols["finding_id"]),
+        letter("status"), letter("decision_date"), letter("decision"),
+    )
     rows: list[FilledRow] = []
     invalid: list[InvalidDecision] = []
-    first_row: dict[str, FilledRow] = {}
-    decision_col = column_letter(cols["decision"])
-    date_col = column_letter(cols["decision_date"]) if "decision_date" in cols else None
+    words: dict[tuple[str, str], list[int]] = {}  # (as typed, code) -> rows: read as a decision
 
     def get(cells: list[Cell], key: str) -> Cell:
         pos = cols.get(key)
@@ -285,8 +340,10 @@ def _read_findings(
                 continue  # the writer's "ไม่มีข้อค้นพบ / No findings" line
             if decision_text:
                 invalid.append(InvalidDecision(
-                    excel_row, decision_col, finding_id, decision_text,
-                    "not a finding row (no finding ID, rule or username) / แถวนี้ไม่ใช่ข้อค้นพบ",
+                    excel_row, place.decision_column or "", finding_id, decision_text,
+                    "แถวนี้ไม่ใช่ข้อค้นพบ (ไม่มีรหัส กฎ หรือชื่อผู้ใช้) การตัดสินใจจึงไม่ได้บันทึก / "
+                    "not a finding row (no finding ID, rule or username): the decision is not "
+                    "recorded",
                 ))
             else:
                 warnings.append(InputWarning(
@@ -298,20 +355,18 @@ def _read_findings(
         try:
             decision = decision_code(raw_decision)
         except ValueError:
-            decision = None
-            invalid.append(InvalidDecision(
-                excel_row, decision_col, finding_id, decision_text,
-                f"not one of {', '.join(DECISIONS)} / ไม่ใช่ค่าที่เลือกได้",
-            ))
+            decision = decision_from_words(decision_text)  # None: invalid, said after merging
+            if decision is not None:
+                words.setdefault((decision_text, decision), []).append(excel_row)
         raw_date = get(cells, "decision_date")
         parsed = parse_date(raw_date)
         if parsed.problem:
             warnings.append(InputWarning(
-                Location(name, sheet.name, excel_row, date_col),
+                Location(name, sheet.name, excel_row, place.date_column),
                 f"วันที่ตัดสินใจอ่านไม่ได้: {parsed.problem_th}",
                 f"decision date not readable: {parsed.problem}",
             ))
-        row = FilledRow(
+        rows.append(FilledRow(
             row=excel_row,
             finding_id=finding_id,
             rule=cell_text(get(cells, "rule")).upper(),
@@ -328,28 +383,37 @@ def _read_findings(
             reviewer=_free_text(get(cells, "reviewer")),
             decided_on=parsed.value,
             decision_raw=decision_text,
-            date_raw=cell_text(raw_date),
+            date_raw=_free_text(raw_date),  # as typed (Thai digits kept), for messages
+        ))
+    warnings += [_word_warning(typed, code, at, place) for (typed, code), at in words.items()]
+    return rows, invalid, place
+
+
+def _word_warning(typed: str, code: str, rows: list[int], place: Place) -> InputWarning:
+    """Say which rows' decision was read from a word that is not the drop-down's value."""
+    shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+    th = DECISION_TH[code]
+    return InputWarning(
+        Location(place.file, place.sheet, None, place.decision_column),
+        f"อ่าน '{typed}' เป็น '{th}' (แถว {shown}): ครั้งต่อไปให้เลือกจากรายการในคอลัมน์",
+        f"'{typed}' read as '{th}' ({DECISION_EN[th]}) (rows {shown}): next time choose from "
+        "the column's drop-down",
+    )
+
+
+def _invalid_decisions(rows: list[FilledRow], place: Place) -> list[InvalidDecision]:
+    """List the decisions that are neither a drop-down value nor a word read as one."""
+    allowed = " / ".join(DECISIONS)
+    return [
+        InvalidDecision(
+            r.typed_on.get("decision", r.row), place.decision_column or "", r.finding_id,
+            r.decision_raw,
+            f"ไม่ใช่ค่าที่เลือกได้ ให้เลือกจากรายการ: {allowed} / not one of the allowed values "
+            f"({', '.join(f'{d} = {DECISION_EN[d]}' for d in DECISIONS)}): choose one from the "
+            "drop-down",
         )
-        earlier = first_row.get(finding_id)
-        if earlier is None:
-            first_row[finding_id] = row
-            rows.append(row)
-        elif earlier.decision != row.decision and row.decision and earlier.decision:
-            invalid.append(InvalidDecision(
-                excel_row, decision_col, finding_id, decision_text,
-                f"contradicts row {earlier.row} ({DECISION_TH[earlier.decision]}) "
-                f"/ ขัดกับแถว {earlier.row}",
-            ))
-            earlier.decision = None
-        else:
-            if earlier.decision is None and row.decision is not None:
-                earlier.decision, earlier.decision_raw = row.decision, row.decision_raw
-            warnings.append(InputWarning(
-                Location(name, sheet.name, excel_row),
-                f"ข้อค้นพบ {finding_id} ซ้ำกับแถว {earlier.row}",
-                f"finding {finding_id} repeats row {earlier.row}",
-            ))
-    return rows, invalid
+        for r in rows if r.decision is None and r.decision_raw
+    ]
 
 
 def _read_accounts(
@@ -635,7 +699,9 @@ class RecordResult:
             f"แบบยกเลิกผู้ใช้ที่ต้องลงนาม {c['cancel_forms']} ฉบับ",
         ]
         lines += [
-            f"  แถว {i.row} คอลัมน์ {i.column}: '{i.value}' {i.problem}" for i in self.invalid
+            f"  {Location(self.worksheet, SHEET_FINDINGS, i.row, i.column).describe_th()}: "
+            f"'{i.value}' {i.problem}"
+            for i in self.invalid
         ]
         if c["missing"]:
             lines.append(

@@ -55,16 +55,19 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     return "\n".join(lines)
 
 
-def warnings_block(warnings: list[str], limit: int = 5, width: int = 240) -> str:
+def warnings_block(
+    warnings: list[str], limit: int = 5, width: int = 240, *, where: str = "report.html"
+) -> str:
     """Show the first warnings, one line each, on the console ("" when there are none).
 
-    They are all in findings.json and report.html; on screen a finance head should see at once
-    that there are some, and the first of them.
+    They are all in the command's files, `where` the console points to: report.html (and
+    findings.json) for `review`, record.html (and record.json) for `record`. On screen a
+    finance head should see at once that there are some, and the first of them.
     """
     if not warnings:
         return ""
-    lines = [f"คำเตือน {len(warnings)} รายการ (ทั้งหมดอยู่ใน report.html) / "
-             f"{len(warnings)} warning(s), all in report.html:"]
+    lines = [f"คำเตือน {len(warnings)} รายการ (ทั้งหมดอยู่ใน {where}) / "
+             f"{len(warnings)} warning(s), all in {where}:"]
     for text in warnings[:limit]:
         line = " ".join(text.split())
         lines.append("  - " + (line if len(line) <= width else line[: width - 1] + "…"))

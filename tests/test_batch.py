@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from laas_audit import batch as batch_mod
-from laas_audit.batch import BatchResult, _chunks, run_batch
+from laas_audit.batch import BatchResult, _chunks, classify, run_batch
 from laas_audit.errors import InputError
 from laas_audit.policy import load_policy
 from laas_audit.review import ReviewOptions, run_review
@@ -781,3 +781,20 @@ def test_a_table_continued_without_its_header_skips_its_folder_with_the_reason(
     assert "'กองช่าง' (continued without a header row, from row 1)" in roster.reason_en
     for folder in ("02_อบต.กลุ่มไม่มีหัว", "03_อบต.กองไม่มีหัว"):
         assert not (tmp_path / "out" / folder).exists()
+
+
+def test_an_excel_lock_file_is_ignored_but_a_workbook_named_so_is_not(tmp_path: Path) -> None:
+    body = synth.make_body(31, 6, "xlsx-column", roster_fmt="xlsx")
+    folder = tmp_path / "อบต.หนองบัวทอง"
+    folder.mkdir()
+    synth.write_export(body, folder / "รายงาน.xlsx")
+    synth.write_roster(body, folder / "บุคลากร.xlsx")
+    lock = folder / "~$รายงาน.xlsx"
+    lock.write_bytes(b"\x07kanjana" + b" " * 47 + "\x07kanjana".encode("utf-16-le") + b"\x00" * 40)
+    found = classify(folder)
+    assert [g.path.name for g in found.found["export"]] == ["รายงาน.xlsx"]
+    assert (found.unreadable, found.neither, found.not_files) == ([], [], [])
+    # A real export saved under a "~$" name is a second candidate: never dropped unseen.
+    lock.write_bytes((folder / "รายงาน.xlsx").read_bytes())
+    assert sorted(g.path.name for g in classify(folder).found["export"]) == [
+        "~$รายงาน.xlsx", "รายงาน.xlsx"]

@@ -683,3 +683,32 @@ def test_csv_cells_are_what_csv_value_makes_of_each_field(rows: list[list[str]])
     width = max(len(r) for r in rows)
     expected = [[grid._csv_value(f) for f in r] + [None] * (width - len(r)) for r in rows]
     assert sheet.rows == expected
+
+
+# --------------------------------------------------------------------------- Excel's lock file
+
+# Excel's owner file ("~$name.xlsx" while name.xlsx is open): a length byte, the user's name
+# padded with spaces, the name again in UTF-16, NULs.
+EXCEL_LOCK = b"\x07kanjana" + b" " * 47 + "\x07kanjana".encode("utf-16-le") + b"\x00" * 40
+
+
+def test_excel_lock_file_is_named_as_such(tmp_path: Path) -> None:
+    lock = tmp_path / "~$รายงานผู้ใช้งาน อบต.หนองบัวทอง.xlsx"
+    lock.write_bytes(EXCEL_LOCK)
+    assert grid.is_lock_file(lock)
+    err = _error(lock)
+    assert err.th.startswith("นี่คือไฟล์ล็อกของ Excel ไม่ใช่สมุดงาน")
+    assert err.hint_th == (
+        "ปิด Excel แล้วเลือกไฟล์ที่ไม่มี ~$ นำหน้า (รายงานผู้ใช้งาน อบต.หนองบัวทอง.xlsx)")
+    assert "Excel's lock file" in err.en and "without ~$" in err.hint_en
+    for role in ("roster", None):  # the same words whatever the file should have been
+        with pytest.raises(InputError) as info:
+            load_grid(lock, role)  # type: ignore[arg-type]
+        assert info.value.hint_th == err.hint_th
+
+
+def test_a_workbook_named_like_a_lock_file_is_read(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "~$รายงาน.xlsx", THAI_ROWS)
+    assert not grid.is_lock_file(path)
+    assert read_grid(path)[0].rows[1][1] == "somchai.j"
+    assert not grid.is_lock_file(tmp_path / "~$ไม่มีไฟล์นี้.xlsx")  # gone: not a lock to skip

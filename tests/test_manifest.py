@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from laas_audit.errors import InputError
-from laas_audit.manifest import SCHEMA, sha256_file, verify, write_manifest
+from laas_audit.manifest import SCHEMA, recorded_inputs, sha256_file, verify, write_manifest
 
 
 def _flip_byte(path: Path, offset: int = 0) -> None:
@@ -190,3 +190,14 @@ def test_manifest_text_is_what_the_json_module_writes(body: dict[str, Path]) -> 
     data = json.loads(text)
     assert "รายงานผู้ใช้งาน" in text and '"previous": null' in text
     assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_recorded_inputs_by_role(body: dict[str, Path], tmp_path: Path) -> None:
+    assert recorded_inputs(body["out"]) == {
+        "export": ("../รายงานผู้ใช้งาน_อบต.หนองบัวทอง.xlsx", sha256_file(body["export"])),
+        "roster": ("../บัญชีจัดคนลงตำแหน่ง.csv", sha256_file(body["roster"])),
+    }
+    assert recorded_inputs(tmp_path / "ไม่มีโฟลเดอร์นี้") is None  # no manifest of ours
+    (tmp_path / "อื่น").mkdir()
+    (tmp_path / "อื่น" / "manifest.json").write_text('{"schema": "x"}', encoding="utf-8")
+    assert recorded_inputs(tmp_path / "อื่น") is None

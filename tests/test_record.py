@@ -344,7 +344,7 @@ def test_no_cancellation_no_forms_file(worksheet: Path, tmp_path: Path) -> None:
     assert len(record.undecided) == len(FINDINGS) - 2  # one decided, one waived
 
 
-def test_contradicting_duplicate_rows_are_invalid(worksheet: Path, tmp_path: Path) -> None:
+def test_contradicting_duplicate_rows_are_refused(worksheet: Path, tmp_path: Path) -> None:
     path = fill(worksheet, {"somsak-201": {"decision": "คงไว้"}}, tmp_path / "dup.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb[SHEET_FINDINGS]
@@ -356,12 +356,11 @@ def test_contradicting_duplicate_rows_are_invalid(worksheet: Path, tmp_path: Pat
         ws.cell(new, c).value = ws.cell(src, c).value
     ws.cell(new, cols["decision"] + 1).value = "ยกเลิกผู้ใช้"
     wb.save(path)
-    sheet = read_worksheet(path)
-    assert [(i.row, i.finding_id) for i in sheet.invalid] == [(new, "somsak-201")]
-    assert "contradicts row" in sheet.invalid[0].problem
-    row = next(r for r in sheet.rows if r.finding_id == "somsak-201")
-    assert row.decision is None
-    assert build_record(sheet).cancel_forms == []
+    # Which of the two is the decision cannot be told: nothing is recorded (no cancel form).
+    with pytest.raises(InputError) as info:
+        read_worksheet(path)
+    (line,) = info.value.problems
+    assert line.startswith(f"ข้อค้นพบ somsak-201 แถว {src} และแถว {new}: การตัดสินใจ 'คงไว้' กับ")
 
 
 def test_decision_on_a_row_without_finding_and_bad_date(worksheet: Path, tmp_path: Path) -> None:
