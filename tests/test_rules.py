@@ -10,11 +10,14 @@ Expect entries: `username` (required), optional `detail` (checked through the st
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from laas_audit.checks import load_catalogue
 from laas_audit.engine import finding_id, run_checks
@@ -264,3 +267,37 @@ def test_a_roster_without_birth_dates_runs_no_retirement_check_and_says_nothing(
     findings, warnings = run_checks(build_context(no_column), load_catalogue())
     assert not [f for f in findings if f.rule == "LA105"]
     assert not [w for w in warnings if "LA105" in w or "birth" in w]
+
+
+# -- LA403: which of a person's accounts is kept, and how the accounts were tied --------------
+
+_DAY = st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2026, 6, 30)))
+
+
+@given(logins=st.lists(st.tuples(_DAY, _DAY), min_size=2, max_size=3))
+@settings(max_examples=80)
+def test_la403_never_keeps_an_account_la103_or_la104_cancels_while_another_is_in_use(
+    logins: list[tuple[date | None, date | None]],
+) -> None:
+    """Whatever the dates, the finance head is not told to keep an account to cancel."""
+    export = [
+        {"username": f"somsri.k{i}", "full_name": "นางสมศรี คำดี", "national_id": "3260181590835",
+         "groups": ["เจ้าหน้าที่การเงิน"] * (i + 1), "created": created, "last_login": login}
+        for i, (created, login) in enumerate(logins)
+    ]
+    case = {"export": export, "roster": [
+        {"full_name": "นางสมศรี คำดี", "national_id": "3260181590835",
+         "position": "นักวิชาการเงินและบัญชี"}]}
+    findings, _ = run_checks(build_context(case), load_catalogue(), ["LA103", "LA104", "LA403"])
+    stale = {f.username for f in findings if f.rule in {"LA103", "LA104"}}
+    la403 = [f for f in findings if f.rule == "LA403"]
+    assert len(la403) == len(export) - 1  # every account but the kept one
+    kept = la403[0].evidence["kept_account"]
+    assert kept not in {f.username for f in la403}
+    if len(stale) < len(export):
+        assert kept not in stale
+    used = [(login, row["username"]) for row, (_, login) in zip(export, logins, strict=True)
+            if login is not None and row["username"] not in stale]
+    if used:  # among accounts in use, the most recent login
+        assert logins[[r["username"] for r in export].index(kept)][1] == max(used)[0]
+

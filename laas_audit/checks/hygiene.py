@@ -168,7 +168,7 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
 
     Accounts are joined when they share either key (a surname change keeps the ID; see
     `people.identity`). One person with n accounts is n-1 problems: each account but the one
-    kept gets one hit naming the others (see `people.kept_account`).
+    kept (the one in use: see `people.kept_account`) gets one hit naming the others.
     """
     for same in several_account_people(ctx):
         group = same.accounts
@@ -198,6 +198,7 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
                     ctx,
                     account,
                     person,
+                    "last_login",
                     other_accounts=others,
                     kept_account=kept.username,
                     national_id=mask_id(pid) if pid else None,
