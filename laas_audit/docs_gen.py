@@ -191,6 +191,11 @@ def policy_section(policy: Policy) -> list[str]:
         "- a leaver with no status date column: the date written in the status, else one the"
         " note marks effective (มีผล/ตั้งแต่); none at all: reported",
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
+        f"- finance units (LA201, when the roster names one): holders of"
+        f" {_words(sorted(policy.finance_unit_classes))} sit in"
+        f" {_words(data.get('finance_units', {}).get('keywords', []))}, or in a sub-unit with"
+        f" its own finance (school, child-development centre):"
+        f" {_words(data.get('finance_units', {}).get('subunits', []))}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))};"
         " the finance head's office (not a deputy's) must be what they name: right after them,"
         f" past {_words(data.get('acting', {}).get('linking_words', []))}, or in a note just"

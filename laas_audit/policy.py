@@ -311,6 +311,7 @@ class Policy:
     _negation: Negation = field(repr=False)  # status_negations and their fillers
     _finance_head_words: tuple[str, ...] = field(repr=False)  # longest first
     _finance_units: KeywordTable = field(repr=False)
+    _subunits: KeywordTable = field(repr=False)  # finance_units.subunits: schools, ศพด.
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
     _generic_names: tuple[re.Pattern[str], ...] = field(repr=False)
     # kind -> text -> result. One dict per kind, so that a hit costs one lookup and no closure
@@ -591,6 +592,15 @@ class Policy:
         )
         return result
 
+    def is_subunit(self, unit: str | None) -> bool:
+        """Whether a roster unit is a sub-unit with its own finance (โรงเรียน, ศูนย์พัฒนาเด็กเล็ก ...)."""
+        if not unit:
+            return False
+        result: bool = self._cached(
+            "subunit", unit, lambda: self._subunits.contains_any(self.text.key(unit))
+        )
+        return result
+
     def is_generic_account(
         self, username: str | None, full_name: str | None, *, person_matched: bool = False
     ) -> bool:
@@ -824,7 +834,7 @@ _TOP_KEYS = {
 _SUB_KEYS = {
     "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
     "roles": set(Roles.__dataclass_fields__),
-    "finance_units": {"keywords", "classes"},
+    "finance_units": {"keywords", "classes", "subunits"},
     "acting": {"keywords", "linking_words", "order_words", "finance_head_words", "ended_words"},
     "deputies": {"words", "heads", "families"},
     "thresholds": set(THRESHOLD_KEYS),
@@ -1161,6 +1171,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
 
     units = _need_map(data.get("finance_units", {}), "finance_units")
     finance_units = _word_table(text, units.get("keywords", []), "finance_units.keywords")
+    subunits = _word_table(text, units.get("subunits", []), "finance_units.subunits")
     unit_classes = _known(
         _need_str_list(units.get("classes", []), "finance_units.classes"),
         classes,
@@ -1307,6 +1318,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             )
         ),
         _finance_units=finance_units,
+        _subunits=subunits,
         _generic_usernames=usernames,
         _generic_names=name_patterns,
     )

@@ -75,6 +75,7 @@ EVIDENCE_KEYS: dict[str, tuple[str, str]] = {
     "first_groups": ("กลุ่มฝั่งที่หนึ่ง", "first side's groups"),
     "second_groups": ("กลุ่มฝั่งที่สอง", "second side's groups"),
     "other_accounts": ("บัญชีอื่นของบุคคลเดียวกัน", "the person's other accounts"),
+    "kept_account": ("บัญชีที่คงไว้ (ใช้งานอยู่)", "account to keep (in use)"),
     "disallowed_domain": ("โดเมนอีเมลที่ไม่ควรใช้", "e-mail domain not allowed"),
     "method": ("วิธีจับคู่", "match method"),
     "score": ("คะแนน", "score"),

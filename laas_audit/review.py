@@ -14,6 +14,7 @@ from typing import Literal
 from laas_audit import __version__
 from laas_audit.checks import load_catalogue
 from laas_audit.checks.base import ReviewContext
+from laas_audit.dates import to_be_short
 from laas_audit.engine import run_checks
 from laas_audit.errors import InputWarning, Location
 from laas_audit.mapping import Mapping
@@ -77,6 +78,8 @@ def review_tables(
 ) -> ReviewRun:
     """Review already-read tables (the batch runner reads files in worker processes)."""
     as_of = options.as_of or export.as_of or date.today()
+    # Reviewed as of today only because nobody said otherwise: say so, first.
+    undated = [] if options.as_of or export.as_of else [_undated_warning(export, as_of)]
     match_warnings: list[InputWarning] = []
     matches = match_accounts(
         export.accounts,
@@ -105,7 +108,9 @@ def review_tables(
         findings=findings,
         rules=catalogue,
         citation=policy.citation,
-        warnings=[str(w) for w in [*export.warnings, *roster.warnings, *match_warnings]]
+        warnings=[
+            str(w) for w in [*undated, *export.warnings, *roster.warnings, *match_warnings]
+        ]
         + check_warnings,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
@@ -125,6 +130,17 @@ def review_tables(
             expiring_soon_days=int(policy.thresholds.expiring_soon_days),
         )
     return ReviewRun(result, export, roster, matches, export_path, roster_path, options)
+
+
+def _undated_warning(export: ExportTable, today: date) -> InputWarning:
+    """Say that an export with no date of its own was reviewed as of today."""
+    return InputWarning(
+        Location(file=export.source.name, sheet=export.source.sheet),
+        f"รายงานไม่ระบุวันที่ของข้อมูล จึงตรวจ ณ วันที่ทำรายการ ({to_be_short(today)});"
+        " ระบุ --as-of ถ้าข้อมูลเป็นของวันอื่น",
+        f"the export gives no date for its data, so it was reviewed as of today"
+        f" ({today.isoformat()}); give --as-of if the data is of another day",
+    )
 
 
 def _input_record(role: Literal["export", "roster"], source: SourceFile) -> InputRecord:

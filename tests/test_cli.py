@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import lxml.html
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -572,3 +573,79 @@ def test_the_previous_folder_as_out_is_refused_and_warnings_reach_the_screen(
                     "--previous", first)
     assert code == 0, out
     assert "คำเตือน" in out and "not older than this one" in out
+
+
+def _undated_body(folder: Path) -> tuple[Path, Path]:
+    """An export whose title block gives no date (neither ข้อมูล ณ วันที่ nor a print date)."""
+    from tests.readers_fixtures import write_xlsx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    export = write_xlsx(folder / "export.xlsx", [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["องค์การบริหารส่วนตำบลโนนแดง อำเภอคอนสวรรค์ จังหวัดชัยภูมิ"],
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "กลุ่มผู้ใช้งาน", "วันที่เข้าใช้งานล่าสุด"],
+        [1, "supaporn.k", "นางสุภาพร แก้วมณี", "นักวิชาการเงินและบัญชีชำนาญการ",
+         "เจ้าหน้าที่การเงิน", "20/09/2569"],
+        [2, "thanakorn.p", "นายธนากร พลราช", "เจ้าพนักงานพัสดุ", "เจ้าหน้าที่พัสดุ", "02/10/2569"],
+    ])
+    roster = write_xlsx(folder / "roster.xlsx", [
+        ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง", "ส่วนราชการ", "สถานะ"],
+        [1, "นางสุภาพร แก้วมณี", "นักวิชาการเงินและบัญชีชำนาญการ", "กองคลัง", "ปกติ"],
+        [2, "นายธนากร พลราช", "เจ้าพนักงานพัสดุ", "กองคลัง", "ปกติ"],
+    ])
+    return export, roster
+
+
+def test_an_export_with_no_date_is_reviewed_as_of_today_and_says_so(tmp_path: Path) -> None:
+    from datetime import date
+
+    from laas_audit.dates import to_be_short
+
+    export, roster = _undated_body(tmp_path / "in")
+    today = date.today()
+    code, out = run("review", export, "--roster", roster, "--out", tmp_path / "r")
+    assert code == 0, out
+    th = (f"export.xlsx ชีต 'รายงาน': รายงานไม่ระบุวันที่ของข้อมูล จึงตรวจ ณ วันที่ทำรายการ"
+          f" ({to_be_short(today)}); ระบุ --as-of ถ้าข้อมูลเป็นของวันอื่น")
+    en = (f"export.xlsx, sheet 'รายงาน': the export gives no date for its data, so it was"
+          f" reviewed as of today ({today.isoformat()}); give --as-of if the data is of"
+          " another day")
+    assert f"  - {th} / " in out  # on the console, Thai first
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == today.isoformat()
+    assert data["warnings"][0] == f"{th} / {en}"  # first of the reading notes
+    report = lxml.html.document_fromstring((tmp_path / "r" / "report.html").read_text("utf-8"))
+    notes = [li.text_content() for li in report.xpath("//section[@id='warnings']//li")]
+    assert notes[0] == f"{th} / {en}"
+
+    # A date given on the command line, or by the export itself: nothing to say.
+    code, out = run("review", export, "--roster", roster, "--out", tmp_path / "r2",
+                    "--as-of", "2569-10-05")
+    assert code == 0 and "ไม่ระบุวันที่ของข้อมูล" not in out
+    code, out = run("review", EXPORT, "--roster", ROSTER, "--out", tmp_path / "r3")
+    assert code == 0 and "ไม่ระบุวันที่ของข้อมูล" not in out
+
+
+def test_batch_gives_each_undated_body_the_warning_in_its_own_report_not_the_console(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    inp = tmp_path / "province"
+    for n in range(3):
+        _undated_body(inp / f"0{n}_อบต.โนนแดง{n}")
+    dated = inp / "09_อบต.หนองบัวทอง"
+    dated.mkdir()
+    shutil.copy(EXPORT, dated / "export.xlsx")
+    shutil.copy(ROSTER, dated / "roster.xlsx")
+    code, out = run("batch", inp, "--out", tmp_path / "out", "--jobs", "1")
+    assert code == 0, out
+    assert "ไม่ระบุวันที่ของข้อมูล" not in out and "no date for its data" not in out
+    for n in range(3):
+        data = json.loads((tmp_path / "out" / f"0{n}_อบต.โนนแดง{n}" / "findings.json")
+                          .read_text(encoding="utf-8"))
+        assert [w for w in data["warnings"] if "ไม่ระบุวันที่ของข้อมูล" in w] == [data["warnings"][0]]
+    data = json.loads((tmp_path / "out" / "09_อบต.หนองบัวทอง" / "findings.json")
+                      .read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-10-01"  # the export's own date
+    assert not any("ไม่ระบุวันที่ของข้อมูล" in w for w in data["warnings"])

@@ -72,6 +72,8 @@ BAD = [
     ("retirement:\n  fiscal_year_end: '9-30'\n", "retirement.fiscal_year_end"),
     ("retirement:\n  agee: 60\n", "retirement.agee"),
     ("retirement: 60\n", "retirement"),
+    ("finance_units:\n  subunits: โรงเรียน\n", "finance_units.subunits"),
+    ("finance_units:\n  subunit: [โรงเรียน]\n", "finance_units.subunit"),
 ]
 
 
@@ -185,6 +187,17 @@ def test_an_override_can_add_a_class_and_let_a_family_hold_it(tmp_path: Path) ->
     assert merged.group_classes("เจ้าหน้าที่สวัสดิการสังคม") == {"welfare"}
     assert merged.position_family("นักพัฒนาชุมชนชำนาญการ") == "welfare_staff"
     assert merged.allowed_classes("welfare_staff") == {"welfare"}
+
+
+def test_sub_units_keep_their_own_finance_and_are_policy_data(
+    tmp_path: Path, policy: Policy
+) -> None:
+    for unit in ("โรงเรียนบ้านชีลอง", "ศพด.บ้านหนองแวง", "ศูนย์พัฒนาเด็กเล็ก บ้านนา", "สถานศึกษา"):
+        assert policy.is_subunit(unit) and not policy.is_finance_unit(unit)
+    for unit in ("กองการศึกษา ศาสนาและวัฒนธรรม", "กองคลัง", "ศูนย์ป้องกันและบรรเทาสาธารณภัย", None):
+        assert not policy.is_subunit(unit)
+    fewer = load_policy(write(tmp_path, "finance_units:\n  subunits: {remove: [ศพด.]}\n"))
+    assert not fewer.is_subunit("ศพด.บ้านหนองแวง") and fewer.is_subunit("โรงเรียนบ้านนา")
 
 
 DORMANT_CASE = {

@@ -5,24 +5,32 @@ A case lists export rows, roster rows, an optional `as_of` and `policy:` overrid
 and no other finding of the rule may be. Adding a case means adding YAML, not Python.
 
 Expect entries: `username` (required), optional `detail` (checked through the stable id),
-`severity`, `groups` (exact list) and `message_contains` (text or list of texts, Thai message).
+`severity`, `groups` (exact list), `message_contains` and `message_excludes` (text or list of
+texts the Thai message must, or must not, hold).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from laas_audit.checks import load_catalogue
 from laas_audit.engine import finding_id, run_checks
+from laas_audit.matching_types import Match
 from laas_audit.model import Finding
 from tests.casebuilder import build_context
 
 CASE_DIR = Path(__file__).parent / "rule_cases"
-_EXPECT_KEYS = {"rule", "username", "detail", "severity", "groups", "message_contains"}
+_EXPECT_KEYS = {
+    "rule", "username", "detail", "severity", "groups", "message_contains", "message_excludes"
+}
 
 
 def load_rule_cases() -> list[tuple[str, dict[str, Any]]]:
@@ -56,9 +64,14 @@ def _matches(rule: str, want: dict[str, Any], got: Finding) -> bool:
         return False
     if "groups" in want and got.groups != want["groups"]:
         return False
-    texts = want.get("message_contains", [])
-    texts = [texts] if isinstance(texts, str) else texts
-    return all(t in got.message for t in texts)
+    return all(t in got.message for t in _texts(want, "message_contains")) and not any(
+        t in got.message for t in _texts(want, "message_excludes")
+    )
+
+
+def _texts(want: dict[str, Any], key: str) -> list[str]:
+    texts = want.get(key, [])
+    return [texts] if isinstance(texts, str) else list(texts)
 
 
 def _show(findings: list[Finding]) -> str:
@@ -264,3 +277,66 @@ def test_a_roster_without_birth_dates_runs_no_retirement_check_and_says_nothing(
     findings, warnings = run_checks(build_context(no_column), load_catalogue())
     assert not [f for f in findings if f.rule == "LA105"]
     assert not [w for w in warnings if "LA105" in w or "birth" in w]
+
+
+# -- LA403: which of a person's accounts is kept, and how the accounts were tied --------------
+
+_DAY = st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2026, 6, 30)))
+
+
+@given(logins=st.lists(st.tuples(_DAY, _DAY), min_size=2, max_size=3))
+@settings(max_examples=80)
+def test_la403_never_keeps_an_account_la103_or_la104_cancels_while_another_is_in_use(
+    logins: list[tuple[date | None, date | None]],
+) -> None:
+    """Whatever the dates, the finance head is not told to keep an account to cancel."""
+    export = [
+        {"username": f"somsri.k{i}", "full_name": "นางสมศรี คำดี", "national_id": "3260181590835",
+         "groups": ["เจ้าหน้าที่การเงิน"] * (i + 1), "created": created, "last_login": login}
+        for i, (created, login) in enumerate(logins)
+    ]
+    case = {"export": export, "roster": [
+        {"full_name": "นางสมศรี คำดี", "national_id": "3260181590835",
+         "position": "นักวิชาการเงินและบัญชี"}]}
+    findings, _ = run_checks(build_context(case), load_catalogue(), ["LA103", "LA104", "LA403"])
+    stale = {f.username for f in findings if f.rule in {"LA103", "LA104"}}
+    la403 = [f for f in findings if f.rule == "LA403"]
+    assert len(la403) == len(export) - 1  # every account but the kept one
+    kept = la403[0].evidence["kept_account"]
+    assert kept not in {f.username for f in la403}
+    if len(stale) < len(export):
+        assert kept not in stale
+    used = [(login, row["username"]) for row, (_, login) in zip(export, logins, strict=True)
+            if login is not None and row["username"] not in stale]
+    if used:  # among accounts in use, the most recent login
+        assert logins[[r["username"] for r in export].index(kept)][1] == max(used)[0]
+
+
+def test_la403_words_each_accounts_own_tie_when_they_were_tied_differently() -> None:
+    """One account carries the ID, the other matched by name a roster row with that ID."""
+    case = {
+        "export": [
+            {"username": "wandee.k", "full_name": "นางวันดี กลับมา", "national_id": "3401200567812",
+             "groups": ["เจ้าหน้าที่พัสดุ"], "last_login": "2026-06-01"},
+            {"username": "wandee.s", "full_name": "นางสาววันดี ศรีงาม",
+             "groups": ["เจ้าหน้าที่พัสดุ"], "last_login": "2026-01-10"},
+        ],
+        "roster": [{"full_name": "นางสาววันดี ศรีงาม", "national_id": "3401200567812",
+                    "position": "เจ้าพนักงานพัสดุ"}],
+    }
+    ctx = build_context(case)
+    named, with_id = ctx.export.accounts[1], ctx.export.accounts[0]
+    # the ID-carrying account could not be tied to a roster row (as when the roster repeats
+    # the ID on rows that differ): only its own ID ties it to the person
+    ctx = replace(ctx, matches={with_id.key: Match(method="none"),
+                                named.key: ctx.matches[named.key]})
+    [hit] = run_checks(ctx, load_catalogue(), ["LA403"])[0]
+    assert hit.username == "wandee.s" and hit.evidence["kept_account"] == "wandee.k"
+    assert hit.message.endswith(
+        "(wandee.s: จับคู่ด้วยชื่อ-สกุลกับทะเบียนบุคลากร แถว 3 ซึ่งมีเลขประจำตัวประชาชนเดียวกัน;"
+        " wandee.k: เลขประจำตัวประชาชนในรายงาน)"
+    )
+    assert hit.message_en.endswith(
+        "(wandee.s: matched by full name to roster row 3, which has the same national ID;"
+        " wandee.k: the national ID in the export)"
+    )

@@ -22,6 +22,28 @@ def has_field(ctx: ReviewContext, name: str) -> bool:
     return any(getattr(a, name, None) not in (None, "") for a in ctx.export.accounts)
 
 
+def dormant_days(ctx: ReviewContext, account: Account) -> int | None:
+    """Days since the last login when LA103 calls the account dormant (None: it does not)."""
+    last = account.last_login
+    if last is None:
+        return None  # never logged in: LA104's question
+    days = (ctx.as_of - last).days
+    return days if days > ctx.policy.thresholds.dormant_days else None
+
+
+def never_used_days(ctx: ReviewContext, account: Account) -> int | None:
+    """Days since creation when LA104 calls the account never used (None: it does not).
+
+    "Never" needs the export's login column; "how long" the account's creation date.
+    """
+    if account.last_login is not None or account.created is None:
+        return None
+    if not has_field(ctx, "last_login"):
+        return None
+    days = (ctx.as_of - account.created).days
+    return days if days > ctx.policy.thresholds.never_used_days else None
+
+
 def active_accounts(ctx: ReviewContext) -> Iterator[Account]:
     """Accounts that can log in: every rule skips those the export marks ระงับ/disabled."""
     active: list[Account] | None = ctx.memo.get("active")

@@ -24,8 +24,9 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
-from laas_audit.checks.people import kept_account, several_account_people
+from laas_audit.checks.people import is_thaid_login, kept_account, several_account_people
 from laas_audit.dates import months_before
+from laas_audit.matching_types import Match
 from laas_audit.names import name_key
 from laas_audit.national_id import mask_id
 from laas_audit.tables import Account
@@ -168,7 +169,8 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
 
     Accounts are joined when they share either key (a surname change keeps the ID; see
     `people.identity`). One person with n accounts is n-1 problems: each account but the one
-    kept gets one hit naming the others (see `people.kept_account`).
+    kept (the one in use: see `people.kept_account`) gets one hit naming the others. The
+    message says how the accounts were tied to the person (`_tied_by`), never more than that.
     """
     for same in several_account_people(ctx):
         group = same.accounts
@@ -183,27 +185,103 @@ def several_accounts(ctx: ReviewContext) -> Iterator[Hit]:
             stable = pid or name_key(
                 (person.full_name if person else None) or account.full_name or ""
             )
+            order = [account, kept, *(a for a in group if a is not account and a is not kept)]
+            tied_th, tied_en = _tied_by(ctx, order, pid)
             yield Hit(
                 account=account,
                 message_th=(
                     f"{who(account, person)} เป็นบุคคลเดียวกับเจ้าของบัญชี {join_th(others)}"
-                    + (" (เลขประจำตัวประชาชนเดียวกัน)" if pid else " (จับคู่กับบุคคลเดียวกันในทะเบียน)")
+                    f" ({tied_th})"
                 ),
                 message_en=(
                     f"{who(account, person)} is the same person as the owner of"
-                    f" {join_en(others)}"
-                    + (" (same national ID)" if pid else " (matched to the same roster person)")
+                    f" {join_en(others)} ({tied_en})"
                 ),
                 evidence=evidence(
                     ctx,
                     account,
                     person,
+                    "last_login",
                     other_accounts=others,
                     kept_account=kept.username,
                     national_id=mask_id(pid) if pid else None,
                 ),
                 detail=f"person:{stable}",
             )
+
+
+# How a roster match was made, as `จับคู่ด้วย…` / `matched by …` say it.
+_MATCHED_BY = {
+    "national_id": ("เลขประจำตัวประชาชน", "national ID"),
+    "username": ("ชื่อผู้ใช้ที่ทะเบียนบุคลากรระบุ", "the username the roster gives"),
+    "name": ("ชื่อ-สกุล", "full name"),
+    "fuzzy": ("ชื่อที่ใกล้เคียง (ควรยืนยัน)", "a similar name (to confirm)"),
+    "confirmed": ("การยืนยันของผู้ตรวจ", "the reviewer's confirmation"),
+}
+
+
+def _own_id(account: Account) -> str | None:
+    """Give the national ID the account itself carries: the export's column or a ThaiD login."""
+    return account.national_id or (
+        account.username if is_thaid_login(account.username) else None
+    )
+
+
+def _tied_by(ctx: ReviewContext, accounts: list[Account], pid: str | None) -> tuple[str, str]:
+    """Say how a person's accounts were tied to them, in Thai and English.
+
+    The same ID carried by every account; one roster row every account matched (and how each
+    did); the same name with nobody on the roster; else each account's own tie. Never "the
+    same national ID" for accounts that only matched one roster row by name.
+    """
+    ids = {_own_id(a) for a in accounts}
+    if None not in ids and len(ids) == 1:
+        return "เลขประจำตัวประชาชนเดียวกัน", "same national ID"
+    matches = [ctx.match(a) for a in accounts]
+    rows = {m.person.row if m.person is not None else None for m in matches}
+    if None not in rows and len(rows) == 1:
+        row = next(iter(rows))
+        methods = list(dict.fromkeys(m.method for m in matches))
+        if len(methods) == 1:
+            th, en = _MATCHED_BY[methods[0]]
+            return (
+                f"จับคู่ด้วย{th}กับบุคคลเดียวกันในทะเบียนบุคลากร แถว {row}",
+                f"matched by {en} to the same roster person, row {row}",
+            )
+        each_th = join_th(f"{a.username} ด้วย{_MATCHED_BY[m.method][0]}"
+                          for a, m in zip(accounts, matches, strict=True))
+        each_en = join_en(f"{a.username} by {_MATCHED_BY[m.method][1]}"
+                          for a, m in zip(accounts, matches, strict=True))
+        return (
+            f"จับคู่กับบุคคลเดียวกันในทะเบียนบุคลากร แถว {row}: {each_th}",
+            f"matched to the same roster person, row {row}: {each_en}",
+        )
+    if rows == {None} and ids == {None}:
+        return "ชื่อ-สกุลเดียวกัน และไม่พบในทะเบียนบุคลากร", "the same full name, not on the roster"
+    ties = [_own_tie(a, m, pid) for a, m in zip(accounts, matches, strict=True)]
+    return (
+        "; ".join(f"{a.username}: {th}" for a, (th, _) in zip(accounts, ties, strict=True)),
+        "; ".join(f"{a.username}: {en}" for a, (_, en) in zip(accounts, ties, strict=True)),
+    )
+
+
+def _own_tie(account: Account, match: Match, pid: str | None) -> tuple[str, str]:
+    """How one account is tied to the person, when the accounts were tied in different ways."""
+    if account.national_id:
+        return "เลขประจำตัวประชาชนในรายงาน", "the national ID in the export"
+    if is_thaid_login(account.username):
+        return "ชื่อผู้ใช้เป็นเลขประจำตัวประชาชน", "the username is the national ID"
+    person = match.person
+    if person is None:
+        return "ชื่อ-สกุลเดียวกัน", "the same full name"
+    by_th, by_en = _MATCHED_BY[match.method]
+    same_id = pid is not None and person.national_id == pid
+    return (
+        f"จับคู่ด้วย{by_th}กับทะเบียนบุคลากร แถว {person.row}"
+        + (" ซึ่งมีเลขประจำตัวประชาชนเดียวกัน" if same_id else ""),
+        f"matched by {by_en} to roster row {person.row}"
+        + (", which has the same national ID" if same_id else ""),
+    )
 
 
 def finance_head_email(ctx: ReviewContext) -> Iterator[Hit]:

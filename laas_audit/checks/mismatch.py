@@ -33,7 +33,8 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
 
     The position is the roster's when matched, so people who changed post are caught; an
     account with no position on either file is not judged (the engine warns about it). One hit
-    per group. The unit is checked only when the roster names finance units at all. Classes a
+    per group. The unit is checked only when the roster names finance units at all; a sub-unit
+    (school, child-development centre) keeps its own finance staff, as a กองคลัง does. Classes a
     group brings into a conflict pair whose other side the position may hold are LA302's (one
     problem, one finding), also when the two sides are on two accounts of one person.
     """
@@ -67,6 +68,7 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
                 and person.unit
                 and where.family not in roles.finance_head_families
                 and not policy.is_finance_unit(person.unit)
+                and not policy.is_subunit(person.unit)
             ):
                 yield _unit_hit(ctx, account, person, group, sorted(unit_bound))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from laas_audit.checks._common import active_accounts
+from laas_audit.checks._common import active_accounts, dormant_days, never_used_days
 from laas_audit.checks.base import ReviewContext
 from laas_audit.names import name_key
 from laas_audit.tables import Account
@@ -103,13 +103,23 @@ def _join(ctx: ReviewContext) -> list[SamePerson]:
     return people
 
 
-def keep_rank(ctx: ReviewContext, account: Account) -> tuple[bool, int, bool, int]:
+# A rank key for "the most recent login first"; no login sorts after every date.
+_NO_LOGIN = 1
+
+
+def keep_rank(
+    ctx: ReviewContext, account: Account
+) -> tuple[bool, bool, int, bool, int, bool, int]:
     """Order of a person's accounts, the one to keep first (see `kept_account`)."""
     person = ctx.person(account)
     current = bool(person and account.full_name) and name_key(
         account.full_name or ""
     ) == name_key(person.full_name if person else "")
+    last = account.last_login
     return (
+        ctx.policy.is_inactive_account_status(account.status),
+        dormant_days(ctx, account) is not None or never_used_days(ctx, account) is not None,
+        -last.toordinal() if last else _NO_LOGIN,
         not current,
         -len(account.groups),
         is_thaid_login(account.username),
@@ -118,10 +128,13 @@ def keep_rank(ctx: ReviewContext, account: Account) -> tuple[bool, int, bool, in
 
 
 def kept_account(ctx: ReviewContext, accounts: tuple[Account, ...] | list[Account]) -> Account:
-    """Pick the account of a person's several to keep.
+    """Pick the account of a person's several to keep: the one in use.
 
-    First the one in the roster's current name (a maiden-name account is the old one), then the
-    most groups, then a named login over a ThaiD one (citizen ID as username), then the first
-    in the export.
+    An account that can log in (LA403 joins only those, but LA302 asks too) over a suspended
+    one; then one LA103/LA104 does not call dormant or never used over one they do, so the
+    finance head is never told to keep an account those rules tell them to cancel; then the
+    most recent last login. Among accounts the logins do not tell apart: the one in the
+    roster's current name (a maiden-name account is the old one), then the most groups, then a
+    named login over a ThaiD one (citizen ID as username), then the first in the export.
     """
     return min(accounts, key=lambda a: keep_rank(ctx, a))

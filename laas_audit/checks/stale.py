@@ -7,6 +7,7 @@ from datetime import date
 
 from laas_audit.checks._common import (
     active_accounts,
+    dormant_days,
     en_date,
     evidence,
     has_field,
@@ -14,6 +15,7 @@ from laas_audit.checks._common import (
     join_en,
     join_th,
     left_on,
+    never_used_days,
     ownerless,
     th_date,
     who,
@@ -98,11 +100,9 @@ def dormant(ctx: ReviewContext) -> Iterator[Hit]:
         return
     limit = ctx.policy.thresholds.dormant_days
     for account in active_accounts(ctx):
+        days = dormant_days(ctx, account)  # never logged in: LA104's question, not a guess
         last = account.last_login
-        if last is None:
-            continue  # never logged in: LA104's question, not a guess here
-        days = (ctx.as_of - last).days
-        if days <= limit:
+        if days is None or last is None:
             continue
         yield Hit(
             account=account,
@@ -136,10 +136,8 @@ def never_used(ctx: ReviewContext) -> Iterator[Hit]:
         return
     limit = ctx.policy.thresholds.never_used_days
     for account in active_accounts(ctx):
-        if account.last_login is not None or account.created is None:
-            continue
-        days = (ctx.as_of - account.created).days
-        if days <= limit:
+        days = never_used_days(ctx, account)
+        if days is None or account.created is None:
             continue
         yield Hit(
             account=account,
