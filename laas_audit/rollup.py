@@ -137,7 +137,7 @@ class SkippedBody:
     reason_th: str
     reason_en: str
     kind: str = "input"  # input | no-export | no-roster | two-exports | two-rosters | error
-    #                      | loose-file (a file directly in INPUT_DIR)
+    #                      | loose-file (a file directly in INPUT_DIR) | archive (a zip there)
     problems: tuple[str, ...] = ()  # the file's problems row by row, each in both languages
 
     @property
@@ -167,6 +167,8 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
     "input": ("ไฟล์มีข้อผิดพลาด อ่านไม่ได้", "an input file could not be read"),
     "error": ("ประมวลผลไม่สำเร็จ", "processing failed"),
     "loose-file": ("ไฟล์ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงาน", "a file not in a body's folder"),
+    "archive": ("ไฟล์บีบอัด (zip): แตกไฟล์ลงในโฟลเดอร์ของหน่วยงานแล้วรันอีกครั้ง",
+                "an archive (zip): extract it into the body's own folder and run again"),
     "duplicate": ("ซ้ำกับอีกโฟลเดอร์หนึ่งในชุดนี้ (ไฟล์เดียวกัน)",
                   "a copy of another folder of this run (the same file)"),
     "hidden-folder": ("โฟลเดอร์ซ่อน (ชื่อขึ้นต้นด้วยจุด) ไม่ได้ตรวจ",
