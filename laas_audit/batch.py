@@ -443,7 +443,7 @@ def _finish(read: _Read) -> BodyRow:
         report = f"{name}/{REPORT_HTML}"
         if not options.worksheets:  # an earlier run's worksheet may sit beside the new report
             kept_worksheet = _file_date(options.out_dir / name / WORKSHEET_XLSX)
-    row = BodyRow.from_result(name, run.result, report)
+    row = BodyRow.from_result(name, run.result, report, policy.is_inactive_account_status)
     row.unused = read.unused
     row.kept_worksheet = kept_worksheet
     return row

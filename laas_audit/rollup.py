@@ -34,6 +34,13 @@ INDEX_TEMPLATE = "index.html.j2"
 UNKNOWN_DISTRICT_TH = "ไม่ทราบอำเภอ"
 
 
+def per_100(findings: int, accounts: int | None) -> float | None:
+    """Give findings per 100 accounts, one decimal; None when there are no accounts."""
+    if not accounts or accounts <= 0:
+        return None
+    return round(100 * findings / accounts, 1)
+
+
 @dataclass
 class BodyRow:
     """One reviewed body as the rollup sees it: where it is and how many of what it has."""
@@ -56,10 +63,19 @@ class BodyRow:
     unused: list[tuple[str, str]] = field(default_factory=list)
     # SHA-256 of the export reviewed: two folders holding the same file are one body, not two
     export_sha256: str | None = None
+    # Accounts the review judged active (every rule skips a ระงับ/disabled one); None: not known
+    active_accounts: int | None = None
 
     @classmethod
-    def from_result(cls, folder: str, result: ReviewResult, report: str | None) -> BodyRow:
-        """Count one body's review (counts only: nothing personal is kept)."""
+    def from_result(
+        cls, folder: str, result: ReviewResult, report: str | None,
+        is_inactive: Callable[[str | None], bool],
+    ) -> BodyRow:
+        """Count one body's review (counts only: nothing personal is kept).
+
+        `is_inactive` is the policy's `is_inactive_account_status`, the test every rule uses
+        to skip an account that cannot log in.
+        """
         matrix = result.counts()
         rules = Counter(f.rule for f in result.findings if f.status != "waived")
         export = next((i.sha256 for i in result.inputs if i.role == "export"), None)
@@ -69,6 +85,7 @@ class BodyRow:
             district=result.body.get("district"),
             province=result.body.get("province"),
             accounts=len(result.accounts),
+            active_accounts=sum(1 for a in result.accounts if not is_inactive(a.status)),
             as_of=result.as_of.isoformat(),
             findings={c: sum(matrix[c].values()) for c in CATEGORIES},
             severity={s: sum(matrix[c][s] for c in CATEGORIES) for s in SEVERITIES},
@@ -87,9 +104,16 @@ class BodyRow:
     @property
     def per_100_accounts(self) -> float | None:
         """Findings per 100 accounts, one decimal; None for a body with no accounts."""
-        if self.accounts <= 0:
-            return None
-        return round(100 * self.total / self.accounts, 1)
+        return per_100(self.total, self.accounts)
+
+    @property
+    def per_100_active(self) -> float | None:
+        """Findings per 100 active accounts, one decimal; None without any (or not known).
+
+        The rate bodies are ranked by: no rule looks at a disabled account, so a body keeping
+        many disabled accounts would otherwise look better than it is.
+        """
+        return per_100(self.total, self.active_accounts)
 
     @property
     def display_name(self) -> str:
@@ -108,6 +132,8 @@ class BodyRow:
             "per_100_accounts": self.per_100_accounts,
             "report": None if share else self.report,
             "as_of": self.as_of,
+            "active_accounts": self.active_accounts,
+            "per_100_active": self.per_100_active,
             "total": self.total,
             "severity": {s: self.severity.get(s, 0) for s in SEVERITIES},
             "rules": dict(self.rules),
@@ -282,9 +308,19 @@ class DistrictGroup:
         return sum(b.total for b in self.bodies)
 
     @property
+    def active_accounts(self) -> int:
+        """Active accounts in the district's bodies (a body not known counts as none)."""
+        return sum(b.active_accounts or 0 for b in self.bodies)
+
+    @property
     def per_100_accounts(self) -> float | None:
         """The district's findings per 100 accounts."""
-        return round(100 * self.total / self.accounts, 1) if self.accounts else None
+        return per_100(self.total, self.accounts)
+
+    @property
+    def per_100_active(self) -> float | None:
+        """The district's findings per 100 active accounts."""
+        return per_100(self.total, self.active_accounts)
 
 
 @dataclass
@@ -312,11 +348,11 @@ class Rollup:
         return max((b.as_of for b in self.bodies), default=None)
 
     def ranked(self) -> list[BodyRow]:
-        """Worst first: findings per 100 accounts, then high-severity count, then name."""
+        """Worst first: findings per 100 active accounts, then high-severity count, then name."""
         return sorted(
             self.bodies,
             key=lambda b: (
-                -(b.per_100_accounts or 0.0),
+                -(b.per_100_active or 0.0),
                 -b.severity.get("high", 0),
                 -b.total,
                 b.display_name,
@@ -325,7 +361,7 @@ class Rollup:
         )
 
     def ranks(self) -> dict[str, int]:
-        """Folder -> 1-based province-wide rank (1 = most findings per 100 accounts)."""
+        """Folder -> 1-based province-wide rank (1 = most findings per 100 active accounts)."""
         return {b.folder: i for i, b in enumerate(self.ranked(), start=1)}
 
     def by_district(self) -> list[DistrictGroup]:
@@ -334,7 +370,7 @@ class Rollup:
         for body in self.ranked():
             groups.setdefault(body.district or None, []).append(body)
         known = [DistrictGroup(d, rows) for d, rows in groups.items() if d is not None]
-        known.sort(key=lambda g: (-(g.per_100_accounts or 0.0), -g.total, g.district or ""))
+        known.sort(key=lambda g: (-(g.per_100_active or 0.0), -g.total, g.district or ""))
         if None in groups:
             known.append(DistrictGroup(None, groups[None]))
         return known
@@ -367,15 +403,18 @@ class Rollup:
     def totals(self) -> dict[str, Any]:
         """Province-wide sums."""
         accounts = sum(b.accounts for b in self.bodies)
+        active = sum(b.active_accounts or 0 for b in self.bodies)
         total = sum(b.total for b in self.bodies)
         return {
             "bodies": len(self.bodies),
             "skipped": len(self.skipped),
             "accounts": accounts,
+            "active_accounts": active,
             "findings": {c: sum(b.findings.get(c, 0) for b in self.bodies) for c in CATEGORIES},
             "severity": {s: sum(b.severity.get(s, 0) for b in self.bodies) for s in SEVERITIES},
             "total": total,
-            "per_100_accounts": round(100 * total / accounts, 1) if accounts else None,
+            "per_100_accounts": per_100(total, accounts),
+            "per_100_active": per_100(total, active),
             "bodies_with_high": sum(1 for b in self.bodies if b.severity.get("high", 0)),
         }
 

@@ -783,6 +783,43 @@ def test_a_table_continued_without_its_header_skips_its_folder_with_the_reason(
         assert not (tmp_path / "out" / folder).exists()
 
 
+def test_disabled_accounts_are_counted_apart_and_do_not_dilute_the_rank(tmp_path: Path) -> None:
+    # The same อบต. twice, once with the disabled (ระงับ) accounts of 30 people who left years
+    # ago still in the export. No rule looks at a disabled account, so both have the same
+    # findings over the same active accounts: neither may rank as cleaner for keeping them.
+    import dataclasses
+
+    root = tmp_path / "จังหวัด"
+    body = synth.make_body(71, 9, "xlsx-column", roster_fmt="csv-utf8-bom",
+                           name="โนนสะอาด", district="ภูเขียว", province="ชัยภูมิ")
+    gone = [
+        dataclasses.replace(body.accounts[i % len(body.accounts)], username=f"old{i:02d}.nsa",
+                            status="ระงับการใช้งาน" if i % 2 else "ปิดการใช้งาน", pid=None)
+        for i in range(30)
+    ]
+    kept = dataclasses.replace(body, accounts=[*body.accounts, *gone])
+    for folder, b in (("01_อบต.โนนสะอาด เก็บบัญชีเก่า", kept), ("02_อบต.โนนสะอาด", body)):
+        (root / folder).mkdir(parents=True)
+        synth.write_export(b, root / folder / "export.xlsx")
+        synth.write_roster(b, root / folder / "roster.csv")
+
+    out = tmp_path / "out"
+    result = run_batch(root, out, as_of=AS_OF, jobs=2, progress=False)
+    doc = json.loads((out / "rollup.json").read_text("utf-8"))
+    rows = {b["folder"]: b for b in doc["bodies"]}
+    n = len(body.accounts)
+    old, plain = rows["01_อบต.โนนสะอาด เก็บบัญชีเก่า"], rows["02_อบต.โนนสะอาด"]
+    assert old["total"] == plain["total"] > 0
+    assert (old["accounts"], old["active_accounts"]) == (n + 30, n)
+    assert (plain["accounts"], plain["active_accounts"]) == (n, n)
+    assert old["per_100_accounts"] == round(100 * old["total"] / (n + 30), 1)
+    assert old["per_100_active"] == plain["per_100_active"] == round(100 * old["total"] / n, 1)
+    # Tied on the ranked rate, they are ordered by the tie-breaks (the folder), not pushed
+    # apart by the disabled accounts.
+    assert list(rows) == ["01_อบต.โนนสะอาด เก็บบัญชีเก่า", "02_อบต.โนนสะอาด"]
+    assert result.rollup.totals()["active_accounts"] == 2 * n
+
+
 def _zip(path: Path, files: dict[str, bytes]) -> Path:
     import zipfile
 
