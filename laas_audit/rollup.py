@@ -65,6 +65,9 @@ class BodyRow:
     export_sha256: str | None = None
     # Accounts the review judged active (every rule skips a ระงับ/disabled one); None: not known
     active_accounts: int | None = None
+    # rule code -> severity -> count (waived excluded): a finding's severity may differ from
+    # its rule's catalogue severity (LA302 on procurement and cash is high)
+    rule_severity: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_result(
@@ -77,7 +80,12 @@ class BodyRow:
         to skip an account that cannot log in.
         """
         matrix = result.counts()
-        rules = Counter(f.rule for f in result.findings if f.status != "waived")
+        live = [f for f in result.findings if f.status != "waived"]
+        rules = Counter(f.rule for f in live)
+        rule_severity: dict[str, dict[str, int]] = {}
+        for f in live:
+            by_severity = rule_severity.setdefault(f.rule, {})
+            by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
         export = next((i.sha256 for i in result.inputs if i.role == "export"), None)
         return cls(
             folder=folder,
@@ -86,6 +94,7 @@ class BodyRow:
             province=result.body.get("province"),
             accounts=len(result.accounts),
             active_accounts=sum(1 for a in result.accounts if not is_inactive(a.status)),
+            rule_severity=rule_severity,
             as_of=result.as_of.isoformat(),
             findings={c: sum(matrix[c].values()) for c in CATEGORIES},
             severity={s: sum(matrix[c][s] for c in CATEGORIES) for s in SEVERITIES},
@@ -279,15 +288,27 @@ class EarlierOutput:
 
 @dataclass
 class Problem:
-    """One rule across the province: how many findings and in how many bodies."""
+    """One rule across the province: how many findings, of which severity, in how many bodies."""
 
     code: str
     title_th: str
     title_en: str
     category: str
-    severity: str
+    severity: str  # the rule's catalogue severity; its findings may be rated otherwise
     findings: int
     bodies: int
+    # severity -> findings of that severity (every severity, in SEVERITIES order)
+    severities: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def found_severities(self) -> list[tuple[str, int]]:
+        """(severity, count) of the severities found, most severe first."""
+        return [(s, n) for s, n in self.severities.items() if n]
+
+    @property
+    def worst(self) -> str:
+        """The most severe severity found ("" for none)."""
+        return next((s for s, _ in self.found_severities), "")
 
 
 @dataclass
@@ -379,13 +400,17 @@ class Rollup:
         """Rules by number of bodies they fired in, then by findings (most common first)."""
         findings: Counter[str] = Counter()
         bodies: Counter[str] = Counter()
+        severities: dict[str, Counter[str]] = {}
         for body in self.bodies:
             for code, n in body.rules.items():
                 findings[code] += n
                 bodies[code] += 1 if n else 0
+            for code, by_severity in body.rule_severity.items():
+                severities.setdefault(code, Counter()).update(by_severity)
         problems = []
         for code, n in findings.items():
             info = self.rules.get(code)
+            found = severities.get(code, Counter())
             problems.append(
                 Problem(
                     code=code,
@@ -395,6 +420,7 @@ class Rollup:
                     severity=info.severity if info else "",
                     findings=n,
                     bodies=bodies[code],
+                    severities={s: found.get(s, 0) for s in SEVERITIES},
                 )
             )
         problems.sort(key=lambda p: (-p.bodies, -p.findings, p.code))
@@ -460,6 +486,7 @@ class Rollup:
                     "severity": p.severity,
                     "findings": p.findings,
                     "bodies": p.bodies,
+                    "severities": dict(p.severities),
                 }
                 for p in self.common_problems()
             ],

@@ -125,13 +125,16 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
     _sheet(
         wb, formats,
         "ปัญหาที่พบบ่อย",
-        ["รหัสกฎ", "ปัญหา", "Problem", "หมวด", "ความรุนแรง", "ข้อพบ", "จำนวนหน่วยงาน"],
+        # The severities found, as counts (a rule's findings can be rated above or below its
+        # catalogue severity): they add up to the bodies sheet's severity columns.
+        ["รหัสกฎ", "ปัญหา", "Problem", "หมวด", *(f"ความรุนแรง{SEVERITY_TH[s]}" for s in SEVERITIES),
+         "ข้อพบ", "จำนวนหน่วยงาน"],
         [
             [p.code, p.title_th, p.title_en, CATEGORY_TH.get(p.category, p.category),
-             SEVERITY_TH.get(p.severity, p.severity), p.findings, p.bodies]
+             *(p.severities.get(s, 0) for s in SEVERITIES), p.findings, p.bodies]
             for p in rollup.common_problems()
         ],
-        [9, 48, 40, 16, 11, 9, 14],
+        [9, 48, 40, 16, 11, 11, 11, 9, 14],
     )
 
     _sheet(

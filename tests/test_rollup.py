@@ -231,6 +231,7 @@ def test_share_holds_counts_only(results: dict[str, ReviewResult], rollup: Rollu
     assert sum(b["accounts"] for b in doc["bodies"]) == 73
     assert sum(b["active_accounts"] for b in doc["bodies"]) == 73
     assert all(b["per_100_active"] == b["per_100_accounts"] for b in doc["bodies"])
+    assert all(p["severities"] for p in doc["common_problems"])
 
 
 def test_skip_reason_lists_the_first_problems_and_counts_the_rest() -> None:
@@ -335,4 +336,44 @@ def test_disabled_accounts_do_not_dilute_the_rate_bodies_are_ranked_by(tmp_path:
     assert (top["บัญชีผู้ใช้"], top["บัญชีที่ใช้งานได้"]) == (37, 12)
     assert top["ต่อ 100 บัญชีที่ใช้งานได้ (ใช้จัดอันดับ)"] == b.per_100_active
     assert top["ต่อ 100 บัญชี"] == b.per_100_accounts
+
+
+def test_common_problems_show_the_severities_found(tmp_path: Path) -> None:
+    # A rule's findings are not always rated as its catalogue says: procurement with cash
+    # (LA302) can be high, and a finance head's Hotmail address medium. The province's
+    # common problems count each severity found, and add up to the severity totals.
+    result = _result(30, 1, "องค์การบริหารส่วนตำบลหนองบัวทอง", "ภูเขียว")
+    password = [f for f in result.findings if f.rule == "LA401"]
+    assert len(password) >= 3 and all(f.severity == "low" for f in password)
+    password[0].severity = "high"
+    password[1].severity = "medium"
+    other = _result(12, 2, "เทศบาลตำบลบ้านแท่น", "บ้านแท่น")
+    rows = [_row("01_อบต.หนองบัวทอง", result, None), _row("02_ทต.บ้านแท่น", other, None)]
+    rollup = Rollup(as_of=None, bodies=rows, skipped=[], rules=RULES, tool_version="0.1.0")
+    la401 = next(p for p in rollup.common_problems() if p.code == "LA401")
+    low = la401.findings - 2
+    assert la401.severities == {"high": 1, "medium": 1, "low": low}
+    assert la401.found_severities == [("high", 1), ("medium", 1), ("low", low)]
+
+    write_rollup(rollup, tmp_path)
+    doc = json.loads((tmp_path / "rollup.json").read_text(encoding="utf-8"))
+    problems = {p["rule"]: p for p in doc["common_problems"]}
+    assert problems["LA401"]["severities"] == {"high": 1, "medium": 1, "low": low}
+    for severity, total in doc["totals"]["severity"].items():
+        assert sum(p["severities"][severity] for p in problems.values()) == total
+    assert all(sum(p["severities"].values()) == p["findings"] for p in problems.values())
+
+    page = lxml.html.fromstring((tmp_path / "index.html").read_text(encoding="utf-8"))
+    shown = {tr.xpath("./td[1]")[0].text_content(): tr.xpath("./td[4]")[0]
+             for tr in page.xpath("//section[@id='problems']//tbody/tr")}
+    assert shown["LA401"].text_content() == f"สูง 1, กลาง 1, ต่ำ {low}"
+    assert shown["LA401"].get("class") == "sev-high"  # the worst found, not the catalogue's
+
+    ws = load_workbook(tmp_path / "rollup.xlsx")["ปัญหาที่พบบ่อย"]
+    head = [c.value for c in ws[1]]
+    sheet = {r[0].value: {h: c.value for h, c in zip(head, r, strict=True)}
+             for r in ws.iter_rows(min_row=2)}
+    counts = [sheet["LA401"][f"ความรุนแรง{th}"] for th in ("สูง", "กลาง", "ต่ำ")]
+    assert counts == [1, 1, low]
+    assert "ความรุนแรง" not in head  # no column showing the catalogue's severity as found
 
