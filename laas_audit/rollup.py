@@ -1,8 +1,9 @@
 """The provincial rollup: one row of counts per reviewed body, and its three views.
 
-`OUT/rollup.json` is the contract (schema `laas-audit/rollup/1`); `OUT/rollup.xlsx` and
-`OUT/index.html` render the same `Rollup`. A `BodyRow` is built in the worker process from a
-`ReviewResult` and is all the parent ever receives about a body: counts, never accounts.
+`OUT/rollup.json` is the contract (schema `laas-audit/rollup/1`, docs/rollup-json.md);
+`OUT/rollup.xlsx` and `OUT/index.html` render the same `Rollup`. A `BodyRow` is built in the
+worker process from a `ReviewResult` and is all the parent ever receives about a body: counts,
+never accounts.
 
 With `share=True` the rollup is meant to leave the province: it holds counts and rates only. Body
 names, อำเภอ and จังหวัด and the body folder names stay (they name public bodies, not people);

@@ -377,3 +377,28 @@ def test_common_problems_show_the_severities_found(tmp_path: Path) -> None:
     assert counts == [1, 1, low]
     assert "ความรุนแรง" not in head  # no column showing the catalogue's severity as found
 
+
+def _documented_keys(text: str, heading: str) -> set[str]:
+    """The keys a docs/rollup-json.md table lists under `heading` (`a`, `b` rows count both)."""
+    section = text.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+    keys: set[str] = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            keys.update(re.findall(r"`([a-z_0-9]+)`", line.split("|")[1]))
+    return keys
+
+
+def test_rollup_json_doc_lists_every_key(rollup: Rollup) -> None:
+    from laas_audit.rollup import EarlierOutput
+
+    rollup.earlier = [EarlierOutput("06_อบต.เก่า", "2026-04-01", "not_in_input")]
+    rollup.bodies[0].unused = [("หนังสือนำส่ง.pdf", "ไม่ใช่ตาราง / not a table")]
+    doc = rollup.to_dict()
+    text = (Path(__file__).resolve().parent.parent / "docs" / "rollup-json.md").read_text(
+        encoding="utf-8"
+    )
+    assert _documented_keys(text, "## Top level") == set(doc)
+    assert _documented_keys(text, "### `bodies[]`") == set(doc["bodies"][0])
+    assert _documented_keys(text, "### `totals`") == set(doc["totals"])
+    assert _documented_keys(text, "### `common_problems[]`") == set(doc["common_problems"][0])
+    assert f'`"{SCHEMA}"`' in text
