@@ -320,7 +320,8 @@ def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBo
                 kind=f"two-{role}s",
             )
         if not files:
-            seen = "; ".join(f"{_short(exc).describe_th()}: {exc.th}" for _, exc in unreadable)
+            why = [(_short(exc), _unreadable_why(p, exc)) for p, exc in unreadable]
+            seen = "; ".join(f"{where.describe_th()}: {text}" for where, (text, _) in why)
             # Subfolders are listed too ("2569/"): files are only looked for at the top.
             other = ", ".join(classified.names()) or "-"
             # What a file that is neither showed instead (a cover letter, a renamed CSV).
@@ -337,13 +338,41 @@ def _pick(folder: Path, classified: Classified) -> tuple[Grid, Grid] | SkippedBo
                    if shown else ""),
                 f"no readable {en} in the folder (files: {other})"
                 + ("; unreadable: " + "; ".join(
-                    f"{_short(exc).describe()}: {exc.en}" for _, exc in unreadable
-                ) if unreadable else "")
+                    f"{where.describe()}: {text}" for where, (_, text) in why
+                ) if why else "")
                 + (f"; neither an export nor a roster, first text seen: {shown}"
                    if shown else ""),
                 kind=f"no-{role}",
             )
     return found["export"][0], found["roster"][0]
+
+
+# What a zip, RAR or 7-Zip file is called, by its name's ending (anything else: an archive).
+_ARCHIVE_NAMES = {
+    ".zip": ("ไฟล์ zip", "a zip archive"),
+    ".rar": ("ไฟล์ RAR", "a RAR archive"),
+    ".7z": ("ไฟล์ 7-Zip", "a 7-Zip archive"),
+}
+
+
+def _archive_why(path: Path, exc: InputError) -> tuple[str, str] | None:
+    """Say what to do with an archive (a body sent zipped), in Thai and English; else None.
+
+    The reader's own advice names no folder ("give the file inside"): in a batch the files
+    must be extracted into the body's folder.
+    """
+    from laas_audit.grid import FileError
+
+    if not (isinstance(exc, FileError) and exc.advice == "archive"):
+        return None
+    th, en = _ARCHIVE_NAMES.get(path.suffix.casefold(), ("ไฟล์บีบอัด", "an archive"))
+    return (f"{th}: แตกไฟล์ลงในโฟลเดอร์ของหน่วยงานแล้วรันอีกครั้ง",
+            f"{en}: extract it into the body's own folder and run again")
+
+
+def _unreadable_why(path: Path, exc: InputError) -> tuple[str, str]:
+    """Why a file of a body folder could not be read (an archive: what to do with it)."""
+    return _archive_why(path, exc) or (exc.th, exc.en)
 
 
 @dataclass
@@ -420,7 +449,7 @@ def _finish(read: _Read) -> BodyRow:
         report = f"{name}/{REPORT_HTML}"
         if not options.worksheets:  # an earlier run's worksheet may sit beside the new report
             kept_worksheet = _file_date(options.out_dir / name / WORKSHEET_XLSX)
-    row = BodyRow.from_result(name, run.result, report)
+    row = BodyRow.from_result(name, run.result, report, policy.is_inactive_account_status)
     row.unused = read.unused
     row.kept_worksheet = kept_worksheet
     return row
@@ -557,9 +586,10 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
 
     An export or roster among them is a body that was not reviewed: it is listed with the
     skipped folders (otherwise it would be missing from the rollup without a word), as is a
-    hidden folder (".อบต.หนองบัว") holding one. The names of the others (a README, a cover
-    letter, ".git/") are returned for the run's summary. Under `share` nothing is named (a file
-    name may hold a person's).
+    hidden folder (".อบต.หนองบัว") holding one, and an archive (a body sent as a zip), unless
+    a folder of its name is beside it (extracted already). The names of the others (a README,
+    a cover letter, ".git/") are returned for the run's summary. Under `share` nothing is named
+    (a file name may hold a person's).
     """
     from laas_audit.grid import load_grid
     from laas_audit.layout import detect_kind
@@ -570,6 +600,7 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
         entries = list(scan)
     names = sorted(e.name for e in entries if not _ignored(e) and not e.is_dir())
     hidden = sorted(e.name for e in entries if e.name.startswith(".") and e.is_dir())
+    folders = {e.name.casefold() for e in entries if e.is_dir()}
     for folder in hidden:
         shown = _HIDDEN_SHARED if share else shown_path(folder) + "/"
         if _holds_inputs(input_dir / folder):
@@ -584,11 +615,15 @@ def loose_files(input_dir: Path, share: bool = False) -> tuple[list[SkippedBody]
         else:
             others.append(shown)
     for path in (input_dir / name for name in names):
+        archive: tuple[str, str] | None = None
         try:
             kind = detect_kind(load_grid(path, None).sheets)
-        except InputError:
-            kind = None
+        except InputError as exc:
+            kind, archive = None, _archive_why(path, exc)
         name = _LOOSE_SHARED if share else shown_path(path.name)
+        if archive is not None and path.stem.casefold() not in folders:
+            skipped.append(SkippedBody(name, *archive, kind="archive"))
+            continue
         if kind is None:
             others.append(name)
             continue

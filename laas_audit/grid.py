@@ -107,6 +107,21 @@ _ADVICE: dict[str, dict[Role | None, tuple[str, str]]] = {
             "for the HR roster, use the Excel file from the HR officer.",
         ),
     },
+    "archive": {  # a zip (not a workbook), RAR, 7-Zip or gzip file: what was sent is inside
+        "export": (
+            "แตกไฟล์ (unzip) ก่อน แล้วระบุรายงานจาก New e-LAAS (.xlsx/.xls) ที่อยู่ข้างใน",
+            "Unzip (extract) it first and give the New e-LAAS report (.xlsx/.xls) inside.",
+        ),
+        "roster": (
+            "แตกไฟล์ (unzip) ก่อน แล้วระบุไฟล์ทะเบียนบุคลากรที่อยู่ข้างใน",
+            "Unzip (extract) it first and give the HR roster file inside.",
+        ),
+        None: (
+            "แตกไฟล์ (unzip) ก่อน แล้วระบุไฟล์ที่อยู่ข้างใน: รายงานจาก New e-LAAS หรือทะเบียนบุคลากร",
+            "Unzip (extract) it first and give the file inside: the New e-LAAS report or the "
+            "HR roster.",
+        ),
+    },
     "too_big": {
         "export": (
             "ตรวจว่าเป็นไฟล์รายงานที่ถูกต้อง หากใช่ ให้ส่งออกจาก New e-LAAS เฉพาะหน่วยงานเดียว "
@@ -314,6 +329,7 @@ def _cannot_open(path: Path, exc: OSError) -> InputError:
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ARCHIVE_MAGIC = (b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 _BINARY_KINDS: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF", "ไฟล์ PDF", "a PDF"),
     (b"\x89PNG", "ไฟล์ภาพ (PNG)", "an image (PNG)"),
@@ -337,7 +353,7 @@ def _parse(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
         raise _lock_file(path)
     for magic, th, en in _BINARY_KINDS:
         if head.startswith(magic):
-            raise _wrong_kind(path, th, en)
+            raise _wrong_kind(path, th, en, archive=magic in _ARCHIVE_MAGIC)
     if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
         raise _wrong_kind(path, "ไฟล์ภาพ (WebP)", "an image (WebP)")
     text = _decode_text(path, data)
@@ -387,13 +403,13 @@ def _lock_file(path: Path) -> InputError:
     )
 
 
-def _wrong_kind(path: Path, th: str, en: str) -> InputError:
+def _wrong_kind(path: Path, th: str, en: str, *, archive: bool = False) -> InputError:
     extra_th = " ซึ่งอ่านอักษรไทยไม่ได้ครบ" if "PDF" in en else ""
     return _fail(
         path,
         f"ไฟล์นี้เป็น{th} ไม่ใช่ตารางข้อมูล{extra_th}",
         f"this is {en}, not a spreadsheet",
-        advice="not_a_sheet",
+        advice="archive" if archive else "not_a_sheet",
     )
 
 
@@ -462,8 +478,7 @@ def _parse_zip(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
             path,
             "เป็นไฟล์ zip ที่ไม่ใช่สมุดงาน Excel",
             "this is a zip archive, not an Excel workbook",
-            "แตกไฟล์ zip ก่อน แล้วระบุไฟล์ .xlsx/.xls ที่อยู่ข้างใน",
-            "Unzip it first and give the .xlsx/.xls file inside.",
+            advice="archive",
         )
     return fmt, _read_with_calamine(path, data, fmt)
 

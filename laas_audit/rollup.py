@@ -1,8 +1,9 @@
 """The provincial rollup: one row of counts per reviewed body, and its three views.
 
-`OUT/rollup.json` is the contract (schema `laas-audit/rollup/1`); `OUT/rollup.xlsx` and
-`OUT/index.html` render the same `Rollup`. A `BodyRow` is built in the worker process from a
-`ReviewResult` and is all the parent ever receives about a body: counts, never accounts.
+`OUT/rollup.json` is the contract (schema `laas-audit/rollup/1`, docs/rollup-json.md);
+`OUT/rollup.xlsx` and `OUT/index.html` render the same `Rollup`. A `BodyRow` is built in the
+worker process from a `ReviewResult` and is all the parent ever receives about a body: counts,
+never accounts.
 
 With `share=True` the rollup is meant to leave the province: it holds counts and rates only. Body
 names, อำเภอ and จังหวัด and the body folder names stay (they name public bodies, not people);
@@ -34,6 +35,13 @@ INDEX_TEMPLATE = "index.html.j2"
 UNKNOWN_DISTRICT_TH = "ไม่ทราบอำเภอ"
 
 
+def per_100(findings: int, accounts: int | None) -> float | None:
+    """Give findings per 100 accounts, one decimal; None when there are no accounts."""
+    if not accounts or accounts <= 0:
+        return None
+    return round(100 * findings / accounts, 1)
+
+
 @dataclass
 class BodyRow:
     """One reviewed body as the rollup sees it: where it is and how many of what it has."""
@@ -56,12 +64,29 @@ class BodyRow:
     unused: list[tuple[str, str]] = field(default_factory=list)
     # SHA-256 of the export reviewed: two folders holding the same file are one body, not two
     export_sha256: str | None = None
+    # Accounts the review judged active (every rule skips a ระงับ/disabled one); None: not known
+    active_accounts: int | None = None
+    # rule code -> severity -> count (waived excluded): a finding's severity may differ from
+    # its rule's catalogue severity (LA302 on procurement and cash is high)
+    rule_severity: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
-    def from_result(cls, folder: str, result: ReviewResult, report: str | None) -> BodyRow:
-        """Count one body's review (counts only: nothing personal is kept)."""
+    def from_result(
+        cls, folder: str, result: ReviewResult, report: str | None,
+        is_inactive: Callable[[str | None], bool],
+    ) -> BodyRow:
+        """Count one body's review (counts only: nothing personal is kept).
+
+        `is_inactive` is the policy's `is_inactive_account_status`, the test every rule uses
+        to skip an account that cannot log in.
+        """
         matrix = result.counts()
-        rules = Counter(f.rule for f in result.findings if f.status != "waived")
+        live = [f for f in result.findings if f.status != "waived"]
+        rules = Counter(f.rule for f in live)
+        rule_severity: dict[str, dict[str, int]] = {}
+        for f in live:
+            by_severity = rule_severity.setdefault(f.rule, {})
+            by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
         export = next((i.sha256 for i in result.inputs if i.role == "export"), None)
         return cls(
             folder=folder,
@@ -69,6 +94,8 @@ class BodyRow:
             district=result.body.get("district"),
             province=result.body.get("province"),
             accounts=len(result.accounts),
+            active_accounts=sum(1 for a in result.accounts if not is_inactive(a.status)),
+            rule_severity=rule_severity,
             as_of=result.as_of.isoformat(),
             findings={c: sum(matrix[c].values()) for c in CATEGORIES},
             severity={s: sum(matrix[c][s] for c in CATEGORIES) for s in SEVERITIES},
@@ -87,9 +114,16 @@ class BodyRow:
     @property
     def per_100_accounts(self) -> float | None:
         """Findings per 100 accounts, one decimal; None for a body with no accounts."""
-        if self.accounts <= 0:
-            return None
-        return round(100 * self.total / self.accounts, 1)
+        return per_100(self.total, self.accounts)
+
+    @property
+    def per_100_active(self) -> float | None:
+        """Findings per 100 active accounts, one decimal; None without any (or not known).
+
+        The rate bodies are ranked by: no rule looks at a disabled account, so a body keeping
+        many disabled accounts would otherwise look better than it is.
+        """
+        return per_100(self.total, self.active_accounts)
 
     @property
     def display_name(self) -> str:
@@ -108,6 +142,8 @@ class BodyRow:
             "per_100_accounts": self.per_100_accounts,
             "report": None if share else self.report,
             "as_of": self.as_of,
+            "active_accounts": self.active_accounts,
+            "per_100_active": self.per_100_active,
             "total": self.total,
             "severity": {s: self.severity.get(s, 0) for s in SEVERITIES},
             "rules": dict(self.rules),
@@ -137,7 +173,7 @@ class SkippedBody:
     reason_th: str
     reason_en: str
     kind: str = "input"  # input | no-export | no-roster | two-exports | two-rosters | error
-    #                      | loose-file (a file directly in INPUT_DIR)
+    #                      | loose-file (a file directly in INPUT_DIR) | archive (a zip there)
     problems: tuple[str, ...] = ()  # the file's problems row by row, each in both languages
 
     @property
@@ -167,6 +203,8 @@ SHARE_REASONS: dict[str, tuple[str, str]] = {
     "input": ("ไฟล์มีข้อผิดพลาด อ่านไม่ได้", "an input file could not be read"),
     "error": ("ประมวลผลไม่สำเร็จ", "processing failed"),
     "loose-file": ("ไฟล์ไม่ได้อยู่ในโฟลเดอร์ของหน่วยงาน", "a file not in a body's folder"),
+    "archive": ("ไฟล์บีบอัด (zip): แตกไฟล์ลงในโฟลเดอร์ของหน่วยงานแล้วรันอีกครั้ง",
+                "an archive (zip): extract it into the body's own folder and run again"),
     "duplicate": ("ซ้ำกับอีกโฟลเดอร์หนึ่งในชุดนี้ (ไฟล์เดียวกัน)",
                   "a copy of another folder of this run (the same file)"),
     "hidden-folder": ("โฟลเดอร์ซ่อน (ชื่อขึ้นต้นด้วยจุด) ไม่ได้ตรวจ",
@@ -251,15 +289,27 @@ class EarlierOutput:
 
 @dataclass
 class Problem:
-    """One rule across the province: how many findings and in how many bodies."""
+    """One rule across the province: how many findings, of which severity, in how many bodies."""
 
     code: str
     title_th: str
     title_en: str
     category: str
-    severity: str
+    severity: str  # the rule's catalogue severity; its findings may be rated otherwise
     findings: int
     bodies: int
+    # severity -> findings of that severity (every severity, in SEVERITIES order)
+    severities: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def found_severities(self) -> list[tuple[str, int]]:
+        """(severity, count) of the severities found, most severe first."""
+        return [(s, n) for s, n in self.severities.items() if n]
+
+    @property
+    def worst(self) -> str:
+        """The most severe severity found ("" for none)."""
+        return next((s for s, _ in self.found_severities), "")
 
 
 @dataclass
@@ -280,9 +330,19 @@ class DistrictGroup:
         return sum(b.total for b in self.bodies)
 
     @property
+    def active_accounts(self) -> int:
+        """Active accounts in the district's bodies (a body not known counts as none)."""
+        return sum(b.active_accounts or 0 for b in self.bodies)
+
+    @property
     def per_100_accounts(self) -> float | None:
         """The district's findings per 100 accounts."""
-        return round(100 * self.total / self.accounts, 1) if self.accounts else None
+        return per_100(self.total, self.accounts)
+
+    @property
+    def per_100_active(self) -> float | None:
+        """The district's findings per 100 active accounts."""
+        return per_100(self.total, self.active_accounts)
 
 
 @dataclass
@@ -310,11 +370,11 @@ class Rollup:
         return max((b.as_of for b in self.bodies), default=None)
 
     def ranked(self) -> list[BodyRow]:
-        """Worst first: findings per 100 accounts, then high-severity count, then name."""
+        """Worst first: findings per 100 active accounts, then high-severity count, then name."""
         return sorted(
             self.bodies,
             key=lambda b: (
-                -(b.per_100_accounts or 0.0),
+                -(b.per_100_active or 0.0),
                 -b.severity.get("high", 0),
                 -b.total,
                 b.display_name,
@@ -323,7 +383,7 @@ class Rollup:
         )
 
     def ranks(self) -> dict[str, int]:
-        """Folder -> 1-based province-wide rank (1 = most findings per 100 accounts)."""
+        """Folder -> 1-based province-wide rank (1 = most findings per 100 active accounts)."""
         return {b.folder: i for i, b in enumerate(self.ranked(), start=1)}
 
     def by_district(self) -> list[DistrictGroup]:
@@ -332,7 +392,7 @@ class Rollup:
         for body in self.ranked():
             groups.setdefault(body.district or None, []).append(body)
         known = [DistrictGroup(d, rows) for d, rows in groups.items() if d is not None]
-        known.sort(key=lambda g: (-(g.per_100_accounts or 0.0), -g.total, g.district or ""))
+        known.sort(key=lambda g: (-(g.per_100_active or 0.0), -g.total, g.district or ""))
         if None in groups:
             known.append(DistrictGroup(None, groups[None]))
         return known
@@ -341,13 +401,17 @@ class Rollup:
         """Rules by number of bodies they fired in, then by findings (most common first)."""
         findings: Counter[str] = Counter()
         bodies: Counter[str] = Counter()
+        severities: dict[str, Counter[str]] = {}
         for body in self.bodies:
             for code, n in body.rules.items():
                 findings[code] += n
                 bodies[code] += 1 if n else 0
+            for code, by_severity in body.rule_severity.items():
+                severities.setdefault(code, Counter()).update(by_severity)
         problems = []
         for code, n in findings.items():
             info = self.rules.get(code)
+            found = severities.get(code, Counter())
             problems.append(
                 Problem(
                     code=code,
@@ -357,6 +421,7 @@ class Rollup:
                     severity=info.severity if info else "",
                     findings=n,
                     bodies=bodies[code],
+                    severities={s: found.get(s, 0) for s in SEVERITIES},
                 )
             )
         problems.sort(key=lambda p: (-p.bodies, -p.findings, p.code))
@@ -365,15 +430,18 @@ class Rollup:
     def totals(self) -> dict[str, Any]:
         """Province-wide sums."""
         accounts = sum(b.accounts for b in self.bodies)
+        active = sum(b.active_accounts or 0 for b in self.bodies)
         total = sum(b.total for b in self.bodies)
         return {
             "bodies": len(self.bodies),
             "skipped": len(self.skipped),
             "accounts": accounts,
+            "active_accounts": active,
             "findings": {c: sum(b.findings.get(c, 0) for b in self.bodies) for c in CATEGORIES},
             "severity": {s: sum(b.severity.get(s, 0) for b in self.bodies) for s in SEVERITIES},
             "total": total,
-            "per_100_accounts": round(100 * total / accounts, 1) if accounts else None,
+            "per_100_accounts": per_100(total, accounts),
+            "per_100_active": per_100(total, active),
             "bodies_with_high": sum(1 for b in self.bodies if b.severity.get("high", 0)),
         }
 
@@ -419,6 +487,7 @@ class Rollup:
                     "severity": p.severity,
                     "findings": p.findings,
                     "bodies": p.bodies,
+                    "severities": dict(p.severities),
                 }
                 for p in self.common_problems()
             ],

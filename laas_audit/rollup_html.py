@@ -42,7 +42,7 @@ def _number(value: float | int | None, digits: int = 1) -> str:
 def render_index(rollup: Rollup) -> str:
     """Render the index.html page of a rollup as text."""
     ranked = rollup.ranked()
-    top = max((b.per_100_accounts or 0.0 for b in ranked), default=0.0)
+    top = max((b.per_100_active or 0.0 for b in ranked), default=0.0)  # the ranked rate
     provinces = sorted({b.province for b in rollup.bodies if b.province})
     template = environment().get_template(INDEX_TEMPLATE)
     return template.render(

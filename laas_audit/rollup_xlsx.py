@@ -101,6 +101,9 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
         *(CATEGORY_TH[c] for c in CATEGORIES),
         *(f"ความรุนแรง{SEVERITY_TH[s]}" for s in SEVERITIES),
         "รวมข้อพบ", "ต่อ 100 บัญชี",
+        # Appended after the existing columns, so that a sheet someone reads by column stays
+        # as it was; the rank follows this rate.
+        "บัญชีที่ใช้งานได้", "ต่อ 100 บัญชีที่ใช้งานได้ (ใช้จัดอันดับ)",
     ]
     if not rollup.share:
         header.append("รายงาน")
@@ -112,22 +115,26 @@ def write_rollup_xlsx(rollup: Rollup, path: Path) -> Path:
             *(body.findings.get(c, 0) for c in CATEGORIES),
             *(body.severity.get(s, 0) for s in SEVERITIES),
             body.total, body.per_100_accounts,
+            body.active_accounts, body.per_100_active,
         ]
         if not rollup.share:
             row.append(_Link(body.report) if body.report else "")
         rows.append(row)
-    widths = [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 30]
+    widths = [7, 22, 34, 16, 14, 13, 10, *[11] * 7, 10, 11, 13, 16, 30]
     _sheet(wb, formats, "หน่วยงาน", header, rows, widths)
     _sheet(
         wb, formats,
         "ปัญหาที่พบบ่อย",
-        ["รหัสกฎ", "ปัญหา", "Problem", "หมวด", "ความรุนแรง", "ข้อพบ", "จำนวนหน่วยงาน"],
+        # The severities found, as counts (a rule's findings can be rated above or below its
+        # catalogue severity): they add up to the bodies sheet's severity columns.
+        ["รหัสกฎ", "ปัญหา", "Problem", "หมวด", *(f"ความรุนแรง{SEVERITY_TH[s]}" for s in SEVERITIES),
+         "ข้อพบ", "จำนวนหน่วยงาน"],
         [
             [p.code, p.title_th, p.title_en, CATEGORY_TH.get(p.category, p.category),
-             SEVERITY_TH.get(p.severity, p.severity), p.findings, p.bodies]
+             *(p.severities.get(s, 0) for s in SEVERITIES), p.findings, p.bodies]
             for p in rollup.common_problems()
         ],
-        [9, 48, 40, 16, 11, 9, 14],
+        [9, 48, 40, 16, 11, 11, 11, 9, 14],
     )
 
     _sheet(

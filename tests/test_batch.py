@@ -798,3 +798,105 @@ def test_an_excel_lock_file_is_ignored_but_a_workbook_named_so_is_not(tmp_path: 
     lock.write_bytes((folder / "รายงาน.xlsx").read_bytes())
     assert sorted(g.path.name for g in classify(folder).found["export"]) == [
         "~$รายงาน.xlsx", "รายงาน.xlsx"]
+
+
+def test_disabled_accounts_are_counted_apart_and_do_not_dilute_the_rank(tmp_path: Path) -> None:
+    # The same อบต. twice, once with the disabled (ระงับ) accounts of 30 people who left years
+    # ago still in the export. No rule looks at a disabled account, so both have the same
+    # findings over the same active accounts: neither may rank as cleaner for keeping them.
+    import dataclasses
+
+    root = tmp_path / "จังหวัด"
+    body = synth.make_body(71, 9, "xlsx-column", roster_fmt="csv-utf8-bom",
+                           name="โนนสะอาด", district="ภูเขียว", province="ชัยภูมิ")
+    gone = [
+        dataclasses.replace(body.accounts[i % len(body.accounts)], username=f"old{i:02d}.nsa",
+                            status="ระงับการใช้งาน" if i % 2 else "ปิดการใช้งาน", pid=None)
+        for i in range(30)
+    ]
+    kept = dataclasses.replace(body, accounts=[*body.accounts, *gone])
+    for folder, b in (("01_อบต.โนนสะอาด เก็บบัญชีเก่า", kept), ("02_อบต.โนนสะอาด", body)):
+        (root / folder).mkdir(parents=True)
+        synth.write_export(b, root / folder / "export.xlsx")
+        synth.write_roster(b, root / folder / "roster.csv")
+
+    out = tmp_path / "out"
+    result = run_batch(root, out, as_of=AS_OF, jobs=2, progress=False)
+    doc = json.loads((out / "rollup.json").read_text("utf-8"))
+    rows = {b["folder"]: b for b in doc["bodies"]}
+    n = len(body.accounts)
+    old, plain = rows["01_อบต.โนนสะอาด เก็บบัญชีเก่า"], rows["02_อบต.โนนสะอาด"]
+    assert old["total"] == plain["total"] > 0
+    assert (old["accounts"], old["active_accounts"]) == (n + 30, n)
+    assert (plain["accounts"], plain["active_accounts"]) == (n, n)
+    assert old["per_100_accounts"] == round(100 * old["total"] / (n + 30), 1)
+    assert old["per_100_active"] == plain["per_100_active"] == round(100 * old["total"] / n, 1)
+    # Tied on the ranked rate, they are ordered by the tie-breaks (the folder), not pushed
+    # apart by the disabled accounts.
+    assert list(rows) == ["01_อบต.โนนสะอาด เก็บบัญชีเก่า", "02_อบต.โนนสะอาด"]
+    assert result.rollup.totals()["active_accounts"] == 2 * n
+
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_body_sent_as_a_zip_is_listed_with_what_to_do(tmp_path: Path) -> None:
+    # Bodies send their files as e-mail or LINE attachments, often zipped. A zip is no body
+    # the batch can review: wherever it lies, the rollup lists it and says to extract it.
+    root, src = tmp_path / "จังหวัด", tmp_path / "ที่ส่งมา"
+    body = synth.make_body(72, 6, "xlsx-column", roster_fmt="csv-utf8-bom")
+    src.mkdir()
+    files = {"รายงานผู้ใช้งาน.xlsx": synth.write_export(body, src / "e.xlsx").read_bytes(),
+             "บุคลากร.csv": synth.write_roster(body, src / "r.csv").read_bytes()}
+    (root / "01_อบต.ตรวจได้").mkdir(parents=True)
+    for name, data in files.items():
+        (root / "01_อบต.ตรวจได้" / name).write_bytes(data)
+    _zip(root / "02_อบต.นาฝาย" / "อบต.นาฝาย.zip", files)  # the folder holds only its zip
+    _zip(root / "อบต.หนองแวง.zip", files)  # at the top, as the attachment came
+    (root / "อบต.โคกสูง.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + b"\x00" * 64)
+    # Extracted beside its zip (Windows' "Extract All" names the folder after it): the
+    # folder is the body; the zip is only named among the other files.
+    _zip(root / "01_อบต.ตรวจได้.zip", files)
+
+    out = tmp_path / "out"
+    result = run_batch(root, out, as_of=AS_OF, jobs=1, progress=False)
+    assert [b.folder for b in result.bodies] == ["01_อบต.ตรวจได้"]
+    skipped = {s.folder: s for s in result.skipped}
+    assert set(skipped) == {"02_อบต.นาฝาย", "อบต.หนองแวง.zip", "อบต.โคกสูง.rar"}
+    top = skipped["อบต.หนองแวง.zip"]
+    assert top.kind == "archive"
+    assert (top.reason_th, top.reason_en) == (
+        "ไฟล์ zip: แตกไฟล์ลงในโฟลเดอร์ของหน่วยงานแล้วรันอีกครั้ง",
+        "a zip archive: extract it into the body's own folder and run again",
+    )
+    assert skipped["อบต.โคกสูง.rar"].reason_en.startswith("a RAR archive: extract it into")
+    inner = skipped["02_อบต.นาฝาย"]
+    assert "อบต.นาฝาย.zip: ไฟล์ zip: แตกไฟล์ลงในโฟลเดอร์ของหน่วยงานแล้วรันอีกครั้ง" in inner.reason_th
+    assert "อบต.นาฝาย.zip: a zip archive: extract it into the body's own folder" in inner.reason_en
+    assert result.loose_others == ["01_อบต.ตรวจได้.zip"]
+
+    doc = json.loads((out / "rollup.json").read_text("utf-8"))
+    reasons = {s["folder"]: s["reason"] for s in doc["skipped"]}
+    assert reasons["อบต.หนองแวง.zip"] == top.reason
+    assert "extract it into the body's own folder" in reasons["02_อบต.นาฝาย"]
+    page = lxml.html.fromstring((out / "index.html").read_text("utf-8"))
+    listed = {tr.xpath("string(./td[1])"): tr.xpath("string(./td[2])")
+              for tr in page.xpath("//section[@id='skipped']//tbody/tr")}
+    assert listed["อบต.หนองแวง.zip"] == top.reason
+    sheet = load_workbook(out / "rollup.xlsx")["ไม่ได้ตรวจ"]
+    assert {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}["อบต.หนองแวง.zip"] == (
+        top.reason)
+    assert f"  - อบต.หนองแวง.zip: {top.reason}" in result.summary()
+
+    shared = run_batch(root, tmp_path / "share", as_of=AS_OF, jobs=1, share=True, progress=False)
+    assert sorted(s.kind for s in shared.skipped) == ["archive", "archive", "no-export"]
+    text = all_text(tmp_path / "share")
+    assert "หนองแวง" not in text and "โคกสูง" not in text  # a file name may name a person
+    assert "extract it into the body's own folder" in text

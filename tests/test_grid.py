@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from laas_audit import grid
 from laas_audit.errors import InputError, shown_path
-from laas_audit.grid import load_grid, read_grid
+from laas_audit.grid import FileError, load_grid, read_grid
 from tests.readers_fixtures import convert_with_soffice, soffice, write_csv, write_html, write_xlsx
 
 THAI_ROWS = [
@@ -330,6 +330,20 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
         z.writestr("readme.txt", "ไม่ใช่สมุดงาน")
     err = _error(path)
     assert "not an Excel workbook" in err.en and "Unzip" in err.hint_en
+
+
+@pytest.mark.parametrize(("name", "magic"), [("อบต.หนองแวง.rar", b"Rar!\x1a\x07\x01\x00"),
+                                           ("export.7z", b"7z\xbc\xaf\x27\x1c")])
+def test_an_archive_is_told_to_be_extracted(tmp_path: Path, name: str, magic: bytes) -> None:
+    # A body's files sent zipped (RAR, 7-Zip): the file is inside, not to be exported again.
+    path = tmp_path / name
+    path.write_bytes(magic + b"\x00" * 64)
+    for role in ("export", "roster", None):
+        with pytest.raises(FileError) as info:
+            load_grid(path, role)
+        err = info.value
+        assert err.advice == "archive" and "archive" in err.en
+        assert "Unzip (extract) it first" in err.hint_en and "แตกไฟล์" in err.hint_th
 
 
 def test_word_document_in_a_zip(tmp_path: Path) -> None:

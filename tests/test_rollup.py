@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from laas_audit.model import ReviewResult
+from laas_audit.policy import Policy, load_policy
 from laas_audit.rollup import (
     SCHEMA,
     BodyRow,
@@ -21,10 +23,20 @@ from laas_audit.rollup import (
     write_rollup,
 )
 from tests.outputs import all_text
-from tests.result_factory import HYPERLINK, RULES, SCRIPT, make_result
+from tests.result_factory import HYPERLINK, RULES, SCRIPT, make_result, thai_id
 
 BODY_KEYS = {"folder", "name", "district", "province", "accounts", "findings",
              "per_100_accounts", "report"}
+
+
+@functools.cache
+def _policy() -> Policy:
+    return load_policy()
+
+
+def _row(folder: str, result: ReviewResult, report: str | None) -> BodyRow:
+    """A body's rollup row, accounts judged active as the shipped policy's rules judge them."""
+    return BodyRow.from_result(folder, result, report, _policy().is_inactive_account_status)
 
 
 def _result(n: int, seed: int, name: str, district: str | None) -> ReviewResult:
@@ -45,7 +57,7 @@ def results() -> dict[str, ReviewResult]:
 
 @pytest.fixture()
 def rollup(results: dict[str, ReviewResult]) -> Rollup:
-    rows = [BodyRow.from_result(f, r, f"{f}/report.html") for f, r in results.items()]
+    rows = [_row(f, r, f"{f}/report.html") for f, r in results.items()]
     skipped = [
         SkippedBody("05_ทต.ไม่มีทะเบียน", "ไม่พบไฟล์ทะเบียนบุคลากร (ไฟล์ที่มี: นายสมชาย ใจดี.xlsx)",
                     "no roster (files: นายสมชาย ใจดี.xlsx)", kind="no-roster"),
@@ -55,7 +67,7 @@ def rollup(results: dict[str, ReviewResult]) -> Rollup:
 
 def test_body_row_counts_match_the_result(results: dict[str, ReviewResult]) -> None:
     folder, result = next(iter(results.items()))
-    row = BodyRow.from_result(folder, result, None)
+    row = _row(folder, result, None)
     counts = result.counts()
     live = [f for f in result.findings if f.status != "waived"]
     assert row.accounts == len(result.accounts) == 30
@@ -215,8 +227,11 @@ def test_share_holds_counts_only(results: dict[str, ReviewResult], rollup: Rollu
     assert all(b["report"] is None for b in doc["bodies"])
     assert doc["skipped"][0]["reason"] == "ไม่พบไฟล์ทะเบียนบุคลากร / no HR roster found"
     assert "report.html" not in text
-    # counts survive
+    # counts and rates survive
     assert sum(b["accounts"] for b in doc["bodies"]) == 73
+    assert sum(b["active_accounts"] for b in doc["bodies"]) == 73
+    assert all(b["per_100_active"] == b["per_100_accounts"] for b in doc["bodies"])
+    assert all(p["severities"] for p in doc["common_problems"])
 
 
 def test_skip_reason_lists_the_first_problems_and_counts_the_rest() -> None:
@@ -250,10 +265,140 @@ def test_same_name_pairs_need_a_known_district_and_province(
         [("ภูเขียว", "ชัยภูมิ"), ("ภูเขียว", "ชัยภูมิ"), (None, None), (None, None),
          ("ภูเขียว", None)]
     ):
-        row = BodyRow.from_result(f"{n}_{folder}", result, None)
+        row = _row(f"{n}_{folder}", result, None)
         row.district, row.province = district, province
         row.export_sha256 = f"{n:064x}"  # different exports
         rows.append(row)
     kept, copies, same = split_duplicates(rows)
     assert len(kept) == 5 and copies == []
     assert same == [[f"0_{folder}", f"1_{folder}"]]
+
+
+def _with_disabled(result: ReviewResult, n: int) -> ReviewResult:
+    """The same review with `n` more accounts the export marks ระงับ (people long gone)."""
+    import random
+
+    rng = random.Random(n)
+    extra = []
+    for i in range(n):
+        account = dataclasses.replace(
+            result.accounts[i % len(result.accounts)],
+            username=f"old{i:02d}.kaset", full_name=f"นายอดีต{i} พนักงานเก่า",
+            national_id=thai_id(rng), status="ระงับการใช้งาน",
+        )
+        extra.append(account)
+    return dataclasses.replace(result, accounts=[*result.accounts, *extra])
+
+
+def test_disabled_accounts_do_not_dilute_the_rate_bodies_are_ranked_by(tmp_path: Path) -> None:
+    # Two อบต. of 12 accounts each; บ้านเป้า has one finding more, and also keeps 25 disabled
+    # accounts of people who left years ago. No rule looks at a disabled account: per 100 of
+    # all accounts บ้านเป้า would look cleaner; per 100 active accounts it is the worse one.
+    clean = _result(12, 7, "องค์การบริหารส่วนตำบลโนนสะอาด", "ภูเขียว")
+    worse = _result(12, 7, "องค์การบริหารส่วนตำบลบ้านเป้า", "ภูเขียว")
+    worse.findings.append(dataclasses.replace(worse.findings[0], id="LA101-extra"))
+    worse = _with_disabled(worse, 25)
+    rows = [_row("01_อบต.โนนสะอาด", clean, None), _row("02_อบต.บ้านเป้า", worse, None)]
+    a, b = rows
+    assert (a.accounts, a.active_accounts, b.accounts, b.active_accounts) == (12, 12, 37, 12)
+    assert b.per_100_accounts is not None and a.per_100_accounts is not None
+    assert b.per_100_accounts < a.per_100_accounts  # the contract's rate keeps its meaning
+    assert b.per_100_active == round(100 * b.total / 12, 1) > (a.per_100_active or 0)
+    rollup = Rollup(as_of=None, bodies=rows, skipped=[], rules=RULES, tool_version="0.1.0")
+    assert [r.folder for r in rollup.ranked()] == ["02_อบต.บ้านเป้า", "01_อบต.โนนสะอาด"]
+
+    write_rollup(rollup, tmp_path)
+    doc = json.loads((tmp_path / "rollup.json").read_text(encoding="utf-8"))
+    first = doc["bodies"][0]
+    assert first["folder"] == "02_อบต.บ้านเป้า"
+    assert (first["accounts"], first["active_accounts"]) == (37, 12)
+    assert first["per_100_accounts"] == b.per_100_accounts
+    assert first["per_100_active"] == b.per_100_active
+    totals = doc["totals"]
+    assert (totals["accounts"], totals["active_accounts"]) == (49, 24)
+    assert totals["per_100_active"] == round(100 * totals["total"] / 24, 1)
+
+    page = lxml.html.fromstring((tmp_path / "index.html").read_text(encoding="utf-8"))
+    ranking = page.xpath("//section[@id='ranking']")[0]
+    assert "ต่อ 100 บัญชีที่ใช้งานได้" in ranking.xpath("./p")[0].text_content()
+    header = [th.text_content() for th in ranking.xpath(".//thead//th")]
+    cells = [td.text_content().strip() for td in ranking.xpath(".//tbody/tr[1]/td")]
+    row = dict(zip(header, cells, strict=True))
+    assert row["อันดับ"] == "1" and "บ้านเป้า" in row["หน่วยงาน"]
+    assert (row["บัญชี"], row["ใช้งานได้"]) == ("37", "12")
+    assert row["ต่อ 100 บัญชีที่ใช้งานได้"] == f"{b.per_100_active:.1f}"
+    assert row["ต่อ 100 บัญชี"] == f"{b.per_100_accounts:.1f}"
+
+    ws = load_workbook(tmp_path / "rollup.xlsx")["หน่วยงาน"]
+    head = [c.value for c in ws[1]]
+    top = {h: c.value for h, c in zip(head, ws[2], strict=True)}
+    assert top["อันดับ"] == 1 and top["โฟลเดอร์"] == "02_อบต.บ้านเป้า"
+    assert (top["บัญชีผู้ใช้"], top["บัญชีที่ใช้งานได้"]) == (37, 12)
+    assert top["ต่อ 100 บัญชีที่ใช้งานได้ (ใช้จัดอันดับ)"] == b.per_100_active
+    assert top["ต่อ 100 บัญชี"] == b.per_100_accounts
+
+
+def test_common_problems_show_the_severities_found(tmp_path: Path) -> None:
+    # A rule's findings are not always rated as its catalogue says: procurement with cash
+    # (LA302) can be high, and a finance head's Hotmail address medium. The province's
+    # common problems count each severity found, and add up to the severity totals.
+    result = _result(30, 1, "องค์การบริหารส่วนตำบลหนองบัวทอง", "ภูเขียว")
+    password = [f for f in result.findings if f.rule == "LA401"]
+    assert len(password) >= 3 and all(f.severity == "low" for f in password)
+    password[0].severity = "high"
+    password[1].severity = "medium"
+    other = _result(12, 2, "เทศบาลตำบลบ้านแท่น", "บ้านแท่น")
+    rows = [_row("01_อบต.หนองบัวทอง", result, None), _row("02_ทต.บ้านแท่น", other, None)]
+    rollup = Rollup(as_of=None, bodies=rows, skipped=[], rules=RULES, tool_version="0.1.0")
+    la401 = next(p for p in rollup.common_problems() if p.code == "LA401")
+    low = la401.findings - 2
+    assert la401.severities == {"high": 1, "medium": 1, "low": low}
+    assert la401.found_severities == [("high", 1), ("medium", 1), ("low", low)]
+
+    write_rollup(rollup, tmp_path)
+    doc = json.loads((tmp_path / "rollup.json").read_text(encoding="utf-8"))
+    problems = {p["rule"]: p for p in doc["common_problems"]}
+    assert problems["LA401"]["severities"] == {"high": 1, "medium": 1, "low": low}
+    for severity, total in doc["totals"]["severity"].items():
+        assert sum(p["severities"][severity] for p in problems.values()) == total
+    assert all(sum(p["severities"].values()) == p["findings"] for p in problems.values())
+
+    page = lxml.html.fromstring((tmp_path / "index.html").read_text(encoding="utf-8"))
+    shown = {tr.xpath("./td[1]")[0].text_content(): tr.xpath("./td[4]")[0]
+             for tr in page.xpath("//section[@id='problems']//tbody/tr")}
+    assert shown["LA401"].text_content() == f"สูง 1, กลาง 1, ต่ำ {low}"
+    assert shown["LA401"].get("class") == "sev-high"  # the worst found, not the catalogue's
+
+    ws = load_workbook(tmp_path / "rollup.xlsx")["ปัญหาที่พบบ่อย"]
+    head = [c.value for c in ws[1]]
+    sheet = {r[0].value: {h: c.value for h, c in zip(head, r, strict=True)}
+             for r in ws.iter_rows(min_row=2)}
+    counts = [sheet["LA401"][f"ความรุนแรง{th}"] for th in ("สูง", "กลาง", "ต่ำ")]
+    assert counts == [1, 1, low]
+    assert "ความรุนแรง" not in head  # no column showing the catalogue's severity as found
+
+
+def _documented_keys(text: str, heading: str) -> set[str]:
+    """The keys a docs/rollup-json.md table lists under `heading` (`a`, `b` rows count both)."""
+    section = text.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+    keys: set[str] = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            keys.update(re.findall(r"`([a-z_0-9]+)`", line.split("|")[1]))
+    return keys
+
+
+def test_rollup_json_doc_lists_every_key(rollup: Rollup) -> None:
+    from laas_audit.rollup import EarlierOutput
+
+    rollup.earlier = [EarlierOutput("06_อบต.เก่า", "2026-04-01", "not_in_input")]
+    rollup.bodies[0].unused = [("หนังสือนำส่ง.pdf", "ไม่ใช่ตาราง / not a table")]
+    doc = rollup.to_dict()
+    text = (Path(__file__).resolve().parent.parent / "docs" / "rollup-json.md").read_text(
+        encoding="utf-8"
+    )
+    assert _documented_keys(text, "## Top level") == set(doc)
+    assert _documented_keys(text, "### `bodies[]`") == set(doc["bodies"][0])
+    assert _documented_keys(text, "### `totals`") == set(doc["totals"])
+    assert _documented_keys(text, "### `common_problems[]`") == set(doc["common_problems"][0])
+    assert f'`"{SCHEMA}"`' in text
