@@ -50,6 +50,7 @@ def review_files(
         for role, path in (
             ("policy", policy), ("mapping", mapping), ("exceptions", exceptions),
             ("matches", matches), ("previous", _findings_file(previous)),
+            ("previous_record", run.previous_record),
         )
         if path is not None and path.is_file()
     ]

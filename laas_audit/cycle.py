@@ -29,10 +29,23 @@ from laas_audit.model import (
     Source,
     Waiver,
 )
+from laas_audit.renamed_logins import link_renamed, user_key
 
 FINDINGS_JSON = "findings.json"
 MANIFEST_JSON = "manifest.json"
 _STATUSES = ("new", "persisting", "waived")
+# Without a body name to compare, a previous review sharing fewer than this share of its
+# accounts with this export (of at least this many) is another body's.
+SAME_BODY_MIN_SHARE = 0.2
+SAME_BODY_MIN_ACCOUNTS = 5
+
+
+@dataclass(frozen=True)
+class PreviousAccount:
+    """An account of the previous review, as its findings.json stores it."""
+
+    username: str  # a ThaiD login masked, unless that review ran with --show-ids
+    national_id: str | None  # masked (`x-xxxx-xxxxx-12-3`) unless --show-ids
 
 
 @dataclass
@@ -44,6 +57,7 @@ class PreviousReview:
     as_of: date | None = None
     body: dict[str, str | None] = field(default_factory=dict)
     tool_version: str = ""
+    accounts: list[PreviousAccount] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -109,29 +123,46 @@ def load_previous(path: Path) -> PreviousReview:
         as_of=_iso_date(data.get("as_of")),
         body={str(k): (None if v is None else str(v)) for k, v in (body or {}).items()},
         tool_version=str(data.get("tool_version") or ""),
+        accounts=_accounts(data.get("accounts")),
     )
+
+
+def _accounts(raw: object) -> list[PreviousAccount]:
+    """Read the previous review's accounts (a renamed login and the body check use them)."""
+    if not isinstance(raw, list):
+        return []
+    return [
+        PreviousAccount(a["username"], a.get("national_id") or None)
+        for a in raw
+        if isinstance(a, dict) and isinstance(a.get("username"), str)
+        and isinstance(a.get("national_id") or "", str)
+    ]
 
 
 def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
     """Mark each finding "new" or "persisting" by id and list the previous ones now gone.
 
     Findings already "waived" stay waived. Every previous finding whose id is gone (waived or
-    not) goes to `result.resolved`, with the status it had last time. Sets `result.previous`
-    and warns (in `result.warnings`) when the previous review is of another body or not older.
+    not) goes to `result.resolved`, with the status it had last time, unless its account's
+    login was renamed (`renamed_logins`): then the new finding is persisting and names it.
+    Sets `result.previous` and warns (in `result.warnings`) when the previous review is of
+    another body, or its body cannot be compared, or it is not older.
     """
     _refuse_unrelated(previous, result)
+    _compare_people_when_body_unknown(previous, result)
     before = {f.id for f in previous.findings}
     now = {f.id for f in result.findings}
     for finding in result.findings:
         if finding.status != "waived":
             finding.status = "persisting" if finding.id in before else "new"
     seen: set[str] = set()
-    resolved: list[Finding] = []
+    gone: list[Finding] = []
     for old in previous.findings:
         if old.id not in now and old.id not in seen:
             seen.add(old.id)
-            resolved.append(old)
-    result.resolved = resolved
+            gone.append(old)
+    renamed = link_renamed(result, previous, gone, before) if gone else set()
+    result.resolved = [old for old in gone if old.id not in renamed]
     result.previous = previous.label
     old_name, new_name = previous.body.get("name"), result.body.get("name")
     if old_name and new_name and _fold(old_name) != _fold(new_name):
@@ -193,6 +224,46 @@ def _refuse_unrelated(previous: PreviousReview, result: ReviewResult) -> None:
             "ให้ --previous ชี้ไปที่ผลการตรวจรอบที่แล้ว (ก่อนรอบนี้) หรือตรวจสอบวันที่ --as-of",
             "point --previous at the earlier cycle's review, or check --as-of",
         )
+
+
+def _compare_people_when_body_unknown(previous: PreviousReview, result: ReviewResult) -> None:
+    """Without a body name on one side, say so, and refuse a review of other people.
+
+    An export without a title block has no body name, so the check above cannot run: another
+    body's review would pass, its staff listed as resolved here. Its accounts then tell: a
+    body's logins mostly stay from one cycle to the next.
+    """
+    missing = [side for side, body in (("this", result.body), ("previous", previous.body))
+               if not body.get("name")]
+    if not missing:
+        return
+    then = {user_key(a.username) for a in previous.accounts}
+    then.update(user_key(f.username) for f in previous.findings)
+    now = {user_key(a.username) for a in result.accounts}
+    now.update(user_key(f.username) for f in result.findings)
+    shared = len(then & now)
+    side = missing[0] if len(missing) == 1 else "both"
+    where_th = {"this": "รายงานรอบนี้", "previous": "ผลการตรวจรอบก่อน"}.get(side, "ทั้งสองรอบ")
+    where_en = {"this": "this export", "previous": "the previous review"}.get(
+        side, "either review")
+    if len(then) >= SAME_BODY_MIN_ACCOUNTS and shared < SAME_BODY_MIN_SHARE * len(then):
+        raise InputError(
+            Location(previous.label),
+            f"ผลการตรวจรอบก่อนนี้เป็นของหน่วยงานอื่น: บัญชีผู้ใช้ {len(then)} บัญชีของรอบก่อน "
+            f"พบในรายงานนี้เพียง {shared} บัญชี (ไม่พบชื่อหน่วยงานใน{where_th} จึงเทียบชื่อไม่ได้)",
+            f"this previous review is of another body: only {shared} of its {len(then)} "
+            f"accounts are in this export (no body name in {where_en} to compare)",
+            "ให้ --previous ชี้ไปที่โฟลเดอร์ผลการตรวจรอบก่อนของหน่วยงานนี้",
+            "point --previous at this body's own previous review folder",
+        )
+    result.warnings.append(
+        f"เทียบหน่วยงานกับผลการตรวจรอบก่อน ({previous.label}) ไม่ได้ เพราะไม่พบชื่อหน่วยงานใน"
+        f"{where_th} (ไม่มีส่วนหัวรายงาน): บัญชีผู้ใช้ของรอบก่อนพบในรายงานนี้ {shared} จาก "
+        f"{len(then)} บัญชี ตรวจสอบว่าเป็นผลการตรวจของหน่วยงานนี้ / the body could not be "
+        f"compared with the previous review ({previous.label}): no body name in {where_en} "
+        f"(no title block); {shared} of its {len(then)} accounts are in this export: check "
+        f"that it is this body's review"
+    )
 
 
 def _where(body: dict[str, str | None]) -> str:

@@ -107,6 +107,20 @@ class Waiver:
 
 
 @dataclass
+class PreviousDecision:
+    """What the finance head decided on a finding last cycle (the previous review's record.json).
+
+    Carried so that a decision not carried out (an account decided ยกเลิกผู้ใช้ still there) shows.
+    """
+
+    decision: str | None  # keep / cancel / adjust_groups / accept_risk; None: only a note
+    decision_th: str | None  # as the worksheet's drop-down says it
+    note: str | None
+    reviewer: str | None
+    date: str | None  # ISO date of the decision
+
+
+@dataclass
 class Finding:
     """One problem with one account (or one person), found by one rule."""
 
@@ -122,6 +136,10 @@ class Finding:
     status: FindingStatus = "new"
     message_en: str = ""
     waiver: Waiver | None = None
+    previous_decision: PreviousDecision | None = None  # last cycle's, from its record.json
+    # A login renamed since last cycle (somchai.k -> a ThaiD login): the finding it continues
+    previous_username: str | None = None
+    previous_id: str | None = None
 
 
 @dataclass

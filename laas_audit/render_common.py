@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from laas_audit.dates import to_be_short, to_be_text
-from laas_audit.model import METHOD_TH
+from laas_audit.model import METHOD_TH, Finding, PreviousDecision, ReviewResult
 
 BANGKOK = timezone(timedelta(hours=7))
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -238,3 +238,63 @@ def evidence_text(evidence: Mapping[str, Any], lang: str = "th") -> str:
         facts = "; ".join(f"{k}: {v}" if k else v for k, v in section.facts)
         lines.append(f"{head}: {facts}" if facts else head)
     return "\n".join(lines)
+
+
+@dataclass
+class CancelNotDone:
+    """An account decided ยกเลิกผู้ใช้ last cycle that is still in this export (clause ๔.๒)."""
+
+    username: str
+    full_name: str
+    decision: PreviousDecision  # the first such decision (findings are sorted most severe first)
+    findings: list[Finding]  # this cycle's findings on it that were decided ยกเลิกผู้ใช้
+    resolved: list[Finding]  # last cycle's ones decided so, gone although the account is not
+
+
+def cancelled_still_there(result: ReviewResult) -> list[CancelNotDone]:
+    """List the accounts decided ยกเลิกผู้ใช้ last cycle that this export still holds.
+
+    A finding of this review carrying such a decision is on an account that is there; a
+    resolved one counts when its account is still among this export's (its problem went, the
+    account did not). Nothing to do without a previous review.
+    """
+    if result.previous is None:
+        return []
+    from laas_audit.renamed_logins import user_key
+
+    accounts = {user_key(a.username): a for a in result.accounts}
+    out: dict[str, CancelNotDone] = {}
+    for finding, resolved in (*((f, False) for f in result.sorted_findings()),
+                              *((f, True) for f in result.resolved)):
+        decision = finding.previous_decision
+        account = accounts.get(user_key(finding.username))
+        if decision is None or decision.decision != "cancel" or account is None:
+            continue
+        entry = out.setdefault(account.username, CancelNotDone(
+            account.username, account.full_name, decision, [], []))
+        (entry.resolved if resolved else entry.findings).append(finding)
+    return list(out.values())
+
+
+def decision_name(decision: PreviousDecision, lang: str = "th") -> str:
+    """Name a decision as the worksheet's drop-down does (English: its gloss)."""
+    from laas_audit.worksheet import DECISION_CODES, DECISION_EN
+
+    th = decision.decision_th or next(
+        (t for t, code in DECISION_CODES.items() if code == decision.decision), ""
+    )
+    if not th:
+        return "no decision chosen" if lang == "en" else "ไม่ได้เลือกการตัดสินใจ"
+    return DECISION_EN.get(th, th) if lang == "en" else th
+
+
+def previous_decision_text(decision: PreviousDecision, lang: str = "th", lead: str = "") -> str:
+    """Last cycle's decision in one line: `ครั้งก่อน (15 เม.ย. 2569): ยกเลิกผู้ใช้ — note (name)`."""
+    when = iso_date_text(decision.date, lang, short=True)
+    head = f"{lead} ({when})" if lead and when else lead
+    text = decision_name(decision, lang)
+    if decision.note:
+        text += f" — {decision.note}"
+    if decision.reviewer:
+        text += f" ({decision.reviewer})"
+    return f"{head}: {text}" if head else text

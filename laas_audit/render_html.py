@@ -33,11 +33,13 @@ from laas_audit.model import (
     ReviewResult,
 )
 from laas_audit.render_common import (
+    cancelled_still_there,
     date_text,
     evidence_sections,
     iso_date_text,
     order_text,
     place_text,
+    previous_decision_text,
     timestamp_text,
 )
 from laas_audit.safe_cells import mask_text, strip_illegal_xml
@@ -258,6 +260,9 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         "msg": msg,
         "day": lambda iso: iso_date_text(iso, lang),
         "order": lambda text: order_text(text, L.order),
+        # Accounts decided ยกเลิกผู้ใช้ last cycle and still here ([] without a previous review)
+        "cancel_not_done": cancelled_still_there(result),
+        "previous_line": lambda d: previous_decision_text(d, lang, L.previous_time),
         "css": Markup(css),  # our own file, checked for "</" above; never user data
         "js": Markup(js),
         "csp": escape(csp(js)),  # ours, and a hash could look like an ID to the masking

@@ -30,6 +30,7 @@ from laas_audit.model import (
 )
 from laas_audit.render_common import (
     date_text,
+    decision_name,
     evidence_text,
     iso_date_text,
     order_text,
@@ -45,11 +46,11 @@ from laas_audit.worksheet import (
     DECISION_EN,
     DECISIONS,
     EXCEPTION_COLUMNS,
-    FINDING_COLUMNS,
     FIRST_DATA_ROW,
     HEADER_ROW,
     INDEX_COLUMNS,
     INDEX_HEADER_ROW,
+    PREVIOUS_COLUMNS,
     RESOLVED_COLUMNS,
     SHEET_ABOUT,
     SHEET_ACCOUNTS,
@@ -61,6 +62,7 @@ from laas_audit.worksheet import (
     WORKSHEET_SCHEMA,
     Column,
     column_number,
+    finding_columns,
 )
 
 FONT_NAME = "TH Sarabun New"  # the Thai government's standard font; Excel falls back if absent
@@ -72,6 +74,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 REVIEWER_FILL = PatternFill("solid", fgColor="FFF2CC")  # where the reviewer writes
 WAIVED_FILL = PatternFill("solid", fgColor="EDEDED")
+PREVIOUS_FILL = PatternFill("solid", fgColor="E7E6E6")  # last cycle's decision: read-only
 FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")  # fuzzy / unmatched accounts
 SEVERITY_FILL = {
     "high": PatternFill("solid", fgColor="F4B6B6"),
@@ -172,7 +175,7 @@ def _finding_values(result: ReviewResult, f: Finding, names: dict[str, str]) -> 
         w = f.waiver
         waiver = f"{w.reason} (อนุมัติโดย {w.approved_by}; หมดอายุ {iso_date_text(w.expires)}"
         waiver += f"; {order_text(w.order, 'คำสั่ง')})" if w.order else ")"
-    return {
+    values: dict[str, object] = {
         "finding_id": f.id,
         "rule": f.rule,
         "rule_title": rule.title_th if rule else "",
@@ -188,6 +191,12 @@ def _finding_values(result: ReviewResult, f: Finding, names: dict[str, str]) -> 
         "source": _source_text(f),
         "waiver": waiver,
     }
+    if f.previous_decision is not None:
+        d = f.previous_decision
+        when = ", ".join(x for x in (iso_date_text(d.date, short=True), d.reviewer or "") if x)
+        values["previous_decision"] = decision_name(d) + (f" ({when})" if when else "")
+        values["previous_note"] = d.note or ""
+    return values
 
 
 def _source_text(f: Finding) -> str:
@@ -201,31 +210,61 @@ def _source_text(f: Finding) -> str:
 
 def _findings_sheet(ws: Worksheet, result: ReviewResult) -> None:
     choices = " / ".join(f"{d} ({DECISION_EN[d]})" for d in DECISIONS)
-    _title_block(
-        ws, result, "แบบตรวจสอบผู้ใช้งานและกลุ่มผู้ใช้งานระบบ New e-LAAS",
-        f"ให้หัวหน้าหน่วยงานคลังเลือกการตัดสินใจทุกแถว: {choices} แล้วกรอกหมายเหตุ ชื่อ และวันที่",
-        len(FINDING_COLUMNS),
-    )
-    _header(ws, FINDING_COLUMNS)
-    names = {a.username: a.full_name for a in result.accounts}
     findings = result.findings  # already in sorted_findings() order (see build_workbook)
-    last = _rows(ws, FINDING_COLUMNS, (_finding_values(result, f, names) for f in findings))
-    sev_col = column_number(FINDING_COLUMNS, "severity")
+    with_previous = any(f.previous_decision is not None for f in findings)
+    columns = finding_columns(with_previous)
+    note = f"ให้หัวหน้าหน่วยงานคลังเลือกการตัดสินใจทุกแถว: {choices} แล้วกรอกหมายเหตุ ชื่อ และวันที่"
+    if with_previous:
+        note += " (คอลัมน์ 'ครั้งก่อน' คือการตัดสินใจของรอบก่อน ให้ดูประกอบ ไม่ต้องแก้ไข)"
+    _title_block(ws, result, "แบบตรวจสอบผู้ใช้งานและกลุ่มผู้ใช้งานระบบ New e-LAAS", note,
+                 len(columns))
+    _header(ws, columns)
+    names = {a.username: a.full_name for a in result.accounts}
+    last = _rows(ws, columns, (_finding_values(result, f, names) for f in findings))
+    sev_col = column_number(columns, "severity")
     for r, f in enumerate(findings, start=FIRST_DATA_ROW):
         ws.cell(r, sev_col).fill = SEVERITY_FILL[f.severity]
         if f.status == "waived":
-            for i, col in enumerate(FINDING_COLUMNS, start=1):
+            for i, col in enumerate(columns, start=1):
                 ws.cell(r, i).font = FONT_WAIVED
                 if not col.reviewer and i != sev_col:
                     ws.cell(r, i).fill = WAIVED_FILL
     if not findings:
         set_cell(ws.cell(FIRST_DATA_ROW, 1), "ไม่มีข้อค้นพบ / No findings").font = FONT_BOLD
         return
-    _decision_validation(ws, last)
+    _decision_validation(ws, last, columns)
+    if with_previous:
+        _previous_columns(ws, findings, last, columns)
 
 
-def _decision_validation(ws: Worksheet, last: int) -> None:
-    dec = get_column_letter(column_number(FINDING_COLUMNS, "decision"))
+def _previous_columns(
+    ws: Worksheet, findings: Sequence[Finding], last: int, columns: Sequence[Column]
+) -> None:
+    """Mark last cycle's decision read-only: grey, and Excel refuses a value typed into it.
+
+    A cancellation decided last cycle is on an account still here (it has a finding): red.
+    """
+    first = column_number(columns, PREVIOUS_COLUMNS[0].key)
+    for r, f in enumerate(findings, start=FIRST_DATA_ROW):
+        for i in range(first, first + len(PREVIOUS_COLUMNS)):
+            ws.cell(r, i).fill = PREVIOUS_FILL
+        if f.previous_decision is not None and f.previous_decision.decision == "cancel":
+            ws.cell(r, first).fill = SEVERITY_FILL["high"]
+            ws.cell(r, first).font = FONT_BOLD
+    # No text has a negative length: every value typed is refused (pasting is not checked).
+    read_only = DataValidation(
+        type="textLength", operator="lessThan", formula1="0", allow_blank=True,
+        showErrorMessage=True, errorTitle="ข้อมูลของรอบก่อน",
+        error="คอลัมน์นี้เป็นการตัดสินใจของรอบก่อน แก้ไขไม่ได้ ให้กรอกการตัดสินใจของรอบนี้ในคอลัมน์ "
+              "'การตัดสินใจ' / last cycle's decision: enter this cycle's in the Decision column",
+    )
+    start, end = get_column_letter(first), get_column_letter(first + len(PREVIOUS_COLUMNS) - 1)
+    read_only.add(f"{start}{FIRST_DATA_ROW}:{end}{last}")
+    ws.add_data_validation(read_only)
+
+
+def _decision_validation(ws: Worksheet, last: int, columns: Sequence[Column]) -> None:
+    dec = get_column_letter(column_number(columns, "decision"))
     # Inline list (no helper sheet, no formula): exactly the four values, blank allowed.
     decision = DataValidation(
         type="list",
@@ -240,7 +279,7 @@ def _decision_validation(ws: Worksheet, last: int) -> None:
     )
     decision.add(f"{dec}{FIRST_DATA_ROW}:{dec}{last}")
     ws.add_data_validation(decision)
-    day = get_column_letter(column_number(FINDING_COLUMNS, "decision_date"))
+    day = get_column_letter(column_number(columns, "decision_date"))
     when = DataValidation(
         type="date",
         operator="between",
@@ -303,9 +342,12 @@ def _method_text(match: MatchInfo) -> str:
 
 
 def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
+    columns = RESOLVED_COLUMNS
+    if any(f.previous_decision is not None for f in result.resolved):
+        columns += PREVIOUS_COLUMNS  # e.g. a cancellation that was carried out
     _title_block(ws, result, "ข้อค้นพบที่แก้ไขแล้วนับจากการตรวจครั้งก่อน",
-                 f"เทียบกับ: {result.previous or '-'}", len(RESOLVED_COLUMNS))
-    _header(ws, RESOLVED_COLUMNS)
+                 f"เทียบกับ: {result.previous or '-'}", len(columns))
+    _header(ws, columns)
     names = {a.username: a.full_name for a in result.accounts}
     rows = []
     for f in result.resolved:
@@ -313,7 +355,7 @@ def _resolved_sheet(ws: Worksheet, result: ReviewResult) -> None:
         values["status"] = STATUS_LABELS["resolved"]
         values["full_name"] = values["full_name"] or _evidence_name(f.evidence)
         rows.append(values)
-    _rows(ws, RESOLVED_COLUMNS, rows)
+    _rows(ws, columns, rows)
 
 
 def _evidence_name(evidence: Mapping[str, object]) -> str:

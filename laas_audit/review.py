@@ -52,6 +52,7 @@ class ReviewRun:
     options: ReviewOptions
     # A worksheet someone filled in the output folder, kept under this name when it was written
     kept_worksheet: Path | None = None
+    previous_record: Path | None = None  # the previous review's record.json read (--previous)
 
 
 def run_review(
@@ -114,12 +115,17 @@ def review_tables(
         + check_warnings,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+    previous_record: Path | None = None
     if options.previous is not None:
         from laas_audit.cycle import apply_previous, load_previous
+        from laas_audit.previous_decisions import carry_decisions
         from laas_audit.previous_usernames import restore_usernames
 
-        apply_previous(result, load_previous(options.previous))
+        previous = load_previous(options.previous)
+        apply_previous(result, previous)
         restore_usernames(result.resolved, options.previous)
+        record = carry_decisions(result, previous, options.previous)
+        previous_record = record.path if record else None
     if options.exceptions is not None:
         from laas_audit.exceptions import apply_exceptions, load_exceptions
 
@@ -129,7 +135,10 @@ def review_tables(
             as_of,
             expiring_soon_days=int(policy.thresholds.expiring_soon_days),
         )
-    return ReviewRun(result, export, roster, matches, export_path, roster_path, options)
+    return ReviewRun(
+        result, export, roster, matches, export_path, roster_path, options,
+        previous_record=previous_record,
+    )
 
 
 def _undated_warning(export: ExportTable, today: date) -> InputWarning:

@@ -12,6 +12,7 @@ from laas_audit.model import (
     ReviewResult,
     RuleInfo,
 )
+from laas_audit.render_common import cancelled_still_there
 
 
 def review_summary(result: ReviewResult, lang: str = "th") -> str:
@@ -29,6 +30,7 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     by_sev = Counter(f.severity for f in active)
     by_cat = Counter(f.category for f in active)
     waived = len(result.findings) - len(active)
+    not_done = cancelled_still_there(result)  # [] without a previous review
     if lang == "en":
         lines = [
             f"{place or '(body name not found)'}, as of {result.as_of.isoformat()}",
@@ -40,6 +42,9 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
         ]
         if result.resolved:
             lines.append(f"Resolved since the previous review: {len(result.resolved)}")
+        if not_done:
+            lines.append(f"Decided to cancel last cycle, but still there: {len(not_done)} "
+                         f"account(s): {', '.join(c.username for c in not_done)}")
         return "\n".join(lines)
     lines = [
         f"{place or '(ไม่พบชื่อหน่วยงานในไฟล์)'} ข้อมูล ณ {to_be_text(result.as_of)}",
@@ -52,6 +57,9 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     ]
     if result.resolved:
         lines.append(f"แก้ไขแล้วนับจากรอบก่อน {len(result.resolved)} รายการ")
+    if not_done:
+        lines.append(f"ตัดสินใจยกเลิกแล้วแต่บัญชียังอยู่ {len(not_done)} บัญชี: "
+                     f"{', '.join(c.username for c in not_done)}")
     return "\n".join(lines)
 
 

@@ -97,6 +97,22 @@ RESOLVED_COLUMNS: tuple[Column, ...] = tuple(
     c for c in FINDING_COLUMNS if not c.reviewer and c.key != "waiver"
 )
 
+# Last cycle's decision and note (from the previous review's record.json), written only when
+# there is one, just before this cycle's decision: read-only, and never read back by `record`.
+# No line of these labels may be a reviewer column's label (`find_columns` matches either line).
+PREVIOUS_COLUMNS: tuple[Column, ...] = (
+    Column("previous_decision", "การตัดสินใจครั้งก่อน", "Last cycle's decision", 24),
+    Column("previous_note", "หมายเหตุครั้งก่อน", "Last cycle's note", 30),
+)
+
+
+def finding_columns(with_previous: bool) -> tuple[Column, ...]:
+    """Give the findings sheet's columns: last cycle's decision, if any, before this one's."""
+    if not with_previous:
+        return FINDING_COLUMNS
+    at = column_number(FINDING_COLUMNS, "decision") - 1
+    return FINDING_COLUMNS[:at] + PREVIOUS_COLUMNS + FINDING_COLUMNS[at:]
+
 ACCOUNT_COLUMNS: tuple[Column, ...] = (
     Column("username", "ชื่อผู้ใช้", "Username", 18),
     Column("full_name", "ชื่อ-สกุล", "Full name", 24),

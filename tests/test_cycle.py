@@ -17,7 +17,8 @@ from laas_audit.cycle import PreviousReview, apply_previous, finding_from_dict, 
 from laas_audit.errors import InputError
 from laas_audit.exceptions import apply_exceptions, load_exceptions
 from laas_audit.manifest import write_manifest
-from laas_audit.model import Finding, ReviewResult, Source
+from laas_audit.model import AccountResult, Finding, MatchInfo, ReviewResult, Source
+from laas_audit.national_id import make_id
 from laas_audit.render_json import write_json
 
 BODY = {"name": "องค์การบริหารส่วนตำบลหนองบัวทอง", "district": "ภักดีชุมพล", "province": "ชัยภูมิ"}
@@ -247,3 +248,156 @@ def test_previous_manifest_hash_can_be_chained(tmp_path: Path) -> None:
     assert previous.manifest is not None
     assert previous.label == "รอบแรก/findings.json"
     assert previous.as_of == date(2026, 4, 30)
+
+
+# --------------------------------------------------------------------- renamed logins, body
+
+SOMCHAI_ID = make_id("310170020871")  # fictitious, valid checksum
+OTHER_ID = make_id("110140012345")
+SOMCHAI = "นายสมชาย กองแก้ว"
+
+
+def _account(username: str, national_id: str | None, full_name: str = SOMCHAI) -> AccountResult:
+    return AccountResult(
+        username=username, full_name=full_name, groups=["เจ้าหน้าที่ธุรการกองต่างๆ"],
+        status="ใช้งาน", match=MatchInfo("national_id", 100.0, 12), national_id=national_id,
+    )
+
+
+def _dormant(fid: str, username: str, roster_name: str = SOMCHAI, rule: str = "LA103") -> Finding:
+    finding = _finding(fid, rule, "stale", username, 14,
+                       f"{roster_name} ({username}) เข้าใช้งานครั้งล่าสุดเมื่อ 2 มิ.ย. 2568")
+    finding.evidence = {"export": {"username": username, "last_login": "2025-06-02"},
+                        "roster": {"row": 12, "full_name": roster_name, "status": "ปกติ"}}
+    return finding
+
+
+def _first_with_somchai(tmp_path: Path) -> PreviousReview:
+    """Cycle 1 as `review` writes it: somchai.k's national ID masked in findings.json."""
+    first = _result(date(2026, 4, 1), [*_first_cycle_findings(),
+                                       _dormant("LA103-5c0a11e9b2", "somchai.k")])
+    first.accounts = [_account("somchai.k", SOMCHAI_ID)] + [
+        _account(u, None, "") for u in ("wanida.s", "somsak.p", "kanjana.t", "prasert.w")
+    ]
+    _write_review(tmp_path / "2569-04", first)
+    previous = load_previous(tmp_path / "2569-04")
+    assert "x-xxxx-xxxxx-71-" in json.dumps([a.national_id for a in previous.accounts])
+    return previous
+
+
+def _second(accounts: list[AccountResult], findings: list[Finding]) -> ReviewResult:
+    second = _result(date(2026, 10, 1), [*_first_cycle_findings(), *findings])
+    second.accounts = [*accounts, *(_account(u, None, "") for u in
+                                    ("wanida.s", "somsak.p", "kanjana.t", "prasert.w"))]
+    return second
+
+
+def test_a_login_renamed_to_the_thaid_id_persists_instead_of_resolved_and_new(
+    tmp_path: Path,
+) -> None:
+    previous = _first_with_somchai(tmp_path)
+    renamed = _dormant("LA103-77d2e01f4a", SOMCHAI_ID, "นาย สมชาย  กองแก้ว")  # as the roster
+    second = _second([_account(SOMCHAI_ID, SOMCHAI_ID)], [renamed])
+    apply_previous(second, previous)
+    assert renamed.status == "persisting"
+    assert (renamed.previous_username, renamed.previous_id) == ("somchai.k", "LA103-5c0a11e9b2")
+    assert "LA103-5c0a11e9b2" not in {f.id for f in second.resolved}
+    assert second.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("national_id", "roster_name"),
+    [(OTHER_ID, SOMCHAI), (SOMCHAI_ID, "นายสมชัย กองแก้ว"), (None, SOMCHAI)],
+    ids=["another person of the same name", "same ID tail, another name", "no ID"],
+)
+def test_a_rename_is_never_taken_on_the_name_alone(
+    tmp_path: Path, national_id: str | None, roster_name: str
+) -> None:
+    previous = _first_with_somchai(tmp_path)
+    newcomer = _dormant("LA103-0e0e0e0e0e", "somchai.kk", roster_name)
+    second = _second([_account("somchai.kk", national_id, roster_name)], [newcomer])
+    apply_previous(second, previous)
+    assert newcomer.status == "new" and newcomer.previous_username is None
+    assert "LA103-5c0a11e9b2" in {f.id for f in second.resolved}
+
+
+def test_an_account_kept_from_last_cycle_is_not_a_rename(tmp_path: Path) -> None:
+    # wanida.s existed last cycle: a new LA103 on it is her own, even if the person matched.
+    previous = _first_with_somchai(tmp_path)
+    other = _dormant("LA103-1a1a1a1a1a", "wanida.s")
+    second = _second([], [other])
+    second.accounts[-4] = _account("wanida.s", SOMCHAI_ID)
+    apply_previous(second, previous)
+    assert other.status == "new" and other.previous_id is None
+    assert "LA103-5c0a11e9b2" in {f.id for f in second.resolved}
+
+
+def test_two_new_logins_of_the_person_are_left_as_they_are_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    previous = _first_with_somchai(tmp_path)
+    one, two = _dormant("LA103-2b2b2b2b2b", SOMCHAI_ID), _dormant("LA103-3c3c3c3c3c", "somchai.kk")
+    second = _second([_account(SOMCHAI_ID, SOMCHAI_ID), _account("somchai.kk", SOMCHAI_ID)],
+                     [one, two])
+    apply_previous(second, previous)
+    assert {one.status, two.status} == {"new"}
+    assert "LA103-5c0a11e9b2" in {f.id for f in second.resolved}
+    (warning,) = second.warnings
+    assert warning.startswith("บัญชี somchai.k ของรอบก่อนไม่อยู่ในรายงานนี้")
+    assert "somchai.kk" in warning and "which login became which cannot be told" in warning
+
+
+def _other_body_accounts(n: int) -> list[AccountResult]:
+    return [_account(f"staff{i:02d}.b", None, "") for i in range(n)]
+
+
+def test_without_a_body_name_the_body_check_is_said_and_the_accounts_compared(
+    tmp_path: Path,
+) -> None:
+    previous = _first_with_somchai(tmp_path)
+    second = _second([_account("somchai.k", SOMCHAI_ID)], [])
+    second.body = {"name": None, "district": None, "province": None}  # no title block
+    apply_previous(second, previous)
+    (warning,) = second.warnings
+    assert warning.startswith("เทียบหน่วยงานกับผลการตรวจรอบก่อน (2569-04/findings.json) ไม่ได้")
+    assert "ไม่พบชื่อหน่วยงานในรายงานรอบนี้" in warning and "5 จาก 5 บัญชี" in warning
+
+
+@pytest.mark.parametrize("side", ["this", "previous"])
+def test_without_a_body_name_another_bodys_review_is_refused_by_its_accounts(
+    tmp_path: Path, side: str
+) -> None:
+    previous = _first_with_somchai(tmp_path)
+    second = _result(date(2026, 10, 1), [])
+    second.accounts = _other_body_accounts(12)  # none of the previous five
+    if side == "this":
+        second.body = {"name": None, "district": None, "province": None}
+    else:
+        previous.body = {}
+    with pytest.raises(InputError) as info:
+        apply_previous(second, previous)
+    assert info.value.th.startswith("ผลการตรวจรอบก่อนนี้เป็นของหน่วยงานอื่น")
+    assert "only 0 of its 5 accounts are in this export" in info.value.en
+    assert info.value.hint_th == "ให้ --previous ชี้ไปที่โฟลเดอร์ผลการตรวจรอบก่อนของหน่วยงานนี้"
+    assert info.value.location.file == "2569-04/findings.json"
+
+
+def test_one_account_in_five_is_enough_to_compare(tmp_path: Path) -> None:
+    previous = _first_with_somchai(tmp_path)
+    second = _result(date(2026, 10, 1), [])
+    second.body = {"name": None, "district": None, "province": None}
+    second.accounts = [*_other_body_accounts(12), _account("somsak.p", None, "")]  # 20%
+    apply_previous(second, previous)
+    assert len(second.warnings) == 1 and "1 of its 5 accounts" in second.warnings[0]
+
+
+def test_a_small_previous_review_is_not_judged_by_its_accounts(tmp_path: Path) -> None:
+    # Four accounts say too little: compared, with the warning only.
+    small = _result(date(2026, 4, 1), _first_cycle_findings()[:1])
+    small.body = {"name": None, "district": None, "province": None}
+    small.accounts = [_account(u, None, "") for u in ("a.one", "b.two", "c.three", "wanida.s")]
+    _write_review(tmp_path / "เล็ก", small)
+    second = _result(date(2026, 10, 1), [])
+    second.accounts = _other_body_accounts(8)
+    apply_previous(second, load_previous(tmp_path / "เล็ก"))
+    assert len(second.warnings) == 1 and "0 of its 4 accounts" in second.warnings[0]
