@@ -109,7 +109,7 @@ _NO_LOGIN = 1
 
 def keep_rank(
     ctx: ReviewContext, account: Account
-) -> tuple[bool, bool, int, bool, int, bool, int]:
+) -> tuple[bool, bool, bool, int, bool, int, int]:
     """Order of a person's accounts, the one to keep first (see `kept_account`)."""
     person = ctx.person(account)
     current = bool(person and account.full_name) and name_key(
@@ -119,10 +119,10 @@ def keep_rank(
     return (
         ctx.policy.is_inactive_account_status(account.status),
         dormant_days(ctx, account) is not None or never_used_days(ctx, account) is not None,
-        -last.toordinal() if last else _NO_LOGIN,
         not current,
         -len(account.groups),
         is_thaid_login(account.username),
+        -last.toordinal() if last else _NO_LOGIN,
         min(account.rows, default=0),
     )
 
@@ -132,9 +132,10 @@ def kept_account(ctx: ReviewContext, accounts: tuple[Account, ...] | list[Accoun
 
     An account that can log in (LA403 joins only those, but LA302 asks too) over a suspended
     one; then one LA103/LA104 does not call dormant or never used over one they do, so the
-    finance head is never told to keep an account those rules tell them to cancel; then the
-    most recent last login. Among accounts the logins do not tell apart: the one in the
-    roster's current name (a maiden-name account is the old one), then the most groups, then a
-    named login over a ThaiD one (citizen ID as username), then the first in the export.
+    finance head is never told to keep an account those rules tell them to cancel. Among
+    accounts all in use, a recent login says little about which is the person's own: the one in
+    the roster's current name (a maiden-name account is the old one), then the most groups,
+    then a named login over a ThaiD one (citizen ID as username), then the most recent last
+    login, then the first in the export.
     """
     return min(accounts, key=lambda a: keep_rank(ctx, a))
