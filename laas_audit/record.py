@@ -62,8 +62,10 @@ from laas_audit.worksheet import (
     STATUS_LABELS,
     WORKSHEET_SCHEMA,
     Column,
+    column_number,
     decision_code,
     find_columns,
+    finding_columns,
 )
 
 RECORD_SCHEMA = "laas-audit/record/1"
@@ -286,6 +288,28 @@ def _find_header(
     return None
 
 
+def _has_previous_columns(sheet: Sheet) -> bool:
+    """Tell a cycle-2 findings sheet (last cycle's decision and note first) by its cells.
+
+    Only asked when the labels were overwritten: then a row wider than a first cycle's, or a
+    last-cycle decision ("ยกเลิกผู้ใช้ (15 เม.ย. 2569, ...)") where a first cycle has its own
+    decision, gives it away.
+    """
+    plain = len(FINDING_COLUMNS)
+    at = column_number(FINDING_COLUMNS, "decision") - 1
+    for row in sheet.rows[HEADER_ROW - 1:]:
+        if any(v not in (None, "") for v in row[plain:]):
+            return True
+        cell = row[at] if len(row) > at else None
+        if isinstance(cell, str) and _CARRIED_DECISION.match(cell):
+            return True
+    return False
+
+
+# How the worksheet writes last cycle's decision: the decision, then "(date, reviewer)".
+_CARRIED_DECISION = re.compile(r"\S.* \(\d{1,2} \S+ \d{4}")
+
+
 def _read_findings(
     sheet: Sheet, name: str, warnings: list[InputWarning]
 ) -> tuple[list[FilledRow], list[InvalidDecision], Place]:
@@ -301,7 +325,8 @@ def _read_findings(
                 "use the findings.xlsx written by laas-audit review",
             )
         # Labels were overwritten: fall back to the fixed layout, but say so.
-        header = HEADER_ROW - 1, {c.key: i for i, c in enumerate(FINDING_COLUMNS)}
+        layout = finding_columns(_has_previous_columns(sheet))
+        header = HEADER_ROW - 1, {c.key: i for i, c in enumerate(layout)}
         warnings.append(InputWarning(
             Location(name, sheet.name, HEADER_ROW),
             "ไม่พบชื่อคอลัมน์ อ่านตามตำแหน่งคอลัมน์มาตรฐาน",

@@ -341,3 +341,22 @@ def test_the_record_is_read_as_record_writes_it() -> None:
     assert (previous_decisions.RECORD_JSON, previous_decisions.RECORD_SCHEMA) == (
         record.RECORD_JSON, record.RECORD_SCHEMA)
     assert previous_decisions.HEADER_SCAN_ROWS == record.HEADER_SCAN_ROWS
+
+
+def test_a_cycle_two_worksheet_with_its_labels_typed_over_reads_this_cycles_decision(
+    cycles: dict[str, Any],
+) -> None:
+    """The fixed-layout fallback must not take last cycle's decision for this one's."""
+    src = cycles["second"] / "findings.xlsx"
+    filled = fill(src, {cycles["leaver"]: {"decision": "คงไว้", "reviewer": HEAD}},
+                  cycles["tmp"] / "c2-labels-gone.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    ws = wb[SHEET_FINDINGS]
+    for cell in ws[HEADER_ROW]:
+        cell.value = None  # a reviewer cleared the header row
+    wb.save(filled)
+    worksheet = read_worksheet(filled)
+    rows = {r.username: r for r in worksheet.rows}
+    assert rows[cycles["leaver"]].decision == "keep"  # not last cycle's ยกเลิกผู้ใช้
+    assert rows[cycles["shared"]].decision is None
+    assert any("ตำแหน่งคอลัมน์มาตรฐาน" in w.th for w in worksheet.warnings)
