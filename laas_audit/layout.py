@@ -125,7 +125,8 @@ _EXACT: dict[str, set[str]] = {
 # Labels we know and deliberately do not use (so they are not reported as "not understood" as
 # if we failed to read them; they are still listed once as ignored).
 _KNOWN_UNUSED = _keys(
-    "เลขที่ตำแหน่ง", "รหัสกลุ่ม", "ระดับ", "เงินเดือน", "กลุ่มงาน", "ฝ่าย", "งาน",
+    "เลขที่ตำแหน่ง", "ตำแหน่งเลขที่", "เลขตำแหน่ง", "รหัสตำแหน่ง", "รหัสกลุ่ม", "ระดับ",
+    "เงินเดือน", "กลุ่มงาน", "ฝ่าย", "งาน",
     # An age or a year alone cannot date a retirement (LA105 needs the day): never birth_date.
     "อายุ", "อายุ (ปี)", "อายุ(ปี)", "อายุตัว", "อายุราชการ", "อายุงาน", "ปีเกิด", "age",
 )
@@ -146,7 +147,8 @@ _CONTAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("prefix", re.compile(r"^คำนำหน้า(ชื่อ|นาม)?$")),
     ("full_name", re.compile(r"ชื่อ.*สกุล|fullname|^ชื่อผู้ใช้งาน.*ชื่อ")),
     ("last_name", re.compile(r"นามสกุล|surname|lastname|^สกุล")),
-    ("position", re.compile(r"^(?!เลข)(ชื่อ)?ตำแหน่ง|position")),
+    # Not a workforce plan's position number ("ตำแหน่งเลขที่ 02-3-01-3258-002").
+    ("position", re.compile(r"^(?!เลข|รหัส)(ชื่อ)?ตำแหน่ง(?!เลข)|position(?!no|number|code)")),
     ("group", re.compile(r"กลุ่มผู้ใช้|สิทธิ|usergroup|^กลุ่ม(?!งาน)|role")),
     ("unit", re.compile(r"หน่วยงาน|สังกัด|ส่วนราชการ|^กอง|department|division|สำนัก")),
     ("status_date", re.compile(r"มีผล|effective|วันที่(ย้าย|โอน|ลาออก|พ้น|เกษียณ)")),

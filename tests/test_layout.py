@@ -54,6 +54,10 @@ from laas_audit.layout import (
         ("Birth Date", "birth_date"), ("Date of Birth", "birth_date"), ("DOB", "birth_date"),
         ("อายุ", None), ("อายุ (ปี)", None), ("ปีเกิด", None),  # no day: no retirement date
         ("สถานที่เกิด", None), ("Place of Birth", None),
+        # a workforce plan's position number is not the position
+        ("ตำแหน่งเลขที่", None), ("เลขที่ตำแหน่ง", None), ("เลขตำแหน่ง", None),
+        ("รหัสตำแหน่ง", None), ("Position No.", None), ("ตำแหน่ง", "position"),
+        ("ชื่อตำแหน่ง", "position"), ("ตำแหน่งในสายงาน", "position"), ("Position", "position"),
         ("หมายเหตุ", "note"),
         ("รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน", None),  # a title, not a label
         ("xyz", None),
