@@ -228,7 +228,8 @@ def _retirees(ctx: ReviewContext) -> Iterator[tuple[Account, Person, date]]:
         if person is None or person.birth_date is None:
             continue
         retires = retirement_date(person.birth_date, rule.age, rule.fiscal_year_end)
-        if retires <= ctx.as_of and not left_on(ctx, account)[0]:
+        # In service to the end of the retirement day: flagged from the day after.
+        if retires < ctx.as_of and not left_on(ctx, account)[0]:
             yield account, person, retires
 
 
