@@ -228,6 +228,15 @@ def split_status(text: str) -> tuple[str, date | None]:
     return m.group("status").strip(" ,:-–(["), parsed.value
 
 
+_MIN_STAFF_AGE = 18
+
+
+def _youngest_birth_date() -> date:
+    """Give the latest birth date staff can have today (no one under 18 is employed)."""
+    today = date.today()
+    return today.replace(year=today.year - _MIN_STAFF_AGE, day=min(today.day, 28))
+
+
 def _birth_date(found: Located, raw: Cell, row: int, col: int) -> date | None:
     """Read a birth date like the other dates, but refuse a two-digit year with no era.
 
@@ -236,12 +245,14 @@ def _birth_date(found: Located, raw: Cell, row: int, col: int) -> date | None:
     """
     label = found.header.labels.get(col, "birth_date")
     value = date_value(found, raw, row, col, label)
-    if value is None or not isinstance(raw, str):
-        return value
+    if value is None:
+        return None
+    if not isinstance(raw, str):
+        return _plausible(found, value, row, col, label)
     text = normalise_text(raw)
     year = _TWO_DIGIT_YEAR_RE.search(text)
     if year is None or text[:4].isdigit() or _ERA_RE.search(text):
-        return value
+        return _plausible(found, value, row, col, label)
     yy = year.group()
     found.warn(
         row, col,
@@ -252,6 +263,22 @@ def _birth_date(found: Located, raw: Cell, row: int, col: int) -> date | None:
         f" (e.g. 25{yy} BE) and retry",
     )
     return None
+
+
+def _plausible(found: Located, value: date, row: int, col: int, label: str) -> date | None:
+    """Keep a birth date only if it makes the person at least 18 today; else warn, keep None."""
+    if value > _youngest_birth_date():
+        # A year typed wrong (2609 or 2569 for 2509, or Excel's 2009 for "1/10/09"): never a
+        # member of staff, and used as is it would hide a retiree from LA105.
+        found.warn(
+            row, col,
+            f"วันเกิดในคอลัมน์ '{label}' (พ.ศ. {value.year + 543}) ทำให้บุคคลนี้อายุไม่ถึง"
+            f" {_MIN_STAFF_AGE} ปี จึงไม่ได้ใช้: ตรวจปีเกิด (เช่น พิมพ์ 2569 แทน 2509)",
+            f"birth date in column '{label}' (year {value.year} CE) makes the person younger"
+            f" than {_MIN_STAFF_AGE}, so it was not used: check the year of birth",
+        )
+        return None
+    return value
 
 
 def _login(found: Located, raw: Cell, row: int, col: int | None) -> str | None:

@@ -160,6 +160,22 @@ def test_unreadable_birth_dates_are_warnings_naming_the_cell(tmp_path: Path) -> 
     assert "ไม่ทราบ" in by_row[5].th and "not a recognised date" in by_row[5].en
 
 
+def test_a_birth_date_that_makes_staff_a_child_is_a_warning_not_a_date(tmp_path: Path) -> None:
+    # 2609 and 2569 typed for 2509, and the date cell Excel makes of "1/10/09" (2009 CE)
+    rows: list[list[object]] = [
+        ["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "วันเกิด"],
+        ["นายสมชาย ใจดี", "ปลัด", "ปกติ", "1 ต.ค. 2609"],
+        ["นางมาลี ศรีสุข", "นักวิชาการเงินและบัญชี", "ปกติ", "๑ ต.ค. ๒๕๖๙"],
+        ["นายอนันต์ กล้าหาญ", "นักวิชาการพัสดุ", "ปกติ", date(2009, 10, 1)],
+        ["นางวนิดา พูลสวัสดิ์", "เจ้าพนักงานธุรการ", "ปกติ", "1 ต.ค. 2509"],
+    ]
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert [p.birth_date for p in table.people] == [None, None, None, date(1966, 10, 1)]
+    by_row = {w.location.row: w for w in table.warnings}
+    assert sorted(by_row) == [2, 3, 4] and {w.location.column for w in table.warnings} == {"D"}
+    assert all("อายุไม่ถึง 18 ปี" in w.th and "younger than 18" in w.en for w in by_row.values())
+
+
 def test_username_column_in_roster(tmp_path: Path) -> None:
     rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "ประเภทบุคลากร", "Username"],
                                 ["นายสมชาย ใจดี", "ปลัด", "พนักงานส่วนตำบล", "somchai.j"]]
