@@ -67,6 +67,7 @@ def record_worksheet(worksheet: Path, out_dir: Path | None = None) -> tuple[str,
     The default folder is `record/` next to the worksheet, so the review's own manifest stays
     intact; the record's manifest chains to it, once the worksheet is known to be that review's.
     """
+    from laas_audit.previous_decisions import RECORD_DIR
     from laas_audit.record import RECORD_HTML, build_record, read_worksheet, write_record
     from laas_audit.record_checks import check_review_folder
 
@@ -75,7 +76,7 @@ def record_worksheet(worksheet: Path, out_dir: Path | None = None) -> tuple[str,
     if review_manifest.is_file():
         check_review_folder(filled, worksheet.parent)
     record = build_record(filled)
-    target = out_dir or worksheet.parent / "record"
+    target = out_dir or worksheet.parent / RECORD_DIR
     written = write_record(
         record, target, worksheet=worksheet,
         previous_manifest=review_manifest if review_manifest.is_file() else None,

@@ -585,20 +585,16 @@ class Policy:
 
     def is_finance_unit(self, unit: str | None) -> bool:
         """Whether a roster unit is the finance division (กองคลัง, ส่วนการคลัง ...)."""
-        if not unit:
-            return False
-        result: bool = self._cached(
-            "unit", unit, lambda: self._finance_units.contains_any(self.text.key(unit))
-        )
-        return result
+        return self._unit_in("unit", self._finance_units, unit)
 
     def is_subunit(self, unit: str | None) -> bool:
         """Whether a roster unit is a sub-unit with its own finance (โรงเรียน, ศูนย์พัฒนาเด็กเล็ก ...)."""
+        return self._unit_in("subunit", self._subunits, unit)
+
+    def _unit_in(self, kind: str, table: KeywordTable, unit: str | None) -> bool:
         if not unit:
             return False
-        result: bool = self._cached(
-            "subunit", unit, lambda: self._subunits.contains_any(self.text.key(unit))
-        )
+        result: bool = self._cached(kind, unit, lambda: table.contains_any(self.text.key(unit)))
         return result
 
     def is_generic_account(

@@ -67,6 +67,18 @@ def fill(path: Path, by_user: dict[str, dict[str, Any]], out: Path) -> Path:
     return out
 
 
+def review_against(cycles: dict[str, Any], previous: Path, out_name: str) -> tuple[int, str, Path]:
+    """Review cycle 2 into `out_name` with `previous` (a changed copy of cycle 1) as --previous."""
+    out = cycles["tmp"] / out_name
+    code, text = run("review", cycles["export2"], "--roster", cycles["roster2"], "--out", out,
+                     "--previous", previous)
+    return code, text, out
+
+
+def findings_of(out: Path) -> dict[str, Any]:
+    return json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def cycles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both cycles reviewed; cycle 1 decided and recorded."""
@@ -201,11 +213,9 @@ def test_a_filled_worksheet_never_recorded_is_warned(cycles: dict[str, Any]) -> 
     unrecorded = cycles["tmp"] / "ยังไม่บันทึกผล"
     shutil.copytree(cycles["first"], unrecorded)
     shutil.rmtree(unrecorded / "record")
-    out = cycles["tmp"] / "ไม่มีบันทึกผล"
-    code, text = run("review", cycles["export2"], "--roster", cycles["roster2"], "--out", out,
-                     "--previous", unrecorded)
+    code, text, out = review_against(cycles, unrecorded, "ไม่มีบันทึกผล")
     assert code == 0, text
-    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    data = findings_of(out)
     assert not any(f["previous_decision"] for f in data["findings"])
     (warning,) = [w for w in data["warnings"] if "record" in w]
     assert warning.startswith(f"ไม่ได้อ่านการตัดสินใจของรอบก่อน: {unrecorded}")
@@ -219,11 +229,9 @@ def test_an_unfilled_previous_folder_warns_of_nothing(cycles: dict[str, Any]) ->
     shutil.copytree(cycles["first"], bare)
     shutil.rmtree(bare / "record")
     (bare / "findings-กรอกแล้ว.xlsx").unlink()
-    out = cycles["tmp"] / "ไม่ได้กรอก-ผล"
-    code, text = run("review", cycles["export2"], "--roster", cycles["roster2"], "--out", out,
-                     "--previous", bare)
+    code, text, out = review_against(cycles, bare, "ไม่ได้กรอก-ผล")
     assert code == 0, text
-    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    data = findings_of(out)
     assert not [w for w in data["warnings"] if "record" in w]
 
 
@@ -234,9 +242,7 @@ def test_an_edited_record_is_refused(cycles: dict[str, Any]) -> None:
     data = json.loads(record.read_text(encoding="utf-8"))
     data["findings"][0]["decision"] = "keep"  # a cancellation turned into "keep" afterwards
     record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    out = cycles["tmp"] / "แก้บันทึกผล-ผล"
-    code, text = run("review", cycles["export2"], "--roster", cycles["roster2"], "--out", out,
-                     "--previous", edited)
+    code, text, out = review_against(cycles, edited, "แก้บันทึกผล-ผล")
     assert code == 2
     assert "แก้บันทึกผล/record/record.json" in text and "ถูกแก้ไขหลังการบันทึกผล" in text
     assert "was changed after `record` wrote it" in text and "Traceback" not in text
@@ -251,11 +257,9 @@ def test_a_record_of_another_review_is_not_used(cycles: dict[str, Any]) -> None:
     data["review"]["as_of"] = "2025-10-01"
     record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (other / "record" / "manifest.json").unlink()  # a record sent on its own
-    out = cycles["tmp"] / "บันทึกผลของรอบอื่น-ผล"
-    code, text = run("review", cycles["export2"], "--roster", cycles["roster2"], "--out", out,
-                     "--previous", other)
+    code, text, out = review_against(cycles, other, "บันทึกผลของรอบอื่น-ผล")
     assert code == 0, text
-    result = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    result = findings_of(out)
     assert not any(f["previous_decision"] for f in result["findings"])
     (warning,) = [w for w in result["warnings"] if "record.json" in w]
     assert "เป็นของการตรวจข้อมูล ณ 2025-10-01 ไม่ใช่ของผลการตรวจรอบก่อน" in warning
