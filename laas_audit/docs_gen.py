@@ -203,7 +203,9 @@ def policy_section(policy: Policy) -> list[str]:
         f" its own finance (school, child-development centre):"
         f" {_words(data.get('finance_units', {}).get('subunits', []))}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))};"
-        " the finance head's office (not a deputy's) must be what they name: right after them,"
+        " the finance head's office, or a sub-unit head's (any keyword of"
+        f" {_words(sorted(policy.roles.finance_head_families))}), not a deputy's, must be what"
+        " they name: right after them,"
         f" past {_words(data.get('acting', {}).get('linking_words', []))}, or in a note just"
         " before them when nothing follows (the end, a bracket, a date,"
         f" {_words(data.get('acting', {}).get('order_words', []))})",

@@ -311,7 +311,8 @@ class Policy:
     _position_types: tuple[str, ...] = field(repr=False)  # section_heads.position_types
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
     _negation: Negation = field(repr=False)  # status_negations and their fillers
-    _finance_head_words: tuple[str, ...] = field(repr=False)  # longest first
+    # acting.finance_head_words and the finance-head families' keywords, longest first
+    _finance_head_words: tuple[str, ...] = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _subunits: KeywordTable = field(repr=False)  # finance_units.subunits: schools, ศพด.
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -1124,6 +1125,21 @@ def _section_head_words(
     return words, types
 
 
+def _acting_heads(
+    text: TextRules, acting: Mapping[str, Any], families_map: Mapping[str, Any], roles: Roles
+) -> tuple[str, ...]:
+    """List the offices an acting order may name, longest first.
+
+    `acting.finance_head_words` and the keywords of every `roles.finance_head_families` family:
+    acting for a sub-unit's head, its own finance head (letter ๑.๒.๑: "รักษาราชการแทน
+    ผู้อำนวยการสถานศึกษา"), counts as the family itself does.
+    """
+    words = _need_str_list(acting.get("finance_head_words", []), "acting.finance_head_words")
+    for family in sorted(roles.finance_head_families):
+        words = [*words, *_need_str_list(families_map[family], f"position_families.{family}")]
+    return _longest_first(text.key(w) for w in words)
+
+
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
     raw = _need_map(data.get("text", {}), "text")
     abbreviations = _need_map(raw.get("abbreviations", {}), "text.abbreviations")
@@ -1351,12 +1367,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         ),
         _section_heads=section_heads,
         _position_types=position_types,
-        _finance_head_words=_longest_first(
-            text.key(w)
-            for w in _need_str_list(
-                acting.get("finance_head_words", []), "acting.finance_head_words"
-            )
-        ),
+        _finance_head_words=_acting_heads(text, acting, families_map, roles),
         _finance_units=finance_units,
         _subunits=subunits,
         _generic_usernames=usernames,

@@ -347,6 +347,10 @@ ACTING_AS_HEAD = [
     "รักษาราชการแทน (ผอ.กองคลัง)",
     "ผู้อำนวยการกองคลัง (รักษาราชการแทน) ตามคำสั่งที่ 5/2569",
     "ผอ.กองคลัง รักษาการ ตั้งแต่ 1 ต.ค. 2568",
+    # a sub-unit's head is its own finance head (letter ๑.๒.๑)
+    "รักษาราชการแทน ผู้อำนวยการสถานศึกษา ตามคำสั่ง อบจ. ที่ ๒๓๔/๒๕๖๙",
+    "ปฏิบัติหน้าที่แทน หัวหน้าศูนย์พัฒนาเด็กเล็ก ตามคำสั่งที่ 55/2569",
+    "ผอ.โรงเรียน (รักษาราชการแทน) ตามคำสั่งที่ 8/2569",
 ]
 NOT_ACTING_AS_HEAD = [
     # the finance head is who assigned the duty, not the duty
@@ -361,6 +365,9 @@ NOT_ACTING_AS_HEAD = [
     "ปฏิบัติหน้าที่ในกองคลัง",
     # a section head under the director is not the finance head
     "รักษาราชการแทนหัวหน้าฝ่ายบริหารงานคลัง",
+    # a sub-unit deputy's title; a sub-unit head's acting that has ended
+    "รักษาราชการแทนรองผู้อำนวยการสถานศึกษา",
+    "พ้นจากการปฏิบัติหน้าที่แทน หัวหน้าศูนย์พัฒนาเด็กเล็ก ตั้งแต่ 1 ก.พ. 2569",
     # the type before the acting words is a section head's own post, not the office
     "หัวหน้าฝ่ายการเงินและบัญชี นักบริหารงานการคลัง (รักษาราชการแทน) ตามคำสั่งที่ 9/2569",
 ]
@@ -403,6 +410,15 @@ def test_section_heads_are_policy_data(tmp_path: Path, policy: Policy) -> None:
     assert none.position_family(position) == "finance_director"
     gone = load_policy(write(tmp_path, "section_heads: {position_types: []}\n", "t.yaml"))
     assert gone.position_family(position) == "finance_director"
+
+
+def test_acting_for_a_sub_unit_head_follows_its_family(tmp_path: Path, policy: Policy) -> None:
+    note = "ปฏิบัติหน้าที่แทน หัวหน้า ศพด.บ้านหนองบัว ตามคำสั่งที่ 55/2569"
+    assert not policy.is_acting_finance_head(note)
+    text = "position_families:\n  subunit_head: {extend: [หัวหน้า ศพด.]}\n"
+    custom = load_policy(write(tmp_path, text, "u.yaml"))
+    assert custom.position_family("หัวหน้า ศพด.บ้านหนองบัว") == "subunit_head"
+    assert custom.is_acting_finance_head(note)
 
 
 def test_statuses_and_employment(policy: Policy) -> None:
