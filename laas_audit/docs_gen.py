@@ -141,6 +141,7 @@ def policy_section(policy: Policy) -> list[str]:
             f" | {held} |"
         )
     deputies = data.get("deputies", {})
+    sections = data.get("section_heads", {})
     given = deputies.get("families", {})
     to = "; ".join(
         f"of `{h}`: `{given[h]}`" if h in given else f"of `{h}`: no family"
@@ -151,6 +152,11 @@ def policy_section(policy: Policy) -> list[str]:
         "",
         f"Deputies and assistants ({_words(deputies.get('words', []))} before a head's keyword,"
         f" e.g. รองผู้อำนวยการสำนักการคลัง) are not the head: {to or '—'}.",
+        "",
+        f"Section heads ({_words(sections.get('words', []))}) are judged by their title: the"
+        f" position types written with it ({_words(sections.get('position_types', []))}) are"
+        " not matched, so หัวหน้าฝ่ายการเงินและบัญชี (นักบริหารงานการคลัง ระดับต้น) is not the"
+        " finance director.",
         "",
         "### Conflicting duties (LA302)",
         "",
@@ -197,7 +203,9 @@ def policy_section(policy: Policy) -> list[str]:
         f" its own finance (school, child-development centre):"
         f" {_words(data.get('finance_units', {}).get('subunits', []))}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))};"
-        " the finance head's office (not a deputy's) must be what they name: right after them,"
+        " the finance head's office, or a sub-unit head's (any keyword of"
+        f" {_words(sorted(policy.roles.finance_head_families))}), not a deputy's, must be what"
+        " they name: right after them,"
         f" past {_words(data.get('acting', {}).get('linking_words', []))}, or in a note just"
         " before them when nothing follows (the end, a bracket, a date,"
         f" {_words(data.get('acting', {}).get('order_words', []))})",

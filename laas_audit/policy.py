@@ -307,9 +307,12 @@ class Policy:
     _acting_links: tuple[str, ...] = field(repr=False)  # acting.linking_words, longest first
     _acting_order_words: tuple[str, ...] = field(repr=False)  # acting.order_words
     _deputy_words: tuple[str, ...] = field(repr=False)  # deputies.words
+    _section_heads: tuple[str, ...] = field(repr=False)  # section_heads.words
+    _position_types: tuple[str, ...] = field(repr=False)  # section_heads.position_types
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
     _negation: Negation = field(repr=False)  # status_negations and their fillers
-    _finance_head_words: tuple[str, ...] = field(repr=False)  # longest first
+    # acting.finance_head_words and the finance-head families' keywords, longest first
+    _finance_head_words: tuple[str, ...] = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _subunits: KeywordTable = field(repr=False)  # finance_units.subunits: schools, ศพด.
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
@@ -351,10 +354,26 @@ class Policy:
         return out
 
     def _own_position(self, position: str) -> str:
-        """Return the position's key without any acting clause ("… รักษาราชการแทน ผอ.กองคลัง")."""
+        """Return the position's key without any acting clause ("… รักษาราชการแทน ผอ.กองคลัง").
+
+        A section head's position type is hidden too (`_title_over_type`).
+        """
         key = self.text.position_key(position)
         cut = min((i for i in (key.find(a) for a in self._acting) if i > 0), default=-1)
-        return key[:cut] if cut > 0 else key
+        return self._title_over_type(key[:cut] if cut > 0 else key)
+
+    def _title_over_type(self, key: str) -> str:
+        """Hide the position types in a section head's position (`section_heads` in the policy).
+
+        "หัวหน้าฝ่ายการเงินและบัญชี (นักบริหารงานการคลัง ระดับต้น)" is a section head, whose type
+        is also the type of a small body's finance head: the title decides, as it would alone.
+        """
+        if not any(w in key for w in self._section_heads):
+            return key
+        for kind in self._position_types:
+            if kind in key:
+                key = key.replace(kind, "|")  # a mark no keyword holds: nothing joins across it
+        return key
 
     def position_family(self, position: str | None) -> str | None:
         """Return the family of a position (its longest keyword), or None if nothing matches."""
@@ -529,13 +548,19 @@ class Policy:
         )
 
     def _head_before(self, key: str, at: int) -> bool:
-        """Whether the finance head's office (not a deputy's) ends just before `at`."""
+        """Whether the finance head's office (not a deputy's) ends just before `at`.
+
+        Not a position type after a section head's title: "หัวหน้าฝ่ายการเงินและบัญชี
+        นักบริหารงานการคลัง (รักษาราชการแทน)" names the person's own post, not the office.
+        """
         before = key[:at].rstrip("(:-–,")
         word = next((w for w in self._finance_head_words if before.endswith(w)), None)
         if word is None:
             return False
         rest = before[: -len(word)]
-        return not any(rest.endswith(d) for d in self._deputy_words)
+        if any(rest.endswith(d) for d in self._deputy_words):
+            return False
+        return not (word in self._position_types and any(w in rest for w in self._section_heads))
 
     def acting_in_force(self, note: str | None, as_of: date | None = None) -> bool:
         """Whether an acting order written in a note still holds on `as_of`.
@@ -818,6 +843,7 @@ _TOP_KEYS = {
     "status_negation_fillers",
     "acting",
     "deputies",
+    "section_heads",
     "inactive_account_statuses",
     "active_account_statuses",
     "inactive_account_values",
@@ -833,6 +859,7 @@ _SUB_KEYS = {
     "finance_units": {"keywords", "classes", "subunits"},
     "acting": {"keywords", "linking_words", "order_words", "finance_head_words", "ended_words"},
     "deputies": {"words", "heads", "families"},
+    "section_heads": {"words", "position_types"},
     "thresholds": set(THRESHOLD_KEYS),
     "retirement": set(RETIREMENT_KEYS),
     "generic_accounts": {"usernames", "names"},
@@ -1083,6 +1110,36 @@ def _deputy_pairs(
     ]
 
 
+def _section_head_words(
+    text: TextRules, data: Mapping[str, Any]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`section_heads`: the words naming a ฝ่าย/งาน head, and the position types they hide."""
+    raw = _need_map(data.get("section_heads", {}), "section_heads")
+    words = _longest_first(
+        text.key(w) for w in _need_str_list(raw.get("words", []), "section_heads.words")
+    )
+    types = _longest_first(
+        text.position_key(w)
+        for w in _need_str_list(raw.get("position_types", []), "section_heads.position_types")
+    )
+    return words, types
+
+
+def _acting_heads(
+    text: TextRules, acting: Mapping[str, Any], families_map: Mapping[str, Any], roles: Roles
+) -> tuple[str, ...]:
+    """List the offices an acting order may name, longest first.
+
+    `acting.finance_head_words` and the keywords of every `roles.finance_head_families` family:
+    acting for a sub-unit's head, its own finance head (letter ๑.๒.๑: "รักษาราชการแทน
+    ผู้อำนวยการสถานศึกษา"), counts as the family itself does.
+    """
+    words = _need_str_list(acting.get("finance_head_words", []), "acting.finance_head_words")
+    for family in sorted(roles.finance_head_families):
+        words = [*words, *_need_str_list(families_map[family], f"position_families.{family}")]
+    return _longest_first(text.key(w) for w in words)
+
+
 def _text_rules(data: Mapping[str, Any]) -> TextRules:
     raw = _need_map(data.get("text", {}), "text")
     abbreviations = _need_map(raw.get("abbreviations", {}), "text.abbreviations")
@@ -1221,6 +1278,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         text.key(w) for w in _need_str_list(acting.get("keywords", []), "acting.keywords")
     )
 
+    section_heads, position_types = _section_head_words(text, data)
     thresholds = _thresholds(_need_map(data.get("thresholds", {}), "thresholds"))
     retirement = _retirement(_need_map(data.get("retirement", {}), "retirement"))
 
@@ -1307,12 +1365,9 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
                 data.get("inactive_account_values", []), "inactive_account_values"
             )
         ),
-        _finance_head_words=_longest_first(
-            text.key(w)
-            for w in _need_str_list(
-                acting.get("finance_head_words", []), "acting.finance_head_words"
-            )
-        ),
+        _section_heads=section_heads,
+        _position_types=position_types,
+        _finance_head_words=_acting_heads(text, acting, families_map, roles),
         _finance_units=finance_units,
         _subunits=subunits,
         _generic_usernames=usernames,

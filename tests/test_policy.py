@@ -74,6 +74,8 @@ BAD = [
     ("retirement: 60\n", "retirement"),
     ("finance_units:\n  subunits: โรงเรียน\n", "finance_units.subunits"),
     ("finance_units:\n  subunit: [โรงเรียน]\n", "finance_units.subunit"),
+    ("section_heads:\n  words: หัวหน้าฝ่าย\n", "section_heads.words"),
+    ("section_heads:\n  position_type: [นักบริหารงาน]\n", "section_heads.position_type"),
 ]
 
 
@@ -293,6 +295,20 @@ POSITIONS = [
     ("นักบริหารงานสาธารณสุขและสิ่งแวดล้อม ระดับต้น", "division_head"),
     ("นักบริหารงานสวัสดิการสังคม ระดับต้น", "division_head"),
     ("นักบริหารงานคลัง ระดับต้น", "finance_director"),
+    # a section head's position type written with the title: the title decides
+    ("หัวหน้าฝ่ายการเงินและบัญชี (นักบริหารงานการคลัง ระดับต้น)", "finance_staff"),
+    ("หัวหน้าฝ่ายพัฒนารายได้ (นักบริหารงานการคลัง ระดับต้น)", "revenue_staff"),
+    ("หัวหน้าฝ่ายพัสดุและทรัพย์สิน (นักบริหารงานการคลัง ระดับต้น)", "procurement_staff"),
+    ("หัวหน้าฝ่ายบริหารงานคลัง (นักบริหารงานการคลัง ระดับต้น)", "finance_supervisor"),
+    ("นักบริหารงานการคลัง ระดับต้น (หัวหน้าฝ่ายการเงินและบัญชี)", "finance_staff"),
+    ("หัวหน้างานการเงิน นักบริหารงานคลัง", "finance_staff"),
+    ("หน.ฝ่ายพัฒนารายได้ (นักบริหารงานการคลังระดับต้น)", "revenue_staff"),
+    ("หัวหน้าฝ่ายบริหารงานทั่วไป (นักบริหารงานทั่วไป ระดับต้น)", "division_head"),
+    # ... while the head of the division keeps the type's family, whichever way round
+    ("ผู้อำนวยการกองคลัง (นักบริหารงานการคลัง ระดับกลาง)", "finance_director"),
+    ("นักบริหารงานการคลัง ระดับกลาง (ผู้อำนวยการกองคลัง)", "finance_director"),
+    ("หัวหน้าส่วนการคลัง (นักบริหารงานการคลัง ระดับต้น)", "finance_director"),
+    ("ปลัด อบต. (นักบริหารงานท้องถิ่น ระดับกลาง)", "executive_staff"),
     ("นิติกร", None),
     ("", None),
     (None, None),
@@ -331,6 +347,10 @@ ACTING_AS_HEAD = [
     "รักษาราชการแทน (ผอ.กองคลัง)",
     "ผู้อำนวยการกองคลัง (รักษาราชการแทน) ตามคำสั่งที่ 5/2569",
     "ผอ.กองคลัง รักษาการ ตั้งแต่ 1 ต.ค. 2568",
+    # a sub-unit's head is its own finance head (letter ๑.๒.๑)
+    "รักษาราชการแทน ผู้อำนวยการสถานศึกษา ตามคำสั่ง อบจ. ที่ ๒๓๔/๒๕๖๙",
+    "ปฏิบัติหน้าที่แทน หัวหน้าศูนย์พัฒนาเด็กเล็ก ตามคำสั่งที่ 55/2569",
+    "ผอ.โรงเรียน (รักษาราชการแทน) ตามคำสั่งที่ 8/2569",
 ]
 NOT_ACTING_AS_HEAD = [
     # the finance head is who assigned the duty, not the duty
@@ -345,6 +365,11 @@ NOT_ACTING_AS_HEAD = [
     "ปฏิบัติหน้าที่ในกองคลัง",
     # a section head under the director is not the finance head
     "รักษาราชการแทนหัวหน้าฝ่ายบริหารงานคลัง",
+    # a sub-unit deputy's title; a sub-unit head's acting that has ended
+    "รักษาราชการแทนรองผู้อำนวยการสถานศึกษา",
+    "พ้นจากการปฏิบัติหน้าที่แทน หัวหน้าศูนย์พัฒนาเด็กเล็ก ตั้งแต่ 1 ก.พ. 2569",
+    # the type before the acting words is a section head's own post, not the office
+    "หัวหน้าฝ่ายการเงินและบัญชี นักบริหารงานการคลัง (รักษาราชการแทน) ตามคำสั่งที่ 9/2569",
 ]
 
 
@@ -376,6 +401,24 @@ def test_deputies_are_policy_data(tmp_path: Path, policy: Policy) -> None:
     assert custom.position_family("ผช.ผอ.กองคลัง") == "finance_supervisor"
     none = load_policy(write(tmp_path, "deputies: {words: []}\n", "e.yaml"))
     assert none.position_family("รองผู้อำนวยการกองคลัง") == "finance_director"
+
+
+def test_section_heads_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    position = "หัวหน้าฝ่ายการเงินและบัญชี (นักบริหารงานการคลัง ระดับต้น)"
+    assert policy.position_family(position) == "finance_staff"
+    none = load_policy(write(tmp_path, "section_heads: {words: []}\n", "s.yaml"))
+    assert none.position_family(position) == "finance_director"
+    gone = load_policy(write(tmp_path, "section_heads: {position_types: []}\n", "t.yaml"))
+    assert gone.position_family(position) == "finance_director"
+
+
+def test_acting_for_a_sub_unit_head_follows_its_family(tmp_path: Path, policy: Policy) -> None:
+    note = "ปฏิบัติหน้าที่แทน หัวหน้า ศพด.บ้านหนองบัว ตามคำสั่งที่ 55/2569"
+    assert not policy.is_acting_finance_head(note)
+    text = "position_families:\n  subunit_head: {extend: [หัวหน้า ศพด.]}\n"
+    custom = load_policy(write(tmp_path, text, "u.yaml"))
+    assert custom.position_family("หัวหน้า ศพด.บ้านหนองบัว") == "subunit_head"
+    assert custom.is_acting_finance_head(note)
 
 
 def test_statuses_and_employment(policy: Policy) -> None:
