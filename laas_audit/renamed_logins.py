@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from laas_audit.model import Finding, ReviewResult
+from laas_audit.model import AccountResult, Finding, ReviewResult
 from laas_audit.names import name_key
 from laas_audit.safe_cells import mask_text
 
 if TYPE_CHECKING:
-    from laas_audit.cycle import PreviousReview
+    from laas_audit.cycle import PreviousAccount, PreviousReview
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,30 @@ class _Person:
 def user_key(username: str) -> str:
     """Compare usernames as stored in either review: case, spaces and a ThaiD login's middle."""
     return mask_text("".join(username.split()).casefold())
+
+
+def tied_by_person(then: Iterable[PreviousAccount], now: Iterable[AccountResult]) -> set[str]:
+    """Return the previous accounts (by `user_key`) whose person has one in this export.
+
+    The same person as `link_renamed` tells it, by national ID (a masked one by its tail and
+    the same name), whatever the login: a body whose logins all became ThaiD logins still has
+    its people. Names are the export's, as both reviews list their accounts.
+    """
+    by_tail: dict[str, list[_Person]] = {}
+    for account in now:
+        if account.national_id:
+            by_tail.setdefault(mask_text(account.national_id), []).append(
+                _Person(account.national_id, name_key(account.full_name)))
+    if not by_tail:
+        return set()
+    tied: set[str] = set()
+    for old in then:
+        if not old.national_id:
+            continue
+        who = _Person(old.national_id, name_key(old.full_name))
+        if any(_same(who, p) for p in by_tail.get(mask_text(old.national_id), ())):
+            tied.add(user_key(old.username))
+    return tied
 
 
 def link_renamed(
