@@ -30,6 +30,7 @@ from laas_audit.model import (
     Waiver,
 )
 from laas_audit.renamed_logins import link_renamed, tied_by_person, user_key
+from laas_audit.rule_changes import link_rule_changes
 
 FINDINGS_JSON = "findings.json"
 MANIFEST_JSON = "manifest.json"
@@ -146,7 +147,8 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
 
     Findings already "waived" stay waived. Every previous finding whose id is gone (waived or
     not) goes to `result.resolved`, with the status it had last time, unless its account's
-    login was renamed (`renamed_logins`): then the new finding is persisting and names it.
+    login was renamed (`renamed_logins`) or the same account has the same problem under another
+    rule (`rule_changes`): then the new finding is persisting and names it.
     Sets `result.previous` and warns (in `result.warnings`) when the previous review is of
     another body, or its body cannot be compared, or it is not older.
     """
@@ -163,8 +165,11 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
         if old.id not in now and old.id not in seen:
             seen.add(old.id)
             gone.append(old)
-    renamed = link_renamed(result, previous, gone, before) if gone else set()
-    result.resolved = [old for old in gone if old.id not in renamed]
+    groups = _same_problem() if gone else {}
+    renamed = link_renamed(result, previous, gone, before, groups) if gone else set()
+    left = [old for old in gone if old.id not in renamed]
+    changed = link_rule_changes(result, left, before, groups) if left else set()
+    result.resolved = [old for old in left if old.id not in changed]
     result.previous = previous.label
     old_name, new_name = previous.body.get("name"), result.body.get("name")
     if old_name and new_name and _fold(old_name) != _fold(new_name):
@@ -179,6 +184,13 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
             f"the previous review ({previous.label}) is not older than this one "
             f"({previous.as_of.isoformat()} >= {result.as_of.isoformat()})"
         )
+
+
+def _same_problem() -> dict[str, str]:
+    """Rule -> its `same_problem` name, from the rule catalogue (the policy of what is one)."""
+    from laas_audit.checks import load_same_problem  # the catalogue, only when a finding went
+
+    return load_same_problem()
 
 
 # Body types a name starts with: a body that changed type (an อบต. become a เทศบาลตำบล) keeps

@@ -469,3 +469,89 @@ def test_an_unnamed_body_of_other_people_on_thaid_logins_is_still_refused(
         apply_previous(second, previous)
     assert "only 0 of its 8 accounts are in this export" in info.value.en
     assert "ทั้งจากชื่อผู้ใช้และเลขประจำตัวประชาชน" in info.value.th
+
+
+# ------------------------------------------------ the same problem on an account, another rule
+
+KANNIKA, SOMSRI = STAFF[3], STAFF[1]  # a retiree HR had not marked; a leaver
+
+
+def _stale(rule: str, person: tuple[str, str, str], severity: str = "high") -> Finding:
+    login, name, _ = person
+    finding = _finding(finding_id(rule, login), rule, "stale", login, 10,
+                       f"{name} ({login}) {rule}")
+    finding.severity = severity  # type: ignore[assignment]
+    return finding
+
+
+def _review_of(as_of: date, findings: list[Finding]) -> ReviewResult:
+    result = _result(as_of, findings)
+    result.accounts = [_account(login, nid, name) for login, name, nid in STAFF]
+    return result
+
+
+def _previous_of(tmp_path: Path, findings: list[Finding]) -> PreviousReview:
+    _write_review(tmp_path / "2569-04", _review_of(date(2026, 4, 1), findings))
+    return load_previous(tmp_path / "2569-04")
+
+
+def test_a_finding_under_another_rule_of_the_same_problem_persists_and_names_its_old_rule(
+    tmp_path: Path,
+) -> None:
+    # April: Kannika retired by her birth date (LA105), Somsri a leaver who is also dormant.
+    # October: HR marked Kannika retired (LA101) and dropped Somsri from the roster (LA102).
+    previous = _previous_of(tmp_path, [
+        _stale("LA105", KANNIKA, "medium"), _stale("LA101", SOMSRI),
+        _stale("LA103", SOMSRI, "medium")])
+    retired, orphan, dormant = (_stale("LA101", KANNIKA), _stale("LA102", SOMSRI),
+                                _stale("LA103", SOMSRI, "medium"))
+    second = _review_of(date(2026, 10, 1), [retired, orphan, dormant])
+    apply_previous(second, previous)
+    assert second.resolved == []
+    assert [(f.rule, f.status, f.previous_rule, f.previous_id) for f in second.findings] == [
+        ("LA101", "persisting", "LA105", finding_id("LA105", KANNIKA[0])),
+        ("LA102", "persisting", "LA101", finding_id("LA101", SOMSRI[0])),
+        ("LA103", "persisting", None, None),  # the same id: persisting as ever
+    ]
+    assert retired.previous_username is None and second.warnings == []
+    data = second.to_dict()["findings"]
+    assert [f["previous_rule"] for f in data if f["rule"] != "LA103"] == ["LA105", "LA101"]
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "why"),
+    [
+        (_stale("LA105", KANNIKA, "medium"), _stale("LA401", KANNIKA, "medium"), "other problem"),
+        (_stale("LA105", KANNIKA, "medium"), _stale("LA101", SOMSRI), "other account"),
+    ],
+)
+def test_another_problem_or_another_account_is_still_resolved_and_new(
+    tmp_path: Path, then: Finding, now: Finding, why: str
+) -> None:
+    previous = _previous_of(tmp_path, [then])
+    second = _review_of(date(2026, 10, 1), [now])
+    apply_previous(second, previous)
+    assert [f.id for f in second.resolved] == [then.id], why
+    assert (now.status, now.previous_rule, now.previous_id) == ("new", None, None)
+
+
+def test_one_old_finding_goes_on_as_one_new_one_most_severe_first(tmp_path: Path) -> None:
+    # April LA101 + LA103 on Somsri; October only LA102: it continues the leaver's LA101, and
+    # the dormancy that is gone (she logged in) is resolved.
+    previous = _previous_of(tmp_path, [_stale("LA103", SOMSRI, "medium"),
+                                       _stale("LA101", SOMSRI)])
+    orphan = _stale("LA102", SOMSRI)
+    second = _review_of(date(2026, 10, 1), [orphan])
+    apply_previous(second, previous)
+    assert orphan.previous_rule == "LA101" and orphan.status == "persisting"
+    assert [f.rule for f in second.resolved] == ["LA103"]
+
+
+def test_a_renamed_login_whose_rule_changed_too_persists(tmp_path: Path) -> None:
+    previous = _first_with_somchai(tmp_path)  # somchai.k: LA103 (dormant) in April
+    leaver = _dormant("LA101-77d2e01f4a", SOMCHAI_ID, rule="LA101")  # left, on his ThaiD login
+    second = _second([_account(SOMCHAI_ID, SOMCHAI_ID)], [leaver])
+    apply_previous(second, previous)
+    assert (leaver.status, leaver.previous_username, leaver.previous_rule) == (
+        "persisting", "somchai.k", "LA103")
+    assert "LA103-5c0a11e9b2" not in {f.id for f in second.resolved}
