@@ -9,7 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from laas_audit.checks import CHECKS, load_aliases, load_catalogue, load_same_problem
+from laas_audit.checks import (
+    CHECKS,
+    load_aliases,
+    load_cancel_reasons,
+    load_catalogue,
+    load_same_problem,
+)
 from laas_audit.model import CATEGORY_TH, SEVERITY_TH
 from laas_audit.policy import ALL_CLASSES, Policy, load_policy
 
@@ -71,6 +77,7 @@ def rules_section() -> list[str]:
     for old, new in load_aliases().items():
         aliases.setdefault(new, []).append(old)
     same = {c: name for c, name in load_same_problem().items() if c in catalogue}
+    reasons = load_cancel_reasons()
     lines = [
         "## รายการกฎ / Rule index",
         "",
@@ -97,6 +104,8 @@ def rules_section() -> list[str]:
         ]
         if aliases.get(code):
             lines.append(f"- old codes: {', '.join(sorted(aliases[code]))}")
+        if reasons.get(code):
+            lines.append(f"- cancellation form reason: อื่นๆ: {reasons[code]}")
         if same.get(code):
             others = [c for c, name in same.items() if name == same[code] and c != code]
             lines.append(

@@ -838,12 +838,24 @@ def cancel_reason(roster_status: str, fallback: str) -> tuple[ReasonKind, str]:
     return "other", fallback
 
 
+def _rule_reason(rows: list[FilledRow]) -> str | None:
+    """Give the form's reason that the first of these findings' rules has, if one has one."""
+    from laas_audit.checks import load_cancel_reasons  # the rule catalogue, only for a form
+
+    reasons = load_cancel_reasons()
+    return next((reasons[r.rule] for r in rows if r.rule in reasons), None)
+
+
 def _cancel_form(rows: list[FilledRow], account: AccountInfo | None) -> CancelForm:
     first = rows[0]
     info = account or AccountInfo(username=first.username)
     notes = [r.note for r in rows if r.note]
-    # "อื่นๆ" needs words: the reviewer's note, else what the finding says.
-    if notes:
+    by_rule = _rule_reason(rows)
+    # "อื่นๆ" needs words: the rule's reason for the form (LA105: เกษียณอายุราชการ), else the
+    # reviewer's note, else what the finding says.
+    if by_rule:
+        fallback = by_rule
+    elif notes:
         fallback = notes[0]
     elif first.rule_title:
         fallback = f"{first.rule_title} ({first.rule})"

@@ -9,7 +9,13 @@ import pytest
 import yaml
 
 from laas_audit import docs_gen
-from laas_audit.checks import CHECKS, load_aliases, load_catalogue, load_same_problem
+from laas_audit.checks import (
+    CHECKS,
+    load_aliases,
+    load_cancel_reasons,
+    load_catalogue,
+    load_same_problem,
+)
 from laas_audit.engine import finding_id, resolve_codes
 from laas_audit.errors import InputError
 from laas_audit.policy import rules_dir
@@ -123,3 +129,16 @@ def test_the_stale_rules_are_one_problem_and_a_bad_name_is_rejected(tmp_path: Pa
     with pytest.raises(InputError) as err:
         load_same_problem(path)
     assert "LA101.same_problem" in err.value.en and "catalogue.yaml" in err.value.message()
+
+
+def test_la105_gives_the_cancellation_forms_reason_and_a_blank_one_is_rejected(
+    tmp_path: Path,
+) -> None:
+    assert load_cancel_reasons() == {"LA105": "เกษียณอายุราชการ"}
+    text = (rules_dir() / "catalogue.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text.replace("cancel_reason: เกษียณอายุราชการ", 'cancel_reason: " "'),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_cancel_reasons(path)
+    assert "LA105.cancel_reason" in err.value.en

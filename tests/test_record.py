@@ -471,6 +471,29 @@ def test_other_reason_falls_back_to_the_rule(worksheet: Path, tmp_path: Path) ->
     assert (form.reason, form.reason_text) == ("other", "กลุ่มผู้ใช้งานไม่ตรงกับตำแหน่ง (LA201)")
 
 
+def test_a_retiree_by_age_is_cancelled_for_retirement_not_for_the_note(tmp_path: Path) -> None:
+    """LA105: the roster still says ปกติ, so the form's reason is the rule's, not the note."""
+    result = make_result()
+    result.findings.append(Finding(
+        id="prasert-105", rule="LA105", category="stale", severity="medium",
+        username="prasert.w", groups=["เจ้าหน้าที่การเงิน"],
+        message="นายประเสริฐ วงศ์ใหญ่ เกิดวันที่ 2 ก.พ. 2509 ครบ 60 ปี จึงเกษียณอายุราชการ",
+        evidence={"birth_date": "1966-02-02", "retirement_date": "2026-09-30"},
+        source=Source(EXPORT, "รายงาน", [12]),
+    ))
+    path = write_worksheet(result, tmp_path / "findings.xlsx") or tmp_path / "findings.xlsx"
+    fill(Path(path), {"prasert-105": {
+        "decision": "ยกเลิกผู้ใช้", "note": "ครบ ๖๐ ปี ยกเลิกภายใน ๗ วัน", "reviewer": REVIEWER,
+        "decision_date": "2026-11-05"}})
+    record = build_record(read_worksheet(Path(path)))
+    (form,) = record.cancel_forms
+    assert (form.username, form.roster_status) == ("prasert.w", "ปกติ")
+    assert (form.reason, form.reason_text) == ("other", "เกษียณอายุราชการ")
+    write_record(record, tmp_path / "record")
+    page = lxml_html.parse(str(tmp_path / "record" / CANCEL_FORMS_HTML))
+    assert page.xpath('string(//span[@class="other-text"])') == "เกษียณอายุราชการ"
+
+
 # A ThaiD login: the username is the (fictitious) national ID of the person.
 THAID = make_id("310170020871")
 

@@ -25,6 +25,7 @@ __all__ = [
     "CHECKS",
     "CheckFn",
     "load_aliases",
+    "load_cancel_reasons",
     "load_catalogue",
     "load_same_problem",
 ]
@@ -60,7 +61,7 @@ _TEXT_FIELDS = (
     "action_en",
     "clause",
 )
-_OPTIONAL = {"aliases", "same_problem"}
+_OPTIONAL = {"aliases", "same_problem", "cancel_reason"}
 _FIELDS = {*_TEXT_FIELDS, "category", "severity", *_OPTIONAL}
 _PROBLEM = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -113,6 +114,9 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
         if problem is not None and not (isinstance(problem, str) and _PROBLEM.match(problem)):
             raise _bad(path, f"{code}.same_problem", "ต้องเป็นชื่อสั้นภาษาอังกฤษ เช่น account-should-go",
                        "expected a short name like account-should-go")
+        reason = entry.get("cancel_reason")
+        if reason is not None and not (isinstance(reason, str) and reason.strip()):
+            raise _bad(path, f"{code}.cancel_reason", "ต้องเป็นข้อความ", "expected text")
     return data
 
 
@@ -167,3 +171,19 @@ def load_same_problem(path: Path | None = None) -> dict[str, str]:
         if code in groups:
             groups[old] = groups[code]
     return groups
+
+
+@functools.lru_cache(maxsize=4)
+def load_cancel_reasons(path: Path | None = None) -> dict[str, str]:
+    """Code (and old code) -> the words of the cancellation form's "อื่นๆ" box, where a rule has them.
+
+    LA105 is the one now: the roster does not say the person retired (else LA101 would have
+    found it), so only the rule can give the reason (เกษียณอายุราชการ). Do not change the dict.
+    """
+    data = _read(path or _default_path())
+    reasons = {code: " ".join(entry["cancel_reason"].split()) for code, entry in data.items()
+               if entry.get("cancel_reason")}
+    for old, code in load_aliases(path).items():
+        if code in reasons:
+            reasons[old] = reasons[code]
+    return reasons
