@@ -29,7 +29,8 @@ from laas_audit.model import (
     Source,
     Waiver,
 )
-from laas_audit.renamed_logins import link_renamed, user_key
+from laas_audit.renamed_logins import link_renamed, tied_by_person, user_key
+from laas_audit.rule_changes import link_rule_changes
 
 FINDINGS_JSON = "findings.json"
 MANIFEST_JSON = "manifest.json"
@@ -46,6 +47,7 @@ class PreviousAccount:
 
     username: str  # a ThaiD login masked, unless that review ran with --show-ids
     national_id: str | None  # masked (`x-xxxx-xxxxx-12-3`) unless --show-ids
+    full_name: str = ""  # as the export wrote it (with a masked ID, it must agree too)
 
 
 @dataclass
@@ -132,7 +134,8 @@ def _accounts(raw: object) -> list[PreviousAccount]:
     if not isinstance(raw, list):
         return []
     return [
-        PreviousAccount(a["username"], a.get("national_id") or None)
+        PreviousAccount(a["username"], a.get("national_id") or None,
+                        a["full_name"] if isinstance(a.get("full_name"), str) else "")
         for a in raw
         if isinstance(a, dict) and isinstance(a.get("username"), str)
         and isinstance(a.get("national_id") or "", str)
@@ -144,7 +147,8 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
 
     Findings already "waived" stay waived. Every previous finding whose id is gone (waived or
     not) goes to `result.resolved`, with the status it had last time, unless its account's
-    login was renamed (`renamed_logins`): then the new finding is persisting and names it.
+    login was renamed (`renamed_logins`) or the same account has the same problem under another
+    rule (`rule_changes`): then the new finding is persisting and names it.
     Sets `result.previous` and warns (in `result.warnings`) when the previous review is of
     another body, or its body cannot be compared, or it is not older.
     """
@@ -161,8 +165,11 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
         if old.id not in now and old.id not in seen:
             seen.add(old.id)
             gone.append(old)
-    renamed = link_renamed(result, previous, gone, before) if gone else set()
-    result.resolved = [old for old in gone if old.id not in renamed]
+    groups = _same_problem() if gone else {}
+    renamed = link_renamed(result, previous, gone, before, groups) if gone else set()
+    left = [old for old in gone if old.id not in renamed]
+    changed = link_rule_changes(result, left, before, groups) if left else set()
+    result.resolved = [old for old in left if old.id not in changed]
     result.previous = previous.label
     old_name, new_name = previous.body.get("name"), result.body.get("name")
     if old_name and new_name and _fold(old_name) != _fold(new_name):
@@ -177,6 +184,13 @@ def apply_previous(result: ReviewResult, previous: PreviousReview) -> None:
             f"the previous review ({previous.label}) is not older than this one "
             f"({previous.as_of.isoformat()} >= {result.as_of.isoformat()})"
         )
+
+
+def _same_problem() -> dict[str, str]:
+    """Rule -> its `same_problem` name, from the rule catalogue (the policy of what is one)."""
+    from laas_audit.checks import load_same_problem  # the catalogue, only when a finding went
+
+    return load_same_problem()
 
 
 # Body types a name starts with: a body that changed type (an อบต. become a เทศบาลตำบล) keeps
@@ -231,7 +245,8 @@ def _compare_people_when_body_unknown(previous: PreviousReview, result: ReviewRe
 
     An export without a title block has no body name, so the check above cannot run: another
     body's review would pass, its staff listed as resolved here. Its accounts then tell: a
-    body's logins mostly stay from one cycle to the next.
+    body's logins mostly stay from one cycle to the next, and a login renamed since (to the
+    person's ThaiD login) still counts when `renamed_logins` ties it to the same person.
     """
     missing = [side for side, body in (("this", result.body), ("previous", previous.body))
                if not body.get("name")]
@@ -241,7 +256,10 @@ def _compare_people_when_body_unknown(previous: PreviousReview, result: ReviewRe
     then.update(user_key(f.username) for f in previous.findings)
     now = {user_key(a.username) for a in result.accounts}
     now.update(user_key(f.username) for f in result.findings)
-    shared = len(then & now)
+    present = then & now
+    renamed = tied_by_person(
+        (a for a in previous.accounts if user_key(a.username) not in present), result.accounts)
+    shared = len(present | renamed)
     side = missing[0] if len(missing) == 1 else "both"
     where_th = {"this": "รายงานรอบนี้", "previous": "ผลการตรวจรอบก่อน"}.get(side, "ทั้งสองรอบ")
     where_en = {"this": "this export", "previous": "the previous review"}.get(
@@ -250,19 +268,26 @@ def _compare_people_when_body_unknown(previous: PreviousReview, result: ReviewRe
         raise InputError(
             Location(previous.label),
             f"ผลการตรวจรอบก่อนนี้เป็นของหน่วยงานอื่น: บัญชีผู้ใช้ {len(then)} บัญชีของรอบก่อน "
-            f"พบในรายงานนี้เพียง {shared} บัญชี (ไม่พบชื่อหน่วยงานใน{where_th} จึงเทียบชื่อไม่ได้)",
+            f"พบในรายงานนี้เพียง {shared} บัญชี ทั้งจากชื่อผู้ใช้และเลขประจำตัวประชาชน "
+            f"(ไม่พบชื่อหน่วยงานใน{where_th} จึงเทียบชื่อไม่ได้)",
             f"this previous review is of another body: only {shared} of its {len(then)} "
-            f"accounts are in this export (no body name in {where_en} to compare)",
+            f"accounts are in this export, by username or by the person's national ID (no "
+            f"body name in {where_en} to compare)",
             "ให้ --previous ชี้ไปที่โฟลเดอร์ผลการตรวจรอบก่อนของหน่วยงานนี้",
             "point --previous at this body's own previous review folder",
         )
+    renamed_th = renamed_en = ""
+    if renamed:  # say it: a login renamed is found by the person, not by the login
+        renamed_th = (f" (ในจำนวนนี้ {len(renamed)} บัญชีเปลี่ยนชื่อผู้ใช้ เป็นบุคคลเดียวกันตาม"
+                      "เลขประจำตัวประชาชน)")
+        renamed_en = f" ({len(renamed)} of them under a new login, the same person by national ID)"
     result.warnings.append(
         f"เทียบหน่วยงานกับผลการตรวจรอบก่อน ({previous.label}) ไม่ได้ เพราะไม่พบชื่อหน่วยงานใน"
         f"{where_th} (ไม่มีส่วนหัวรายงาน): บัญชีผู้ใช้ของรอบก่อนพบในรายงานนี้ {shared} จาก "
-        f"{len(then)} บัญชี ตรวจสอบว่าเป็นผลการตรวจของหน่วยงานนี้ / the body could not be "
-        f"compared with the previous review ({previous.label}): no body name in {where_en} "
-        f"(no title block); {shared} of its {len(then)} accounts are in this export: check "
-        f"that it is this body's review"
+        f"{len(then)} บัญชี{renamed_th} ตรวจสอบว่าเป็นผลการตรวจของหน่วยงานนี้ / the body could "
+        f"not be compared with the previous review ({previous.label}): no body name in "
+        f"{where_en} (no title block); {shared} of its {len(then)} accounts are in this "
+        f"export{renamed_en}: check that it is this body's review"
     )
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from laas_audit.checks import CHECKS, load_aliases, load_catalogue
+from laas_audit.checks import (
+    CHECKS,
+    load_aliases,
+    load_cancel_reasons,
+    load_catalogue,
+    load_same_problem,
+)
 from laas_audit.model import CATEGORY_TH, SEVERITY_TH
 from laas_audit.policy import ALL_CLASSES, Policy, load_policy
 
@@ -70,6 +76,8 @@ def rules_section() -> list[str]:
     aliases: dict[str, list[str]] = {}
     for old, new in load_aliases().items():
         aliases.setdefault(new, []).append(old)
+    same = {c: name for c, name in load_same_problem().items() if c in catalogue}
+    reasons = load_cancel_reasons()
     lines = [
         "## รายการกฎ / Rule index",
         "",
@@ -96,6 +104,14 @@ def rules_section() -> list[str]:
         ]
         if aliases.get(code):
             lines.append(f"- old codes: {', '.join(sorted(aliases[code]))}")
+        if reasons.get(code):
+            lines.append(f"- cancellation form reason: อื่นๆ: {reasons[code]}")
+        if same.get(code):
+            others = [c for c, name in same.items() if name == same[code] and c != code]
+            lines.append(
+                f"- same problem (`{same[code]}`) as: {', '.join(others)}: a finding that turns "
+                "into one of these on the same account next cycle is persisting, not resolved"
+            )
         lines += [
             "",
             f"เหตุผล: {info.why_th}",

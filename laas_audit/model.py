@@ -139,7 +139,9 @@ class Finding:
     previous_decision: PreviousDecision | None = None  # last cycle's, from its record.json
     # A login renamed since last cycle (somchai.k -> a ThaiD login): the finding it continues
     previous_username: str | None = None
-    previous_id: str | None = None
+    previous_id: str | None = None  # also set when the rule changed (`previous_rule`)
+    # The same problem on the account under another rule last cycle (LA105 -> LA101): its rule
+    previous_rule: str | None = None
 
 
 @dataclass

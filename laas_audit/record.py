@@ -357,24 +357,21 @@ def _read_findings(
         finding_id = cell_text(get(cells, "finding_id"))
         raw_decision = get(cells, "decision")
         decision_text = cell_text(raw_decision)
-        is_finding = bool(finding_id) and bool(
-            cell_text(get(cells, "rule")) or cell_text(get(cells, "username"))
-        )
-        if not is_finding:
+        rule, username = cell_text(get(cells, "rule")), cell_text(get(cells, "username"))
+        if not finding_id or not (rule or username):
             if "no findings" in finding_id.casefold():
                 continue  # the writer's "ไม่มีข้อค้นพบ / No findings" line
+            th, en, hint_th, hint_en = _not_a_finding(finding_id, rule, username)
             if decision_text:
                 invalid.append(InvalidDecision(
                     excel_row, place.decision_column or "", finding_id, decision_text,
-                    "แถวนี้ไม่ใช่ข้อค้นพบ (ไม่มีรหัส กฎ หรือชื่อผู้ใช้) การตัดสินใจจึงไม่ได้บันทึก / "
-                    "not a finding row (no finding ID, rule or username): the decision is not "
-                    "recorded",
+                    f"{th} การตัดสินใจจึงไม่ได้บันทึก{hint_th} / {en}: the decision is not "
+                    f"recorded{hint_en}",
                 ))
             else:
                 warnings.append(InputWarning(
-                    Location(name, sheet.name, excel_row),
-                    "แถวนี้ไม่ใช่ข้อค้นพบ (ไม่มีรหัส กฎ หรือชื่อผู้ใช้) ไม่ได้อ่าน",
-                    "not a finding row (no finding ID, rule or username): ignored",
+                    Location(name, sheet.name, excel_row), f"{th} ไม่ได้อ่าน{hint_th}",
+                    f"{en}: ignored{hint_en}",
                 ))
             continue
         try:
@@ -412,6 +409,26 @@ def _read_findings(
         ))
     warnings += [_word_warning(typed, code, at, place) for (typed, code), at in words.items()]
     return rows, invalid, place
+
+
+def _not_a_finding(finding_id: str, rule: str, username: str) -> tuple[str, str, str, str]:
+    """Say what a row that is not read as a finding lacks (Thai, English) and what to do."""
+    if finding_id:
+        return ("แถวนี้ไม่ใช่ข้อค้นพบ (มีรหัสข้อค้นพบแต่ไม่มีกฎและชื่อผู้ใช้)",
+                "not a finding row (a finding ID but no rule and no username)", "", "")
+    has_th = " ".join(t for t in (rule and f"กฎ {rule}", username and f"ชื่อผู้ใช้ {username}") if t)
+    has_en = ", ".join(t for t in (rule and f"rule {rule}", username and f"username {username}")
+                       if t)
+    if not has_th:
+        return ("แถวนี้ไม่ใช่ข้อค้นพบ (ไม่มีรหัสข้อค้นพบ กฎ และชื่อผู้ใช้)",
+                "not a finding row (no finding ID, rule or username)", "", "")
+    return (
+        f"แถวนี้ไม่มีรหัสข้อค้นพบ (มี{has_th}) จึงบอกไม่ได้ว่าเป็นข้อค้นพบใด",
+        f"the row has no finding ID ({has_en}), so which finding it is cannot be told",
+        ": คัดลอกรหัสข้อค้นพบของแถวนี้จาก findings.xlsx ต้นฉบับมาใส่ แล้วรัน laas-audit record อีกครั้ง",
+        "; copy its finding ID back from the original findings.xlsx and run laas-audit record "
+        "again",
+    )
 
 
 def _word_warning(typed: str, code: str, rows: list[int], place: Place) -> InputWarning:
@@ -838,12 +855,24 @@ def cancel_reason(roster_status: str, fallback: str) -> tuple[ReasonKind, str]:
     return "other", fallback
 
 
+def _rule_reason(rows: list[FilledRow]) -> str | None:
+    """Give the form's reason that the first of these findings' rules has, if one has one."""
+    from laas_audit.checks import load_cancel_reasons  # the rule catalogue, only for a form
+
+    reasons = load_cancel_reasons()
+    return next((reasons[r.rule] for r in rows if r.rule in reasons), None)
+
+
 def _cancel_form(rows: list[FilledRow], account: AccountInfo | None) -> CancelForm:
     first = rows[0]
     info = account or AccountInfo(username=first.username)
     notes = [r.note for r in rows if r.note]
-    # "อื่นๆ" needs words: the reviewer's note, else what the finding says.
-    if notes:
+    by_rule = _rule_reason(rows)
+    # "อื่นๆ" needs words: the rule's reason for the form (LA105: เกษียณอายุราชการ), else the
+    # reviewer's note, else what the finding says.
+    if by_rule:
+        fallback = by_rule
+    elif notes:
         fallback = notes[0]
     elif first.rule_title:
         fallback = f"{first.rule_title} ({first.rule})"

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from laas_audit.model import Finding, ReviewResult
+from laas_audit.model import AccountResult, Finding, ReviewResult
 from laas_audit.names import name_key
 from laas_audit.safe_cells import mask_text
 
 if TYPE_CHECKING:
-    from laas_audit.cycle import PreviousReview
+    from laas_audit.cycle import PreviousAccount, PreviousReview
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,44 @@ def user_key(username: str) -> str:
     return mask_text("".join(username.split()).casefold())
 
 
+def tied_by_person(then: Iterable[PreviousAccount], now: Iterable[AccountResult]) -> set[str]:
+    """Return the previous accounts (by `user_key`) whose person has one in this export.
+
+    The same person as `link_renamed` tells it, by national ID (a masked one by its tail and
+    the same name), whatever the login: a body whose logins all became ThaiD logins still has
+    its people. Names are the export's, as both reviews list their accounts.
+    """
+    by_tail: dict[str, list[_Person]] = {}
+    for account in now:
+        if account.national_id:
+            by_tail.setdefault(mask_text(account.national_id), []).append(
+                _Person(account.national_id, name_key(account.full_name)))
+    if not by_tail:
+        return set()
+    tied: set[str] = set()
+    for old in then:
+        if not old.national_id:
+            continue
+        who = _Person(old.national_id, name_key(old.full_name))
+        if any(_same(who, p) for p in by_tail.get(mask_text(old.national_id), ())):
+            tied.add(user_key(old.username))
+    return tied
+
+
 def link_renamed(
-    result: ReviewResult, previous: PreviousReview, gone: list[Finding], before: set[str]
+    result: ReviewResult,
+    previous: PreviousReview,
+    gone: list[Finding],
+    before: set[str],
+    groups: dict[str, str] | None = None,
 ) -> set[str]:
     """Mark the new findings that continue a gone one as persisting; return the linked old ids.
 
     `gone` are the previous findings whose id is not in this review; `before` every previous id.
+    The new finding is of the same rule, else of a rule with the same `same_problem` name
+    (`groups`: rule -> name; see rule_changes), as when a renamed login's LA105 became LA101.
     """
+    groups = groups or {}
     now_users = {user_key(a.username) for a in result.accounts}
     now_users.update(user_key(f.username) for f in result.findings)
     orphans = [old for old in gone if user_key(old.username) not in now_users]
@@ -58,8 +89,10 @@ def link_renamed(
         who = _person(then_ids.get(old.username), old.evidence)
         if who is None:
             continue
-        found = [f for f in fresh if f.rule == old.rule
-                 and _same(who, _person(now_ids.get(f.username), f.evidence))]
+        theirs = [f for f in fresh if f.rule == old.rule or (
+            old.rule in groups and groups.get(f.rule) == groups[old.rule])]
+        theirs = [f for f in theirs if _same(who, _person(now_ids.get(f.username), f.evidence))]
+        found = [f for f in theirs if f.rule == old.rule] or theirs
         if len(found) > 1:  # several of the person's findings: the one about the same groups
             found = [f for f in found if sorted(f.groups) == sorted(old.groups)] or found
         if found:
@@ -79,6 +112,8 @@ def _link(result: ReviewResult, olds: dict[str, Finding], claims: dict[str, list
         if len(found) == 1 and claimed_by[found[0].id] == [old_id]:
             new = found[0]
             new.previous_username, new.previous_id = old.username, old.id
+            if new.rule != old.rule:
+                new.previous_rule = old.rule
             if new.status != "waived":
                 new.status = "persisting"
             linked.add(old_id)

@@ -185,7 +185,9 @@ def _finding_values(result: ReviewResult, f: Finding, names: dict[str, str]) -> 
         "username": f.username,
         "full_name": names.get(f.username, ""),
         "groups": "\n".join(f.groups),
-        "message": f.message,
+        "message": f.message + (
+            f"\n(เดิม {f.previous_rule} ในการตรวจครั้งก่อน: ปัญหาเดิมของบัญชีนี้ ยังไม่ได้แก้ไข)"
+            if f.previous_rule else ""),
         "action": rule.action_th if rule else "",
         "evidence": evidence_text(f.evidence),
         "source": _source_text(f),

@@ -31,6 +31,8 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     by_cat = Counter(f.category for f in active)
     waived = len(result.findings) - len(active)
     not_done = cancelled_still_there(result)  # [] without a previous review
+    changed = ", ".join(f"{f.username} ({f.previous_rule} -> {f.rule})"
+                        for f in result.findings if f.previous_rule)
     if lang == "en":
         lines = [
             f"{place or '(body name not found)'}, as of {result.as_of.isoformat()}",
@@ -42,6 +44,8 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
         ]
         if result.resolved:
             lines.append(f"Resolved since the previous review: {len(result.resolved)}")
+        if changed:
+            lines.append(f"Same problem under another rule, not resolved: {changed}")
         if not_done:
             lines.append(f"Decided to cancel last cycle, but still there: {len(not_done)} "
                          f"account(s): {', '.join(c.username for c in not_done)}")
@@ -57,6 +61,8 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     ]
     if result.resolved:
         lines.append(f"แก้ไขแล้วนับจากรอบก่อน {len(result.resolved)} รายการ")
+    if changed:
+        lines.append(f"ปัญหาเดิมที่พบด้วยกฎใหม่ (ไม่นับว่าแก้ไขแล้ว): {changed}")
     if not_done:
         lines.append(f"ตัดสินใจยกเลิกแล้วแต่บัญชียังอยู่ {len(not_done)} บัญชี: "
                      f"{', '.join(c.username for c in not_done)}")

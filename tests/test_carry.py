@@ -9,6 +9,7 @@ the renamed login must not pass for a fix.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import shutil
@@ -115,7 +116,7 @@ def cycles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert code == 0, out
     return {"tmp": tmp, "first": first, "second": second, "out": out, "leaver": leaver,
             "shared": shared, "clerk": clerk, "thaid": thaid, "export2": export2,
-            "roster2": roster2,
+            "roster2": roster2, "body": body,
             "data": json.loads((second / "findings.json").read_text(encoding="utf-8"))}
 
 
@@ -364,3 +365,45 @@ def test_a_cycle_two_worksheet_with_its_labels_typed_over_reads_this_cycles_deci
     assert rows[cycles["leaver"]].decision == "keep"  # not last cycle's ยกเลิกผู้ใช้
     assert rows[cycles["shared"]].decision is None
     assert any("ตำแหน่งคอลัมน์มาตรฐาน" in w.th for w in worksheet.warnings)
+
+
+def test_a_leaver_dropped_from_the_roster_is_the_same_problem_not_a_fix(
+    cycles: dict[str, Any],
+) -> None:
+    """April: LA101 on the leaver, decided ยกเลิกผู้ใช้. October: still there, HR dropped him
+    from the roster, so LA102 finds him: not resolved, and the cancellation not carried out."""
+    body = copy.deepcopy(cycles["body"])
+    pid = next(a.pid for a in body.accounts if a.username == cycles["leaver"])
+    body.roster = [r for r in body.roster if r.pid != pid]
+    export3, roster3 = synth.write_body(body, cycles["tmp"] / "c3")
+    out = cycles["tmp"] / "ผลการตรวจ-ตัดออกจากทะเบียน"
+    code, text = run("review", export3, "--roster", roster3, "--out", out,
+                     "--previous", cycles["first"])
+    assert code == 0, text
+    data = findings_of(out)
+    (orphan,) = [f for f in data["findings"] if f["username"] == cycles["leaver"]
+                 and f["rule"] == "LA102"]
+    assert (orphan["status"], orphan["previous_rule"]) == ("persisting", "LA101")
+    (then,) = [f for f in findings_of(cycles["first"])["findings"]
+               if f["username"] == cycles["leaver"] and f["rule"] == "LA101"]
+    assert orphan["previous_id"] == then["id"] and orphan["previous_username"] is None
+    assert orphan["previous_decision"]["decision"] == "cancel"
+    assert cycles["leaver"] not in {f["username"] for f in data["resolved"]}
+    assert f"ปัญหาเดิมที่พบด้วยกฎใหม่ (ไม่นับว่าแก้ไขแล้ว): {cycles['leaver']} (LA101 -> LA102)" \
+        in text
+
+    doc = lxml_html.parse(str(out / "report.html"))
+    (alert,) = doc.xpath('//div[@id="cancel-not-done"]')
+    assert "LA102 (เดิม LA101)" in " ".join(alert.text_content().split())
+    card = doc.xpath(f'//article[@id="f-{orphan["id"]}"]')[0]
+    line = " ".join(card.xpath('string(.//p[@class="rule-changed"])').split())
+    assert line.startswith("เดิม LA101 (ผู้พ้นจากหน้าที่แล้วแต่บัญชียังใช้งานได้) ในการตรวจครั้งก่อน")
+    assert card.xpath('string(.//span[contains(@class, "st-persisting")])') == "ยังคงอยู่"
+
+    ws = openpyxl.load_workbook(out / "findings.xlsx")[SHEET_FINDINGS]
+    cols = find_columns([c.value for c in ws[HEADER_ROW]], FINDING_COLUMNS)
+    (row,) = [r for r in range(HEADER_ROW + 1, ws.max_row + 1)
+              if ws.cell(r, cols["finding_id"] + 1).value == orphan["id"]]
+    assert ws.cell(row, cols["message"] + 1).value.endswith(
+        "(เดิม LA101 ในการตรวจครั้งก่อน: ปัญหาเดิมของบัญชีนี้ ยังไม่ได้แก้ไข)")
+    assert ws.cell(row, cols["status"] + 1).value == "ยังคงอยู่"

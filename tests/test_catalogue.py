@@ -9,7 +9,13 @@ import pytest
 import yaml
 
 from laas_audit import docs_gen
-from laas_audit.checks import CHECKS, load_aliases, load_catalogue
+from laas_audit.checks import (
+    CHECKS,
+    load_aliases,
+    load_cancel_reasons,
+    load_catalogue,
+    load_same_problem,
+)
 from laas_audit.engine import finding_id, resolve_codes
 from laas_audit.errors import InputError
 from laas_audit.policy import rules_dir
@@ -110,3 +116,29 @@ def test_codes_are_selected_case_insensitively_and_unknown_ones_rejected() -> No
 def test_aliases_point_at_current_codes() -> None:
     for old, new in load_aliases().items():
         assert new in CHECKS and old not in CHECKS
+
+
+def test_the_stale_rules_are_one_problem_and_a_bad_name_is_rejected(tmp_path: Path) -> None:
+    groups = load_same_problem()
+    assert {groups[c] for c in ("LA101", "LA102", "LA103", "LA105")} == {"account-should-go"}
+    assert "LA401" not in groups and "LA201" not in groups  # another problem: stays resolved
+    text = (rules_dir() / "catalogue.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text.replace("same_problem: account-should-go", "same_problem: บัญชี", 1),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_same_problem(path)
+    assert "LA101.same_problem" in err.value.en and "catalogue.yaml" in err.value.message()
+
+
+def test_la105_gives_the_cancellation_forms_reason_and_a_blank_one_is_rejected(
+    tmp_path: Path,
+) -> None:
+    assert load_cancel_reasons() == {"LA105": "เกษียณอายุราชการ"}
+    text = (rules_dir() / "catalogue.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text.replace("cancel_reason: เกษียณอายุราชการ", 'cancel_reason: " "'),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_cancel_reasons(path)
+    assert "LA105.cancel_reason" in err.value.en

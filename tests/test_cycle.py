@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from laas_audit.cycle import PreviousReview, apply_previous, finding_from_dict, load_previous
+from laas_audit.engine import finding_id
 from laas_audit.errors import InputError
 from laas_audit.exceptions import apply_exceptions, load_exceptions
 from laas_audit.manifest import write_manifest
@@ -401,3 +402,156 @@ def test_a_small_previous_review_is_not_judged_by_its_accounts(tmp_path: Path) -
     second.accounts = _other_body_accounts(8)
     apply_previous(second, load_previous(tmp_path / "เล็ก"))
     assert len(second.warnings) == 1 and "0 of its 4 accounts" in second.warnings[0]
+
+
+# ------------------------------------------------- an unnamed body whose logins all became ThaiD
+
+# A small อบต.'s staff (fictitious names, IDs with a valid checksum): login, name, ID.
+STAFF = [
+    ("wilaiwan.s", "นางวิไลวรรณ ศรีสุข", make_id("310170045821")),
+    ("somsri.b", "นางสาวสมศรี บุญมา", make_id("340990012734")),
+    ("prasit.k", "นายประสิทธิ์ แก้วมณี", make_id("136020044518")),
+    ("kannika.t", "นางกรรณิกา ทองคำ", make_id("350110023467")),
+    ("thanakorn.p", "นายธนากร พูลสวัสดิ์", make_id("110370098123")),
+    ("wanida.c", "นางสาววนิดา จันทร์หอม", make_id("336040017752")),
+    ("boonmee.s", "นายบุญมี สุขเจริญ", make_id("141990033281")),
+    ("ratree.n", "นางราตรี หนูนาค", make_id("520060041196")),
+]
+NO_BODY = {"name": None, "district": None, "province": None}
+
+
+def _staff_review(as_of: date, logins: list[str], staff: list[tuple[str, str, str]]
+                  ) -> ReviewResult:
+    """A review of an export without a title block: each person's account, three LA401s."""
+    result = _result(as_of, [])
+    result.body = dict(NO_BODY)
+    result.accounts = [_account(login, nid, name)
+                       for login, (_, name, nid) in zip(logins, staff, strict=True)]
+    for login, (_, name, _nid) in list(zip(logins, staff, strict=True))[:3]:
+        finding = _finding(finding_id("LA401", login), "LA401", "hygiene", login, 9,
+                           f"รหัสผ่านของ{name} ไม่ได้เปลี่ยนเกิน ๑๘๐ วัน")
+        finding.evidence = {"roster": {"row": 5, "full_name": name, "status": "ปกติ"}}
+        result.findings.append(finding)
+    return result
+
+
+def _all_logins_were_name_based(tmp_path: Path) -> PreviousReview:
+    first = _staff_review(date(2026, 4, 1), [s[0] for s in STAFF], STAFF)
+    _write_review(tmp_path / "2569-04", first)  # as `review` writes it: the IDs masked
+    return load_previous(tmp_path / "2569-04")
+
+
+def test_an_unnamed_body_whose_logins_all_became_thaid_logins_is_compared(
+    tmp_path: Path,
+) -> None:
+    previous = _all_logins_were_name_based(tmp_path)
+    second = _staff_review(date(2026, 10, 1), [s[2] for s in STAFF], STAFF)
+    apply_previous(second, previous)
+    (warning,) = second.warnings
+    assert "8 จาก 8 บัญชี (ในจำนวนนี้ 8 บัญชีเปลี่ยนชื่อผู้ใช้" in warning
+    assert "8 of its 8 accounts are in this export (8 of them under a new login" in warning
+    assert second.resolved == []
+    assert [(f.status, f.previous_username) for f in second.findings] == [
+        ("persisting", login) for login, _, _ in STAFF[:3]]
+    assert [f.previous_id for f in second.findings] == [
+        finding_id("LA401", login) for login, _, _ in STAFF[:3]]
+
+
+def test_an_unnamed_body_of_other_people_on_thaid_logins_is_still_refused(
+    tmp_path: Path,
+) -> None:
+    previous = _all_logins_were_name_based(tmp_path)
+    # Another อบต.'s staff, logging in by their own IDs; one shares a name with ours.
+    others = [(f"x{i}", name if i == 0 else f"นายสมปอง ทองดี{i}", make_id(f"15601{i:07d}"))
+              for i, (_, name, _) in enumerate(STAFF)]
+    second = _staff_review(date(2026, 10, 1), [o[2] for o in others], others)
+    with pytest.raises(InputError) as info:
+        apply_previous(second, previous)
+    assert "only 0 of its 8 accounts are in this export" in info.value.en
+    assert "ทั้งจากชื่อผู้ใช้และเลขประจำตัวประชาชน" in info.value.th
+
+
+# ------------------------------------------------ the same problem on an account, another rule
+
+KANNIKA, SOMSRI = STAFF[3], STAFF[1]  # a retiree HR had not marked; a leaver
+
+
+def _stale(rule: str, person: tuple[str, str, str], severity: str = "high") -> Finding:
+    login, name, _ = person
+    finding = _finding(finding_id(rule, login), rule, "stale", login, 10,
+                       f"{name} ({login}) {rule}")
+    finding.severity = severity  # type: ignore[assignment]
+    return finding
+
+
+def _review_of(as_of: date, findings: list[Finding]) -> ReviewResult:
+    result = _result(as_of, findings)
+    result.accounts = [_account(login, nid, name) for login, name, nid in STAFF]
+    return result
+
+
+def _previous_of(tmp_path: Path, findings: list[Finding]) -> PreviousReview:
+    _write_review(tmp_path / "2569-04", _review_of(date(2026, 4, 1), findings))
+    return load_previous(tmp_path / "2569-04")
+
+
+def test_a_finding_under_another_rule_of_the_same_problem_persists_and_names_its_old_rule(
+    tmp_path: Path,
+) -> None:
+    # April: Kannika retired by her birth date (LA105), Somsri a leaver who is also dormant.
+    # October: HR marked Kannika retired (LA101) and dropped Somsri from the roster (LA102).
+    previous = _previous_of(tmp_path, [
+        _stale("LA105", KANNIKA, "medium"), _stale("LA101", SOMSRI),
+        _stale("LA103", SOMSRI, "medium")])
+    retired, orphan, dormant = (_stale("LA101", KANNIKA), _stale("LA102", SOMSRI),
+                                _stale("LA103", SOMSRI, "medium"))
+    second = _review_of(date(2026, 10, 1), [retired, orphan, dormant])
+    apply_previous(second, previous)
+    assert second.resolved == []
+    assert [(f.rule, f.status, f.previous_rule, f.previous_id) for f in second.findings] == [
+        ("LA101", "persisting", "LA105", finding_id("LA105", KANNIKA[0])),
+        ("LA102", "persisting", "LA101", finding_id("LA101", SOMSRI[0])),
+        ("LA103", "persisting", None, None),  # the same id: persisting as ever
+    ]
+    assert retired.previous_username is None and second.warnings == []
+    data = second.to_dict()["findings"]
+    assert [f["previous_rule"] for f in data if f["rule"] != "LA103"] == ["LA105", "LA101"]
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "why"),
+    [
+        (_stale("LA105", KANNIKA, "medium"), _stale("LA401", KANNIKA, "medium"), "other problem"),
+        (_stale("LA105", KANNIKA, "medium"), _stale("LA101", SOMSRI), "other account"),
+    ],
+)
+def test_another_problem_or_another_account_is_still_resolved_and_new(
+    tmp_path: Path, then: Finding, now: Finding, why: str
+) -> None:
+    previous = _previous_of(tmp_path, [then])
+    second = _review_of(date(2026, 10, 1), [now])
+    apply_previous(second, previous)
+    assert [f.id for f in second.resolved] == [then.id], why
+    assert (now.status, now.previous_rule, now.previous_id) == ("new", None, None)
+
+
+def test_one_old_finding_goes_on_as_one_new_one_most_severe_first(tmp_path: Path) -> None:
+    # April LA101 + LA103 on Somsri; October only LA102: it continues the leaver's LA101, and
+    # the dormancy that is gone (she logged in) is resolved.
+    previous = _previous_of(tmp_path, [_stale("LA103", SOMSRI, "medium"),
+                                       _stale("LA101", SOMSRI)])
+    orphan = _stale("LA102", SOMSRI)
+    second = _review_of(date(2026, 10, 1), [orphan])
+    apply_previous(second, previous)
+    assert orphan.previous_rule == "LA101" and orphan.status == "persisting"
+    assert [f.rule for f in second.resolved] == ["LA103"]
+
+
+def test_a_renamed_login_whose_rule_changed_too_persists(tmp_path: Path) -> None:
+    previous = _first_with_somchai(tmp_path)  # somchai.k: LA103 (dormant) in April
+    leaver = _dormant("LA101-77d2e01f4a", SOMCHAI_ID, rule="LA101")  # left, on his ThaiD login
+    second = _second([_account(SOMCHAI_ID, SOMCHAI_ID)], [leaver])
+    apply_previous(second, previous)
+    assert (leaver.status, leaver.previous_username, leaver.previous_rule) == (
+        "persisting", "somchai.k", "LA103")
+    assert "LA103-5c0a11e9b2" not in {f.id for f in second.resolved}

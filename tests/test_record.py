@@ -384,6 +384,32 @@ def test_decision_on_a_row_without_finding_and_bad_date(worksheet: Path, tmp_pat
     assert row.decision == "keep" and row.decided_on is None and row.date_raw == "32/13/2569"
 
 
+def test_a_row_whose_finding_id_was_cleared_says_that_is_what_is_missing(
+    worksheet: Path, tmp_path: Path
+) -> None:
+    path = fill(worksheet, {"prasert-201": {"decision": "คงไว้", "reviewer": REVIEWER}},
+                tmp_path / "no-id.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_FINDINGS]
+    cols = find_columns([c.value for c in ws[HEADER_ROW]], FINDING_COLUMNS)
+    rows = {ws.cell(r, cols["finding_id"] + 1).value: r for r in range(HEADER_ROW + 1,
+                                                                        ws.max_row + 1)}
+    decided, undecided = rows["prasert-201"], rows["somsak-301"]
+    for row in (decided, undecided):
+        ws.cell(row, cols["finding_id"] + 1).value = None  # the ID cell cleared by mistake
+    wb.save(path)
+    sheet = read_worksheet(path)
+    (invalid,) = [i for i in sheet.invalid if i.row == decided]
+    assert invalid.problem.startswith(
+        "แถวนี้ไม่มีรหัสข้อค้นพบ (มีกฎ LA201 ชื่อผู้ใช้ prasert.w) จึงบอกไม่ได้ว่าเป็นข้อค้นพบใด "
+        "การตัดสินใจจึงไม่ได้บันทึก: คัดลอกรหัสข้อค้นพบของแถวนี้จาก findings.xlsx ต้นฉบับ")
+    assert "the row has no finding ID (rule LA201, username prasert.w)" in invalid.problem
+    (warning,) = [w for w in sheet.warnings if w.location.row == undecided]
+    assert warning.th.startswith("แถวนี้ไม่มีรหัสข้อค้นพบ (มีกฎ LA301 ชื่อผู้ใช้ somsak.p)")
+    assert "ไม่มีรหัส กฎ หรือชื่อผู้ใช้" not in invalid.problem + warning.th
+    assert {m.finding_id for m in sheet.missing} == {"prasert-201", "somsak-301"}
+
+
 def test_not_a_worksheet(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active.title = "รายงาน"
@@ -469,6 +495,29 @@ def test_other_reason_falls_back_to_the_rule(worksheet: Path, tmp_path: Path) ->
     (form,) = build_record(read_worksheet(path)).cancel_forms
     assert (form.username, form.roster_status) == ("somsak.p", "ปกติ")
     assert (form.reason, form.reason_text) == ("other", "กลุ่มผู้ใช้งานไม่ตรงกับตำแหน่ง (LA201)")
+
+
+def test_a_retiree_by_age_is_cancelled_for_retirement_not_for_the_note(tmp_path: Path) -> None:
+    """LA105: the roster still says ปกติ, so the form's reason is the rule's, not the note."""
+    result = make_result()
+    result.findings.append(Finding(
+        id="prasert-105", rule="LA105", category="stale", severity="medium",
+        username="prasert.w", groups=["เจ้าหน้าที่การเงิน"],
+        message="นายประเสริฐ วงศ์ใหญ่ เกิดวันที่ 2 ก.พ. 2509 ครบ 60 ปี จึงเกษียณอายุราชการ",
+        evidence={"birth_date": "1966-02-02", "retirement_date": "2026-09-30"},
+        source=Source(EXPORT, "รายงาน", [12]),
+    ))
+    path = write_worksheet(result, tmp_path / "findings.xlsx") or tmp_path / "findings.xlsx"
+    fill(Path(path), {"prasert-105": {
+        "decision": "ยกเลิกผู้ใช้", "note": "ครบ ๖๐ ปี ยกเลิกภายใน ๗ วัน", "reviewer": REVIEWER,
+        "decision_date": "2026-11-05"}})
+    record = build_record(read_worksheet(Path(path)))
+    (form,) = record.cancel_forms
+    assert (form.username, form.roster_status) == ("prasert.w", "ปกติ")
+    assert (form.reason, form.reason_text) == ("other", "เกษียณอายุราชการ")
+    write_record(record, tmp_path / "record")
+    page = lxml_html.parse(str(tmp_path / "record" / CANCEL_FORMS_HTML))
+    assert page.xpath('string(//span[@class="other-text"])') == "เกษียณอายุราชการ"
 
 
 # A ThaiD login: the username is the (fictitious) national ID of the person.

@@ -249,3 +249,18 @@ def test_fast_masking_matches_mask_deep_on_random_text(texts: list[str]) -> None
     result.findings[0].evidence = {"id" if i == 0 else f"k{i}": t + pid[: i + 9]
                                    for i, t in enumerate(texts)}
     assert to_json_dict(result) == _slow(result)
+
+
+def _documented(text: str, heading: str) -> set[str]:
+    """The keys of the table under `heading` in docs/findings-json.md."""
+    table = text.split(heading, 1)[1].split("\n|", 1)[1].split("\n\n", 1)[0]
+    return {re.findall(r"`([a-z_0-9]+)`", line.split("|")[1])[0]
+            for line in table.splitlines() if line.startswith("| `")}
+
+
+def test_docs_findings_json_lists_every_finding_key() -> None:
+    doc = to_json_dict(make_result())
+    text = (Path(__file__).resolve().parent.parent / "docs" / "findings-json.md").read_text(
+        encoding="utf-8")
+    assert _documented(text, "### `findings[]`") == set(doc["findings"][0])
+    assert _documented(text, "## Top level") == set(doc)

@@ -20,7 +20,15 @@ from laas_audit.errors import InputError, Location
 from laas_audit.model import CATEGORIES, SEVERITIES, RuleInfo
 from laas_audit.policy import rules_dir, strict_yaml_load
 
-__all__ = ["CATALOGUE_FILE", "CHECKS", "CheckFn", "load_aliases", "load_catalogue"]
+__all__ = [
+    "CATALOGUE_FILE",
+    "CHECKS",
+    "CheckFn",
+    "load_aliases",
+    "load_cancel_reasons",
+    "load_catalogue",
+    "load_same_problem",
+]
 
 CATALOGUE_FILE = "catalogue.yaml"
 
@@ -53,7 +61,9 @@ _TEXT_FIELDS = (
     "action_en",
     "clause",
 )
-_FIELDS = {*_TEXT_FIELDS, "category", "severity", "aliases"}
+_OPTIONAL = {"aliases", "same_problem", "cancel_reason"}
+_FIELDS = {*_TEXT_FIELDS, "category", "severity", *_OPTIONAL}
+_PROBLEM = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 def _bad(path: Path, key: str, th: str, en: str) -> InputError:
@@ -82,7 +92,7 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
         if not isinstance(entry, dict):
             raise _bad(path, code, "ต้องเป็นชุดคีย์: ค่า", "expected a mapping")
         unknown = set(entry) - _FIELDS
-        missing = _FIELDS - set(entry) - {"aliases"}
+        missing = _FIELDS - set(entry) - _OPTIONAL
         if unknown or missing:
             what = f"unknown {sorted(unknown)}" if unknown else f"missing {sorted(missing)}"
             raise _bad(path, code, f"คีย์ไม่ครบหรือเกิน ({what})", what)
@@ -100,6 +110,13 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
             if alias in data or alias in seen_alias:
                 raise _bad(path, f"{code}.aliases", f"ซ้ำ: {alias}", f"duplicate code {alias}")
             seen_alias[str(alias)] = code
+        problem = entry.get("same_problem")
+        if problem is not None and not (isinstance(problem, str) and _PROBLEM.match(problem)):
+            raise _bad(path, f"{code}.same_problem", "ต้องเป็นชื่อสั้นภาษาอังกฤษ เช่น account-should-go",
+                       "expected a short name like account-should-go")
+        reason = entry.get("cancel_reason")
+        if reason is not None and not (isinstance(reason, str) and reason.strip()):
+            raise _bad(path, f"{code}.cancel_reason", "ต้องเป็นข้อความ", "expected text")
     return data
 
 
@@ -137,3 +154,36 @@ def load_aliases(path: Path | None = None) -> dict[str, str]:
     return {
         str(alias): code for code, entry in data.items() for alias in entry.get("aliases") or []
     }
+
+
+@functools.lru_cache(maxsize=4)
+def load_same_problem(path: Path | None = None) -> dict[str, str]:
+    """Code (and old code) -> its `same_problem` name, for the rules that have one.
+
+    Rules sharing a name are one problem seen by different rules (LA105 retired by age becomes
+    LA101 once HR records it): the cycle comparison does not count such a change as a fix.
+    Callers must not change the dict (it is cached).
+    """
+    data = _read(path or _default_path())
+    groups = {code: entry["same_problem"] for code, entry in data.items()
+              if entry.get("same_problem")}
+    for old, code in load_aliases(path).items():
+        if code in groups:
+            groups[old] = groups[code]
+    return groups
+
+
+@functools.lru_cache(maxsize=4)
+def load_cancel_reasons(path: Path | None = None) -> dict[str, str]:
+    """Code (and old code) -> the words of the cancellation form's "อื่นๆ" box, where a rule has them.
+
+    LA105 is the one now: the roster does not say the person retired (else LA101 would have
+    found it), so only the rule can give the reason (เกษียณอายุราชการ). Do not change the dict.
+    """
+    data = _read(path or _default_path())
+    reasons = {code: " ".join(entry["cancel_reason"].split()) for code, entry in data.items()
+               if entry.get("cancel_reason")}
+    for old, code in load_aliases(path).items():
+        if code in reasons:
+            reasons[old] = reasons[code]
+    return reasons
