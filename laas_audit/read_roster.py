@@ -2,6 +2,8 @@
 
 One name column or prefix/first/last; optional national ID, position, unit, employment type,
 status and its effective date, a birth date, a note (acting orders) and an e-LAAS username.
+A row whose status is empty (no status column, or a blank cell) takes a leaving written in its
+note ("ลาออก มีผล 15 ก.ย. 2569") as its status, read with the status column's words.
 Rows that only name a unit or an employment type ("กองคลัง", "พนักงานจ้างทั่วไป") head the people
 below them. Vacant positions ("ว่าง") are skipped and listed in one warning; any other row with
 data but no name is a warning with its Excel row.
@@ -9,7 +11,9 @@ data but no name is a warning with its Excel row.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from laas_audit.layout import (
 from laas_audit.mapping import Mapping
 from laas_audit.names import split_name
 from laas_audit.other_sheets import NAME_FIELDS, refuse_continued
+from laas_audit.policy import Policy, dates_in_text, load_policy
 from laas_audit.read_export import (
     Located,
     date_value,
@@ -61,18 +66,30 @@ _EMPLOYMENT_RE = re.compile(
 
 
 def read_roster(
-    path: Path, mapping: Mapping | None = None, *, validate: bool = True
+    path: Path,
+    mapping: Mapping | None = None,
+    *,
+    validate: bool = True,
+    policy: Policy | None = None,
 ) -> RosterTable:
     """Read an HR roster (any supported format and layout) into a `RosterTable`.
 
+    `policy` says which words in a note mean leaving (the review's `--policy`); without one the
+    shipped policy is loaded, and only when a row with no status has a note.
     Raises `InputError` for an unreadable file, an e-LAAS export given instead (says so), a
     table without a name column, or a header with no people below it.
     """
-    return roster_from_grid(load_grid(Path(path), "roster"), mapping, validate=validate)
+    return roster_from_grid(
+        load_grid(Path(path), "roster"), mapping, validate=validate, policy=policy
+    )
 
 
 def roster_from_grid(
-    grid: Grid, mapping: Mapping | None = None, *, validate: bool = True
+    grid: Grid,
+    mapping: Mapping | None = None,
+    *,
+    validate: bool = True,
+    policy: Policy | None = None,
 ) -> RosterTable:
     """Build a `RosterTable` from an already read grid (see `read_roster`)."""
     found = locate(grid, "roster", mapping, ROSTER_FIELDS)
@@ -89,7 +106,7 @@ def roster_from_grid(
             problems=[f"labels seen / หัวคอลัมน์ที่พบ: {' | '.join(header.labels.values())}"],
         )
     refuse_continued(grid, found.sheet, header, "roster", found.overrides)
-    people = _read_people(found)
+    people = _read_people(found, _policy_getter(policy))
     if not people:
         raise InputError(
             found.where(header.excel_row),
@@ -107,7 +124,14 @@ def roster_from_grid(
     return RosterTable(found.source(len(people)), title.body, people, found.warnings)
 
 
-def _read_people(found: Located) -> list[Person]:
+def _policy_getter(policy: Policy | None) -> Callable[[], Policy]:
+    """Give the policy on demand: a roster whose rows all have a status never loads one."""
+    if policy is not None:
+        return lambda: policy
+    return functools.cache(load_policy)
+
+
+def _read_people(found: Located, policy: Callable[[], Policy]) -> list[Person]:
     header = found.header
     cols = header.fields
     rows = found.sheet.rows
@@ -118,6 +142,7 @@ def _read_people(found: Located) -> list[Person]:
     unit_section: str | None = None
     type_section: str | None = None
     vacant: list[int] = []
+    from_note: list[int] = []  # Excel rows whose leaving was read from the note
 
     name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
     name_keys = {header_keys[c] for c in (cols.get(f) for f in NAME_FIELDS) if c in header_keys}
@@ -206,6 +231,8 @@ def _read_people(found: Located) -> list[Person]:
             person.birth_date = _birth_date(found, cell("birth_date"), excel, cols["birth_date"])
         if person.status and person.status_date is None:
             person.status, person.status_date = split_status(person.status)
+        elif person.status is None and person.note and _leaving_in_note(person, policy()):
+            from_note.append(excel)
         people.append(person)
     if vacant:
         listed = ", ".join(str(r) for r in vacant[:20]) + (" ..." if len(vacant) > 20 else "")
@@ -214,6 +241,7 @@ def _read_people(found: Located) -> list[Person]:
             f"ข้ามตำแหน่งว่าง {len(vacant)} แถว (แถว {listed})",
             f"{len(vacant)} vacant position row(s) skipped (rows {listed})",
         )
+    _warn_status_coverage(found, from_note)
     return people
 
 
@@ -226,6 +254,64 @@ def split_status(text: str) -> tuple[str, date | None]:
     if parsed.value is None:
         return text, None
     return m.group("status").strip(" ,:-–(["), parsed.value
+
+
+def _leaving_in_note(person: Person, policy: Policy) -> bool:
+    """Take a leaving written in the note of a row with no status as its status; say if so.
+
+    The status column's words decide (`leaver_statuses`, with the arrivals and negations that
+    win over them: "ขอโอน", "ไม่ได้ลาออก" are no leaving). The date: one the note marks as
+    effective ("ตั้งแต่", "มีผล"), else the latest written (an order is dated before it takes
+    effect, so a departure still to come is not taken for one past). A date column's value wins.
+    """
+    note = person.note or ""
+    if not policy.is_leaver_status(note):
+        return False
+    when = policy.effective_date(None, note) or max(
+        (d for _, _, d in dates_in_text(note)), default=None
+    )
+    status, at_end = split_status(note)
+    # "ลาออก มีผล 15 ก.ย. 2569" reads "ลาออก" + the date, as the status column's cell would.
+    person.status = status if at_end is not None and at_end == when else note
+    if person.status_date is None:
+        person.status_date = when
+    return True
+
+
+def _warn_status_coverage(found: Located, from_note: list[int]) -> None:
+    """Say where leavers were read from notes, or that the roster cannot tell who left.
+
+    Without a status column and with no leaving in any note, LA101 judges nobody: said once,
+    never a silent pass.
+    """
+    cols = found.header.fields
+    has_status = "status" in cols
+    if from_note:
+        label = found.header.labels.get(cols["note"], "หมายเหตุ")
+        listed = ", ".join(str(r) for r in from_note[:20]) + (" ..." if len(from_note) > 20 else "")
+        why_th = "ทะเบียนไม่มีคอลัมน์สถานะ" if not has_status else "ช่องสถานะว่าง"
+        why_en = "the roster has no status column" if not has_status else "the status is empty"
+        found.warn(
+            from_note[0], cols["note"],
+            f"อ่านการพ้นจากหน้าที่ (ย้าย/โอน/ลาออก/เกษียณ …) จากคอลัมน์ '{label}' เพราะ{why_th}"
+            f" {len(from_note)} คน (แถว {listed}): ตรวจว่าถูกต้อง",
+            f"leaving (moved, transferred, resigned, retired ...) read from column '{label}'"
+            f" because {why_en}, for {len(from_note)} people (rows {listed}): check these",
+        )
+    elif not has_status:
+        in_notes_th = " และหมายเหตุไม่ได้ระบุว่าผู้ใดพ้นจากหน้าที่" if "note" in cols else ""
+        in_notes_en = " and no note says anyone left" if "note" in cols else ""
+        found.warn(
+            found.header.excel_row, None,
+            f"ทะเบียนบุคลากรไม่มีคอลัมน์สถานะ{in_notes_th} จึงตรวจกฎ LA101 (ผู้ย้าย/โอน/ลาออก/"
+            "เกษียณแล้วแต่บัญชียังใช้งานได้) ไม่ได้: เพิ่มคอลัมน์ 'สถานะ' (เช่น ปกติ, ย้าย, โอน, ลาออก,"
+            " เกษียณ) และ 'วันที่มีผล' หรือถ้าคอลัมน์สถานะใช้ชื่ออื่น ให้บอกด้วย --mapping"
+            " (roster: status: \"ชื่อคอลัมน์\") แล้วลองใหม่",
+            f"the roster has no status column{in_notes_en}, so LA101 (people who moved, left or"
+            " retired but whose account is still active) could not judge anyone: add a 'สถานะ'"
+            " column (e.g. ปกติ, ย้าย, โอน, ลาออก, เกษียณ) and 'วันที่มีผล', or name a status"
+            " column with another label with --mapping (roster: status: \"label\"), then retry",
+        )
 
 
 _MIN_STAFF_AGE = 18
