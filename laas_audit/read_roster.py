@@ -143,6 +143,7 @@ def _read_people(found: Located, policy: Callable[[], Policy]) -> list[Person]:
     type_section: str | None = None
     vacant: list[int] = []
     from_note: list[int] = []  # Excel rows whose leaving was read from the note
+    birth_eras: dict[int, str | None] = {}  # birth column -> BE/CE, once a two-digit year needs it
 
     name_col = cols.get("full_name", cols.get("first_name", cols.get("last_name")))
     name_keys = {header_keys[c] for c in (cols.get(f) for f in NAME_FIELDS) if c in header_keys}
@@ -228,7 +229,9 @@ def _read_people(found: Located, policy: Callable[[], Policy]) -> list[Person]:
                 found, cell("status_date"), excel, cols["status_date"], label
             )
         if "birth_date" in cols:
-            person.birth_date = _birth_date(found, cell("birth_date"), excel, cols["birth_date"])
+            person.birth_date = _birth_date(
+                found, cell("birth_date"), excel, cols["birth_date"], birth_eras
+            )
         if person.status and person.status_date is None:
             person.status, person.status_date = split_status(person.status)
         elif person.status is None and person.note and _leaving_in_note(person, policy()):
@@ -315,19 +318,29 @@ def _warn_status_coverage(found: Located, from_note: list[int]) -> None:
 
 
 _MIN_STAFF_AGE = 18
+_MAX_STAFF_AGE = 70  # beyond any retirement (60) with a margin: older readings are no one's
+_FOUR_DIGIT_YEAR_RE = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+
+
+def _today() -> date:
+    """Give the day ages are counted to (the reader does not know the review's as-of date)."""
+    return date.today()
 
 
 def _youngest_birth_date() -> date:
     """Give the latest birth date staff can have today (no one under 18 is employed)."""
-    today = date.today()
+    today = _today()
     return today.replace(year=today.year - _MIN_STAFF_AGE, day=min(today.day, 28))
 
 
-def _birth_date(found: Located, raw: Cell, row: int, col: int) -> date | None:
+def _birth_date(
+    found: Located, raw: Cell, row: int, col: int, eras: dict[int, str | None]
+) -> date | None:
     """Read a birth date like the other dates, but refuse a two-digit year with no era.
 
     The parser reads "09" as CE 2009 (right for a login, where BE 2509 cannot be), which for a
     birth date hides a 60-year-old as a child: LA105 would stay silent. Warn and keep None.
+    `eras` remembers the era each birth column writes its years in (see `_column_era`).
     """
     label = found.header.labels.get(col, "birth_date")
     value = date_value(found, raw, row, col, label)
@@ -339,16 +352,82 @@ def _birth_date(found: Located, raw: Cell, row: int, col: int) -> date | None:
     year = _TWO_DIGIT_YEAR_RE.search(text)
     if year is None or text[:4].isdigit() or _ERA_RE.search(text):
         return _plausible(found, value, row, col, label)
-    yy = year.group()
+    if col not in eras:
+        eras[col] = _column_era(found, col)
+    th, en = _two_digit_advice(text, year.start(), eras[col])
     found.warn(
         row, col,
-        f"วันเกิดในคอลัมน์ '{label}' มีปีเพียงสองหลัก ('{text}') อาจเป็น พ.ศ. 25{yy} หรือ"
-        f" ค.ศ. 20{yy} จึงไม่ได้ใช้: เขียนปีเกิดให้ครบสี่หลัก (เช่น 25{yy}) แล้วลองใหม่",
-        f"birth date in column '{label}' has a two-digit year ('{text}'), which may be"
-        f" 25{yy} BE or 20{yy} CE, so it was not used: write the year in four digits"
-        f" (e.g. 25{yy} BE) and retry",
+        f"วันเกิดในคอลัมน์ '{label}' มีปีเพียงสองหลัก ('{text}') จึงไม่ได้ใช้: {th}",
+        f"birth date in column '{label}' has a two-digit year ('{text}'), so it was not used:"
+        f" {en}",
     )
     return None
+
+
+def _column_era(found: Located, col: int) -> str | None:
+    """Give "BE" or "CE": how most four-digit years of the column are written (None: neither).
+
+    Asked only when a two-digit year is met, so a clean roster never pays for it.
+    """
+    be = ce = 0
+    for row in found.sheet.rows[found.header.last_row + 1 :]:
+        raw = row[col] if col < len(row) else None
+        if isinstance(raw, date):
+            year = raw.year
+        elif isinstance(raw, str) and (m := _FOUR_DIGIT_YEAR_RE.search(normalise_text(raw))):
+            year = int(m.group())
+        else:
+            continue
+        if year > 2400:
+            be += 1
+        elif 1800 < year < 2200:
+            ce += 1
+    return "BE" if be > ce else "CE" if ce > be else None
+
+
+def _two_digit_advice(text: str, at: int, era: str | None) -> tuple[str, str]:
+    """Say what to write instead of a two-digit year: only full years a member of staff can have.
+
+    A reading counts when it makes the person 18 to 70 today, read as BE (24yy, 25yy) or CE
+    (19yy, 20yy); it is written in the column's era, and the example is the cell itself with the
+    year in full. None plausible: just ask for the four-digit year.
+    """
+    yy = int(text[at:])
+    this_year = _today().year
+    readings = [
+        (full - 543 if native == "BE" else full, native)
+        for native, centuries in (("BE", (2400, 2500)), ("CE", (1900, 2000)))
+        for full in (c + yy for c in centuries)
+    ]
+    plausible = [
+        (ce, native) for ce, native in readings
+        if _MIN_STAFF_AGE <= this_year - ce <= _MAX_STAFF_AGE
+    ]
+    plausible.sort(key=lambda r: r[1] != (era or r[1]))  # the column's own era first
+    if not plausible:
+        return (
+            f"ปี '{text[at:]}' ไม่ว่าจะเป็น พ.ศ. หรือ ค.ศ. ก็ไม่ทำให้อายุอยู่ระหว่าง {_MIN_STAFF_AGE}"
+            f"-{_MAX_STAFF_AGE} ปี เขียนปีเกิดให้ครบสี่หลักตามทะเบียนประวัติ แล้วลองใหม่",
+            f"read as BE or CE, '{text[at:]}' makes no one aged {_MIN_STAFF_AGE}-{_MAX_STAFF_AGE};"
+            " write the year of birth in four digits as the personnel record has it, then retry",
+        )
+
+    def shown(ce: int, native: str) -> tuple[int, str, str]:
+        write_be = (era or native) == "BE"
+        full = ce + 543 if write_be else ce
+        age = this_year - ce
+        if write_be:
+            return full, f"พ.ศ. {full} (อายุ {age} ปี)", f"{full} BE ({ce} CE, aged {age})"
+        return full, f"ค.ศ. {ce} (พ.ศ. {ce + 543} อายุ {age} ปี)", f"{ce} CE (aged {age})"
+
+    readings_shown = [shown(ce, native) for ce, native in plausible]
+    example = f"{text[:at]}{readings_shown[0][0]}"
+    return (
+        f"อาจเป็น {' หรือ '.join(th for _, th, _ in readings_shown)}:"
+        f" เขียนปีเกิดให้ครบสี่หลัก (เช่น '{example}') แล้วลองใหม่",
+        f"which may be {', or '.join(en for _, _, en in readings_shown)}: write the year in"
+        f" four digits (e.g. '{example}'), then retry",
+    )
 
 
 def _plausible(found: Located, value: date, row: int, col: int, label: str) -> date | None:

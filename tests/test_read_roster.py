@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -141,7 +142,10 @@ def test_an_age_column_alone_gives_no_birth_date(tmp_path: Path) -> None:
     assert table.people[0].birth_date is None and "birth_date" not in table.source.columns
 
 
-def test_unreadable_birth_dates_are_warnings_naming_the_cell(tmp_path: Path) -> None:
+def test_unreadable_birth_dates_are_warnings_naming_the_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("laas_audit.read_roster._today", lambda: date(2026, 10, 1))
     rows: list[list[object]] = [
         ["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "ว/ด/ป เกิด"],
         ["นายสมชาย ใจดี", "ปลัด", "ปกติ", "31/02/2509"],
@@ -156,9 +160,60 @@ def test_unreadable_birth_dates_are_warnings_naming_the_cell(tmp_path: Path) -> 
     by_row = {w.location.row: w for w in table.warnings}
     assert sorted(by_row) == [2, 3, 5] and {w.location.column for w in table.warnings} == {"D"}
     assert by_row[2].en.endswith("February 2509 BE has no day 31")
-    assert "two-digit year ('1/10/09'), which may be 2509 BE or 2009 CE" in by_row[3].en
+    # 2009 CE would make her 17: only the reading a member of staff can have is offered
+    assert "two-digit year ('1/10/09'), so it was not used: which may be 2509 BE (1966 CE," \
+        " aged 60): write the year in four digits (e.g. '1/10/2509')" in by_row[3].en
+    assert "2009" not in by_row[3].en and "2009" not in by_row[3].th
     assert by_row[3].th.startswith("วันเกิดในคอลัมน์ 'ว/ด/ป เกิด' มีปีเพียงสองหลัก")
     assert "ไม่ทราบ" in by_row[5].th and "not a recognised date" in by_row[5].en
+
+
+# (the column's other cells, the two-digit cell, the full years offered (CE), the example)
+TWO_DIGIT_CASES: list[tuple[list[str], str, list[int], str | None]] = [
+    (["1 ต.ค. 2509"], "1/10/09", [1966], "1/10/2509"),  # not 2009 CE: a child
+    (["1 ต.ค. 2509"], "5/3/70", [1970], "5/3/2513"),  # a CE year in a BE column, written BE
+    (["1966-10-01"], "5/3/70", [1970], "5/3/1970"),  # a CE column: not 2470 or 2570 BE
+    (["1966-10-01"], "1 ต.ค. 45", [2002], "1 ต.ค. 2002"),
+    ([], "5/3/99", [1956, 1999], "5/3/2499"),  # no era shown: both readings, BE first
+    ([], "1/1/53", [], None),  # 18-70 in neither era: only asked for the four digits
+]
+
+
+@pytest.mark.parametrize(("others", "cell", "years", "example"), TWO_DIGIT_CASES)
+def test_a_two_digit_birth_year_is_advised_only_years_staff_can_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    others: list[str], cell: str, years: list[int], example: str | None,
+) -> None:
+    monkeypatch.setattr("laas_audit.read_roster._today", lambda: date(2026, 10, 1))
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "วันเกิด"],
+                                ["นางบัวผัน ศรีงาม", "เจ้าพนักงานธุรการ", "ปกติ", cell]]
+    rows += [["นายไพโรจน์ ศรีงาม", "นักวิชาการพัสดุ", "ปกติ", other] for other in others]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    assert table.people[0].birth_date is None
+    (warning,) = [w for w in table.warnings if w.location.row == 2]
+    offered = [int(y) for y in re.findall(r"(\d{4}) CE", warning.en)]
+    assert offered == years
+    assert all(18 <= 2026 - y <= 70 for y in offered)
+    if example is None:
+        assert "four digits as the personnel record has it" in warning.en
+        assert "e.g." not in warning.en and "ครบสี่หลักตามทะเบียนประวัติ" in warning.th
+    else:
+        assert f"(e.g. '{example}')" in warning.en and f"(เช่น '{example}')" in warning.th
+
+
+def test_every_two_digit_birth_year_is_advised_only_plausible_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("laas_audit.read_roster._today", lambda: date(2026, 10, 1))
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "วันเกิด"]]
+    rows += [[f"นายสายชล ศรีงาม{i:02d}", "ปลัด", f"1/1/{i:02d}"] for i in range(100)]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    births = [w for w in table.warnings if w.location.column == "C"]
+    assert len(births) == 100 and all(p.birth_date is None for p in table.people)
+    for warning in births:
+        offered = [int(y) for y in re.findall(r"(\d{4}) CE", warning.en)]
+        assert all(18 <= 2026 - y <= 70 for y in offered), warning.en
+        assert offered or "four digits as the personnel record has it" in warning.en
 
 
 def test_a_birth_date_that_makes_staff_a_child_is_a_warning_not_a_date(tmp_path: Path) -> None:
