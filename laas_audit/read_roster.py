@@ -234,6 +234,8 @@ def _read_people(found: Located, policy: Callable[[], Policy]) -> list[Person]:
             )
         if person.status and person.status_date is None:
             person.status, person.status_date = split_status(person.status)
+            if person.status_date is None and _BE_YEAR_RE.search(person.status):
+                person.status_date = _year_only_date(person.status, policy())
         elif person.status is None and person.note and _leaving_in_note(person, policy()):
             from_note.append(excel)
         people.append(person)
@@ -272,13 +274,30 @@ def _leaving_in_note(person: Person, policy: Policy) -> bool:
         return False
     when = policy.effective_date(None, note) or max(
         (d for _, _, d in dates_in_text(note)), default=None
-    )
+    ) or _year_only_date(note, policy)
     status, at_end = split_status(note)
     # "ลาออก มีผล 15 ก.ย. 2569" reads "ลาออก" + the date, as the status column's cell would.
     person.status = status if at_end is not None and at_end == when else note
     if person.status_date is None:
         person.status_date = when
     return True
+
+
+_BE_YEAR_RE = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
+
+
+def _year_only_date(text: str, policy: Policy) -> date | None:
+    """Date a retirement written with its year alone ("เกษียณ ปี 2570"), else None.
+
+    Local officials retire on the fiscal year's end (`retirement.fiscal_year_end`), so the year
+    is the date: 30 Sep 2570 for "2570", a retirement still to come until then. Other leavings
+    dated by a year alone are left undated (counted as left), not given an invented day.
+    """
+    m = _BE_YEAR_RE.search(normalise_text(text))
+    if m is None or not policy.is_leaver_status(text) or not policy.is_retirement(text):
+        return None
+    month, day = policy.retirement.fiscal_year_end
+    return date(int(m.group()) - 543, month, day)
 
 
 def _warn_status_coverage(found: Located, from_note: list[int]) -> None:

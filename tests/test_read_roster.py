@@ -502,10 +502,15 @@ NOTES_NOT_LEAVING = [
     "ย้ายจากสำนักการคลังไปกองช่าง คำสั่งที่ 88/2569",  # a move inside the body
     "โอนจาก ทต.หนองบัว ตั้งแต่ 1 มิ.ย. 2568",
     "รักษาราชการแทนผู้อำนวยการกองคลัง ตามคำสั่งที่ 12/2569",
+    # not yet: HR notes a leaving to come, often without a date
+    "จะเกษียณปี 2570",
+    "เตรียมโอนไป อบต.โนนสูง",
+    "อยู่ระหว่างลาออก",
+    "รอคำสั่งย้าย",
 ]
 _FIRST_NAMES = ["นายพิชิต", "นางอุษา", "นายวีรพงษ์", "นางสาวจันทร์เพ็ญ", "นายบุญมา", "นางลำดวน",
                 "นายสายชล", "นางสาวกนกพร", "นายประยูร", "นางบัวผัน", "นายไพโรจน์", "นางสาวรัตนา",
-                "นายสมบัติ", "นางสาวอรอุมา"]
+                "นายสมบัติ", "นางสาวอรอุมา", "นายอำนาจ", "นางมยุรี", "นายธวัชชัย", "นางสาวสุภาพร"]
 
 
 def _note_roster(notes: list[str | None], statuses: list[str | None] | None = None) -> list[
@@ -533,8 +538,8 @@ def test_a_leaving_written_only_in_the_note_is_read_as_the_status(tmp_path: Path
     # Said once, at the first row read so, naming every row: nothing inferred silently.
     (warning,) = table.warnings
     assert (warning.location.row, warning.location.column) == (3, "E")
-    assert "rows 3, 4, 5, 6, 7, 8, 9, 10" in warning.en and "because the roster has no status" in (
-        warning.en)
+    assert "(rows 3, 4, 5, 6, 7, 8, 9, 10)" in warning.en
+    assert "because the roster has no status" in warning.en
     assert warning.th.startswith("อ่านการพ้นจากหน้าที่") and "ทะเบียนไม่มีคอลัมน์สถานะ 8 คน" in (
         warning.th)
 
@@ -626,3 +631,35 @@ def test_a_leaver_only_in_the_note_gets_la101_in_the_review(tmp_path: Path) -> N
     result = run_review(export, bare, ReviewOptions(as_of=date(2026, 10, 1))).result
     assert not [f for f in result.findings if f.rule == "LA101"]
     assert [w for w in result.warnings if "LA101" in w and "could not judge anyone" in w]
+
+
+# A retirement written with its year alone leaves on that fiscal year's end (30 Sep): a later
+# year is still to come. Other leavings by a year alone get no invented day.
+YEAR_ONLY: list[tuple[str | None, str | None, date | None]] = [
+    (None, "เกษียณ ปี 2570", date(2027, 9, 30)),  # the note, a fiscal year still to come
+    (None, "ครบเกษียณอายุราชการ ๒๕๖๘", date(2025, 9, 30)),  # Thai digits, a year gone by
+    ("เกษียณอายุราชการ 2570", None, date(2027, 9, 30)),  # the status column
+    ("ลาออก 2568", None, None),  # not a retirement: no day made up
+    ("เกษียณ (30 ก.ย. 2569)", None, date(2026, 9, 30)),  # a full date still wins
+]
+
+
+@pytest.mark.parametrize(("status", "note", "expected"), YEAR_ONLY)
+def test_a_retirement_dated_by_its_year_leaves_on_the_fiscal_year_end(
+    tmp_path: Path, status: str | None, note: str | None, expected: date | None
+) -> None:
+    rows = _note_roster([note], statuses=[status])
+    (person,) = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).people
+    assert person.status_date == expected
+
+
+def test_the_retirement_year_follows_the_policy_fiscal_year_end(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from laas_audit.policy import load_policy
+
+    shipped = load_policy()
+    policy = replace(shipped, retirement=replace(shipped.retirement, fiscal_year_end=(12, 31)))
+    rows = _note_roster(["เกษียณ ปี 2570"])
+    (person,) = read_roster(write_xlsx(tmp_path / "r.xlsx", rows), policy=policy).people
+    assert person.status_date == date(2027, 12, 31)
