@@ -409,10 +409,10 @@ def _read(folder: Path, *, validate: bool) -> _Read | SkippedBody:
     if isinstance(picked, SkippedBody):
         return picked
     export_grid, roster_grid = picked
-    mapping = _WORKER[0].mapping
+    mapping, policy = _WORKER[0].mapping, _WORKER[0].policy
     export = export_from_grid(export_grid, mapping, validate=validate)
     try:
-        roster = roster_from_grid(roster_grid, mapping, validate=validate)
+        roster = roster_from_grid(roster_grid, mapping, validate=validate, policy=policy)
     except InputError:
         if not validate:
             from laas_audit.schemas import validate_export

@@ -212,6 +212,12 @@ def policy_section(policy: Policy) -> list[str]:
         f" {_words(data.get('status_negation_fillers', []))}",
         "- a leaver with no status date column: the date written in the status, else one the"
         " note marks effective (มีผล/ตั้งแต่); none at all: reported",
+        "- a roster row with no status (no status column, or a blank cell) takes a leaving"
+        " written in its note as its status, by these same words (\"โอนไป อบต.… ตั้งแต่ 1 ส.ค."
+        " 2569\"), dated by the date the note marks effective, else its latest date; a date"
+        " after the as-of date is a planned departure, as in the status. A written status wins"
+        " over the note. A roster with no status column and no leaving in any note: a warning"
+        " says LA101 judged nobody",
         f"- non-staff (LA202): {_words(data.get('non_staff', []))}",
         f"- finance units (LA201, when the roster names one): holders of"
         f" {_words(sorted(policy.finance_unit_classes))} sit in"

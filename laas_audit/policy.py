@@ -105,9 +105,10 @@ class Retirement:
 
     age: int = 60
     fiscal_year_end: tuple[int, int] = (9, 30)  # (month, day)
+    words: tuple[str, ...] = ("เกษียณ",)  # a status or note naming retirement
 
 
-RETIREMENT_KEYS = ("age", "fiscal_year_end")
+RETIREMENT_KEYS = ("age", "fiscal_year_end", "words")
 _RETIREMENT_AGES = (40, 100)  # a retirement age outside these is a typo, not a policy
 
 
@@ -412,6 +413,11 @@ class Policy:
             "leaver", status, lambda: "leaver" in self._movement.labels(self.text.key(status))
         )
         return result
+
+    def is_retirement(self, text: str | None) -> bool:
+        """Whether a status or note names retirement (`retirement.words`)."""
+        key = self.text.key(text)
+        return bool(key) and any(self.text.key(w) in key for w in self.retirement.words)
 
     def is_non_staff(self, employment_type: str | None) -> bool:
         """Whether an employment type (or labour position) is outsourced or labour staff."""
@@ -757,6 +763,9 @@ def _retirement(raw: Mapping[str, Any]) -> Retirement:
         found = replace(found, age=int(age))
     if "fiscal_year_end" in raw:
         found = replace(found, fiscal_year_end=_month_day(raw["fiscal_year_end"]))
+    if "words" in raw:
+        words = _need_str_list(raw["words"], "retirement.words")
+        found = replace(found, words=tuple(w for w in words if w.strip()))
     return found
 
 

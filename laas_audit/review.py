@@ -65,7 +65,7 @@ def run_review(
     options = options or ReviewOptions()
     policy = policy or load_policy()
     export = read_export(export_path, options.mapping)
-    roster = read_roster(roster_path, options.mapping)
+    roster = read_roster(roster_path, options.mapping, policy=policy)
     return review_tables(export, roster, export_path, roster_path, options, policy)
 
 

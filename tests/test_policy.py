@@ -469,6 +469,21 @@ def test_inactive_words_stay_inactive(policy: Policy, status: str) -> None:
     assert policy.is_inactive_account_status(status)
 
 
+def test_an_account_waiting_to_be_opened_is_not_active_and_one_to_be_suspended_is(
+    policy: Policy,
+) -> None:
+    assert policy.is_inactive_account_status("รอเปิดใช้งาน")
+    assert not policy.is_inactive_account_status("จะระงับ")
+
+
+def test_retirement_words_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert policy.is_retirement("ครบเกษียณอายุราชการ") and not policy.is_retirement("ลาออก")
+    custom = tmp_path / "p.yaml"
+    custom.write_text("retirement:\n  words: [ปลดเกษียณ]\n", encoding="utf-8")
+    changed = load_policy(custom)
+    assert changed.is_retirement("ปลดเกษียณ") and not changed.is_retirement("เกษียณ")
+
+
 @pytest.mark.parametrize(
     ("status", "leaver"),
     [
@@ -489,6 +504,10 @@ def test_inactive_words_stay_inactive(policy: Policy, status: str) -> None:
         ("พ้นจากราชการ", True), ("ออกจากราชการ", True), ("หมดสัญญาจ้าง", True),
         ("ครบสัญญาจ้าง", True), ("เสียชีวิต", True),
         ("ต่อสัญญาจ้าง", False), ("ผ่านการทดลองปฏิบัติหน้าที่ราชการ", False),
+        # not yet: a leaving still to come
+        ("จะเกษียณปี 2570", False), ("จะ เกษียณอายุราชการ", False), ("เตรียมโอน", False),
+        ("อยู่ระหว่างลาออก", False), ("อยู่ระหว่างการโอน", False), ("กำลังจะย้าย", False),
+        ("รอโอน", False), ("รอคำสั่งย้าย", False), ("เกษียณอายุราชการ 2570", True),
     ],
 )
 def test_negated_leaver_words_are_not_leavers(policy: Policy, status: str, leaver: bool) -> None:

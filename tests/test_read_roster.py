@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from laas_audit.grid import Grid, Sheet
 from laas_audit.national_id import make_id
 from laas_audit.read_export import sniff_kind
 from laas_audit.read_roster import read_roster, roster_from_grid
+from laas_audit.thai import normalise_text
 from tests.readers_fixtures import (
     Layout,
     build_export,
@@ -140,7 +142,10 @@ def test_an_age_column_alone_gives_no_birth_date(tmp_path: Path) -> None:
     assert table.people[0].birth_date is None and "birth_date" not in table.source.columns
 
 
-def test_unreadable_birth_dates_are_warnings_naming_the_cell(tmp_path: Path) -> None:
+def test_unreadable_birth_dates_are_warnings_naming_the_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("laas_audit.read_roster._today", lambda: date(2026, 10, 1))
     rows: list[list[object]] = [
         ["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "ว/ด/ป เกิด"],
         ["นายสมชาย ใจดี", "ปลัด", "ปกติ", "31/02/2509"],
@@ -155,9 +160,60 @@ def test_unreadable_birth_dates_are_warnings_naming_the_cell(tmp_path: Path) -> 
     by_row = {w.location.row: w for w in table.warnings}
     assert sorted(by_row) == [2, 3, 5] and {w.location.column for w in table.warnings} == {"D"}
     assert by_row[2].en.endswith("February 2509 BE has no day 31")
-    assert "two-digit year ('1/10/09'), which may be 2509 BE or 2009 CE" in by_row[3].en
+    # 2009 CE would make her 17: only the reading a member of staff can have is offered
+    assert "two-digit year ('1/10/09'), so it was not used: which may be 2509 BE (1966 CE," \
+        " aged 60): write the year in four digits (e.g. '1/10/2509')" in by_row[3].en
+    assert "2009" not in by_row[3].en and "2009" not in by_row[3].th
     assert by_row[3].th.startswith("วันเกิดในคอลัมน์ 'ว/ด/ป เกิด' มีปีเพียงสองหลัก")
     assert "ไม่ทราบ" in by_row[5].th and "not a recognised date" in by_row[5].en
+
+
+# (the column's other cells, the two-digit cell, the full years offered (CE), the example)
+TWO_DIGIT_CASES: list[tuple[list[str], str, list[int], str | None]] = [
+    (["1 ต.ค. 2509"], "1/10/09", [1966], "1/10/2509"),  # not 2009 CE: a child
+    (["1 ต.ค. 2509"], "5/3/70", [1970], "5/3/2513"),  # a CE year in a BE column, written BE
+    (["1966-10-01"], "5/3/70", [1970], "5/3/1970"),  # a CE column: not 2470 or 2570 BE
+    (["1966-10-01"], "1 ต.ค. 45", [2002], "1 ต.ค. 2002"),
+    ([], "5/3/99", [1956, 1999], "5/3/2499"),  # no era shown: both readings, BE first
+    ([], "1/1/53", [], None),  # 18-70 in neither era: only asked for the four digits
+]
+
+
+@pytest.mark.parametrize(("others", "cell", "years", "example"), TWO_DIGIT_CASES)
+def test_a_two_digit_birth_year_is_advised_only_years_staff_can_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    others: list[str], cell: str, years: list[int], example: str | None,
+) -> None:
+    monkeypatch.setattr("laas_audit.read_roster._today", lambda: date(2026, 10, 1))
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "สถานะ", "วันเกิด"],
+                                ["นางบัวผัน ศรีงาม", "เจ้าพนักงานธุรการ", "ปกติ", cell]]
+    rows += [["นายไพโรจน์ ศรีงาม", "นักวิชาการพัสดุ", "ปกติ", other] for other in others]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    assert table.people[0].birth_date is None
+    (warning,) = [w for w in table.warnings if w.location.row == 2]
+    offered = [int(y) for y in re.findall(r"(\d{4}) CE", warning.en)]
+    assert offered == years
+    assert all(18 <= 2026 - y <= 70 for y in offered)
+    if example is None:
+        assert "four digits as the personnel record has it" in warning.en
+        assert "e.g." not in warning.en and "ครบสี่หลักตามทะเบียนประวัติ" in warning.th
+    else:
+        assert f"(e.g. '{example}')" in warning.en and f"(เช่น '{example}')" in warning.th
+
+
+def test_every_two_digit_birth_year_is_advised_only_plausible_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("laas_audit.read_roster._today", lambda: date(2026, 10, 1))
+    rows: list[list[object]] = [["ชื่อ-สกุล", "ตำแหน่ง", "วันเกิด"]]
+    rows += [[f"นายสายชล ศรีงาม{i:02d}", "ปลัด", f"1/1/{i:02d}"] for i in range(100)]
+    table = read_roster(write_csv(tmp_path / "r.csv", rows))
+    births = [w for w in table.warnings if w.location.column == "C"]
+    assert len(births) == 100 and all(p.birth_date is None for p in table.people)
+    for warning in births:
+        offered = [int(y) for y in re.findall(r"(\d{4}) CE", warning.en)]
+        assert all(18 <= 2026 - y <= 70 for y in offered), warning.en
+        assert offered or "four digits as the personnel record has it" in warning.en
 
 
 def test_a_birth_date_that_makes_staff_a_child_is_a_warning_not_a_date(tmp_path: Path) -> None:
@@ -419,3 +475,191 @@ def test_a_repeated_national_id_keeps_both_rows(tmp_path: Path) -> None:
         (2, pid, "ย้าย"), (3, pid, "ปกติ"),
     ]
     assert table.people[0].status_date == date(2024, 6, 1) and table.people[1].status_date is None
+
+
+# --------------------------------------------------------------------------- leaving in a note
+
+# A hand-made roster often has no สถานะ column: the leaving is written in หมายเหตุ.
+# (note, the status read from it, its effective date)
+NOTE_LEAVINGS: list[tuple[str, str, date | None]] = [
+    ("โอนไป อบต.บ้านเป้า ตั้งแต่ 1 ส.ค. 2569", "โอนไป อบต.บ้านเป้า", date(2026, 8, 1)),
+    ("ลาออก มีผล 15 ก.ย. 2569", "ลาออก", date(2026, 9, 15)),
+    ("เกษียณ", "เกษียณ", None),
+    ("ย้ายไป ทต.หนองบัวแดง", "ย้ายไป ทต.หนองบัวแดง", None),
+    ("พ้นจากตำแหน่ง เนื่องจากครบวาระ", "พ้นจากตำแหน่ง เนื่องจากครบวาระ", None),
+    ("ให้ออก ตามคำสั่งที่ 12/2569", "ให้ออก ตามคำสั่งที่ 12/2569", None),  # an order number
+    ("ถึงแก่กรรม เมื่อ ๓ ก.ย. ๒๕๖๙", "ถึงแก่กรรม", date(2026, 9, 3)),
+    # the order's date is not the leaving's: the latest date is
+    ("คำสั่งที่ 45/2569 ลว. 1 ก.ย. 2569 ลาออก 31 ต.ค. 2569",
+     "คำสั่งที่ 45/2569 ลว. 1 ก.ย. 2569 ลาออก", date(2026, 10, 31)),
+]
+# Notes that are no leaving, by the status column's own words: a negation, a request, an
+# arrival, an acting order.
+NOTES_NOT_LEAVING = [
+    "ไม่ได้ลาออก (ยกเลิกคำสั่ง)",
+    "ขอโอนไป อบต.โนนสูง",
+    "ย้ายมาจาก อบต.โนนสูง 1 ก.ค. 2568",
+    "ย้ายจากสำนักการคลังไปกองช่าง คำสั่งที่ 88/2569",  # a move inside the body
+    "โอนจาก ทต.หนองบัว ตั้งแต่ 1 มิ.ย. 2568",
+    "รักษาราชการแทนผู้อำนวยการกองคลัง ตามคำสั่งที่ 12/2569",
+    # not yet: HR notes a leaving to come, often without a date
+    "จะเกษียณปี 2570",
+    "เตรียมโอนไป อบต.โนนสูง",
+    "อยู่ระหว่างลาออก",
+    "รอคำสั่งย้าย",
+]
+_FIRST_NAMES = ["นายพิชิต", "นางอุษา", "นายวีรพงษ์", "นางสาวจันทร์เพ็ญ", "นายบุญมา", "นางลำดวน",
+                "นายสายชล", "นางสาวกนกพร", "นายประยูร", "นางบัวผัน", "นายไพโรจน์", "นางสาวรัตนา",
+                "นายสมบัติ", "นางสาวอรอุมา", "นายอำนาจ", "นางมยุรี", "นายธวัชชัย", "นางสาวสุภาพร"]
+
+
+def _note_roster(notes: list[str | None], statuses: list[str | None] | None = None) -> list[
+    list[object]
+]:
+    header: list[object] = ["ที่", "ชื่อ-สกุล", "ตำแหน่ง", "กอง", "หมายเหตุ"]
+    if statuses is not None:
+        header.insert(4, "สถานะ")
+    rows: list[list[object]] = [["รายชื่อพนักงาน เทศบาลตำบลหนองบัวแดง"], header]
+    for i, note in enumerate(notes):
+        row: list[object] = [i + 1, f"{_FIRST_NAMES[i]} ทองมา", "เจ้าพนักงานการเงินและบัญชี",
+                             "กองคลัง", note]
+        if statuses is not None:
+            row.insert(4, statuses[i])
+        rows.append(row)
+    return rows
+
+
+def test_a_leaving_written_only_in_the_note_is_read_as_the_status(tmp_path: Path) -> None:
+    notes = [n for n, _, _ in NOTE_LEAVINGS] + NOTES_NOT_LEAVING
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", _note_roster(notes)))
+    got = [(p.status, p.status_date) for p in table.people]
+    assert got == [(s, d) for _, s, d in NOTE_LEAVINGS] + [(None, None)] * len(NOTES_NOT_LEAVING)
+    assert [p.note for p in table.people] == [normalise_text(n) for n in notes]  # note kept
+    # Said once, at the first row read so, naming every row: nothing inferred silently.
+    (warning,) = table.warnings
+    assert (warning.location.row, warning.location.column) == (3, "E")
+    assert "(rows 3, 4, 5, 6, 7, 8, 9, 10)" in warning.en
+    assert "because the roster has no status" in warning.en
+    assert warning.th.startswith("อ่านการพ้นจากหน้าที่") and "ทะเบียนไม่มีคอลัมน์สถานะ 8 คน" in (
+        warning.th)
+
+
+def test_a_blank_status_cell_reads_the_note_but_a_written_status_wins(tmp_path: Path) -> None:
+    rows = _note_roster(
+        ["ลาออก มีผล 15 ก.ย. 2569", "ลาออก มีผล 15 ก.ย. 2569", "โอนไป อบต.บ้านเป้า", None],
+        statuses=[None, "ปกติ", None, "ย้าย"],
+    )
+    rows[1].insert(5, "วันที่มีผล")
+    for row, effective in zip(rows[2:], [None, None, "1 ส.ค. 2569", "1 ก.ค. 2569"], strict=True):
+        row.insert(5, effective)
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert [(p.status, p.status_date) for p in table.people] == [
+        ("ลาออก", date(2026, 9, 15)),
+        ("ปกติ", None),  # HR's status is the fact; its note is not second-guessed
+        ("โอนไป อบต.บ้านเป้า", date(2026, 8, 1)),  # the date column's value
+        ("ย้าย", date(2026, 7, 1)),
+    ]
+    (warning,) = table.warnings
+    assert "because the status is empty, for 2 people (rows 3, 5)" in warning.en
+    assert "เพราะช่องสถานะว่าง 2 คน" in warning.th
+
+
+@pytest.mark.parametrize("with_notes", [True, False])
+def test_a_roster_that_cannot_tell_who_left_says_la101_judged_nobody(
+    tmp_path: Path, with_notes: bool
+) -> None:
+    rows = _note_roster(NOTES_NOT_LEAVING)
+    if not with_notes:
+        rows = [row[:4] for row in rows]
+    table = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert all(p.status is None for p in table.people)
+    (warning,) = table.warnings
+    assert (warning.location.row, warning.location.column) == (2, None)  # the header row
+    assert warning.th.startswith("ทะเบียนบุคลากรไม่มีคอลัมน์สถานะ")
+    assert "จึงตรวจกฎ LA101" in warning.th and "--mapping" in warning.th
+    assert "LA101" in warning.en and "could not judge anyone" in warning.en
+    assert ("no note says anyone left" in warning.en) is with_notes
+    assert ("หมายเหตุไม่ได้ระบุ" in warning.th) is with_notes
+
+
+def test_a_status_column_stays_silent_about_coverage(tmp_path: Path) -> None:
+    rows = _note_roster([None, "รักษาราชการแทนผู้อำนวยการกองคลัง"], statuses=[None, "ปกติ"])
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).warnings == []
+
+
+def test_notes_are_read_with_the_review_policy_words(tmp_path: Path) -> None:
+    from laas_audit.policy import load_policy
+
+    extra = tmp_path / "policy.yaml"
+    extra.write_text("leaver_statuses: {extend: [พักราชการ]}\n", encoding="utf-8")
+    path = write_xlsx(tmp_path / "r.xlsx", _note_roster(["พักราชการ ตั้งแต่ 1 ก.ย. 2569"]))
+    assert read_roster(path).people[0].status is None  # not a leaving by the shipped words
+    (person,) = read_roster(path, policy=load_policy(extra)).people
+    assert (person.status, person.status_date) == ("พักราชการ", date(2026, 9, 1))
+
+
+def test_a_leaver_only_in_the_note_gets_la101_in_the_review(tmp_path: Path) -> None:
+    from laas_audit.review import ReviewOptions, run_review
+
+    def account(i: int, user: str, name: str, group: str) -> list[object]:
+        return [i, user, name, "เจ้าพนักงานการเงินและบัญชี", group, "ใช้งาน", "01/10/2567",
+                "20/09/2569", "01/08/2569"]
+
+    export = write_xlsx(tmp_path / "export.xlsx", [
+        ["รายงานรายชื่อและข้อมูลผู้ใช้งานในกลุ่มผู้ใช้งาน"],
+        ["เทศบาลตำบลหนองบัวแดง อำเภอภูเขียว จังหวัดชัยภูมิ"],
+        ["ลำดับ", "ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "กลุ่มผู้ใช้งาน", "สถานะ", "วันที่สร้าง",
+         "วันที่เข้าใช้งานล่าสุด", "วันที่เปลี่ยนรหัสผ่าน"],
+        account(1, "phichit.t", "นายพิชิต ทองมา", "เจ้าหน้าที่การเงิน"),
+        account(2, "usa.t", "นางอุษา ทองมา", "เจ้าหน้าที่บัญชี"),
+        account(3, "weeraphong.t", "นายวีรพงษ์ ทองมา", "เจ้าหน้าที่การเงิน"),
+        account(4, "chanphen.t", "นางสาวจันทร์เพ็ญ ทองมา", "เจ้าหน้าที่บัญชี"),
+    ])
+    notes = ["โอนไป อบต.บ้านเป้า ตั้งแต่ 1 ส.ค. 2569", "ลาออก มีผล 15 ก.ย. 2569",
+             None, "ลาออก มีผล 1 ธ.ค. 2569"]  # the last one is still to come
+    roster = write_xlsx(tmp_path / "roster.xlsx", _note_roster(notes))
+    result = run_review(export, roster, ReviewOptions(as_of=date(2026, 10, 1))).result
+    leavers = {f.username: f for f in result.findings if f.rule == "LA101"}
+    assert sorted(leavers) == ["phichit.t", "usa.t"]
+    assert "โอนไป อบต.บ้านเป้า เมื่อ 1 ส.ค. 2569 (ทะเบียนบุคลากร แถว 3)" in leavers[
+        "phichit.t"].message
+    assert leavers["usa.t"].evidence["effective"] == "2026-09-15"
+    assert any("rows 3, 4, 6" in w and "หมายเหตุ" in w for w in result.warnings)
+
+    # Without the notes, nobody can be judged: the review says so instead of passing everyone.
+    bare = write_xlsx(tmp_path / "bare.xlsx", [row[:4] for row in _note_roster(notes)])
+    result = run_review(export, bare, ReviewOptions(as_of=date(2026, 10, 1))).result
+    assert not [f for f in result.findings if f.rule == "LA101"]
+    assert [w for w in result.warnings if "LA101" in w and "could not judge anyone" in w]
+
+
+# A retirement written with its year alone leaves on that fiscal year's end (30 Sep): a later
+# year is still to come. Other leavings by a year alone get no invented day.
+YEAR_ONLY: list[tuple[str | None, str | None, date | None]] = [
+    (None, "เกษียณ ปี 2570", date(2027, 9, 30)),  # the note, a fiscal year still to come
+    (None, "ครบเกษียณอายุราชการ ๒๕๖๘", date(2025, 9, 30)),  # Thai digits, a year gone by
+    ("เกษียณอายุราชการ 2570", None, date(2027, 9, 30)),  # the status column
+    ("ลาออก 2568", None, None),  # not a retirement: no day made up
+    ("เกษียณ (30 ก.ย. 2569)", None, date(2026, 9, 30)),  # a full date still wins
+]
+
+
+@pytest.mark.parametrize(("status", "note", "expected"), YEAR_ONLY)
+def test_a_retirement_dated_by_its_year_leaves_on_the_fiscal_year_end(
+    tmp_path: Path, status: str | None, note: str | None, expected: date | None
+) -> None:
+    rows = _note_roster([note], statuses=[status])
+    (person,) = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).people
+    assert person.status_date == expected
+
+
+def test_the_retirement_year_follows_the_policy_fiscal_year_end(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from laas_audit.policy import load_policy
+
+    shipped = load_policy()
+    policy = replace(shipped, retirement=replace(shipped.retirement, fiscal_year_end=(12, 31)))
+    rows = _note_roster(["เกษียณ ปี 2570"])
+    (person,) = read_roster(write_xlsx(tmp_path / "r.xlsx", rows), policy=policy).people
+    assert person.status_date == date(2027, 12, 31)
