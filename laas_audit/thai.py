@@ -97,6 +97,31 @@ def thai_digits_to_ascii(s: str) -> str:
     return s.translate(_DIGIT_TABLE)
 
 
+# Typing slips that look right on screen: SARA E typed twice for SARA AE ("เเละ" for "และ"), a
+# tone mark or THANTHAKHAT typed before the vowel above it ("ท่ี" for "ที่": NFC leaves these,
+# the vowels being starters), and a mark typed twice ("ที่่"). Thai writes none of them.
+_SARA_E_TWICE = "\u0e40\u0e40"
+# A mark typed twice, or a tone mark/THANTHAKHAT (the first mark) before a vowel above it. One
+# class first: this runs on every new text, and an alternation of the two scans twice as long.
+_MARK_SLIP_RE = re.compile(
+    "([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])(?:\\1|(?<=[\u0e48-\u0e4c])[\u0e31\u0e34-\u0e37])"
+)
+_MARK_BEFORE_VOWEL_RE = re.compile("([\u0e48-\u0e4c]+)([\u0e31\u0e34-\u0e37])")
+_MARK_TWICE_RE = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+
+
+def _has_slip(s: str) -> bool:
+    return _SARA_E_TWICE in s or _MARK_SLIP_RE.search(s) is not None
+
+
+def _fix_slips(s: str) -> str:
+    while _has_slip(s):  # each pass shortens or orders the text: it ends
+        s = s.replace(_SARA_E_TWICE, "\u0e41")
+        s = _MARK_BEFORE_VOWEL_RE.sub(r"\2\1", s)
+        s = _MARK_TWICE_RE.sub(r"\1", s)
+    return s
+
+
 def _fix_sara_am(s: str) -> str:
     if NIKHAHIT in s:
         s = _SARA_AM_RE.sub(_sara_am, s)
@@ -148,6 +173,12 @@ def _normalise(s: str, keep_newlines: bool) -> str:
         s = _fix_sara_am(s)
         if not unicodedata.is_normalized("NFC", s):
             s = _fix_sara_am(unicodedata.normalize("NFC", s))
+        for _ in range(8):  # NFC can order marks into a new slip (marks without a letter)
+            if not _has_slip(s):
+                break
+            s = _fix_sara_am(_fix_slips(s))  # a mark typed twice can hide a SARA AM ("ํ่่า")
+            if not unicodedata.is_normalized("NFC", s):
+                s = _fix_sara_am(unicodedata.normalize("NFC", s))
     if keep_newlines and "\n" in s:
         lines = (" ".join(line.split()) for line in s.split("\n"))
         return "\n".join(line for line in lines if line)

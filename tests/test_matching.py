@@ -88,6 +88,8 @@ def test_username_column_on_the_roster_is_folded() -> None:
         ("นายสมชาย ค\u0e4d\u0e32ดี", "นายสมชาย คำดี"),  # decomposed SARA AM on one side
         ("นาย\u00a0สมชาย\u200bคำดี", "นายสมชาย คำดี"),  # NBSP and zero-width space
         ("\ufeffนายสมชาย\u200d คำดี\u00a0", "นายสมชาย คำดี"),  # BOM, ZWJ, trailing NBSP
+        ("นางสาวเเสงดาว เเก้วใส", "นางสาวแสงดาว แก้วใส"),  # SARA E typed twice for SARA AE
+        ("นายช\u0e48\u0e37นชม ศรีสุข", "นายชื่นชม ศรีสุข"),  # tone mark typed before the vowel
     ],
 )
 def test_exact_name_ignores_prefixes_and_invisible_characters(

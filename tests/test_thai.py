@@ -28,6 +28,42 @@ texty = st.text(
 )
 
 
+SLIP_SOUP = "กท\u0e40\u0e41\u0e31\u0e34\u0e35\u0e38\u0e47\u0e48\u0e49\u0e4c\u0e4d\u0e32 "
+
+
+class TestTypingSlips:
+    """Slips that look right on screen but compare unequal: Thai writes none of them."""
+
+    @pytest.mark.parametrize(
+        ("typed", "meant"),
+        [
+            ("นางสาวเเสงดาว เเก้วใส", "นางสาวแสงดาว แก้วใส"),  # SARA E twice for SARA AE
+            ("นักวิชาการเงินเเละบัญชี", "นักวิชาการเงินและบัญชี"),
+            ("ท\u0e48\u0e35", "ที่"),  # the tone mark typed before the vowel above it
+            ("ผู้ช\u0e48\u0e27ยเจ\u0e49าพนักงานพัสดุ", "ผู้ช่วยเจ้าพนักงานพัสดุ"),  # (unchanged)
+            ("สิทธ\u0e4c\u0e34", "สิทธิ์"),  # THANTHAKHAT before SARA I
+            ("ที\u0e48\u0e48", "ที่"),  # a mark typed twice
+            ("ป\u0e48\u0e39", "ปู่"),  # below the letter: NFC orders it
+            ("เเ\u0e49ว\u0e4d\u0e32", "แ\u0e49วำ"),  # with SARA AM to recompose as well
+        ],
+    )
+    def test_slips_are_written_as_meant(self, typed: str, meant: str) -> None:
+        assert normalise_text(typed) == meant
+        assert fold(typed) == fold(meant)
+
+    def test_a_real_sara_e_and_marks_are_kept(self) -> None:
+        for text in ("เเ", "เกษียณ", "เจ้าหน้าที่", "แก้ว", "เอ็ม", "ก็"):
+            assert normalise_text(text) == (text if text != "เเ" else "แ")
+
+    @PROPS
+    @given(st.text(st.sampled_from(SLIP_SOUP), max_size=12))
+    def test_slip_soup_normalises_once(self, s: str) -> None:
+        once = normalise_text(s)
+        assert normalise_text(once) == once
+        assert "\u0e40\u0e40" not in once
+        assert fold(fold(s)) == fold(s)
+
+
 class TestDigits:
     def test_all_thai_digits_become_ascii(self) -> None:
         assert thai_digits_to_ascii("๐๑๒๓๔๕๖๗๘๙") == "0123456789"
