@@ -38,6 +38,7 @@ POLICY_FILE = "policy.yaml"
 _WS = re.compile(r"\s+")
 _SEVERITY: dict[str, Severity] = {s: s for s in SEVERITIES}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")  # a Thai consonant: the text is a Thai word
 
 # Dates written inside free text (roster notes and statuses): "1 ต.ค. 2568", "1 ตุลาคม 2568",
 # "01/10/2568", "2025-10-01". "คำสั่งที่ 12/2569" has two parts only, so it is not a date.
@@ -646,6 +647,10 @@ class Policy:
     def _generic(self, username: str | None, full_name: str | None) -> bool:
         user = normalise_text(username or "").casefold()
         if user and any(p.search(user) for p in self._generic_usernames):
+            return True
+        # A Thai username is a word, judged as a name is ("การเงิน", "กองคลัง"); the name
+        # patterns' ASCII ones must not see romanised logins ("admin.wichai").
+        if _THAI_LETTER.search(user) and any(p.search(user) for p in self._generic_names):
             return True
         name = normalise_text(full_name or "")
         if not name:
