@@ -564,6 +564,22 @@ def test_generic_accounts_and_email(policy: Policy) -> None:
     assert policy.email_domain_disallowed("a@gmail.com") is None
 
 
+def test_an_acting_order_that_ended_or_has_not_begun_says_when(policy: Policy) -> None:
+    as_of = date(2026, 10, 1)
+    lapsed = policy.acting_head_lapsed
+    period = "รักษาราชการแทน ผอ.กองคลัง ตั้งแต่ 1 ต.ค. 2568 ถึง 31 มี.ค. 2569"
+    assert lapsed(period, as_of) == ("ended", date(2026, 3, 31))
+    assert lapsed(period, date(2026, 3, 1)) is None  # still in force then
+    assert lapsed("พ้นจากการรักษาราชการแทนผู้อำนวยการกองคลัง ตั้งแต่ 1 ก.พ. 2569", as_of) == (
+        "ended", date(2026, 2, 1))
+    assert lapsed("พ้นจากการรักษาราชการแทนผู้อำนวยการกองคลัง", as_of) == ("ended", None)
+    assert lapsed("รักษาราชการแทนผู้อำนวยการกองคลัง ตั้งแต่ 1 พ.ย. 2569", as_of) == (
+        "not_begun", date(2026, 11, 1))
+    assert lapsed("รักษาราชการแทนผู้อำนวยการกองคลัง คำสั่งที่ 31/2569", as_of) is None
+    assert lapsed("รักษาราชการแทนหัวหน้าสำนักปลัด ถึง 31 มี.ค. 2569", as_of) is None  # not the head
+    assert lapsed(None, as_of) is None
+
+
 @pytest.mark.parametrize("username", [
     "admin.nb", "finance_nb", "klang_bk", "kongklang.kk2", "elaas_admin", "e-laas.finance",
     "staff.kk", "การเงิน", "กองคลัง", "พัสดุ01", "พัสดุ๐๒", "คลัง",
