@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from laas_audit.checks import CHECKS, hygiene, load_aliases, stale
-from laas_audit.checks._common import has_field
+from laas_audit.checks._common import has_field, impossible_dates, latest_possible, th_date
 from laas_audit.checks.base import Hit, ReviewContext
-from laas_audit.errors import InputError, Location
+from laas_audit.errors import InputError, InputWarning, Location
 from laas_audit.model import Finding, RuleInfo, Source
 from laas_audit.tables import Account
 
@@ -122,6 +122,31 @@ def _coverage_warnings(ctx: ReviewContext, selected: list[str]) -> list[str]:
     return warnings
 
 
+def _impossible_date_warnings(ctx: ReviewContext) -> list[str]:
+    """Warn, at its cell, about each date after the export's own date (see `known_date`).
+
+    Worded as the reader words a date it cannot use (31/02): the rules judge the account as if
+    the cell were empty.
+    """
+    src = ctx.export.source
+    latest = latest_possible(ctx)
+    warnings = []
+    for account, name, value in impossible_dates(ctx):
+        row = (account.date_rows or {}).get(name) or (account.rows[0] if account.rows else None)
+        label = src.columns.get(name) or _FIELD_TH[name]
+        where = Location(src.path, src.sheet, row, src.letters.get(name))
+        warnings.append(str(InputWarning(
+            where,
+            f"วันที่ในคอลัมน์ '{label}' ของผู้ใช้ '{account.username}' ใช้ไม่ได้: {th_date(value)}"
+            f" อยู่หลังวันที่ของข้อมูล {th_date(latest)} ซึ่งเป็นไปไม่ได้ (ปีพิมพ์ผิด?) จึงตรวจเหมือน"
+            "ไม่มีวันที่ โปรดตรวจสอบวันที่นี้ใน New e-LAAS",
+            f"date in column '{label}' of user '{account.username}' unusable: {value.isoformat()}"
+            f" is after the data's date {latest.isoformat()} (a mistyped year?), so it is judged"
+            " as if blank; check this date in New e-LAAS",
+        )))
+    return warnings
+
+
 def to_finding(ctx: ReviewContext, code: str, info: RuleInfo, hit: Hit) -> Finding:
     """One hit as a `Finding`: id, severity (the hit's or the catalogue's), source, groups."""
     account = hit.account
@@ -148,7 +173,7 @@ def run_checks(
 ) -> tuple[list[Finding], list[str]]:
     """Run the selected checks (all by default); return the findings and the warnings."""
     selected = resolve_codes(codes)
-    warnings = _coverage_warnings(ctx, selected)
+    warnings = _impossible_date_warnings(ctx) + _coverage_warnings(ctx, selected)
     findings: list[Finding] = []
     seen: set[str] = set()
     for code in selected:

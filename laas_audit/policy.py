@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -38,6 +38,7 @@ POLICY_FILE = "policy.yaml"
 _WS = re.compile(r"\s+")
 _SEVERITY: dict[str, Severity] = {s: s for s in SEVERITIES}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")  # a Thai consonant: the text is a Thai word
 
 # Dates written inside free text (roster notes and statuses): "1 ต.ค. 2568", "1 ตุลาคม 2568",
 # "01/10/2568", "2025-10-01". "คำสั่งที่ 12/2569" has two parts only, so it is not a date.
@@ -575,17 +576,41 @@ class Policy:
         than `as_of`; a period end ("ถึง 31 มี.ค. 2569") before `as_of`; a start ("ตั้งแต่ …")
         after it. Without `as_of` only the ended words count.
         """
+        return self._acting_state(note, as_of)[0] == "in_force"
+
+    def acting_head_lapsed(
+        self, note: str | None, as_of: date
+    ) -> tuple[Literal["ended", "not_begun"], date | None] | None:
+        """How a note's acting order as finance head fails to hold on `as_of`, and the date.
+
+        ("ended", its end when written), or ("not_begun", its start); None when the note records
+        no such order, or it holds. For LA301's words: an order that ended is not "no order".
+        """
+        if not note or not self._acts_as_head(self.text.key(note), title_before=True):
+            return None
+        state, when = self._acting_state(note, as_of)
+        return None if state == "in_force" else (state, when)
+
+    def _acting_state(
+        self, note: str | None, as_of: date | None
+    ) -> tuple[Literal["in_force", "ended", "not_begun"], date | None]:
+        """Whether an acting order in a note holds on `as_of`, else how not and since when."""
         flat = normalise_text(note or "").casefold()
         dates = dates_in_text(note) if as_of is not None else []
         ended_at = self._ended_at(flat)
         if ended_at != -1:
-            return as_of is not None and any(at > ended_at and d > as_of for at, _, d in dates)
+            after = [d for at, _, d in dates if at > ended_at]
+            if as_of is not None and any(d > as_of for d in after):
+                return "in_force", None
+            return "ended", after[0] if after else None
         if as_of is None:
-            return True
+            return "in_force", None
         for _, word, d in dates:
-            if (word in _UNTIL and d < as_of) or (word in _FROM and d > as_of):
-                return False
-        return True
+            if word in _UNTIL and d < as_of:
+                return "ended", d
+            if word in _FROM and d > as_of:
+                return "not_begun", d
+        return "in_force", None
 
     def _ended_at(self, flat: str) -> int:
         """Where the first ended word stands that no negation reverses ("ยังไม่สิ้นสุด"), or -1."""
@@ -646,6 +671,10 @@ class Policy:
     def _generic(self, username: str | None, full_name: str | None) -> bool:
         user = normalise_text(username or "").casefold()
         if user and any(p.search(user) for p in self._generic_usernames):
+            return True
+        # A Thai username is a word, judged as a name is ("การเงิน", "กองคลัง"); the name
+        # patterns' ASCII ones must not see romanised logins ("admin.wichai").
+        if _THAI_LETTER.search(user) and any(p.search(user) for p in self._generic_names):
             return True
         name = normalise_text(full_name or "")
         if not name:

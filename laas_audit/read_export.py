@@ -181,6 +181,7 @@ class Located:
                 for f, c in sorted(self.header.fields.items(), key=lambda fc: fc[1])
             },
             rows=rows,
+            letters={f: column_letter(c) for f, c in self.header.fields.items()},
         )
 
 
@@ -709,6 +710,8 @@ class _ExportRows:
                 continue
             if getattr(account, name) is None:
                 setattr(account, name, value)
+                if name in DATE_FIELDS:  # so a warning about it names this row's cell
+                    account.date_rows = {**(account.date_rows or {}), name: excel}
                 if name in CONFLICT_FIELDS:
                     self.first_values[(key, name)] = (str(value), excel)
                 continue

@@ -43,6 +43,9 @@ class Account:
     groups: list[str] = field(default_factory=list)  # normalised, order of first appearance
     rows: list[int] = field(default_factory=list)  # Excel rows this account was read from
     full_name_raw: str | None = None  # exactly as in the file
+    # The Excel row a date was read from when not the account's first (blank there, filled from
+    # a later row): warnings about the date name its cell. None on the usual one-row account.
+    date_rows: dict[str, int] | None = None
 
     @property
     def key(self) -> str:
@@ -82,6 +85,7 @@ class SourceFile:
     header_row: int  # Excel row of the header
     columns: dict[str, str]  # field -> label as written in the file
     rows: int  # data rows read (excluding title, headers, footers)
+    letters: dict[str, str] = field(default_factory=dict)  # field -> Excel column letter
 
 
 @dataclass

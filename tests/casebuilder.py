@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from laas_audit.checks.base import ReviewContext
+from laas_audit.errors import column_letter
 from laas_audit.matching import match_accounts
 from laas_audit.names import split_name
 from laas_audit.policy import Policy, load_policy
@@ -140,6 +141,11 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, str]:
     return fields
 
 
+def _letters(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Excel letters of the fields, in the order they first appear, after column A (ลำดับ)."""
+    return {f: column_letter(i + 1) for i, f in enumerate(_columns(rows))}
+
+
 def build_tables(case: dict[str, Any]) -> tuple[ExportTable, RosterTable]:
     """The export and roster tables of a case."""
     export_rows = case.get("export") or []
@@ -156,6 +162,7 @@ def build_tables(case: dict[str, Any]) -> tuple[ExportTable, RosterTable]:
             header_row=EXPORT_HEADER_ROW,
             columns=_columns(export_rows),
             rows=len(export_rows),
+            letters=_letters(export_rows),
         ),
         body=body,
         as_of=None,

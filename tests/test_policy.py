@@ -564,6 +564,46 @@ def test_generic_accounts_and_email(policy: Policy) -> None:
     assert policy.email_domain_disallowed("a@gmail.com") is None
 
 
+def test_an_acting_order_that_ended_or_has_not_begun_says_when(policy: Policy) -> None:
+    as_of = date(2026, 10, 1)
+    lapsed = policy.acting_head_lapsed
+    period = "รักษาราชการแทน ผอ.กองคลัง ตั้งแต่ 1 ต.ค. 2568 ถึง 31 มี.ค. 2569"
+    assert lapsed(period, as_of) == ("ended", date(2026, 3, 31))
+    assert lapsed(period, date(2026, 3, 1)) is None  # still in force then
+    assert lapsed("พ้นจากการรักษาราชการแทนผู้อำนวยการกองคลัง ตั้งแต่ 1 ก.พ. 2569", as_of) == (
+        "ended", date(2026, 2, 1))
+    assert lapsed("พ้นจากการรักษาราชการแทนผู้อำนวยการกองคลัง", as_of) == ("ended", None)
+    assert lapsed("รักษาราชการแทนผู้อำนวยการกองคลัง ตั้งแต่ 1 พ.ย. 2569", as_of) == (
+        "not_begun", date(2026, 11, 1))
+    assert lapsed("รักษาราชการแทนผู้อำนวยการกองคลัง คำสั่งที่ 31/2569", as_of) is None
+    assert lapsed("รักษาราชการแทนหัวหน้าสำนักปลัด ถึง 31 มี.ค. 2569", as_of) is None  # not the head
+    assert lapsed(None, as_of) is None
+
+
+@pytest.mark.parametrize("username", [
+    "admin.nb", "finance_nb", "klang_bk", "kongklang.kk2", "elaas_admin", "e-laas.finance",
+    "staff.kk", "การเงิน", "กองคลัง", "พัสดุ01", "พัสดุ๐๒", "คลัง",
+])
+def test_shared_usernames_with_a_body_suffix_or_in_thai(policy: Policy, username: str) -> None:
+    assert policy.is_generic_account(username, None)
+    assert not policy.is_generic_account(username, None, person_matched=True)
+
+
+@pytest.mark.parametrize("username", [
+    "siriporn.k", "anan_s", "kanok.r", "adminpong", "admin.somchai", "somchai.admin",
+    "administrator.wichai", "klangsiri.p", "financewan", "1103700234560", "สมชาย", "คลังแก้ว",
+])
+def test_personal_logins_are_not_shared(policy: Policy, username: str) -> None:
+    assert not policy.is_generic_account(username, None)
+
+
+def test_a_unit_word_alone_as_the_name_is_shared(policy: Policy) -> None:
+    assert policy.is_generic_account("u10", "คลัง")
+    assert policy.is_generic_account("u11", "การเงิน")
+    assert not policy.is_generic_account("u12", "นายคลัง ใจดี")  # a name that starts with it
+    assert not policy.is_generic_account("u13", "คลังแก้ว รุ่งเรือง")
+
+
 def test_version_and_citation_are_data(policy: Policy) -> None:
     assert policy.version
     assert "๑๙๗๖" in policy.citation and "มท" in policy.citation

@@ -279,6 +279,21 @@ def test_date_warning_gives_its_reason_in_each_language(tmp_path: Path) -> None:
     assert dated[1].en.endswith("not a recognised date: '15 ฟักทอง 2569'")
 
 
+def test_a_date_filled_from_a_later_row_remembers_that_row(tmp_path: Path) -> None:
+    """A check warning about the date (after the export's date) must name the cell it is in."""
+    rows = _rows_with([
+        [1, "kanya.t", "นางกัญญา ทองดี", None, "นักวิชาการเงินและบัญชี", "การเงิน", None, ""],
+        [2, "kanya.t", "นางกัญญา ทองดี", None, "นักวิชาการเงินและบัญชี", "บัญชี", "15/08/2570", ""],
+        [3, "wichai.s", "นายวิชัย สุขใจ", None, "เจ้าพนักงานพัสดุ", "พัสดุ", "15/07/2569", ""],
+    ])
+    table = read_export(write_xlsx(tmp_path / "export.xlsx", rows))
+    accounts = {a.username: a for a in table.accounts}
+    assert accounts["kanya.t"].last_login == date(2027, 8, 15)
+    assert accounts["kanya.t"].date_rows == {"last_login": 3}
+    assert accounts["wichai.s"].date_rows is None  # read from its first row: nothing kept
+    assert table.source.letters["last_login"] == "G" and table.source.letters["username"] == "B"
+
+
 def test_duplicate_label_keeps_the_first(tmp_path: Path) -> None:
     rows: list[list[object]] = [["ชื่อผู้ใช้", "ตำแหน่ง", "กลุ่ม", "ตำแหน่ง"],
                                 ["a.one", "นักวิชาการ", "การเงิน", "อื่น"]]

@@ -341,3 +341,57 @@ def test_la403_words_each_accounts_own_tie_when_they_were_tied_differently() -> 
         "(wandee.k: the national ID in the export;"
         " wandee.s: matched by full name to roster row 3, which has the same national ID)"
     )
+
+
+IMPOSSIBLE_DATES = {
+    "as_of": "2026-10-01",
+    "export": [
+        # a year typed 2570 for 2569: a change that cannot have happened yet
+        {"username": "nattawut.k", "full_name": "นายณัฐวุฒิ คำพา", "groups": ["เจ้าหน้าที่การเงิน"],
+         "created": "2024-10-01", "last_login": "2026-09-28", "password_changed": "2027-08-15"},
+        # logged in "next year": used, but when is unknown, so neither dormant nor never used
+        {"username": "siriporn.s", "full_name": "นางศิริพร ศรีสม", "groups": ["เจ้าหน้าที่บัญชี"],
+         "created": "2024-10-01", "last_login": "2027-09-20", "password_changed": "2026-09-01"},
+        # created "next year", never logged in, no change date: nothing dates it
+        {"username": "phaisan.t", "full_name": "นายไพศาล ทองแท้", "groups": ["เจ้าหน้าที่การเงิน"],
+         "created": "2027-05-02", "last_login": None, "password_changed": None},
+    ],
+    "roster": [
+        {"full_name": "นายณัฐวุฒิ คำพา", "position": "นักวิชาการเงินและบัญชีปฏิบัติการ"},
+        {"full_name": "นางศิริพร ศรีสม", "position": "เจ้าพนักงานการเงินและบัญชี"},
+        {"full_name": "นายไพศาล ทองแท้", "position": "เจ้าพนักงานการเงินและบัญชี"},
+    ],
+}
+
+
+def test_dates_after_the_export_date_are_warned_at_their_cell_and_judged_as_blank() -> None:
+    findings, warnings = run_checks(build_context(IMPOSSIBLE_DATES), load_catalogue())
+    dated = {(f.rule, f.username) for f in findings if f.rule in {"LA103", "LA104", "LA401"}}
+    assert dated == {("LA401", "nattawut.k")}  # from its creation two years before
+    future = [w for w in warnings if "อยู่หลังวันที่ของข้อมูล" in w]
+    assert future == [
+        "export.xlsx ชีต 'รายงาน' แถว 5 คอลัมน์ G: วันที่ในคอลัมน์ 'password_changed' ของผู้ใช้"
+        " 'nattawut.k' ใช้ไม่ได้: 15 ส.ค. 2570 อยู่หลังวันที่ของข้อมูล 1 ต.ค. 2569 ซึ่งเป็นไปไม่ได้"
+        " (ปีพิมพ์ผิด?) จึงตรวจเหมือนไม่มีวันที่ โปรดตรวจสอบวันที่นี้ใน New e-LAAS / export.xlsx,"
+        " sheet 'รายงาน', row 5, column G: date in column 'password_changed' of user"
+        " 'nattawut.k' unusable: 2027-08-15 is after the data's date 2026-10-01 (a mistyped"
+        " year?), so it is judged as if blank; check this date in New e-LAAS",
+        *future[1:],
+    ]
+    assert [w.split(": ", 1)[0] for w in future[1:]] == [
+        "export.xlsx ชีต 'รายงาน' แถว 6 คอลัมน์ F",  # siriporn.s's last login
+        "export.xlsx ชีต 'รายงาน' แถว 7 คอลัมน์ E",  # phaisan.t's creation
+    ]
+    undated = [w for w in warnings if "could not judge" in w]
+    assert any("LA401" in w and "phaisan.t" in w for w in undated)
+    assert any("LA104" in w and "phaisan.t" in w for w in undated)
+
+
+def test_a_date_up_to_the_export_date_is_possible_when_reviewed_as_of_earlier() -> None:
+    """`--as-of` before the export's own date: a change between the two happened."""
+    ctx = build_context({**IMPOSSIBLE_DATES, "as_of": "2027-08-01"})
+    ctx.export.as_of = date(2027, 8, 20)  # the export was made after the change
+    findings, warnings = run_checks(ctx, load_catalogue(), ["LA401"])
+    assert not [w for w in warnings if "อยู่หลังวันที่ของข้อมูล" in w and "nattawut.k" in w]
+    assert [w for w in warnings if "อยู่หลังวันที่ของข้อมูล" in w and "siriporn.s" in w]
+    assert not [f for f in findings if f.username == "nattawut.k"]

@@ -22,9 +22,45 @@ def has_field(ctx: ReviewContext, name: str) -> bool:
     return any(getattr(a, name, None) not in (None, "") for a in ctx.export.accounts)
 
 
+def latest_possible(ctx: ReviewContext) -> date:
+    """Give the last day the export's dates can hold: its own date, or the review's if later.
+
+    A date after it (a year typed 2570 for 2568) did not happen yet when the export was made.
+    """
+    export_date = ctx.export.as_of
+    return max(ctx.as_of, export_date) if export_date else ctx.as_of
+
+
+def known_date(ctx: ReviewContext, account: Account, name: str) -> date | None:
+    """Give an account's date (created, last_login, password_changed), None if impossible.
+
+    Impossible: after `latest_possible`. The engine warns about each such cell once
+    (`impossible_dates`); a rule then judges the account as if the cell were empty, so a
+    mistyped year never makes an account pass.
+    """
+    value: date | None = getattr(account, name)
+    if value is None or value <= ctx.as_of:  # the usual case: one comparison
+        return value
+    return None if value > latest_possible(ctx) else value
+
+
+def impossible_dates(ctx: ReviewContext) -> Iterator[tuple[Account, str, date]]:
+    """Each (account, field, date) whose date is after `latest_possible`: see `known_date`."""
+    latest = latest_possible(ctx)
+    for account in ctx.export.accounts:
+        for name in DATE_FIELDS:
+            value = getattr(account, name)
+            if value is not None and value > latest:
+                yield account, name, value
+
+
 def dormant_days(ctx: ReviewContext, account: Account) -> int | None:
-    """Days since the last login when LA103 calls the account dormant (None: it does not)."""
-    last = account.last_login
+    """Days since the last login when LA103 calls the account dormant (None: it does not).
+
+    A last login after the export's date is unknown, not recent: the account was used (not
+    LA104's), but when is not known, so it is not judged.
+    """
+    last = known_date(ctx, account, "last_login")
     if last is None:
         return None  # never logged in: LA104's question
     days = (ctx.as_of - last).days
@@ -36,11 +72,12 @@ def never_used_days(ctx: ReviewContext, account: Account) -> int | None:
 
     "Never" needs the export's login column; "how long" the account's creation date.
     """
-    if account.last_login is not None or account.created is None:
+    created = known_date(ctx, account, "created")
+    if account.last_login is not None or created is None:
         return None
     if not has_field(ctx, "last_login"):
         return None
-    days = (ctx.as_of - account.created).days
+    days = (ctx.as_of - created).days
     return days if days > ctx.policy.thresholds.never_used_days else None
 
 

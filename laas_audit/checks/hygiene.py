@@ -17,6 +17,7 @@ from laas_audit.checks._common import (
     has_field,
     join_en,
     join_th,
+    known_date,
     left_on,
     ownerless,
     seat,
@@ -42,39 +43,39 @@ def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
     ends). A policy giving `thresholds.password_max_age_days` is judged in days instead, as
     before. A password is no older than its account: a blank or "never" change date is judged
     from the creation date ("never changed since …"); with neither date the account cannot be
-    judged, and the engine lists it (`password_undated`). An export without the column at all
-    makes the rule silent (the engine warns once). An account LA101 or LA102 reports (its
-    person left, or there is none) is to be cancelled, not given a new password: not repeated.
+    judged, and the engine lists it (`password_undated`). A date after the export's own (a
+    mistyped year: `known_date`) counts as none; the engine warns about its cell. An export
+    without the column at all makes the rule silent (the engine warns once). An account LA101
+    or LA102 reports (its person left, or there is none) is to be cancelled, not given a new
+    password: not repeated.
     """
     if not has_field(ctx, "password_changed"):
         return
     limit = PasswordLimit.of(ctx)
     for account in active_accounts(ctx):
-        since = account.password_changed or account.created
+        changed = known_date(ctx, account, "password_changed")
+        since = changed or known_date(ctx, account, "created")
         if since is None or since >= limit.oldest or _to_cancel(ctx, account):
             continue
-        yield _password_hit(ctx, account, limit, since)
+        yield _password_hit(ctx, account, limit, since, changed)
 
 
 def _password_hit(
-    ctx: ReviewContext, account: Account, limit: PasswordLimit, since: date
+    ctx: ReviewContext, account: Account, limit: PasswordLimit, since: date, changed: date | None
 ) -> Hit:
-    """LA401's hit: the last change, or, with none, the creation the password dates from."""
+    """LA401's hit: the last change, or, with none usable, the creation the password dates from."""
     days = (ctx.as_of - since).days
     th, en, facts = limit.words(ctx, days)
-    if account.password_changed is not None:
+    if changed is not None:
         message_th = f"{who(account)} เปลี่ยนรหัสผ่านครั้งล่าสุดเมื่อ {th_date(since)} {th}"
         message_en = f"{who(account)} last changed the password on {since.isoformat()}, {en}"
         fields: tuple[str, ...] = ("password_changed",)
         facts = {"days_since_change": days, **facts}
     else:
-        message_th = (
-            f"{who(account)} ไม่เคยเปลี่ยนรหัสผ่าน (รายงานไม่มีวันที่เปลี่ยน) ตั้งแต่สร้างบัญชีเมื่อ"
-            f" {th_date(since)} {th}"
-        )
+        lead_th, lead_en = _no_change_date(account)
+        message_th = f"{who(account)} {lead_th}ตั้งแต่สร้างบัญชีเมื่อ {th_date(since)} {th}"
         message_en = (
-            f"{who(account)} has never changed the password (the export gives no change date)"
-            f" since the account was created on {since.isoformat()}, {en}"
+            f"{who(account)} {lead_en} since the account was created on {since.isoformat()}, {en}"
         )
         fields = ("password_changed", "created")
         facts = {"days_since_created": days, **facts}
@@ -85,6 +86,23 @@ def _password_hit(
         evidence=evidence(
             ctx, account, ctx.person(account), *fields, **facts, as_of=ctx.as_of.isoformat()
         ),
+    )
+
+
+def _no_change_date(account: Account) -> tuple[str, str]:
+    """Say why LA401 dates the password from the account's creation, in Thai and English."""
+    typed = account.password_changed  # set here only when after the export's own date
+    if typed is None:
+        return (
+            "ไม่เคยเปลี่ยนรหัสผ่าน (รายงานไม่มีวันที่เปลี่ยน) ",
+            "has never changed the password (the export gives no change date)",
+        )
+    # a date that cannot have happened says nothing of a change: not "never changed"
+    return (
+        f"ไม่ทราบวันที่เปลี่ยนรหัสผ่าน (วันที่ในรายงาน {th_date(typed)} อยู่หลังวันที่ของข้อมูล"
+        " จึงใช้ไม่ได้) จึงนับ",
+        f"has no usable password-change date (the export's {typed.isoformat()} is after its own"
+        " date), so it is counted",
     )
 
 
@@ -100,7 +118,9 @@ def password_undated(ctx: ReviewContext) -> list[Account]:
     return [
         a
         for a in active_accounts(ctx)
-        if a.password_changed is None and a.created is None and not _to_cancel(ctx, a)
+        if known_date(ctx, a, "password_changed") is None
+        and known_date(ctx, a, "created") is None
+        and not _to_cancel(ctx, a)
     ]
 
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from laas_audit.checks._common import (
     acting_finance_head,
     active_accounts,
+    en_date,
     evidence,
+    iso,
     join_en,
     join_th,
     seat,
+    th_date,
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
 from laas_audit.checks.duties import SplitConflict, held_pairs, split_conflicts
 from laas_audit.checks.people import keep_rank
 from laas_audit.national_id import mask_id
-from laas_audit.tables import Account
+from laas_audit.tables import Account, Person
 
 
 def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
@@ -43,15 +47,20 @@ def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         position_th = f"ตำแหน่ง {where.position}" if where.position else "ไม่ระบุตำแหน่ง"
         position_en = where.position or "no position recorded"
+        lapsed = (
+            policy.acting_head_lapsed(person.note, ctx.as_of) if person is not None else None
+        )
+        order_th, order_en = _acting_order_words(lapsed, person)
+        facts = {"acting_order": [lapsed[0], iso(lapsed[1])]} if lapsed else {}
         yield Hit(
             account=account,
             message_th=(
                 f"{who(account, person)} {position_th} ไม่ใช่หัวหน้าหน่วยงานคลัง"
-                f" และไม่มีคำสั่งให้รักษาราชการแทน แต่อยู่ในกลุ่ม {join_th(groups)}"
+                f" และ{order_th} แต่อยู่ในกลุ่ม {join_th(groups)}"
             ),
             message_en=(
                 f"{who(account, person)}, {position_en}, is not the finance head nor acting by"
-                f" a recorded order, but holds {join_en(groups)}"
+                f" {order_en}, but holds {join_en(groups)}"
             ),
             evidence=evidence(
                 ctx,
@@ -60,9 +69,34 @@ def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
                 privileged_groups=groups,
                 position_family=where.family,
                 position_source=where.position_source,
+                **facts,
             ),
             groups=groups,
         )
+
+
+def _acting_order_words(
+    lapsed: tuple[str, date | None] | None, person: Person | None
+) -> tuple[str, str]:
+    """Say which acting order is missing: none at all, or the roster's that ended or not begun."""
+    if lapsed is None or person is None:
+        return "ไม่มีคำสั่งให้รักษาราชการแทน", "a recorded order"
+    state, when = lapsed
+    row_th, row_en = f"ทะเบียนบุคลากร แถว {person.row}", f"roster row {person.row}"
+    if state == "not_begun":
+        return (
+            f"คำสั่งให้รักษาราชการแทนยังไม่มีผล (เริ่ม {th_date(when)}; {row_th})",
+            f"an order in force (the acting order starts on {en_date(when)}; {row_en})",
+        )
+    if when is None:
+        return (
+            f"คำสั่งให้รักษาราชการแทนสิ้นสุดแล้ว ({row_th})",
+            f"an order in force (the acting order has ended; {row_en})",
+        )
+    return (
+        f"คำสั่งให้รักษาราชการแทนสิ้นสุดแล้วเมื่อ {th_date(when)} ({row_th})",
+        f"an order in force (the acting order ended on {en_date(when)}; {row_en})",
+    )
 
 
 def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:

@@ -14,6 +14,7 @@ from laas_audit.checks._common import (
     iso,
     join_en,
     join_th,
+    known_date,
     left_on,
     never_used_days,
     ownerless,
@@ -166,7 +167,10 @@ def never_used_undated(ctx: ReviewContext) -> list[Account]:
     """List the accounts LA104 could not judge: never logged in, and no creation date."""
     if not (has_field(ctx, "last_login") and has_field(ctx, "created")):
         return []  # the engine says once which column is missing
-    return [a for a in active_accounts(ctx) if a.last_login is None and a.created is None]
+    return [
+        a for a in active_accounts(ctx)
+        if a.last_login is None and known_date(ctx, a, "created") is None
+    ]
 
 
 def retired_by_age(ctx: ReviewContext) -> Iterator[Hit]:
