@@ -1241,7 +1241,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         "group class",
     )
 
-    conflicts = []
+    conflicts: list[Conflict] = []
     raw_conflicts = data.get("conflicts", [])
     if not isinstance(raw_conflicts, list):
         raise _fail("conflicts", "ต้องเป็นรายการ (list)", "expected a list")
@@ -1322,6 +1322,12 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         classes=classes,
         families=families,
         matrix=matrix,
+        if any({c.first, c.second} == set(pair) for c in conflicts):
+            raise _fail(
+                f"{path}.classes",
+                f"คู่ {pair[0]}, {pair[1]} ซ้ำกับคู่ก่อนหน้า (แก้ความรุนแรงที่คู่เดิมแทน)",
+                f"the pair {pair[0]}, {pair[1]} is listed already (change that entry's severity)",
+            )
         unlisted_position_classes=unlisted,
         roles=roles,
         conflicts=tuple(conflicts),
