@@ -244,6 +244,48 @@ def test_undated_accounts_are_not_listed_for_a_rule_not_run_or_a_column_not_ther
     ]
 
 
+def _heads(**contact: str | None) -> dict[str, object]:
+    """A finance head and a finance officer, with the contact columns given (and only those)."""
+    return {
+        "export": [
+            {"username": "areerat.k", "full_name": "นางอารีรัตน์ แก้วมณี",
+             "groups": ["หัวหน้าหน่วยงานคลัง"], **contact},
+            {"username": "manop.c", "full_name": "นายมานพ ชัยมงคล",
+             "groups": ["เจ้าหน้าที่การเงิน"], **contact},
+        ],
+        "roster": [
+            {"full_name": "นางอารีรัตน์ แก้วมณี", "position": "ผู้อำนวยการกองคลัง"},
+            {"full_name": "นายมานพ ชัยมงคล", "position": "นักวิชาการเงินและบัญชี"},
+        ],
+    }
+
+
+def test_la404_says_which_half_of_the_heads_contact_a_missing_column_stopped() -> None:
+    catalogue = load_catalogue()
+    _, warnings = run_checks(build_context(_heads(email="areerat.k@gmail.com")), catalogue)
+    # the e-mail was checked; the mobile could not be, and the warning names whose
+    assert [w for w in warnings if "LA404" in w] == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์โทรศัพท์ จึงตรวจเบอร์โทรศัพท์มือถือของหัวหน้าหน่วยงานคลัง"
+        " (กฎ LA404) ไม่ได้: areerat.k / the export has no phone column, so LA404 could not"
+        " check the finance head's mobile: areerat.k"
+    ]
+    _, warnings = run_checks(build_context(_heads(phone="0812345678")), catalogue)
+    assert [w for w in warnings if "LA404" in w] == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์อีเมล จึงตรวจอีเมลของหัวหน้าหน่วยงานคลัง (กฎ LA404) ไม่ได้:"
+        " areerat.k / the export has no email column, so LA404 could not check the finance"
+        " head's e-mail: areerat.k"
+    ]
+    _, warnings = run_checks(build_context(_heads()), catalogue)
+    assert [w for w in warnings if "LA404" in w] == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์อีเมล จึงไม่ได้ตรวจกฎ LA404"
+        " / the export has no email column, so LA404 did not run"
+    ]
+    both = _heads(email="areerat.k@gmail.com", phone="081-234-5678")
+    findings, warnings = run_checks(build_context(both), catalogue)
+    assert not [w for w in warnings if "LA404" in w]
+    assert not [f for f in findings if f.rule == "LA404"]
+
+
 RETIREES = {
     "as_of": "2026-10-01",
     "export": [
