@@ -7,7 +7,8 @@ fails when the committed file differs from what this prints, so the docs cannot 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from laas_audit.checks import (
     CHECKS,
@@ -223,7 +224,8 @@ def policy_section(policy: Policy) -> list[str]:
         f" {_words(sorted(policy.finance_unit_classes))} sit in"
         f" {_words(data.get('finance_units', {}).get('keywords', []))}, or in a sub-unit with"
         f" its own finance (school, child-development centre):"
-        f" {_words(data.get('finance_units', {}).get('subunits', []))}",
+        f" {_words(data.get('finance_units', {}).get('subunits', []))}; a division for one part"
+        f" of the finance work holds only its classes: {_divisions(data)}",
         f"- acting-order words (LA301): {_words(data.get('acting', {}).get('keywords', []))};"
         " the finance head's office, or a sub-unit head's (any keyword of"
         f" {_words(sorted(policy.roles.finance_head_families))}), not a deputy's, must be what"
@@ -235,8 +237,20 @@ def policy_section(policy: Policy) -> list[str]:
         " or a period ending (ถึง/-) before the as-of date, or starting (ตั้งแต่) after it;"
         " not after a negation (ยังไม่สิ้นสุด)",
         f"- disallowed e-mail domains (LA404): {_words(policy.disallowed_email_domains)}",
+        "- office mailboxes (LA404), a whole word of the address before @:"
+        f" {_words(data.get('email', {}).get('office_words', []))}; the finance head's mobile"
+        " (LA404, with a phone column): 10 digits starting 06, 08 or 09",
     ]
     return lines
+
+
+def _divisions(data: Mapping[str, Any]) -> str:
+    """`finance_units.divisions` as "`กองพัสดุ`, … (`procurement`, `assets`)"."""
+    found = data.get("finance_units", {}).get("divisions", [])
+    parts = [
+        f"{_words(d.get('keywords', []))} ({_words(d.get('classes', []))})" for d in found
+    ]
+    return "; ".join(parts) or "none"
 
 
 def render() -> str:

@@ -23,7 +23,6 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "last_login": ("LA103", "LA104"),
     "created": ("LA104",),
     "password_changed": ("LA401",),
-    "email": ("LA404",),
 }
 # Rules judging each account by dates it may lack: code -> (the accounts it could not judge,
 # what they lack in Thai, in English). Said once per run, never a silent skip.
@@ -48,7 +47,6 @@ _FIELD_TH = {
     "last_login": "วันที่เข้าใช้งานล่าสุด",
     "created": "วันที่สร้างบัญชี",
     "password_changed": "วันที่เปลี่ยนรหัสผ่าน",
-    "email": "อีเมล",
 }
 
 
@@ -89,6 +87,35 @@ def _first_ten(usernames: list[str]) -> str:
     return ", ".join(usernames[:10]) + (" …" if len(usernames) > 10 else "")
 
 
+def _contact_warnings(ctx: ReviewContext) -> list[str]:
+    """LA404 checks the finance head's e-mail and mobile: say which half a missing column stops.
+
+    Neither column: LA404 did not run. One of them: the other half ran, and the warning names
+    the finance-head accounts whose e-mail or mobile number could not be checked.
+    """
+    has_email, has_phone = has_field(ctx, "email"), has_field(ctx, "phone")
+    if has_email and has_phone:
+        return []
+    if not has_email and not has_phone:
+        return [
+            "รายงาน e-LAAS ไม่มีคอลัมน์อีเมล จึงไม่ได้ตรวจกฎ LA404"
+            " / the export has no email column, so LA404 did not run"
+        ]
+    heads = [a.username for a, _ in hygiene.finance_head_accounts(ctx)]
+    if not heads:
+        return []
+    shown = _first_ten(heads)
+    if has_email:
+        missing_th, missing_en, what_th, what_en = "โทรศัพท์", "phone", "เบอร์โทรศัพท์มือถือ", "mobile"
+    else:
+        missing_th, missing_en, what_th, what_en = "อีเมล", "email", "อีเมล", "e-mail"
+    return [
+        f"รายงาน e-LAAS ไม่มีคอลัมน์{missing_th} จึงตรวจ{what_th}ของหัวหน้าหน่วยงานคลัง (กฎ LA404)"
+        f" ไม่ได้: {shown} / the export has no {missing_en} column, so LA404 could not check"
+        f" the finance head's {what_en}: {shown}"
+    ]
+
+
 def _coverage_warnings(ctx: ReviewContext, selected: list[str]) -> list[str]:
     """Say once per missing column which rules could not run, and who could not be judged.
 
@@ -102,6 +129,8 @@ def _coverage_warnings(ctx: ReviewContext, selected: list[str]) -> list[str]:
                 f"รายงาน e-LAAS ไม่มีคอลัมน์{_FIELD_TH[name]} จึงไม่ได้ตรวจกฎ {', '.join(affected)}"
                 f" / the export has no {name} column, so {', '.join(affected)} did not run"
             )
+    if "LA404" in selected:
+        warnings.extend(_contact_warnings(ctx))
     for code, (undated, lack_th, lack_en) in _UNDATED.items():
         unjudged = [a.username for a in undated(ctx)] if code in selected else []
         if unjudged:

@@ -106,7 +106,10 @@ _EXACT: dict[str, set[str]] = {
     "last_login": _keys("last login", "lastlogin", "last login date", "เข้าใช้ล่าสุด"),
     "password_changed": _keys("password changed", "password last changed"),
     "email": _keys("อีเมล", "อีเมล์", "e-mail", "email", "mail", "ไปรษณีย์อิเล็กทรอนิกส์"),
-    "phone": _keys("โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์", "มือถือ", "phone", "tel", "mobile"),
+    "phone": _keys(
+        "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์", "มือถือ", "phone", "tel", "mobile",
+        "โทรศัพท์มือถือ", "เบอร์มือถือ", "เบอร์โทรศัพท์มือถือ", "หมายเลขโทรศัพท์", "telephone",
+    ),
     "employment_type": _keys(
         "ประเภทบุคลากร", "ประเภท", "ประเภทพนักงาน", "ประเภทการจ้าง", "employment type", "type",
         "ประเภทตำแหน่ง", "ประเภทเจ้าหน้าที่",

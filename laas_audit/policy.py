@@ -36,6 +36,7 @@ _MISS = object()  # a memo miss (None is a result: a position with no family)
 POLICY_FILE = "policy.yaml"
 
 _WS = re.compile(r"\s+")
+_MAIL_WORDS = re.compile(r"[\W\d_]+")  # what splits an e-mail's local part into words
 _SEVERITY: dict[str, Severity] = {s: s for s in SEVERITIES}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e]")  # a Thai consonant: the text is a Thai word
@@ -295,6 +296,7 @@ class Policy:
     conflicts: tuple[Conflict, ...]
     finance_unit_classes: frozenset[str]
     disallowed_email_domains: tuple[str, ...]
+    office_email_words: frozenset[str]  # email.office_words, folded
     labels_th: Mapping[str, str]  # class/family name -> Thai words
     sources: tuple[str, ...]  # the files merged, default first
     data: Mapping[str, Any]  # the merged YAML, for docs
@@ -317,6 +319,8 @@ class Policy:
     _finance_head_words: tuple[str, ...] = field(repr=False)
     _finance_units: KeywordTable = field(repr=False)
     _subunits: KeywordTable = field(repr=False)  # finance_units.subunits: schools, ศพด.
+    # finance_units.divisions: a division's keywords and the only classes that belong there
+    _unit_divisions: tuple[tuple[KeywordTable, frozenset[str]], ...] = field(repr=False)
     _generic_usernames: tuple[re.Pattern[str], ...] = field(repr=False)
     _generic_names: tuple[re.Pattern[str], ...] = field(repr=False)
     # kind -> text -> result. One dict per kind, so that a hit costs one lookup and no closure
@@ -647,6 +651,21 @@ class Policy:
         """Whether a roster unit is a sub-unit with its own finance (โรงเรียน, ศูนย์พัฒนาเด็กเล็ก ...)."""
         return self._unit_in("subunit", self._subunits, unit)
 
+    def division_classes(self, unit: str | None) -> frozenset[str] | None:
+        """Return the classes a division for one part of the finance work holds, else None.
+
+        `finance_units.divisions` (กองพัสดุ); the first listed division the unit names decides.
+        """
+        if not unit or not self._unit_divisions:
+            return None
+        found: frozenset[str] | None = self._cached(
+            "division", unit, lambda: self._division_of(self.text.key(unit))
+        )
+        return found
+
+    def _division_of(self, key: str) -> frozenset[str] | None:
+        return next((cls for table, cls in self._unit_divisions if table.contains_any(key)), None)
+
     def _unit_in(self, kind: str, table: KeywordTable, unit: str | None) -> bool:
         if not unit:
             return False
@@ -682,6 +701,17 @@ class Policy:
         bare = split_name(name)
         candidates = {name, f"{bare.first} {bare.last}".strip()}
         return any(p.search(c) for c in candidates if c for p in self._generic_names)
+
+    def email_office_word(self, email: str) -> str | None:
+        """Return the office word making an address an office mailbox ("klang.x@…"), else None.
+
+        Whole words of the part before "@", split at punctuation and digits, so a person's
+        name holding one ("infon") is not taken for it.
+        """
+        if not self.office_email_words:
+            return None
+        local = normalise_text(email).casefold().rpartition("@")[0]
+        return next((w for w in _MAIL_WORDS.split(local) if w in self.office_email_words), None)
 
     def email_domain_disallowed(self, email: str) -> str | None:
         """Return the disallowed domain an e-mail address uses (e.g. "hotmail.com"), else None."""
@@ -894,14 +924,14 @@ _TOP_KEYS = {
 _SUB_KEYS = {
     "text": {"abbreviations", "levels", "drop_chars", "position_noise"},
     "roles": set(Roles.__dataclass_fields__),
-    "finance_units": {"keywords", "classes", "subunits"},
+    "finance_units": {"keywords", "classes", "subunits", "divisions"},
     "acting": {"keywords", "linking_words", "order_words", "finance_head_words", "ended_words"},
     "deputies": {"words", "heads", "families"},
     "section_heads": {"words", "position_types"},
     "thresholds": set(THRESHOLD_KEYS),
     "retirement": set(RETIREMENT_KEYS),
     "generic_accounts": {"usernames", "names"},
-    "email": {"disallowed_domains"},
+    "email": {"disallowed_domains", "office_words"},
 }
 
 
@@ -1092,6 +1122,29 @@ def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
     return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
 
 
+def _unit_divisions(
+    text: TextRules, value: object, classes: Iterable[str]
+) -> tuple[tuple[KeywordTable, frozenset[str]], ...]:
+    """`finance_units.divisions`: each division's keyword table and the classes it holds."""
+    if not isinstance(value, list):
+        raise _fail("finance_units.divisions", "ต้องเป็นรายการ (list)", "expected a list")
+    out = []
+    for i, item in enumerate(value):
+        path = f"finance_units.divisions[{i}]"
+        entry = _need_map(item, path)
+        for key in entry:
+            if key not in {"keywords", "classes"}:
+                raise _fail(
+                    f"{path}.{key}",
+                    f"ไม่รู้จักคีย์ '{key}' (ที่ใช้ได้: keywords, classes)",
+                    f"unknown key '{key}' (allowed: keywords, classes)",
+                )
+        table = _word_table(text, entry.get("keywords"), f"{path}.keywords")
+        held = _need_str_list(entry.get("classes"), f"{path}.classes")
+        out.append((table, _known(held, classes, f"{path}.classes", "group class")))
+    return tuple(out)
+
+
 def _labelled(
     text: TextRules,
     data: Mapping[str, Any],
@@ -1269,8 +1322,9 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         "finance_units.classes",
         "group class",
     )
+    divisions = _unit_divisions(text, units.get("divisions", []), classes)
 
-    conflicts = []
+    conflicts: list[Conflict] = []
     raw_conflicts = data.get("conflicts", [])
     if not isinstance(raw_conflicts, list):
         raise _fail("conflicts", "ต้องเป็นรายการ (list)", "expected a list")
@@ -1296,6 +1350,12 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
                 f"{path}.severity",
                 f"ระดับต้องเป็น {', '.join(SEVERITIES)}",
                 f"severity must be one of {', '.join(SEVERITIES)}",
+            )
+        if any({c.first, c.second} == set(pair) for c in conflicts):
+            raise _fail(
+                f"{path}.classes",
+                f"คู่ {pair[0]}, {pair[1]} ซ้ำกับคู่ก่อนหน้า (แก้ความรุนแรงที่คู่เดิมแทน)",
+                f"the pair {pair[0]}, {pair[1]} is listed already (change that entry's severity)",
             )
         conflicts.append(Conflict(pair[0], pair[1], _SEVERITY[severity]))
 
@@ -1356,6 +1416,10 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         conflicts=tuple(conflicts),
         finance_unit_classes=unit_classes,
         disallowed_email_domains=domains,
+        office_email_words=frozenset(
+            normalise_text(w).casefold()
+            for w in _need_str_list(email.get("office_words", []), "email.office_words")
+        ),
         sources=sources,
         data=data,
         text=text,
@@ -1408,6 +1472,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
         _finance_head_words=_acting_heads(text, acting, families_map, roles),
         _finance_units=finance_units,
         _subunits=subunits,
+        _unit_divisions=divisions,
         _generic_usernames=usernames,
         _generic_names=name_patterns,
     )

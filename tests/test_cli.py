@@ -494,6 +494,7 @@ def test_review_of_split_duties_six_month_passwords_and_blank_dates(tmp_path: Pa
     assert got == [
         ("LA302", "wanphen.s", "high"),  # procurement here + cash on the ThaiD login
         ("LA302", "wanphen.s", "medium"),  # admin here + cash there
+        ("LA302", "wanphen.s", "medium"),  # admin + procurement, both here
         ("LA401", "phairoj.s", "medium"),
         ("LA403", thaid, "medium"),
     ]

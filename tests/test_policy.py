@@ -76,6 +76,22 @@ BAD = [
     ("finance_units:\n  subunit: [โรงเรียน]\n", "finance_units.subunit"),
     ("section_heads:\n  words: หัวหน้าฝ่าย\n", "section_heads.words"),
     ("section_heads:\n  position_type: [นักบริหารงาน]\n", "section_heads.position_type"),
+    ("finance_units:\n  divisions: {keywords: [กองพัสดุ]}\n", "finance_units.divisions"),
+    (
+        "finance_units:\n  divisions: [{keywords: [กองพัสดุ], classes: [พัสดุ]}]\n",
+        "finance_units.divisions[0].classes[0]",
+    ),
+    (
+        "finance_units:\n  divisions: [{keyword: [กองพัสดุ], classes: [procurement]}]\n",
+        "finance_units.divisions[0].keyword",
+    ),
+    ("email:\n  office_words: klang\n", "email.office_words"),
+    # a pair listed again (in either order) would report one problem twice
+    (
+        "conflicts:\n  - {classes: [procurement, cash], severity: high}\n"
+        "  - {classes: [cash, procurement], severity: low}\n",
+        "conflicts[1].classes",
+    ),
 ]
 
 
@@ -617,3 +633,59 @@ def test_the_override_example_in_the_docs_works(tmp_path: Path) -> None:
     assert merged.thresholds.dormant_days == 90
     assert merged.group_classes("ผู้ประสานงานกอง") == {"clerk"}
     assert merged.is_leaver_status("พักราชการ")
+
+
+# -- finance units, office mailboxes --------------------------------------------------------------
+
+
+def test_a_procurement_division_holds_its_own_classes_only(policy: Policy) -> None:
+    assert policy.division_classes("กองพัสดุและทรัพย์สิน") == {"procurement", "assets"}
+    assert policy.division_classes("สำนักพัสดุ ฝ่ายพัสดุ") == {"procurement", "assets"}
+    # the finance division and its sections are not such a division: they hold every class
+    assert policy.division_classes("กองคลัง ฝ่ายพัสดุ") is None
+    assert policy.is_finance_unit("กองคลัง ฝ่ายพัสดุ")
+
+
+@pytest.mark.parametrize(
+    "unit", ["ฝ่ายการเงินและบัญชี", "งานการเงินและบัญชี", "กค.", "งานแผนที่ภาษีและทะเบียนทรัพย์สิน"]
+)
+def test_sections_and_abbreviations_of_the_finance_division_are_finance_units(
+    policy: Policy, unit: str
+) -> None:
+    assert policy.is_finance_unit(unit)
+
+
+@pytest.mark.parametrize("unit", ["กองช่าง", "ฝ่ายแบบแผนและก่อสร้าง", "สำนักปลัด งานธุรการ"])
+def test_other_divisions_sections_are_not_finance_units(policy: Policy, unit: str) -> None:
+    assert not policy.is_finance_unit(unit)
+
+
+def test_the_month_kk_is_not_the_finance_division(policy: Policy) -> None:
+    # "กค." expands to กองคลัง; the month "ก.ค." keeps its dot between the letters
+    assert policy.text.key("ผอ.กค.") == policy.text.key("ผู้อำนวยการกองคลัง")
+    assert "กองคลัง" not in policy.text.key("ย้าย 1 ก.ค. 2569")
+
+
+@pytest.mark.parametrize(
+    ("email", "word"),
+    [
+        ("klang.bankhok@gmail.com", "klang"),
+        ("Saraban_BanDonYang2@gmail.com", "saraban"),
+        ("finance2567@nongbua.go.th", "finance"),
+        ("info@bankhok.go.th", "info"),
+        ("somchai.k@gmail.com", None),
+        ("infon.s@gmail.com", None),  # a name holding an office word is a name
+        ("kongklangsak@gmail.com", None),
+    ],
+)
+def test_office_mailboxes_by_whole_words_before_the_at(
+    policy: Policy, email: str, word: str | None
+) -> None:
+    assert policy.email_office_word(email) == word
+
+
+def test_hotmail_under_its_other_names_is_disallowed(policy: Policy) -> None:
+    for domain in ["outlook.com", "outlook.co.th", "live.com", "live.co.th", "msn.com"]:
+        assert policy.email_domain_disallowed(f"areerat.k@{domain.upper()}") == domain
+    assert policy.email_domain_disallowed("areerat.k@gmail.com") is None
+    assert policy.email_domain_disallowed("areerat.k@deliver.com") is None

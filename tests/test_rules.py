@@ -156,9 +156,13 @@ def _split_duties_case(order: list[int]) -> dict[str, Any]:
 def test_a_conflict_split_over_two_accounts_is_the_persons_once_with_both_accounts() -> None:
     findings, _ = run_checks(build_context(_split_duties_case([0, 1])), load_catalogue(),
                              ["LA302", "LA403"])
-    by_rule = {f.rule: f for f in findings}
-    assert sorted(f.rule for f in findings) == ["LA302", "LA403"]
-    la302, la403 = by_rule["LA302"], by_rule["LA403"]
+    # the director's finance-head group pairs with procurement (own account) and cash (split):
+    # low pairs beside the procurement+cash one this test is about
+    assert sorted((f.rule, f.severity) for f in findings) == [
+        ("LA302", "high"), ("LA302", "low"), ("LA302", "low"), ("LA403", "medium")
+    ]
+    la302 = next(f for f in findings if f.severity == "high")
+    la403 = next(f for f in findings if f.rule == "LA403")
     # LA403 names the extra account; LA302 is on the one it keeps: the same notion of a person
     assert (la302.username, la403.username) == ("wanphen.s", "3401500672310")
     assert la302.id == finding_id("LA302", "wanphen.s", "procurement+cash|person")
@@ -178,8 +182,8 @@ def test_a_split_conflicts_id_does_not_depend_on_the_export_order() -> None:
     for order in ([0, 1], [1, 0]):
         findings, _ = run_checks(build_context(_split_duties_case(order)), load_catalogue(),
                                  ["LA302"])
-        ids.append([(f.username, f.id) for f in findings])
-    assert ids[0] == ids[1] and len(ids[0]) == 1
+        ids.append(sorted((f.username, f.id) for f in findings))
+    assert ids[0] == ids[1] and len(ids[0]) == 3  # procurement+cash, and finance_head's two
 
 
 UNDATED = {
@@ -238,6 +242,48 @@ def test_undated_accounts_are_not_listed_for_a_rule_not_run_or_a_column_not_ther
         "รายงาน e-LAAS ไม่มีคอลัมน์วันที่สร้างบัญชี จึงไม่ได้ตรวจกฎ LA104 / the export has no"
         " created column, so LA104 did not run"
     ]
+
+
+def _heads(**contact: str | None) -> dict[str, object]:
+    """A finance head and a finance officer, with the contact columns given (and only those)."""
+    return {
+        "export": [
+            {"username": "areerat.k", "full_name": "นางอารีรัตน์ แก้วมณี",
+             "groups": ["หัวหน้าหน่วยงานคลัง"], **contact},
+            {"username": "manop.c", "full_name": "นายมานพ ชัยมงคล",
+             "groups": ["เจ้าหน้าที่การเงิน"], **contact},
+        ],
+        "roster": [
+            {"full_name": "นางอารีรัตน์ แก้วมณี", "position": "ผู้อำนวยการกองคลัง"},
+            {"full_name": "นายมานพ ชัยมงคล", "position": "นักวิชาการเงินและบัญชี"},
+        ],
+    }
+
+
+def test_la404_says_which_half_of_the_heads_contact_a_missing_column_stopped() -> None:
+    catalogue = load_catalogue()
+    _, warnings = run_checks(build_context(_heads(email="areerat.k@gmail.com")), catalogue)
+    # the e-mail was checked; the mobile could not be, and the warning names whose
+    assert [w for w in warnings if "LA404" in w] == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์โทรศัพท์ จึงตรวจเบอร์โทรศัพท์มือถือของหัวหน้าหน่วยงานคลัง"
+        " (กฎ LA404) ไม่ได้: areerat.k / the export has no phone column, so LA404 could not"
+        " check the finance head's mobile: areerat.k"
+    ]
+    _, warnings = run_checks(build_context(_heads(phone="0812345678")), catalogue)
+    assert [w for w in warnings if "LA404" in w] == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์อีเมล จึงตรวจอีเมลของหัวหน้าหน่วยงานคลัง (กฎ LA404) ไม่ได้:"
+        " areerat.k / the export has no email column, so LA404 could not check the finance"
+        " head's e-mail: areerat.k"
+    ]
+    _, warnings = run_checks(build_context(_heads()), catalogue)
+    assert [w for w in warnings if "LA404" in w] == [
+        "รายงาน e-LAAS ไม่มีคอลัมน์อีเมล จึงไม่ได้ตรวจกฎ LA404"
+        " / the export has no email column, so LA404 did not run"
+    ]
+    both = _heads(email="areerat.k@gmail.com", phone="081-234-5678")
+    findings, warnings = run_checks(build_context(both), catalogue)
+    assert not [w for w in warnings if "LA404" in w]
+    assert not [f for f in findings if f.rule == "LA404"]
 
 
 RETIREES = {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from laas_audit.checks.base import ReviewContext
 from laas_audit.checks.people import SamePerson, same_person, several_account_people
+from laas_audit.model import SEVERITY_RANK
 from laas_audit.policy import Conflict, Policy
 from laas_audit.tables import Account
 
@@ -22,14 +23,51 @@ def held_pairs(
 ) -> Iterator[tuple[Conflict, list[str], list[str]]]:
     """Each conflict pair the groups hold through two different groups, with each side's groups.
 
-    A single group carrying both classes is the system's design, not the body's assignment.
+    A single group carrying both classes is the system's design, not the body's assignment, so
+    the usual one-group account costs nothing here. A rights-setting class (admin, finance
+    head) paired with one duty is one problem however many of them the person holds
+    (`_one_per_duty`).
     """
+    if len(groups) < 2:
+        return
     by_class = policy.classes_of(groups)
+    held = []
     for pair in policy.conflicts:
         first, second = by_class.get(pair.first), by_class.get(pair.second)
         if not first or not second or not any(a != b for a in first for b in second):
             continue
-        yield pair, first, second
+        held.append((pair, first, second))
+    yield from _one_per_duty(policy, held) if len(held) > 1 else held
+
+
+def _one_per_duty(
+    policy: Policy, held: list[tuple[Conflict, list[str], list[str]]]
+) -> list[tuple[Conflict, list[str], list[str]]]:
+    """Keep one pair per duty among the pairs of a privileged class with that duty.
+
+    The director holding the admin and the finance-head groups and the cash group has one
+    problem (who sets rights also posts), not two: the most severe pair is kept, the first
+    listed on a tie. Pairs of two duties (procurement and cash) are all kept.
+    """
+    privileged = policy.roles.privileged_classes
+    best: dict[str, Conflict] = {}
+    for pair, _, _ in held:
+        duty = _duty_of(pair, privileged)
+        if duty is None:
+            continue
+        kept = best.get(duty)
+        if kept is None or SEVERITY_RANK[pair.severity] < SEVERITY_RANK[kept.severity]:
+            best[duty] = pair
+    return [h for h in held if (d := _duty_of(h[0], privileged)) is None or best[d] is h[0]]
+
+
+def _duty_of(pair: Conflict, privileged: frozenset[str]) -> str | None:
+    """Return the duty a privileged class is paired with (None: not such a pair)."""
+    if pair.first in privileged and pair.second not in privileged:
+        return pair.second
+    if pair.second in privileged and pair.first not in privileged:
+        return pair.first
+    return None
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,6 +30,8 @@ from laas_audit.dates import months_before
 from laas_audit.matching_types import Match
 from laas_audit.names import name_key
 from laas_audit.national_id import mask_id
+from laas_audit.phone import mobile_number
+from laas_audit.policy import Policy
 from laas_audit.tables import Account
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -305,48 +307,128 @@ def _own_tie(account: Account, match: Match, pid: str | None) -> tuple[str, str]
 
 
 def finance_head_email(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA404: the finance head's account has no usable e-mail, or a disallowed (Hotmail) one.
+    """LA404: the finance head's e-mail or mobile number is not what the letter's note asks.
 
-    The finance head's account: one holding a finance-head group, or the finance director (or
-    an acting one) holding the admin group where the body has no finance-head group. Missing or
-    malformed: low; a disallowed domain: medium. Silent when the export has no e-mail column at
-    all, and for accounts LA101/LA102 report (to be cancelled).
+    The note: a personal e-mail address that is not Hotmail, and a working mobile number. One
+    finding per finance-head account (`finance_head_accounts`) listing its problems: an e-mail
+    missing, malformed or an office mailbox (low), a disallowed domain (medium: the finding
+    takes it); a mobile missing or not a Thai mobile number (low). Each half is checked only
+    when the export has its column (the engine says when a column is missing).
     """
-    if not has_field(ctx, "email"):
+    has_email, has_phone = has_field(ctx, "email"), has_field(ctx, "phone")
+    if not has_email and not has_phone:
         return
+    policy = ctx.policy
+    for account, groups in finance_head_accounts(ctx):
+        email = (account.email or "").strip()
+        found = _email_problems(policy, email) if has_email else []
+        if has_phone:
+            found += _phone_problems((account.phone or "").strip())
+        if not found:
+            continue
+        bad_domain = policy.email_domain_disallowed(email) if email else None
+        fix_th = join_th(dict.fromkeys(p.fix_th for p in found))
+        fix_en = join_en(dict.fromkeys(p.fix_en for p in found))
+        person = ctx.person(account)
+        fields = ("email",) * has_email + ("phone",) * has_phone
+        yield Hit(
+            account=account,
+            message_th=(
+                f"บัญชีหัวหน้าหน่วยงานคลัง {who(account, person)}"
+                f" {' และ'.join(p.th for p in found)} ให้แก้เป็น{fix_th}"
+            ),
+            message_en=(
+                f"finance head account {who(account, person)}"
+                f" {' and '.join(p.en for p in found)}; change it to {fix_en}"
+            ),
+            evidence=evidence(
+                ctx,
+                account,
+                person,
+                *fields,
+                disallowed_domain=bad_domain,
+                problems=[p.code for p in found],
+            ),
+            groups=groups,
+            severity="medium" if bad_domain else None,
+        )
+
+
+def finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]:
+    """List the accounts whose contact LA404 checks, with the groups making each the head's.
+
+    One holding a finance-head group (a sub-unit's finance head too), or the finance director
+    (or an acting one) holding the admin group where the body has no finance-head group. Not
+    accounts LA101/LA102 report (to be cancelled).
+    """
     policy = ctx.policy
     head = policy.roles.finance_head_classes
     privileged = policy.roles.privileged_classes
+    out = []
     for account in active_accounts(ctx):
         groups = [g for g in account.groups if policy.group_classes(g) & head]
         if not groups:
             groups = [g for g in account.groups if policy.group_classes(g) & privileged]
+            if not groups:
+                continue
             where = seat(ctx, account)
             is_head = where.family in policy.roles.finance_head_families or acting_finance_head(
                 ctx, account, where.person
             )
-            if not groups or not is_head:
+            if not is_head:
                 continue
         if left_on(ctx, account)[0] or ownerless(ctx, account):
             continue
-        email = (account.email or "").strip()
-        bad_domain = policy.email_domain_disallowed(email) if email else None
-        if email and _EMAIL.match(email) and bad_domain is None:
-            continue
-        if bad_domain:
-            th = f"ใช้อีเมล {email} ซึ่งเป็น {bad_domain} ที่หนังสือกำหนดว่าห้ามใช้"
-            en = f"uses {email}, a {bad_domain} address the letter rules out"
-        elif email:
-            th = f"มีอีเมล {email} ที่ไม่ใช่รูปแบบอีเมลที่ถูกต้อง"
-            en = f"has {email}, which is not a valid e-mail address"
-        else:
-            th, en = "ไม่มีอีเมล", "has no e-mail address"
-        person = ctx.person(account)
-        yield Hit(
-            account=account,
-            message_th=f"บัญชีหัวหน้าหน่วยงานคลัง {who(account, person)} {th}",
-            message_en=f"finance head account {who(account, person)} {en}",
-            evidence=evidence(ctx, account, person, "email", disallowed_domain=bad_domain),
-            groups=groups,
-            severity="medium" if bad_domain else None,
-        )
+        out.append((account, groups))
+    return out
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """One thing wrong with the finance head's contact, and what it should be instead."""
+
+    code: str  # evidence.problems
+    th: str
+    en: str
+    fix_th: str
+    fix_en: str
+
+
+_PERSONAL_TH = "อีเมลส่วนตัวที่ไม่ใช่ Hotmail/Outlook"
+_PERSONAL_EN = "a personal address that is not Hotmail/Outlook"
+_MOBILE_TH = "เบอร์โทรศัพท์มือถือที่ใช้งานได้"
+_MOBILE_EN = "a working mobile number"
+
+
+def _email_problems(policy: Policy, email: str) -> list[_Problem]:
+    """Say what is wrong with the head's e-mail (at most one thing), per the letter's note."""
+    if not email:
+        th, en = "ไม่มีอีเมล", "has no e-mail address"
+        return [_Problem("email_missing", th, en, _PERSONAL_TH, _PERSONAL_EN)]
+    if not _EMAIL.match(email):
+        th = f"มีอีเมล {email} ที่ไม่ใช่รูปแบบอีเมลที่ถูกต้อง"
+        en = f"has {email}, which is not a valid e-mail address"
+        return [_Problem("email_malformed", th, en, _PERSONAL_TH, _PERSONAL_EN)]
+    bad_domain = policy.email_domain_disallowed(email)
+    if bad_domain:
+        th = f"ใช้อีเมล {email} ซึ่งเป็น {bad_domain} ที่หนังสือกำหนดว่าห้ามใช้"
+        en = f"uses {email}, a {bad_domain} address the letter rules out"
+        return [_Problem("email_domain", th, en, _PERSONAL_TH, _PERSONAL_EN)]
+    word = policy.email_office_word(email)
+    if word:
+        th = f"ใช้อีเมล {email} ซึ่งเป็นอีเมลของสำนักงาน ('{word}') ไม่ใช่อีเมลส่วนตัว"
+        en = f"uses {email}, an office mailbox ('{word}'), not a personal address"
+        return [_Problem("email_office", th, en, _PERSONAL_TH, _PERSONAL_EN)]
+    return []
+
+
+def _phone_problems(phone: str) -> list[_Problem]:
+    """Say what is wrong with the head's mobile number: none, or not a Thai mobile number."""
+    if not phone:
+        th, en = "ไม่มีเบอร์โทรศัพท์มือถือ", "has no mobile number"
+        return [_Problem("mobile_missing", th, en, _MOBILE_TH, _MOBILE_EN)]
+    if mobile_number(phone) is None:
+        th = f"มีเบอร์โทรศัพท์ {phone} ซึ่งไม่ใช่เบอร์มือถือ (10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09)"
+        en = f"has phone {phone}, not a Thai mobile number (10 digits starting 06, 08 or 09)"
+        return [_Problem("mobile_invalid", th, en, _MOBILE_TH, _MOBILE_EN)]
+    return []

@@ -67,10 +67,10 @@ def group_not_for_position(ctx: ReviewContext) -> Iterator[Hit]:
                 and person is not None
                 and person.unit
                 and where.family not in roles.finance_head_families
-                and not policy.is_finance_unit(person.unit)
-                and not policy.is_subunit(person.unit)
             ):
-                yield _unit_hit(ctx, account, person, group, sorted(unit_bound))
+                misfit = _outside_unit(ctx, person.unit, unit_bound)
+                if misfit:
+                    yield _unit_hit(ctx, account, person, group, sorted(misfit))
 
 
 def _position_hit(
@@ -107,6 +107,21 @@ def _position_hit(
         detail=group,
         groups=[group],
     )
+
+
+def _outside_unit(ctx: ReviewContext, unit: str, classes: frozenset[str]) -> frozenset[str]:
+    """Return the classes a unit does not hold: none in the finance division or a sub-unit.
+
+    A division for one part of the finance work (กองพัสดุและทรัพย์สิน) holds only its own
+    classes, so a cash group held there is still out of place.
+    """
+    policy = ctx.policy
+    division = policy.division_classes(unit)
+    if division is not None:
+        return classes - division
+    if policy.is_finance_unit(unit) or policy.is_subunit(unit):
+        return frozenset()
+    return classes
 
 
 def _unit_hit(
