@@ -67,6 +67,13 @@ def test_national_id_in_thai_digits_on_the_roster() -> None:
     assert m.method == "national_id" and m.person is roster[0]
 
 
+def test_national_id_in_full_width_digits_on_the_export() -> None:
+    # A married name on the roster: only the ID (typed in full-width digits) can tie them.
+    full_width = ID_A.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    m = one(account("somsri.m", "นางสมศรี ทองมา", national_id=full_width), ROSTER)
+    assert (m.method, m.person) == ("national_id", ROSTER[0])
+
+
 def test_username_that_is_a_citizen_id_matches_the_roster_id() -> None:
     m = one(account(ID_B, "นางวิภาวรรณ ทองคำ"), ROSTER)
     assert m.method == "national_id" and m.person is ROSTER[2]
