@@ -162,10 +162,11 @@ def _normalise(s: str, keep_newlines: bool) -> str:
 
     Thai and full-width digits become ASCII; SARA AM is recomposed (including a tone mark typed
     between NIKHAHIT and SARA AA); zero-width, BOM, soft-hyphen and other control/format
-    characters are removed; NBSP and other spaces become a space; runs of whitespace collapse to one space and
-    the ends are stripped. Newlines become spaces unless `keep_newlines` is true: then each line
-    is cleaned on its own, blank lines are dropped, and lines are joined with a newline (a cell
-    listing several groups one per line keeps its structure). The result is idempotent.
+    characters are removed; NBSP and other spaces become a space; runs of whitespace collapse to
+    one space and the ends are stripped. Newlines become spaces unless `keep_newlines` is true:
+    then each line is cleaned on its own, blank lines are dropped, and lines are joined with a
+    newline (a cell listing several groups one per line keeps its structure). The result is
+    idempotent.
     """
     if not s:
         return ""
