@@ -11,7 +11,12 @@ Order of evidence (issue 3, item 1; issue 5, item 3):
    one candidate is clearly best.
 
 Anything ambiguous is reported as unmatched (`method="none"`) with the candidates listed: the
-tool never guesses. One person may hold several accounts: the duplicate-person check (LA403)
+tool never guesses. Some readings of a name point at one person but leave the identity
+uncertain; they are offered as candidates to confirm (with the reason), never matched:
+the same two words with first name and surname swapped; a glued "คุณ" read as the honorific
+rather than part of the first name (either side); and, when nothing else fits, a woman with
+the same first name, unique on the roster, and another surname (a marriage or divorce).
+One person may hold several accounts: the duplicate-person check (LA403)
 reports that. Roster rows with one valid national ID are one person, not an ambiguity:
 `same_id` decides which row stands for them, the review warns once per such person, and an
 account whose rows cannot be told apart waits for confirmation (never "not on the roster").
@@ -31,7 +36,7 @@ from laas_audit.errors import InputWarning, Location
 from laas_audit.matching_types import Match
 from laas_audit.memo import remember
 from laas_audit.model import Candidate, MatchMethod
-from laas_audit.names import split_name
+from laas_audit.names import KHUN, honorific_reading, prefix_sex, split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.policy import Policy, load_policy
 from laas_audit.same_id import SameId, resolve
@@ -78,11 +83,16 @@ def valid_id(value: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class NameKeys:
-    """A name's comparison keys: the whole name, the first name and the surname (all folded)."""
+    """A name's comparison keys: the whole name, the first name and the surname (all folded).
+
+    `khun`: the whole-name key with a glued leading "คุณ" read as the honorific ("" unless the
+    name starts so): a reading to offer for confirmation, never to match by.
+    """
 
     key: str
     first: str
     last: str
+    khun: str = ""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -93,7 +103,8 @@ def name_keys(text: str) -> NameKeys:
     distinct name and cached (an account's name usually repeats its roster row's).
     """
     parts = split_name(text)
-    return NameKeys(fold(parts.first + parts.last), fold(parts.first), fold(parts.last))
+    khun = honorific_reading(text) if parts.first.startswith(KHUN) else ""
+    return NameKeys(fold(parts.first + parts.last), fold(parts.first), fold(parts.last), khun)
 
 
 def _name_text(first: str | None, last: str | None, full: str | None) -> str:
@@ -109,6 +120,18 @@ def person_keys(person: Person) -> NameKeys:
 def account_keys(account: Account) -> NameKeys:
     """Return an account's name keys (from first/last when the export splits them)."""
     return name_keys(_name_text(account.first_name, account.last_name, account.full_name))
+
+
+def _prefix_of(record: Account | Person) -> str | None:
+    """Return the record's name prefix: as the reader split it, else from its full name."""
+    if record.prefix:
+        return record.prefix
+    return split_name(record.full_name).prefix if record.full_name else None
+
+
+def _khun_reading(record: Account | Person, keys: NameKeys) -> str:
+    """`keys.khun` unless the record has another prefix (then คุณ… is the first name)."""
+    return keys.khun if keys.khun and _prefix_of(record) is None else ""
 
 
 def person_key(person: Person) -> str:
@@ -131,6 +154,8 @@ class _Index:
     by_row: dict[int, Person] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # distinct name keys, for rapidfuzz
     parts: dict[int, NameKeys] = field(default_factory=dict)  # roster row -> name keys
+    # Roster names starting with a glued "คุณ", by their other reading (usually empty).
+    by_khun: dict[str, list[Person]] = field(default_factory=dict)
     # Rows sharing a national ID: id(row) -> the one row indexed for them all, and
     # id(that row) -> the group. Both empty for a roster that repeats no ID.
     stand_in: dict[int, Person] = field(default_factory=dict)
@@ -155,6 +180,8 @@ def _build_index(
                 idx.keys.append(keys.key)
             _add(idx.by_name, keys.key, person)
             idx.parts[person.row] = keys
+            if keys.khun:  # rare: a roster name starting with a glued คุณ
+                _add(idx.by_khun, _khun_reading(person, keys), person)
     repeated = [(pid, rows) for pid, rows in idx.by_id.items() if len(rows) > 1]
     if repeated:  # rare: a clean roster never comes here
         for pid, rows in repeated:
@@ -165,6 +192,7 @@ def _build_index(
             idx.stand_in.update((id(row), used) for row in rows)
         idx.by_username.clear()
         idx.by_name.clear()
+        idx.by_khun.clear()
         idx.keys.clear()
         for person in people:
             _index_names(idx, person, idx.stand_in.get(id(person), person))
@@ -177,6 +205,8 @@ def _index_names(idx: _Index, person: Person, used: Person) -> None:
     if keys.key and keys.key not in idx.by_name:
         idx.keys.append(keys.key)
     _add_once(idx.by_name, keys.key, used)
+    if keys.khun:
+        _add_once(idx.by_khun, _khun_reading(person, keys), used)
     if person.username:
         _add_once(idx.by_username, fold_username(person.username), used)
 
@@ -187,6 +217,33 @@ def _add_once(index: dict[str, list[Person]], key: str, person: Person) -> None:
         found = index.setdefault(key, [])
         if not any(p is person for p in found):
             found.append(person)
+
+
+@dataclass(frozen=True)
+class _Lead:
+    """A reading of the account's name that points at one roster person, to be confirmed."""
+
+    person: Person
+    score: float
+    why: str  # Thai / English, for the reason column of matches-to-confirm.csv
+
+
+_SWAPPED = "ชื่อและนามสกุลสลับกัน / first name and surname swapped"
+_KHUN = (
+    "คำว่า คุณ อาจเป็นคำนำหน้าหรือส่วนหนึ่งของชื่อ (เช่น คุณวุฒิ)"
+    " / คุณ may be the honorific or part of the first name (as in คุณวุฒิ)"
+)
+_MARRIED = (
+    "ชื่อตรงกันแต่นามสกุลต่างกัน อาจเปลี่ยนนามสกุล (สมรส/หย่า)"
+    " / same first name, another surname: changed on marriage or divorce?"
+)
+# A surname changed on marriage or divorce: a woman's (นาง/นางสาว, or a rank …หญิง) on one
+# side, and no man's on either.
+
+
+def _could_change_surname(prefix_a: str | None, prefix_b: str | None) -> bool:
+    sexes = (prefix_sex(prefix_a), prefix_sex(prefix_b))
+    return "f" in sexes and "m" not in sexes
 
 
 def _candidates(scored: Iterable[tuple[Person, float]]) -> list[Candidate]:
@@ -231,6 +288,7 @@ class _Matcher:
         self.idx = _build_index(people, _policy_of(policy), as_of)
         self.threshold = threshold
         self.margin = margin
+        self._by_first: dict[str, list[Person]] | None = None  # built when first needed
 
     def _found(
         self,
@@ -296,7 +354,76 @@ class _Matcher:
                 return self._exact("name", usable)
             # Two people with one name, or the only one has another ID: the reviewer decides.
             return Match(method="none", candidates=_candidates((p, 100.0) for p in exact))
-        return self.fuzzy(account, key, account_id)
+        # No exact name (the uncommon path). The same words read another way are a lead that
+        # even a fuzzy match must not override; a marriage is only looked for when nothing fits.
+        found = self.fuzzy(account, key, account_id)
+        leads = self._same_words(account, account_id)
+        if not leads:
+            if found.person is not None:
+                return found
+            leads = self._married(account, account_id)
+        return self._to_confirm(found, leads) if leads else found
+
+    # -- leads: readings of a name to confirm, never to match by ---------------------------
+
+    def _same_words(self, account: Account, account_id: str | None) -> list[_Lead]:
+        """People with the same words: first name and surname swapped, or คุณ read otherwise."""
+        keys = account_keys(account)
+        found: list[_Lead] = []
+        if keys.last and keys.first != keys.last:
+            swapped = self.idx.by_name.get(keys.last + keys.first, [])
+            found += [_Lead(p, 100.0, _SWAPPED) for p in swapped]
+        khun = _khun_reading(account, keys)
+        if khun:  # the account's "คุณวุฒิ" may be คุณ + วุฒิ
+            found += [_Lead(p, 100.0, _KHUN) for p in self.idx.by_name.get(khun, [])]
+        if self.idx.by_khun:  # a roster "คุณวุฒิ" may be คุณ + the account's วุฒิ
+            found += [_Lead(p, 100.0, _KHUN) for p in self.idx.by_khun.get(keys.key, [])]
+        return [lead for lead in found if not self._conflicts(lead.person, account_id)]
+
+    def _married(self, account: Account, account_id: str | None) -> list[_Lead]:
+        """Offer the one woman on the roster with the account's first name, another surname.
+
+        A first name two roster people share is no lead (it would flood common names), nor a
+        man's name on either side, nor a contradicting national ID.
+        """
+        keys = account_keys(account)
+        if not (keys.first and keys.last):
+            return []
+        people = self._people_by_first().get(keys.first, [])
+        if len(people) != 1:
+            return []
+        person = people[0]
+        theirs = person_keys(person)
+        if (
+            not theirs.last
+            or theirs.last == keys.last
+            or not _could_change_surname(_prefix_of(account), _prefix_of(person))
+            or self._conflicts(person, account_id)
+        ):
+            return []
+        return [_Lead(person, round(fuzz.ratio(keys.key, theirs.key), 1), _MARRIED)]
+
+    def _people_by_first(self) -> dict[str, list[Person]]:
+        """Roster people by folded first name (rows repeating one ID are one person)."""
+        if self._by_first is None:
+            index: dict[str, list[Person]] = {}
+            for person in self.idx.by_row.values():
+                used = self.idx.stand_in.get(id(person), person)
+                _add_once(index, person_keys(person).first, used)
+            self._by_first = index
+        return self._by_first
+
+    def _to_confirm(self, found: Match, leads: list[_Lead]) -> Match:
+        """Unmatched, the leads first among the candidates, and why they need confirming."""
+        candidates: list[Candidate] = []
+        for lead in sorted(leads, key=lambda lead: (-lead.score, lead.person.row)):
+            if all(c.roster_row != lead.person.row for c in candidates):
+                candidates.append(Candidate(lead.person.full_name, lead.person.row, lead.score))
+        candidates += [
+            c for c in found.candidates if all(c.roster_row != d.roster_row for d in candidates)
+        ]
+        reasons = "; ".join(dict.fromkeys(lead.why for lead in leads))
+        return Match(method="none", candidates=candidates[:MAX_CANDIDATES], confirm_reason=reasons)
 
     def fuzzy(self, account: Account, key: str, account_id: str | None) -> Match:
         """Take the one clearly-best name above the threshold, else unmatched with candidates."""

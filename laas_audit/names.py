@@ -3,8 +3,13 @@
 Prefix stripping rules (documented because Thai writes prefixes glued to the first name):
 - Prefixes are tried longest first ("นางสาว" before "นาง", "ว่าที่ร้อยตรีหญิง" before
   "ว่าที่ร้อยตรี"), repeatedly, so stacked prefixes ("ว่าที่ร้อยตรี ดร.", "ดร.นาง") all go.
-- A prefix ending in "." or "ฯ" (น.ส., ดร., พลฯ) delimits itself and is always stripped.
+- A prefix ending in ".", "ฯ" or ")" (น.ส., ดร., พลฯ, ร.ต.(หญิง)) delimits itself and is
+  always stripped.
 - Otherwise it is stripped when followed by a space or a dot ("นาย สมชาย", "Mr Somchai").
+- "คุณ" and the dotless "นส" are prefixes only when followed by a space or a dot
+  (`SPACED_ONLY`): คุณวุฒิ, คุณภัทร are first names, so a glued "คุณ" stays in the name
+  (`honorific_reading` gives the other reading, for a human to confirm). "คุณ" counts only at
+  the very start, never after another prefix ("นายคุณวุฒิ" is คุณวุฒิ).
 - A prefix glued to the name ("นายสมชาย ใจดี") is stripped only when (a) the prefix is Thai,
   (b) the rest starts a new Thai syllable (a consonant or a leading vowel เ แ โ ใ ไ, and the
   consonant is not silenced by ์), so "คุณากร" and "นายิกา" keep their letters, (c) what
@@ -12,6 +17,9 @@ Prefix stripping rules (documented because Thai writes prefixes glued to the fir
   `NOT_PREFIXED_NAMES` (first names that merely start like a prefix, e.g. "นางนวล").
   A lone "นางนวล ใจดี" is therefore read as first name "นางนวล".
 - Nothing is stripped when it would leave no name at all.
+- A part in brackets is a nickname or a note, not the name: "นายสมชาย (ต้น) ใจดี" and
+  "นายสมชาย ใจดี (จนท.พัสดุ)" split as "นายสมชาย ใจดี" (the caller keeps the text as written
+  for display). A bracketed "(หญิง)" after a rank is the rank's, not a note.
 Canonical prefixes: honorifics and academic titles in full Thai (น.ส./นส. -> นางสาว,
 ด.ช. -> เด็กชาย, ว่าที่ ร.ต. -> ว่าที่ร้อยตรี); ranks as their dotted abbreviation, because
 "ร.ต." is ร้อยตรี, เรือตรี and เรืออากาศตรี alike (full forms map to it: ร้อยตรี -> ร.ต.).
@@ -30,9 +38,12 @@ __all__ = [
     "CANONICAL_PREFIX",
     "NOT_PREFIXED_NAMES",
     "PREFIXES",
+    "SPACED_ONLY",
     "NameParts",
+    "honorific_reading",
     "name_key",
     "name_key_parts",
+    "prefix_sex",
     "split_name",
 ]
 
@@ -40,7 +51,7 @@ __all__ = [
 _HONORIFICS: tuple[tuple[str, ...], ...] = (
     ("นาย", "Mr.", "Mr"),
     ("นาง", "Mrs.", "Mrs"),
-    ("นางสาว", "น.ส.", "นส.", "น.ส", "Miss", "Ms.", "Ms"),
+    ("นางสาว", "น.ส.", "นส.", "น.ส", "นส", "Miss", "Ms.", "Ms"),
     ("เด็กชาย", "ด.ช.", "ดช."),
     ("เด็กหญิง", "ด.ญ.", "ดญ."),
     ("ดร.", "ดอกเตอร์", "Dr.", "Dr"),
@@ -53,10 +64,12 @@ _HONORIFICS: tuple[tuple[str, ...], ...] = (
     ("ทันตแพทย์หญิง", "ทพญ.", "ทพ.ญ."),
     ("เภสัชกร", "ภก.", "ภ.ก."),
     ("เภสัชกรหญิง", "ภญ.", "ภ.ญ."),
-    ("ว่าที่ร้อยตรี", "ว่าที่ ร้อยตรี", "ว่าที่ ร.ต.", "ว่าที่ร.ต."),
-    ("ว่าที่ร้อยตรีหญิง", "ว่าที่ ร้อยตรีหญิง", "ว่าที่ ร.ต.หญิง", "ว่าที่ร.ต.หญิง",
-     "ว่าที่ ร.ต. หญิง"),
     ("คุณ",),
+)
+# Acting second lieutenant (a reserve rank common among graduates); female forms are added
+# as for ranks ("ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต. หญิง", "ว่าที่ ร.ต.(หญิง)").
+_ACTING_RANKS: tuple[tuple[str, ...], ...] = (
+    ("ว่าที่ร้อยตรี", "ว่าที่ ร้อยตรี", "ว่าที่ ร.ต.", "ว่าที่ร.ต."),
 )
 _RANKS: tuple[tuple[str, ...], ...] = (
     # army / navy / air force officers (the abbreviation is shared by all three)
@@ -85,6 +98,12 @@ _RANKS: tuple[tuple[str, ...], ...] = (
 )
 
 FEMALE = "หญิง"
+#: the honorific "คุณ": a prefix only at the very start of a name, and only with a space after
+KHUN = "คุณ"
+#: spellings stripped only when a space or a dot follows (never glued to the name)
+SPACED_ONLY: frozenset[str] = frozenset({KHUN, "นส"})
+# canonical prefixes that never follow another one ("นายคุณวุฒิ": คุณวุฒิ is the name)
+_START_ONLY: frozenset[str] = frozenset({KHUN})
 
 
 def _build() -> dict[str, str]:
@@ -92,12 +111,12 @@ def _build() -> dict[str, str]:
     for canon, *others in _HONORIFICS:
         for spelling in (canon, *others):
             canonical[normalise_text(spelling)] = canon
-    for canon, *others in _RANKS:
+    for canon, *others in (*_RANKS, *_ACTING_RANKS):
         for spelling in (canon, *others):
             canonical[normalise_text(spelling)] = canon
-            # female ranks: "ร.ต.หญิง", "ร้อยตรีหญิง", "ร.ต. หญิง"
-            canonical[normalise_text(spelling + FEMALE)] = canon + FEMALE
-            canonical[normalise_text(f"{spelling} {FEMALE}")] = canon + FEMALE
+            # female ranks: "ร.ต.หญิง", "ร้อยตรีหญิง", "ร.ต. หญิง", "ร.ต.(หญิง)", "ร.ต. (หญิง)"
+            for female in (FEMALE, f" {FEMALE}", f"({FEMALE})", f" ({FEMALE})"):
+                canonical[normalise_text(spelling + female)] = canon + FEMALE
     return canonical
 
 
@@ -179,8 +198,9 @@ def _prefix_pattern(spelling: str) -> str:
     return "".join(out)
 
 
-# pattern, canonical, self-delimiting, literal head (lowercase: what any match must start with)
-_Rule = tuple[re.Pattern[str], str, bool, str]
+# pattern, canonical, self-delimiting, literal head (lowercase: what any match must start with),
+# may be glued to the name
+_Rule = tuple[re.Pattern[str], str, bool, str, bool]
 _rules: dict[str, list[_Rule]] = {}  # by casefolded first character, longest spelling first
 _rules_source: dict[str, str] = {}
 _rules_stamp: tuple[object, int | None] = (None, None)
@@ -220,8 +240,9 @@ def _compiled() -> dict[str, list[_Rule]]:
             rule = (
                 re.compile(_prefix_pattern(p), re.IGNORECASE),
                 table[p],
-                p.endswith((".", "ฯ")),
+                p.endswith((".", "ฯ", ")")),
                 _head(p),
+                p not in SPACED_ONLY,
             )
             rules.setdefault(p[0].casefold(), []).append(rule)
             node = trie
@@ -259,15 +280,15 @@ def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
     return [rule for _, rule in found]
 
 
-def _strip_one(s: str) -> tuple[str, str] | None:
+def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
     """(canonical prefix, rest) for the longest strippable prefix of `s`, else None.
 
     Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
-    (which would cut a syllable) to "นาง".
+    (which would cut a syllable) to "นาง". `stacked`: a prefix was stripped before this one.
     """
-    for pattern, canonical, self_delimiting, _head_text in _candidates(s):
+    for pattern, canonical, self_delimiting, _head_text, may_glue in _candidates(s):
         m = pattern.match(s)
-        if m is None:
+        if m is None or (stacked and canonical in _START_ONLY):
             continue
         rest = s[m.end() :]
         if self_delimiting or rest[:1] in (" ", "."):
@@ -276,7 +297,11 @@ def _strip_one(s: str) -> tuple[str, str] | None:
                 return canonical, rest
             continue
         # Glued: only Thai prefixes, only before a new syllable, only with a surname left.
-        if _ASCII_LETTERS.match(m.group(0)[-1]) or not _THAI_SYLLABLE_START.match(rest):
+        if (
+            not may_glue
+            or _ASCII_LETTERS.match(m.group(0)[-1])
+            or not _THAI_SYLLABLE_START.match(rest)
+        ):
             continue
         if s.split(" ", 1)[0] in NOT_PREFIXED_NAMES or len(rest.split(" ")) < 2:
             continue
@@ -284,14 +309,34 @@ def _strip_one(s: str) -> tuple[str, str] | None:
     return None
 
 
-def _strip_prefixes(s: str) -> tuple[list[str], str]:
+def _strip_prefixes(s: str, stacked: bool = False) -> tuple[list[str], str]:
     prefixes: list[str] = []
     while True:
-        found = _strip_one(s)
+        found = _strip_one(s, stacked or bool(prefixes))
         if found is None:
             return prefixes, s
         prefixes.append(found[0])
         s = found[1]
+
+
+# A bracketed part (a nickname, a note such as "(จนท.พัสดุ)"), an unclosed one to the end, or a
+# stray closing bracket: none of it is the name.
+_BRACKETS = re.compile(r"[()\[\]\uff08\uff09]")  # (), [] and full-width （）
+_NOTE = re.compile(r"[(\[\uff08][^)\]\uff09]*[)\]\uff09]?|[)\]\uff09]")
+
+
+def _without_notes(prefixes: list[str], rest: str) -> str:
+    """Drop the bracketed parts of `rest` (prefixes already stripped); strip prefixes they hid.
+
+    Prefixes go first so that a rank's "(หญิง)" is read as the rank's; a note before the name
+    ("(ต้น) นายสมชาย ใจดี") hides a prefix, stripped once the note is gone.
+    """
+    bare = " ".join(_NOTE.sub(" ", rest).split())
+    if not bare:
+        return rest  # nothing but brackets: keep what was written
+    more, bare = _strip_prefixes(bare, stacked=bool(prefixes))
+    prefixes.extend(more)
+    return bare
 
 
 @dataclass(frozen=True)
@@ -323,6 +368,8 @@ def split_name(full: str) -> NameParts:
     if parts is None:
         text = normalise_text(full)
         prefixes, rest = _strip_prefixes(text)
+        if _BRACKETS.search(rest):
+            rest = _without_notes(prefixes, rest)
         first, _, last = rest.partition(" ")
         parts = remember(_split_memo, full, NameParts(" ".join(prefixes) or None, first, last))
     return parts
@@ -337,3 +384,42 @@ def name_key(full: str) -> str:
 def name_key_parts(first: str, last: str) -> str:
     """Give the `name_key` of separate first-name and surname columns (prefix may be in first)."""
     return name_key(f"{first} {last}")
+
+
+def honorific_reading(full: str) -> str:
+    """Give the `name_key` of `full` read with a glued leading "คุณ" as the honorific, else "".
+
+    `split_name` keeps "คุณวุฒิ ใจดี" as the first name คุณวุฒิ: that is a name, and so could
+    any "คุณ…" be. This is the other reading ("คุณ" + วุฒิ ใจดี), for matching to offer as a
+    candidate to confirm, never as an automatic match. "" when no prefix may be read there
+    (another prefix came first, the letters after "คุณ" do not start a syllable, no surname).
+    """
+    parts = split_name(full)
+    if parts.prefix is not None or not parts.last or not parts.first.startswith(KHUN):
+        return ""
+    rest = parts.first[len(KHUN) :]
+    if not _THAI_SYLLABLE_START.match(rest):
+        return ""
+    return name_key(f"{rest} {parts.last}")
+
+
+_FEMALE_HONORIFICS = frozenset({"นาง", "นางสาว"})
+_MALE_HONORIFICS = frozenset(
+    {"นาย", "เด็กชาย", "นายแพทย์", "ทันตแพทย์", "เภสัชกร", *(r[0] for r in _ACTING_RANKS)}
+    | {r[0] for r in _RANKS}
+)
+
+
+def prefix_sex(prefix: str | None) -> str | None:
+    """Tell "f" or "m" from a canonical prefix (stacked ones joined by spaces), else None.
+
+    Female: นาง, นางสาว and every form ending in หญิง (ranks, แพทย์หญิง, เด็กหญิง). Male:
+    นาย, เด็กชาย, the male professional forms and ranks without หญิง. None for a prefix that
+    does not tell (ดร., ผศ., คุณ) or no prefix.
+    """
+    words = (prefix or "").split()
+    if any(w in _FEMALE_HONORIFICS or w.endswith(FEMALE) for w in words):
+        return "f"
+    if any(w in _MALE_HONORIFICS for w in words):
+        return "m"
+    return None

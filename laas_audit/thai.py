@@ -26,7 +26,12 @@ __all__ = [
 ]
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-_DIGIT_TABLE: dict[int, int] = str.maketrans(_THAI_DIGITS, "0123456789")
+# Full-width digits (U+FF10-FF19) come from East Asian input methods and some PDF-to-Excel
+# converters; an ID typed with them is still the ID.
+_FULLWIDTH_DIGITS = "".join(chr(0xFF10 + d) for d in range(10))
+_DIGIT_TABLE: dict[int, int] = str.maketrans(
+    _THAI_DIGITS + _FULLWIDTH_DIGITS, "0123456789" * 2
+)
 
 # Line breaks of every kind; "\r\n" is replaced before translation.
 _NEWLINES = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -93,7 +98,7 @@ def _sara_am(match: re.Match[str]) -> str:
 
 
 def thai_digits_to_ascii(s: str) -> str:
-    """Replace Thai digits ๐-๙ with ASCII 0-9 (nothing else changes)."""
+    """Replace Thai digits ๐-๙ and full-width digits with ASCII 0-9 (nothing else changes)."""
     return s.translate(_DIGIT_TABLE)
 
 
@@ -155,12 +160,13 @@ def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
 def _normalise(s: str, keep_newlines: bool) -> str:
     """Normalise one piece of text for storage and comparison.
 
-    Thai digits become ASCII; SARA AM is recomposed (including a tone mark typed between
-    NIKHAHIT and SARA AA); zero-width, BOM, soft-hyphen and other control/format characters are
-    removed; NBSP and other spaces become a space; runs of whitespace collapse to one space and
-    the ends are stripped. Newlines become spaces unless `keep_newlines` is true: then each line
-    is cleaned on its own, blank lines are dropped, and lines are joined with a newline (a cell
-    listing several groups one per line keeps its structure). The result is idempotent.
+    Thai and full-width digits become ASCII; SARA AM is recomposed (including a tone mark typed
+    between NIKHAHIT and SARA AA); zero-width, BOM, soft-hyphen and other control/format
+    characters are removed; NBSP and other spaces become a space; runs of whitespace collapse to
+    one space and the ends are stripped. Newlines become spaces unless `keep_newlines` is true:
+    then each line is cleaned on its own, blank lines are dropped, and lines are joined with a
+    newline (a cell listing several groups one per line keeps its structure). The result is
+    idempotent.
     """
     if not s:
         return ""

@@ -65,6 +65,26 @@ def test_writes_fuzzy_and_unmatched_rows_with_candidates(tmp_path: Path) -> None
     assert all(r[-3:] == ["", "", ""] for r in rows)
 
 
+def test_a_swapped_or_married_name_is_asked_with_its_reason(tmp_path: Path) -> None:
+    people = [
+        Person(row=3, full_name="นางสาวศรีสุข วิไลวรรณ"),  # ชื่อ and นามสกุล swapped
+        Person(row=4, full_name="นางสาวกาญจนา บุญมา"),  # married since
+    ]
+    accounts = [
+        Account(username="wilaiwan.s", full_name="นางสาววิไลวรรณ ศรีสุข"),
+        Account(username="kanchana.t", full_name="นางกาญจนา ทองมา"),
+    ]
+    path = tmp_path / "matches-to-confirm.csv"
+    assert write_matches_to_confirm(accounts, match_accounts(accounts, people), path) == 2
+    header, *rows = _read(path)
+    fields = [h.split(" ")[0] for h in header]
+    by_user = {r[0]: dict(zip(fields, r, strict=True)) for r in rows}
+    swapped, married = by_user["wilaiwan.s"], by_user["kanchana.t"]
+    assert swapped["proposed_roster_row"] == "" and "(แถว 3, 100)" in swapped["candidates"]
+    assert swapped["reason"].startswith("ชื่อและนามสกุลสลับกัน")
+    assert "(แถว 4," in married["candidates"] and "สมรส" in married["reason"]
+
+
 def test_no_cell_can_become_a_formula(tmp_path: Path) -> None:
     accounts = _accounts()
     path = tmp_path / "m.csv"

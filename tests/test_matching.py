@@ -67,6 +67,13 @@ def test_national_id_in_thai_digits_on_the_roster() -> None:
     assert m.method == "national_id" and m.person is roster[0]
 
 
+def test_national_id_in_full_width_digits_on_the_export() -> None:
+    # A married name on the roster: only the ID (typed in full-width digits) can tie them.
+    full_width = ID_A.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    m = one(account("somsri.m", "นางสมศรี ทองมา", national_id=full_width), ROSTER)
+    assert (m.method, m.person) == ("national_id", ROSTER[0])
+
+
 def test_username_that_is_a_citizen_id_matches_the_roster_id() -> None:
     m = one(account(ID_B, "นางวิภาวรรณ ทองคำ"), ROSTER)
     assert m.method == "national_id" and m.person is ROSTER[2]
@@ -155,7 +162,103 @@ def test_account_without_a_name_is_unmatched() -> None:
 def test_marriage_surname_change_without_ids_does_not_match_by_first_name() -> None:
     roster = [person(5, "นางสาวสมศรี ใจดี"), person(6, "นายอนันต์ รักษ์ไทย")]
     m = one(account("somsri", "นางสมศรี มีสุขสวัสดิ์"), roster)
-    assert m.method == "none" and m.person is None
+    assert m.method == "none" and m.person is None  # offered to confirm, at most
+
+
+# -- readings to confirm: never an automatic match, always a candidate with its reason ----------
+
+
+def test_khun_glued_to_a_first_name_is_never_stripped_after_another_prefix() -> None:
+    # นายคุณวุฒิ (not on the roster) is not his brother นายวุฒิ; nor the other way round
+    m = one(account("khunnawut.j", "นายคุณวุฒิ ใจดี"), [person(4, "นายวุฒิ ใจดี")])
+    assert (m.method, m.person, m.confirm_reason) == ("none", None, "")
+    m = one(account("wut.j", "นายวุฒิ ใจดี"), [person(4, "นายคุณวุฒิ ใจดี")])
+    assert (m.method, m.person, m.confirm_reason) == ("none", None, "")
+
+
+def test_khun_glued_at_the_start_matches_the_name_as_written() -> None:
+    roster = [person(4, "นายวุฒิ ใจดี"), person(5, "นายคุณวุฒิ ใจดี")]
+    m = one(account("khunnawut.j", "คุณวุฒิ ใจดี"), roster)
+    assert (m.method, m.person) == ("name", roster[1])
+
+
+@pytest.mark.parametrize(
+    ("export_name", "roster_name"),
+    [
+        ("คุณวุฒิ ใจดี", "นายวุฒิ ใจดี"),  # the export's คุณ may be the honorific
+        ("นายวุฒิ ใจดี", "คุณวุฒิ ใจดี"),  # the roster's
+        # long enough for a fuzzy match, which must not override the doubt
+        ("คุณประเสริฐศักดิ์ วงศ์สวัสดิ์", "นายประเสริฐศักดิ์ วงศ์สวัสดิ์"),
+    ],
+)
+def test_a_name_that_needs_khun_read_as_the_honorific_is_a_candidate(
+    export_name: str, roster_name: str
+) -> None:
+    roster = [person(4, roster_name), person(9, "นางมาลี ศรีสุข")]
+    m = one(account("u1", export_name), roster)
+    assert (m.method, m.person) == ("none", None)
+    assert [(c.roster_row, c.score) for c in m.candidates][:1] == [(4, 100.0)]
+    assert "คุณ" in m.confirm_reason
+
+
+def test_first_name_and_surname_swapped_on_the_roster_is_a_candidate() -> None:
+    roster = [
+        person(3, "", prefix="นางสาว", first_name="ศรีสุข", last_name="วิไลวรรณ"),
+        person(4, "นายชูชาติ ทองคำ"),
+    ]
+    m = one(account("wilaiwan.s", "นางสาววิไลวรรณ ศรีสุข"), roster)
+    assert (m.method, m.person) == ("none", None)
+    assert [(c.roster_row, c.score) for c in m.candidates] == [(3, 100.0)]
+    assert "swapped" in m.confirm_reason
+
+
+def test_a_swapped_name_with_a_contradicting_id_is_no_candidate() -> None:
+    roster = [person(3, "นางสาวศรีสุข วิไลวรรณ", national_id=ID_B)]
+    m = one(account("wilaiwan.s", "นางสาววิไลวรรณ ศรีสุข", national_id=ID_A), roster)
+    assert (m.method, m.candidates) == ("none", [])
+
+
+def test_marriage_offers_the_one_woman_with_that_first_name() -> None:
+    roster = [person(5, "นางสาวสมศรี ใจดี"), person(6, "นายอนันต์ รักษ์ไทย")]
+    m = one(account("somsri", "นางสมศรี มีสุขสวัสดิ์"), roster)
+    assert (m.method, m.person) == ("none", None)
+    assert [c.roster_row for c in m.candidates] == [5]
+    assert m.candidates[0].score < DEFAULT_THRESHOLD
+    assert "marriage" in m.confirm_reason
+
+
+@pytest.mark.parametrize(
+    ("export_name", "roster"),
+    [
+        # two roster people share the first name: no lead, however the surnames look
+        ("นางสมศรี มีสุขสวัสดิ์", ["นางสาวสมศรี ใจดี", "นางสมศรี บุญประเสริฐ"]),
+        # a man's name on either side
+        ("นายสมศักดิ์ มีสุขสวัสดิ์", ["นายสมศักดิ์ ใจดี"]),
+        ("นางสมศักดิ์ มีสุขสวัสดิ์", ["นายสมศักดิ์ ใจดี"]),
+        # no prefix on either side: nothing says a surname changed
+        ("สมศรี มีสุขสวัสดิ์", ["สมศรี ใจดี"]),
+    ],
+)
+def test_no_marriage_lead(export_name: str, roster: list[str]) -> None:
+    people = [person(5 + i, name) for i, name in enumerate(roster)]
+    m = one(account("u1", export_name), people)
+    assert m.method == "none" and "marriage" not in m.confirm_reason
+
+
+def test_a_marriage_lead_never_overrides_a_typo_match() -> None:
+    roster = [person(5, "นางสาวมาลี ศรีสุข"), person(6, "นายอนันต์ รักษ์ไทย")]
+    m = one(account("malee", "นางสาวมาลี ศรีสุก"), roster)
+    assert (m.method, m.person, m.confirm_reason) == ("fuzzy", roster[0], "")
+
+
+@pytest.mark.parametrize(
+    "export_name",
+    ["นายสมชาย (ต้น) ใจดี", "นายสมชาย ใจดี (ต้น)", "นายสมชาย ใจดี (จนท.พัสดุ)"],
+)
+def test_a_bracketed_nickname_or_note_is_not_the_name(export_name: str) -> None:
+    roster = [person(11, "นายสมชาย ใจดี"), person(12, "นายสมชาย ใจงาม")]
+    m = one(account("somchai.j", export_name), roster)
+    assert (m.method, m.person) == ("name", roster[0])
 
 
 def test_long_shared_first_name_cannot_carry_a_different_surname() -> None:

@@ -43,12 +43,17 @@ PROPS = settings(max_examples=300, deadline=None)
         ("ว่าที่ร.ต. อนุชา แก้วมณี", NameParts("ว่าที่ร้อยตรี", "อนุชา", "แก้วมณี")),
         ("ว่าที่ร้อยตรีหญิงวิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
         ("ว่าที่ ร.ต.หญิง วิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
+        ("ว่าที่ร้อยตรี หญิง วิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
+        ("ว่าที่ ร.ต.(หญิง) วิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
+        ("ว่าที่ร้อยตรี (หญิง)วิภา แก้วมณี", NameParts("ว่าที่ร้อยตรีหญิง", "วิภา", "แก้วมณี")),
         ("ว่าที่ร้อยตรี ดร.อนุชา แก้วมณี", NameParts("ว่าที่ร้อยตรี ดร.", "อนุชา", "แก้วมณี")),
         ("ดร.นางวิภา แก้วมณี", NameParts("ดร. นาง", "วิภา", "แก้วมณี")),
         ("จ.ส.อ.ประยูร บุญมา", NameParts("จ.ส.อ.", "ประยูร", "บุญมา")),
         ("จ่าสิบเอกประยูร บุญมา", NameParts("จ.ส.อ.", "ประยูร", "บุญมา")),
         ("พ.ต.ท.ประยูร บุญมา", NameParts("พ.ต.ท.", "ประยูร", "บุญมา")),
         ("พ.ต.ท.หญิงวิภา บุญมา", NameParts("พ.ต.ท.หญิง", "วิภา", "บุญมา")),
+        ("พ.ต.ท.(หญิง) วิภา บุญมา", NameParts("พ.ต.ท.หญิง", "วิภา", "บุญมา")),
+        ("นส สุดารัตน์ มีทรัพย์", NameParts("นางสาว", "สุดารัตน์", "มีทรัพย์")),
         ("ร.ต.อ. ประยูร บุญมา", NameParts("ร.ต.อ.", "ประยูร", "บุญมา")),
         ("ร้อยตรีประยูร บุญมา", NameParts("ร.ต.", "ประยูร", "บุญมา")),
         ("ด.ต.ประยูร บุญมา", NameParts("ด.ต.", "ประยูร", "บุญมา")),
@@ -102,9 +107,91 @@ class TestAmbiguousGluedPrefixes:
         assert split_name("Drake Smith") == NameParts(None, "Drake", "Smith")
         assert split_name("Missy Smith") == NameParts(None, "Missy", "Smith")
 
+    def test_a_dotless_abbreviation_is_never_glued(self) -> None:
+        assert split_name("นสสุดา มีทรัพย์") == NameParts(None, "นสสุดา", "มีทรัพย์")
+
     def test_silent_consonant_after_glued_prefix(self) -> None:
         # a consonant carrying ์ closes the previous syllable: not a new name
         assert split_name("นางค์ ใจดี").prefix is None
+
+
+class TestKhun:
+    """"คุณ" is an honorific only at the very start and with a space: คุณวุฒิ is a first name."""
+
+    @pytest.mark.parametrize("first", ["คุณวุฒิ", "คุณภัทร", "คุณากร"])
+    @pytest.mark.parametrize("prefix", ["นาย", "นาย ", "ว่าที่ร้อยตรี", "ดร.", "น.ส."])
+    def test_never_stripped_after_another_prefix(self, prefix: str, first: str) -> None:
+        parts = split_name(f"{prefix}{first} ใจดี")
+        assert (parts.first, parts.last) == (first, "ใจดี")
+        assert name_key(f"{prefix}{first} ใจดี") != name_key(f"นาย{first[3:]} ใจดี")
+
+    def test_a_glued_khun_stays_in_the_first_name(self) -> None:
+        assert split_name("คุณวุฒิ ใจดี") == NameParts(None, "คุณวุฒิ", "ใจดี")
+        assert name_key("คุณวุฒิ ใจดี") == name_key("นายคุณวุฒิ ใจดี")
+        assert name_key("คุณวุฒิ ใจดี") != name_key("นายวุฒิ ใจดี")
+
+    def test_khun_with_a_space_at_the_start_is_the_honorific(self) -> None:
+        assert split_name("คุณ วุฒิ ใจดี") == NameParts("คุณ", "วุฒิ", "ใจดี")
+        assert split_name("คุณ.สมศรี ใจดี") == NameParts("คุณ", "สมศรี", "ใจดี")
+
+    def test_the_other_reading_of_a_glued_khun(self) -> None:
+        assert names.honorific_reading("คุณวุฒิ ใจดี") == name_key("นายวุฒิ ใจดี")
+        assert names.honorific_reading("คุณสมศรี  ใจดี") == name_key("นางสมศรี ใจดี")
+
+    @pytest.mark.parametrize(
+        "full",
+        [
+            "นายคุณวุฒิ ใจดี",  # after another prefix: only a name
+            "คุณ วุฒิ ใจดี",  # already the honorific
+            "คุณากร ใจดี",  # "ากร" would cut a syllable
+            "คุณวุฒิ",  # no surname: nothing left to tell by
+            "วุฒิ ใจดี",
+        ],
+    )
+    def test_no_other_reading(self, full: str) -> None:
+        assert names.honorific_reading(full) == ""
+
+
+class TestNotesInBrackets:
+    """A nickname or a note in brackets is not the name (the caller keeps it for display)."""
+
+    @pytest.mark.parametrize(
+        "full",
+        [
+            "นายสมชาย (ต้น) ใจดี",
+            "นายสมชาย ใจดี (ต้น)",
+            "นายสมชาย(ต้น) ใจดี",
+            "นายสมชาย ใจดี (จนท.พัสดุ)",
+            "นายสมชาย ใจดี [ต้น]",
+            "นายสมชาย ใจดี\uff08ต้น\uff09",  # full-width brackets
+            "นายสมชาย ใจดี (ต้น",  # never closed
+            "(ต้น) นายสมชาย ใจดี",  # a note before the name hides the prefix
+        ],
+    )
+    def test_brackets_are_dropped(self, full: str) -> None:
+        assert split_name(full) == NameParts("นาย", "สมชาย", "ใจดี")
+        assert name_key(full) == name_key("นายสมชาย ใจดี")
+
+    def test_a_glued_prefix_still_needs_a_surname_outside_the_brackets(self) -> None:
+        assert split_name("นายสมชาย(ต้น)") == NameParts(None, "นายสมชาย", "")
+
+    def test_a_name_all_in_brackets_is_kept(self) -> None:
+        assert split_name("(ว่าง)") == NameParts(None, "(ว่าง)", "")
+
+    def test_a_rank_keeps_its_bracketed_female_marker(self) -> None:
+        assert split_name("ร.ต.(หญิง) วิภา บุญมา").prefix == "ร.ต.หญิง"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sex"),
+    [
+        ("นางสาว", "f"), ("นาง", "f"), ("ดร. นาง", "f"), ("ว่าที่ร้อยตรีหญิง", "f"),
+        ("พ.ต.ท.หญิง", "f"), ("แพทย์หญิง", "f"), ("นาย", "m"), ("ว่าที่ร้อยตรี", "m"),
+        ("จ.ส.อ.", "m"), ("นายแพทย์", "m"), ("ดร.", None), ("คุณ", None), (None, None),
+    ],
+)  # fmt: skip
+def test_prefix_sex(prefix: str | None, sex: str | None) -> None:
+    assert names.prefix_sex(prefix) == sex
 
 
 class TestPrefixTable:
@@ -114,7 +201,8 @@ class TestPrefixTable:
             "ว่าที่ร้อยตรี", "ว่าที่ ร.ต.", "ว่าที่ร.ต.", "ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.หญิง",
             "ร.ต.", "ร.ท.", "ร.อ.", "พ.ต.", "พ.ท.", "พ.อ.", "จ.ส.อ.", "จ.ส.ท.", "จ.ส.ต.", "ส.อ.",
             "ส.ท.", "ส.ต.", "พ.ต.ต.", "พ.ต.ท.", "พ.ต.อ.", "ร.ต.ต.", "ร.ต.ท.", "ร.ต.อ.", "ด.ต.",
-            "ส.ต.อ.", "พลฯ", "Mr.", "Mrs.", "Ms.", "Miss",
+            "ส.ต.อ.", "พลฯ", "Mr.", "Mrs.", "Ms.", "Miss", "นส", "ว่าที่ร้อยตรี หญิง",
+            "ว่าที่ ร.ต.(หญิง)", "ร.ต.(หญิง)",
         ]  # fmt: skip
         missing = [p for p in required if p not in PREFIXES]
         assert missing == []
@@ -191,8 +279,8 @@ class TestProperties:
         self, prefix: str, first: str, last: str, gap: str
     ) -> None:
         assume(not _starts_with_prefix(first))
-        if prefix[-1].isascii() and prefix[-1].isalpha():
-            gap = " "  # English prefixes are written with a space
+        if (prefix[-1].isascii() and prefix[-1].isalpha()) or prefix in names.SPACED_ONLY:
+            gap = " "  # English prefixes, "คุณ" and "นส" are written with a space
         parts = split_name(f"{prefix}{gap}{first} {last}")
         assert parts == NameParts(CANONICAL_PREFIX[prefix], first, last)
         assert name_key(f"{prefix}{gap}{first} {last}") == name_key_parts(first, last)

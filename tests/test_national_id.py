@@ -16,6 +16,7 @@ PROPS = settings(max_examples=300, deadline=None)
 # Fictitious: made-up digits with a computed check digit (never a real person's ID).
 FAKE = make_id("314159265358")
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 first12 = st.text(st.sampled_from("0123456789"), min_size=11, max_size=11).map(
     lambda rest: "3" + rest
@@ -41,6 +42,8 @@ class TestCleanId:
             f"  {FAKE}\u00a0",
             f"{FAKE[:6]}\u200b{FAKE[6:]}",
             dashed(FAKE).translate(THAI_DIGITS),
+            dashed(FAKE).translate(FULL_WIDTH_DIGITS),
+            FAKE[:6].translate(FULL_WIDTH_DIGITS) + FAKE[6:].translate(THAI_DIGITS),
             FAKE + ".0",
             int(FAKE),
             float(FAKE),

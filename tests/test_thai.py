@@ -74,6 +74,12 @@ class TestDigits:
     def test_normalise_converts_digits(self) -> None:
         assert normalise_text("กองคลัง ๑") == "กองคลัง 1"
 
+    def test_full_width_digits_become_ascii(self) -> None:
+        # An ID typed with an East Asian input method, mixed with Thai digits
+        assert thai_digits_to_ascii("３４０９๙００１２３４５１") == "3409900123451"
+        assert normalise_text("เลขที่ ３-４๐๙") == "เลขที่ 3-409"
+        assert normalise_text("ＡＢＣ") == "ＡＢＣ"  # only digits: full-width letters are kept
+
 
 class TestSaraAm:
     def test_nikhahit_plus_sara_aa_is_recomposed(self) -> None:
