@@ -13,7 +13,7 @@ import copy
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -1122,23 +1122,32 @@ def _word_table(text: TextRules, value: object, path: str) -> KeywordTable:
     return KeywordTable((text.key(w), w) for w in _need_str_list(value, path))
 
 
+def _entries(
+    value: object, path: str, allowed: tuple[str, ...]
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Give each map of a list policy key with its path ("conflicts[2]"), refusing other keys."""
+    if not isinstance(value, list):
+        raise _fail(path, "ต้องเป็นรายการ (list)", "expected a list")
+    names = ", ".join(allowed)
+    for i, item in enumerate(value):
+        where = f"{path}[{i}]"
+        entry = _need_map(item, where)
+        for key in entry:
+            if key not in allowed:
+                raise _fail(
+                    f"{where}.{key}",
+                    f"ไม่รู้จักคีย์ '{key}' (ที่ใช้ได้: {names})",
+                    f"unknown key '{key}' (allowed: {names})",
+                )
+        yield where, entry
+
+
 def _unit_divisions(
     text: TextRules, value: object, classes: Iterable[str]
 ) -> tuple[tuple[KeywordTable, frozenset[str]], ...]:
     """`finance_units.divisions`: each division's keyword table and the classes it holds."""
-    if not isinstance(value, list):
-        raise _fail("finance_units.divisions", "ต้องเป็นรายการ (list)", "expected a list")
     out = []
-    for i, item in enumerate(value):
-        path = f"finance_units.divisions[{i}]"
-        entry = _need_map(item, path)
-        for key in entry:
-            if key not in {"keywords", "classes"}:
-                raise _fail(
-                    f"{path}.{key}",
-                    f"ไม่รู้จักคีย์ '{key}' (ที่ใช้ได้: keywords, classes)",
-                    f"unknown key '{key}' (allowed: keywords, classes)",
-                )
+    for path, entry in _entries(value, "finance_units.divisions", ("keywords", "classes")):
         table = _word_table(text, entry.get("keywords"), f"{path}.keywords")
         held = _need_str_list(entry.get("classes"), f"{path}.classes")
         out.append((table, _known(held, classes, f"{path}.classes", "group class")))
@@ -1325,19 +1334,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
     divisions = _unit_divisions(text, units.get("divisions", []), classes)
 
     conflicts: list[Conflict] = []
-    raw_conflicts = data.get("conflicts", [])
-    if not isinstance(raw_conflicts, list):
-        raise _fail("conflicts", "ต้องเป็นรายการ (list)", "expected a list")
-    for i, item in enumerate(raw_conflicts):
-        path = f"conflicts[{i}]"
-        entry = _need_map(item, path)
-        for key in entry:
-            if key not in {"classes", "severity"}:
-                raise _fail(
-                    f"{path}.{key}",
-                    f"ไม่รู้จักคีย์ '{key}' (ที่ใช้ได้: classes, severity)",
-                    f"unknown key '{key}' (allowed: classes, severity)",
-                )
+    for path, entry in _entries(data.get("conflicts", []), "conflicts", ("classes", "severity")):
         pair = _need_str_list(entry.get("classes"), f"{path}.classes")
         if len(pair) != 2 or pair[0] == pair[1]:
             raise _fail(
