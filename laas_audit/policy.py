@@ -314,6 +314,7 @@ class Policy:
     _section_heads: tuple[str, ...] = field(repr=False)  # section_heads.words
     _position_types: tuple[str, ...] = field(repr=False)  # section_heads.position_types
     _ended_words: tuple[str, ...] = field(repr=False)  # normalised and folded
+    _note_history: tuple[str, ...] = field(repr=False)  # note_history_words, as keys
     _negation: Negation = field(repr=False)  # status_negations and their fillers
     # acting.finance_head_words and the finance-head families' keywords, longest first
     _finance_head_words: tuple[str, ...] = field(repr=False)
@@ -418,6 +419,14 @@ class Policy:
             "leaver", status, lambda: "leaver" in self._movement.labels(self.text.key(status))
         )
         return result
+
+    def is_history_note(self, note: str | None) -> bool:
+        """Whether a roster note tells the past (`note_history_words`), not a leaving now.
+
+        "โอนย้ายมาจาก…", "บรรจุ…", "…แทนเจ้าหน้าที่ที่ลาออก", "เคยย้ายไป…".
+        """
+        key = self.text.key(note)
+        return bool(key) and any(w in key for w in self._note_history)
 
     def is_retirement(self, text: str | None) -> bool:
         """Whether a status or note names retirement (`retirement.words`)."""
@@ -907,6 +916,7 @@ _TOP_KEYS = {
     "non_staff_exceptions",
     "leaver_statuses",
     "arrival_statuses",
+    "note_history_words",
     "status_negations",
     "status_negation_fillers",
     "acting",
@@ -1453,6 +1463,11 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             for w in _need_str_list(
                 _need_map(data.get("deputies", {}), "deputies").get("words", []), "deputies.words"
             )
+        ),
+        _note_history=tuple(
+            text.key(w)
+            for w in _need_str_list(data.get("note_history_words", []), "note_history_words")
+            if w.strip()
         ),
         _ended_words=tuple(
             normalise_text(w).casefold()

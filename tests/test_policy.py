@@ -689,3 +689,12 @@ def test_hotmail_under_its_other_names_is_disallowed(policy: Policy) -> None:
         assert policy.email_domain_disallowed(f"areerat.k@{domain.upper()}") == domain
     assert policy.email_domain_disallowed("areerat.k@gmail.com") is None
     assert policy.email_domain_disallowed("areerat.k@deliver.com") is None
+
+
+def test_history_notes_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert policy.is_history_note("โอน (ย้าย) มาจาก อบต.หนองไผ่")
+    assert not policy.is_history_note("โอนไป อบต.บ้านเป้า ตั้งแต่ 1 ส.ค. 2569")
+    custom = tmp_path / "p.yaml"
+    custom.write_text("note_history_words: [ประวัติ]\n", encoding="utf-8")
+    changed = load_policy(custom)
+    assert changed.is_history_note("ประวัติ: ลาออกจากบริษัท") and not changed.is_history_note("มาจาก")
