@@ -26,6 +26,10 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     )
     methods = result.match_counts()
     matched = sum(n for m, n in methods.items() if m not in ("fuzzy", "none"))
+    # An account found by no one but offered a person (a married name, swapped name columns) is
+    # one to confirm too, as matches-to-confirm.csv asks.
+    leads = sum(1 for a in result.accounts if a.match.counted_as == "none" and a.match.candidates)
+    to_confirm, not_found = methods["fuzzy"] + leads, methods["none"] - leads
     active = [f for f in result.findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)
     by_cat = Counter(f.category for f in active)
@@ -37,7 +41,7 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
         lines = [
             f"{place or '(body name not found)'}, as of {result.as_of.isoformat()}",
             f"Accounts: {len(result.accounts)} (matched {matched}, to confirm "
-            f"{methods['fuzzy']}, not on roster {methods['none']})",
+            f"{to_confirm}, not on roster {not_found})",
             f"Findings: {len(active)} (high {by_sev['high']}, medium {by_sev['medium']}, "
             f"low {by_sev['low']})" + (f", waived {waived}" if waived else ""),
             "  " + " | ".join(f"{c} {by_cat[c]}" for c in CATEGORIES),
@@ -53,7 +57,7 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     lines = [
         f"{place or '(ไม่พบชื่อหน่วยงานในไฟล์)'} ข้อมูล ณ {to_be_text(result.as_of)}",
         f"บัญชีผู้ใช้ {len(result.accounts)} บัญชี (จับคู่กับทะเบียนบุคลากรได้ {matched}, "
-        f"ต้องยืนยัน {methods['fuzzy']}, ไม่พบ {methods['none']})",
+        f"ต้องยืนยัน {to_confirm}, ไม่พบ {not_found})",
         f"ข้อค้นพบ {len(active)} รายการ: "
         + ", ".join(f"{SEVERITY_TH[s]} {by_sev[s]}" for s in SEVERITIES)
         + (f" (ยกเว้นตามที่อนุมัติ {waived})" if waived else ""),
