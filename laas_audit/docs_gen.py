@@ -182,6 +182,13 @@ def policy_section(policy: Policy) -> list[str]:
     ]
     for pair in policy.conflicts:
         lines.append(f"| `{pair.first}` + `{pair.second}` | {pair.severity} |")
+    lines += [
+        "",
+        "The finance head LA301 accepts (a finance-head family or acting by order) posting duties"
+        " gets one finding listing them (detail `finance_head+posting`), at the most severe of"
+        " the finance-head pairs with those duties: the admin group is theirs by the letter, so"
+        " `admin` + a duty weighs for them as `finance_head` + that duty.",
+    ]
     t = policy.thresholds
     r = policy.retirement
     lines += [

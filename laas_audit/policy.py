@@ -712,15 +712,18 @@ class Policy:
         return any(p.search(c) for c in candidates if c for p in self._generic_names)
 
     def email_office_word(self, email: str) -> str | None:
-        """Return the office word making an address an office mailbox ("klang.x@…"), else None.
+        """Return the office word making an address an office mailbox ("saraban.x@…"), else None.
 
-        Whole words of the part before "@", split at punctuation and digits, so a person's
-        name holding one ("infon") is not taken for it.
+        Only the first word of the part before "@" (split at punctuation and digits): an
+        office mailbox starts with the office ("kongklang.bankhok", "finance@"), a person's
+        address with a name, so a nickname or surname after it ("noi.klang") is not taken
+        for one, nor a name holding one ("infon").
         """
         if not self.office_email_words:
             return None
         local = normalise_text(email).casefold().rpartition("@")[0]
-        return next((w for w in _MAIL_WORDS.split(local) if w in self.office_email_words), None)
+        first = next((w for w in _MAIL_WORDS.split(local) if w), None)
+        return first if first in self.office_email_words else None
 
     def email_domain_disallowed(self, email: str) -> str | None:
         """Return the disallowed domain an e-mail address uses (e.g. "hotmail.com"), else None."""

@@ -669,16 +669,21 @@ def test_the_month_kk_is_not_the_finance_division(policy: Policy) -> None:
 @pytest.mark.parametrize(
     ("email", "word"),
     [
-        ("klang.bankhok@gmail.com", "klang"),
+        ("kongklang.bankhok@gmail.com", "kongklang"),
         ("Saraban_BanDonYang2@gmail.com", "saraban"),
         ("finance2567@nongbua.go.th", "finance"),
         ("info@bankhok.go.th", "info"),
         ("somchai.k@gmail.com", None),
         ("infon.s@gmail.com", None),  # a name holding an office word is a name
         ("kongklangsak@gmail.com", None),
+        # only the first word: after it comes a person's nickname or surname
+        ("noi.klang@gmail.com", None),
+        ("somporn.finance@gmail.com", None),
+        # "klang" is a surname's first syllable too (กลางประพันธ์)
+        ("klang.somporn@gmail.com", None),
     ],
 )
-def test_office_mailboxes_by_whole_words_before_the_at(
+def test_office_mailboxes_by_the_first_word_before_the_at(
     policy: Policy, email: str, word: str | None
 ) -> None:
     assert policy.email_office_word(email) == word

@@ -193,6 +193,18 @@ def acting_finance_head(ctx: ReviewContext, account: Account, person: Person | N
     return ctx.policy.is_acting_finance_head(None, account.position, ctx.as_of)
 
 
+def is_finance_head(ctx: ReviewContext, account: Account) -> bool:
+    """Whether LA301 accepts the account's holder as a finance head.
+
+    By position family (the finance director, a sub-unit's head) or a recorded acting order;
+    the admin and finance-head groups are theirs by the letter (clause ๒).
+    """
+    where = seat(ctx, account)
+    if where.family in ctx.policy.roles.finance_head_families:
+        return True
+    return acting_finance_head(ctx, account, where.person)
+
+
 def name_of(account: Account, person: Person | None = None) -> str:
     """Name to show for an account: the export's, else the roster's, else the username."""
     return (

@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from laas_audit.checks._common import is_finance_head
 from laas_audit.checks.base import ReviewContext
 from laas_audit.checks.people import SamePerson, same_person, several_account_people
-from laas_audit.model import SEVERITY_RANK
+from laas_audit.model import SEVERITY_RANK, Severity
 from laas_audit.policy import Conflict, Policy
 from laas_audit.tables import Account
 
 _MEMO = "split_conflicts"
+
+# The finance head's posting finding: one whichever duties, so its id holds while they change.
+HEAD_DETAIL = "finance_head+posting"
+Held = tuple[Conflict, list[str], list[str]]  # a pair, with the groups on each side
 
 
 def held_pairs(
@@ -68,6 +73,78 @@ def _duty_of(pair: Conflict, privileged: frozenset[str]) -> str | None:
     if pair.second in privileged and pair.first not in privileged:
         return pair.first
     return None
+
+
+@dataclass(frozen=True)
+class HeadPosting:
+    """The finance head posting duties besides setting rights: one problem, one finding.
+
+    `duties` holds each duty class with its groups and the severity it has for the head.
+    """
+
+    rights: tuple[str, ...]  # the account's admin / finance-head groups
+    duties: tuple[tuple[str, tuple[str, ...], Severity], ...]
+    pairs: tuple[Conflict, ...]  # the policy pairs it stands for
+
+    @property
+    def severity(self) -> Severity:
+        """Return the most severe of the duties' severities."""
+        return min((s for _, _, s in self.duties), key=SEVERITY_RANK.__getitem__)
+
+
+def account_conflicts(
+    ctx: ReviewContext, account: Account
+) -> tuple[list[Held], HeadPosting | None]:
+    """Return the pairs LA302 reports on one account, the finance head's as one `HeadPosting`.
+
+    For the person LA301 accepts as finance head, the rights-setting classes paired with a
+    duty (admin+cash, finance_head+accounting ...) are one problem: who sets rights also posts.
+    The other pairs (procurement+cash) stay one each.
+    """
+    held = list(held_pairs(ctx.policy, account.groups))
+    if not held:  # the usual account
+        return held, None
+    privileged = ctx.policy.roles.privileged_classes
+    duty_pairs = [h for h in held if _duty_of(h[0], privileged) is not None]
+    if not duty_pairs or not is_finance_head(ctx, account):
+        return held, None
+    policy = ctx.policy
+    duties = []  # `held_pairs` keeps one pair per duty
+    for pair, first, second in duty_pairs:
+        duty = pair.second if pair.first in privileged else pair.first
+        groups = second if duty == pair.second else first
+        duties.append((duty, tuple(groups), head_severity(policy, duty, pair.severity)))
+    duties.sort(key=lambda d: account.groups.index(d[1][0]))  # as the export lists them
+    head = HeadPosting(
+        rights=tuple(g for g in account.groups if policy.group_classes(g) & privileged),
+        duties=tuple(duties),
+        pairs=tuple(p for p, _, _ in duty_pairs),
+    )
+    return [h for h in held if _duty_of(h[0], privileged) is None], head
+
+
+def head_severity(policy: Policy, duty: str, severity: Severity) -> Severity:
+    """Severity of a rights class with a duty for the finance head: the finance-head pair's.
+
+    The admin group is the head's by the letter (clause ๒), so admin+cash weighs for them
+    what finance_head+cash does (low); a policy without such a pair keeps `severity`.
+    """
+    privileged = policy.roles.privileged_classes
+    head = policy.roles.finance_head_classes
+    own = [
+        c.severity
+        for c in policy.conflicts
+        if _duty_of(c, privileged) == duty and (c.first in head or c.second in head)
+    ]
+    return min(own, key=SEVERITY_RANK.__getitem__) if own else severity
+
+
+def judged_severity(ctx: ReviewContext, account: Account, pair: Conflict) -> Severity:
+    """Return the pair's severity for the account's holder (`head_severity` for the head)."""
+    duty = _duty_of(pair, ctx.policy.roles.privileged_classes)
+    if duty is None or not is_finance_head(ctx, account):
+        return pair.severity
+    return head_severity(ctx.policy, duty, pair.severity)
 
 
 @dataclass(frozen=True, eq=False)

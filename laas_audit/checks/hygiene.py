@@ -10,17 +10,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from laas_audit.checks._common import (
-    acting_finance_head,
     active_accounts,
     evidence,
     generic,
     has_field,
+    is_finance_head,
     join_en,
     join_th,
     known_date,
     left_on,
     ownerless,
-    seat,
     th_date,
     who,
 )
@@ -371,11 +370,7 @@ def finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]
             groups = [g for g in account.groups if policy.group_classes(g) & privileged]
             if not groups:
                 continue
-            where = seat(ctx, account)
-            is_head = where.family in policy.roles.finance_head_families or acting_finance_head(
-                ctx, account, where.person
-            )
-            if not is_head:
+            if not is_finance_head(ctx, account):
                 continue
         if left_on(ctx, account)[0] or ownerless(ctx, account):
             continue

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from laas_audit.checks._common import (
-    acting_finance_head,
     active_accounts,
     en_date,
     evidence,
+    is_finance_head,
     iso,
     join_en,
     join_th,
@@ -18,7 +18,14 @@ from laas_audit.checks._common import (
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
-from laas_audit.checks.duties import SplitConflict, held_pairs, split_conflicts
+from laas_audit.checks.duties import (
+    HEAD_DETAIL,
+    HeadPosting,
+    SplitConflict,
+    account_conflicts,
+    judged_severity,
+    split_conflicts,
+)
 from laas_audit.checks.people import keep_rank
 from laas_audit.national_id import mask_id
 from laas_audit.tables import Account, Person
@@ -37,12 +44,10 @@ def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
         groups = [g for g in account.groups if policy.group_classes(g) & roles.privileged_classes]
         if not groups:
             continue
+        if is_finance_head(ctx, account):
+            continue
         where = seat(ctx, account)
         person = where.person
-        if where.family in roles.finance_head_families:
-            continue
-        if acting_finance_head(ctx, account, person):
-            continue
         if person is None and policy.is_generic_account(account.username, account.full_name):
             continue
         position_th = f"ตำแหน่ง {where.position}" if where.position else "ไม่ระบุตำแหน่ง"
@@ -102,15 +107,20 @@ def _acting_order_words(
 def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
     """LA302: one person holds both classes of a conflict pair, through two different groups.
 
-    One hit per pair, with the pair's own severity. A single group carrying both classes is the
-    system's design, not the body's assignment, and does not fire. A person's combined groups
-    count (their accounts joined as LA403 joins them): a pair held only across two of their
-    accounts is reported once, on one of them (`_split_hit`); one account holding it is
-    reported on that account as before.
+    One hit per pair, with the pair's own severity, except the finance head's (as LA301
+    accepts them) rights groups with the duties they post: one hit listing the duties, the
+    admin group weighing as the finance-head group (`_head_hit`). A single group carrying both
+    classes is the system's design, not the body's assignment, and does not fire. A person's
+    combined groups count (their accounts joined as LA403 joins them): a pair held only
+    across two of their accounts is reported once, on one of them (`_split_hit`); one account
+    holding it is reported on that account as before.
     """
     policy = ctx.policy
     for account in active_accounts(ctx):
-        for pair, first, second in held_pairs(policy, account.groups):
+        held, head = account_conflicts(ctx, account)
+        if head is not None:
+            yield _head_hit(ctx, account, head)
+        for pair, first, second in held:
             groups = list(dict.fromkeys([*first, *second]))
             person = ctx.person(account)
             yield Hit(
@@ -138,6 +148,42 @@ def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
             )
     for split in split_conflicts(ctx):
         yield _split_hit(ctx, split)
+
+
+def _head_hit(ctx: ReviewContext, account: Account, head: HeadPosting) -> Hit:
+    """One hit for the finance head posting duties: "หัวหน้าหน่วยงานคลังบันทึกรายการเองด้วย: …".
+
+    The detail is the same whichever duties, so the finding keeps its id while they change.
+    """
+    policy = ctx.policy
+    person = ctx.person(account)
+    duty_groups = [g for _, groups, _ in head.duties for g in groups]
+    labels_th = ", ".join(policy.label_th(d) for d, _, _ in head.duties)
+    labels_en = ", ".join(d for d, _, _ in head.duties)
+    return Hit(
+        account=account,
+        message_th=(
+            f"{who(account, person)} หัวหน้าหน่วยงานคลังบันทึกรายการเองด้วย: {labels_th}"
+            f" (กลุ่ม {join_th(duty_groups)} นอกจากกลุ่ม {join_th(head.rights)})"
+            " ซึ่งควรแยกจากผู้กำหนดสิทธิ์เท่าที่อัตรากำลังทำได้"
+        ),
+        message_en=(
+            f"{who(account, person)}, the finance head ({join_en(head.rights)}), also posts:"
+            f" {labels_en} ({join_en(duty_groups)}), duties to keep apart from setting rights"
+            " where staffing allows"
+        ),
+        evidence=evidence(
+            ctx,
+            account,
+            person,
+            rights_groups=list(head.rights),
+            duties={d: {"groups": list(g), "severity": s} for d, g, s in head.duties},
+            conflicts=[p.key for p in head.pairs],
+        ),
+        detail=HEAD_DETAIL,
+        groups=list(dict.fromkeys([*head.rights, *duty_groups])),
+        severity=head.severity,
+    )
 
 
 def _in_accounts(side: tuple[tuple[Account, str], ...], lang: str) -> str:
@@ -192,7 +238,7 @@ def _split_hit(ctx: ReviewContext, split: SplitConflict) -> Hit:
         ),
         detail=f"{pair.key}|person",
         groups=list(dict.fromkeys([*own_first, *own_second])),
-        severity=pair.severity,
+        severity=judged_severity(ctx, account, pair),
     )
 
 
