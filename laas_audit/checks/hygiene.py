@@ -358,8 +358,16 @@ def finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]
 
     One holding a finance-head group (a sub-unit's finance head too), or the finance director
     (or an acting one) holding the admin group where the body has no finance-head group. Not
-    accounts LA101/LA102 report (to be cancelled).
+    accounts LA101/LA102 report (to be cancelled). Worked out once a review (LA404 and the
+    engine's contact warnings both ask).
     """
+    found: list[tuple[Account, list[str]]] | None = ctx.memo.get("finance_head_accounts")
+    if found is None:
+        found = ctx.memo["finance_head_accounts"] = _finance_head_accounts(ctx)
+    return found
+
+
+def _finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]:
     policy = ctx.policy
     head = policy.roles.finance_head_classes
     privileged = policy.roles.privileged_classes
