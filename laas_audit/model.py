@@ -219,6 +219,13 @@ class ReviewResult:
         """Count accounts per match method, a confirmed "no one" as "none" (not on the roster)."""
         return Counter(a.match.counted_as for a in self.accounts)
 
+    def offered_a_person(self) -> int:
+        """Count accounts found by no one but offered a person to confirm (a married name).
+
+        Summaries count them as to confirm, not as not found: matches-to-confirm.csv asks.
+        """
+        return sum(1 for a in self.accounts if a.match.counted_as == "none" and a.match.candidates)
+
     def counts(self) -> dict[str, dict[str, int]]:
         """Count findings per category and severity (waived ones excluded), for summaries."""
         table: dict[str, dict[str, int]] = {c: {s: 0 for s in SEVERITIES} for c in CATEGORIES}

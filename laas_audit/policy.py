@@ -420,13 +420,23 @@ class Policy:
         )
         return result
 
-    def is_history_note(self, note: str | None) -> bool:
-        """Whether a roster note tells the past (`note_history_words`), not a leaving now.
+    def note_tells_leaving(self, note: str | None) -> bool:
+        """Whether a roster note tells the person's leaving, read after its history.
 
-        "โอนย้ายมาจาก…", "บรรจุ…", "…แทนเจ้าหน้าที่ที่ลาออก", "เคยย้ายไป…".
+        A note is a record, oldest first: what follows its last `note_history_words` word
+        ("บรรจุ 1 ต.ค. 2562 / ลาออก 1 ส.ค. 2569") decides, so "โอนย้ายมาจาก…" and "ลาออกจาก
+        พนักงานจ้าง และบรรจุเป็น…" are no leaving. One after "ไป" is where the person went
+        ("ลาออก… เพื่อไปบรรจุเป็นข้าราชการครู"), not their history here.
         """
         key = self.text.key(note)
-        return bool(key) and any(w in key for w in self._note_history)
+        cut = 0
+        for word in self._note_history:
+            at = key.rfind(word)
+            while at >= 2 and key[at - 2 : at] == "ไป":
+                at = key.rfind(word, 0, at)
+            if at >= 0:
+                cut = max(cut, at + len(word))
+        return self.is_leaver_status(key[cut:])
 
     def is_retirement(self, text: str | None) -> bool:
         """Whether a status or note names retirement (`retirement.words`)."""

@@ -265,14 +265,14 @@ def _leaving_in_note(person: Person, policy: Policy) -> bool:
     """Take a leaving written in the note of a row with no status as its status; say if so.
 
     The status column's words decide (`leaver_statuses`, with the arrivals and negations that
-    win over them: "ขอโอน", "ไม่ได้ลาออก" are no leaving); a note telling the past
-    (`note_history_words`: "โอนย้ายมาจาก…", "…แทนผู้ที่ลาออก") is none either. The date: one
+    win over them: "ขอโอน", "ไม่ได้ลาออก" are no leaving), read after the note's history
+    (`Policy.note_tells_leaving`: "โอนย้ายมาจาก…" is none). The date: one
     the note marks as effective ("ตั้งแต่", "มีผล"), else the latest written (an order is dated
     before it takes effect, so a departure still to come is not taken for one past). A date
     column's value wins.
     """
     note = person.note or ""
-    if not policy.is_leaver_status(note) or policy.is_history_note(note):
+    if not policy.note_tells_leaving(note):
         return False
     when = policy.effective_date(None, note) or max(
         (d for _, _, d in dates_in_text(note)), default=None

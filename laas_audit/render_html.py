@@ -53,6 +53,18 @@ METHOD_ORDER: tuple[MatchMethod, ...] = (
 )
 
 
+def _method_rows(methods: Counter[MatchMethod], leads: int) -> list[tuple[str, int]]:
+    """List the matching table's rows, a method and its count each.
+
+    Accounts found by no one but offered a person ("lead") are apart from the not found, as
+    the console and matches-to-confirm.csv count them.
+    """
+    counts: dict[str, int] = {str(m): n for m, n in methods.items()}
+    counts["lead"], counts["none"] = leads, methods.get("none", 0) - leads
+    order = [m for m in METHOD_ORDER if m != "none"] + ["lead", "none"]
+    return [(m, counts[m]) for m in order if counts.get(m)]
+
+
 def template_dir() -> Path:
     """Find report_templates: inside an installed wheel, else in the source checkout."""
     return shipped_dir("report_templates")
@@ -255,7 +267,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         "account_rows": [
             (n, a, per_user.get(a.username, 0)) for n, a in enumerate(result.accounts, 1)
         ],
-        "methods": [(m, methods[m]) for m in METHOD_ORDER if methods.get(m)],
+        "methods": _method_rows(methods, result.offered_a_person()),
         "rules": rules,
         "msg": msg,
         "day": lambda iso: iso_date_text(iso, lang),

@@ -26,9 +26,7 @@ def review_summary(result: ReviewResult, lang: str = "th") -> str:
     )
     methods = result.match_counts()
     matched = sum(n for m, n in methods.items() if m not in ("fuzzy", "none"))
-    # An account found by no one but offered a person (a married name, swapped name columns) is
-    # one to confirm too, as matches-to-confirm.csv asks.
-    leads = sum(1 for a in result.accounts if a.match.counted_as == "none" and a.match.candidates)
+    leads = result.offered_a_person()
     to_confirm, not_found = methods["fuzzy"] + leads, methods["none"] - leads
     active = [f for f in result.findings if f.status != "waived"]
     by_sev = Counter(f.severity for f in active)

@@ -536,8 +536,9 @@ def test_negation_fillers_are_policy_data(tmp_path: Path, policy: Policy) -> Non
     assert none.is_inactive_account_status("ไม่มีการระงับ")
     assert none.is_leaver_status("ปกติ (ไม่มีการย้าย)")
     assert not none.is_inactive_account_status("ไม่ระงับ")  # the bare negation still works
-    more = load_policy(write(tmp_path, "status_negation_fillers: {extend: [เคย]}\n", "g.yaml"))
-    assert not more.is_leaver_status("ไม่เคยลาออก") and policy.is_leaver_status("ไม่เคยลาออก")
+    more = load_policy(write(tmp_path, "status_negation_fillers: {extend: [ปรากฏว่า]}\n", "g.yaml"))
+    assert not more.is_leaver_status("ไม่ปรากฏว่าลาออก")
+    assert policy.is_leaver_status("ไม่ปรากฏว่าลาออก")
 
 
 def test_negations_are_policy_data(tmp_path: Path, policy: Policy) -> None:
@@ -696,10 +697,14 @@ def test_hotmail_under_its_other_names_is_disallowed(policy: Policy) -> None:
     assert policy.email_domain_disallowed("areerat.k@deliver.com") is None
 
 
-def test_history_notes_are_policy_data(tmp_path: Path, policy: Policy) -> None:
-    assert policy.is_history_note("โอน (ย้าย) มาจาก อบต.หนองไผ่")
-    assert not policy.is_history_note("โอนไป อบต.บ้านเป้า ตั้งแต่ 1 ส.ค. 2569")
+def test_a_note_is_read_after_its_history(tmp_path: Path, policy: Policy) -> None:
+    assert not policy.note_tells_leaving("โอน (ย้าย) มาจาก อบต.หนองไผ่")
+    assert not policy.note_tells_leaving("ลาออกจากพนักงานจ้าง และบรรจุเป็นพนักงานส่วนตำบล")
+    assert policy.note_tells_leaving("บรรจุ 1 ต.ค. 2562 / ลาออก 1 ส.ค. 2569")
+    assert policy.note_tells_leaving("ลาออกเมื่อ 1 ก.ย. 2569 เพื่อไปบรรจุเป็นข้าราชการครู")
+    assert policy.note_tells_leaving("โอนไป อบต.บ้านเป้า ตั้งแต่ 1 ส.ค. 2569")
     custom = tmp_path / "p.yaml"
     custom.write_text("note_history_words: [ประวัติ]\n", encoding="utf-8")
     changed = load_policy(custom)
-    assert changed.is_history_note("ประวัติ: ลาออกจากบริษัท") and not changed.is_history_note("มาจาก")
+    assert not changed.note_tells_leaving("ลาออกจากบริษัท ประวัติการทำงาน")
+    assert changed.note_tells_leaving("โอนย้ายมาจาก อบต.หนองไผ่ ลาออก")

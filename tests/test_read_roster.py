@@ -489,6 +489,12 @@ NOTE_LEAVINGS: list[tuple[str, str, date | None]] = [
     ("พ้นจากตำแหน่ง เนื่องจากครบวาระ", "พ้นจากตำแหน่ง เนื่องจากครบวาระ", None),
     ("ให้ออก ตามคำสั่งที่ 12/2569", "ให้ออก ตามคำสั่งที่ 12/2569", None),  # an order number
     ("ถึงแก่กรรม เมื่อ ๓ ก.ย. ๒๕๖๙", "ถึงแก่กรรม", date(2026, 9, 3)),
+    # a record, oldest first: the leaving after the history, or the history of where they went
+    ("บรรจุ 1 ต.ค. 2562 / ลาออก 1 ส.ค. 2569", "บรรจุ 1 ต.ค. 2562 / ลาออก", date(2026, 8, 1)),
+    ("ลาออกเมื่อ 1 ก.ย. 2569 เพื่อไปบรรจุเป็นข้าราชการครู",
+     "ลาออกเมื่อ 1 ก.ย. 2569 เพื่อไปบรรจุเป็นข้าราชการครู", date(2026, 9, 1)),
+    ("โอนไปดำรงตำแหน่ง นักวิชาการเงินและบัญชี อบต.หนองแวง แทนตำแหน่งที่ว่าง ตั้งแต่ 1 ก.ค. 2569",
+     "โอนไปดำรงตำแหน่ง นักวิชาการเงินและบัญชี อบต.หนองแวง แทนตำแหน่งที่ว่าง", date(2026, 7, 1)),
     # the order's date is not the leaving's: the latest date is
     ("คำสั่งที่ 45/2569 ลว. 1 ก.ย. 2569 ลาออก 31 ต.ค. 2569",
      "คำสั่งที่ 45/2569 ลว. 1 ก.ย. 2569 ลาออก", date(2026, 10, 31)),
@@ -510,7 +516,6 @@ NOTES_NOT_LEAVING = [
     "ลาออกจากพนักงานจ้าง และบรรจุเป็นพนักงานส่วนตำบล เมื่อ 1 ก.ค. 2566",
     "ได้รับมอบหมายให้ปฏิบัติหน้าที่แทนเจ้าหน้าที่ที่ลาออก",
     "เคยย้ายไปช่วยราชการ อบต.บ้านเป้า (สิ้นสุดแล้ว)",
-    "ย้ายสลับกับ นางสาวกนกพร ศรีสุข ตามคำสั่งที่ 7/2569",
     # not yet: HR notes a leaving to come, often without a date
     "จะเกษียณปี 2570",
     "เตรียมโอนไป อบต.โนนสูง",
@@ -521,7 +526,7 @@ _FIRST_NAMES = ["นายพิชิต", "นางอุษา", "นาย�
                 "นายสายชล", "นางสาวกนกพร", "นายประยูร", "นางบัวผัน", "นายไพโรจน์", "นางสาวรัตนา",
                 "นายสมบัติ", "นางสาวอรอุมา", "นายอำนาจ", "นางมยุรี", "นายธวัชชัย", "นางสาวสุภาพร",
                 "นางรัชนี", "นายธีระ", "นายปิยะ", "นางอรทัย", "นางกัลยา", "นายวัชระ", "นางพนิดา",
-                "นายอนุชา"]
+                "นายอนุชา", "นางสาวพิมพ์ชนก", "นายสุรชัย", "นางเพ็ญศรี", "นายณรงค์"]
 
 
 def _note_roster(notes: list[str | None], statuses: list[str | None] | None = None) -> list[
@@ -549,9 +554,9 @@ def test_a_leaving_written_only_in_the_note_is_read_as_the_status(tmp_path: Path
     # Said once, at the first row read so, naming every row: nothing inferred silently.
     (warning,) = table.warnings
     assert (warning.location.row, warning.location.column) == (3, "E")
-    assert "(rows 3, 4, 5, 6, 7, 8, 9, 10)" in warning.en
+    assert "(rows 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)" in warning.en
     assert "because the roster has no status" in warning.en
-    assert warning.th.startswith("อ่านการพ้นจากหน้าที่") and "ทะเบียนไม่มีคอลัมน์สถานะ 8 คน" in (
+    assert warning.th.startswith("อ่านการพ้นจากหน้าที่") and "ทะเบียนไม่มีคอลัมน์สถานะ 11 คน" in (
         warning.th)
 
 
