@@ -152,7 +152,11 @@ def is_elected(ctx: ReviewContext, account: Account) -> bool:
 
 
 def non_staff_in_finance(ctx: ReviewContext, account: Account) -> bool:
-    """Whether the account is outsourced/labour staff holding a finance group (LA202)."""
+    """Whether the account is outsourced/labour staff holding a finance group.
+
+    LA202 says so for the operational groups, LA301 for admin and finance-head ones: either
+    way LA102 leaves the account to them.
+    """
     where = seat(ctx, account)
     employment = where.person.employment_type if where.person is not None else None
     policy = ctx.policy
@@ -186,6 +190,15 @@ def ownerless(ctx: ReviewContext, account: Account) -> bool:
     return not non_staff_in_finance(ctx, account)
 
 
+def to_cancel(ctx: ReviewContext, account: Account) -> bool:
+    """Whether LA101 or LA102 reports the account: it is to be cancelled.
+
+    The rules about how an account is kept (LA103 dormant, LA104 never used, LA105, LA401
+    passwords, LA404 contact) leave it alone: one account to cancel is one finding.
+    """
+    return left_on(ctx, account)[0] or ownerless(ctx, account)
+
+
 def acting_finance_head(ctx: ReviewContext, account: Account, person: Person | None) -> bool:
     """Whether an acting order as finance head is recorded (roster; the export if unmatched)."""
     if person is not None:
@@ -203,6 +216,28 @@ def is_finance_head(ctx: ReviewContext, account: Account) -> bool:
     if where.family in ctx.policy.roles.finance_head_families:
         return True
     return acting_finance_head(ctx, account, where.person)
+
+
+def privileged_groups(ctx: ReviewContext, account: Account) -> list[str]:
+    """List the account's admin and finance-head groups (`roles.privileged_classes`: LA301's)."""
+    policy = ctx.policy
+    return [g for g in account.groups if policy.group_classes(g) & policy.roles.privileged_classes]
+
+
+def misheld_privilege(ctx: ReviewContext, account: Account) -> list[str]:
+    """List the privileged groups LA301 reports on the account ([]: it reports none).
+
+    Held by someone LA301 does not accept as finance head (`is_finance_head`); an unmatched
+    generic account is left to LA402 (the action is the same: cancel it).
+    """
+    groups = privileged_groups(ctx, account)
+    if not groups or is_finance_head(ctx, account):
+        return []
+    if ctx.person(account) is None and ctx.policy.is_generic_account(
+        account.username, account.full_name
+    ):
+        return []
+    return groups
 
 
 def name_of(account: Account, person: Person | None = None) -> str:

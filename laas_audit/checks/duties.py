@@ -139,12 +139,38 @@ def head_severity(policy: Policy, duty: str, severity: Severity) -> Severity:
     return min(own, key=SEVERITY_RANK.__getitem__) if own else severity
 
 
-def judged_severity(ctx: ReviewContext, account: Account, pair: Conflict) -> Severity:
-    """Return the pair's severity for the account's holder (`head_severity` for the head)."""
-    duty = _duty_of(pair, ctx.policy.roles.privileged_classes)
-    if duty is None or not is_finance_head(ctx, account):
+def non_head_severity(policy: Policy, pair: Conflict, duty: str) -> Severity:
+    """Severity of a finance-head pair for anyone but the head: the admin pair's with the duty.
+
+    The finance-head pairs are low because the letter gives the head those rights; for anyone
+    else the finance-head group sets users and rights as admin does (clause ๒), so
+    finance_head+cash weighs what admin+cash does (medium). Other pairs, and a policy without
+    such an admin pair, keep the pair's own severity.
+    """
+    head = policy.roles.finance_head_classes
+    if pair.first not in head and pair.second not in head:
         return pair.severity
-    return head_severity(ctx.policy, duty, pair.severity)
+    privileged = policy.roles.privileged_classes
+    admin = [
+        c.severity
+        for c in policy.conflicts
+        if _duty_of(c, privileged) == duty and c.first not in head and c.second not in head
+    ]
+    return min(admin, key=SEVERITY_RANK.__getitem__) if admin else pair.severity
+
+
+def judged_severity(ctx: ReviewContext, account: Account, pair: Conflict) -> Severity:
+    """Return the pair's severity for the account's holder.
+
+    `head_severity` for the finance head LA301 accepts, `non_head_severity` for anyone else.
+    """
+    policy = ctx.policy
+    duty = _duty_of(pair, policy.roles.privileged_classes)
+    if duty is None:  # two duties (procurement+cash): the same for everyone
+        return pair.severity
+    if is_finance_head(ctx, account):
+        return head_severity(policy, duty, pair.severity)
+    return non_head_severity(policy, pair, duty)
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,9 +18,10 @@ from laas_audit.checks._common import (
     join_en,
     join_th,
     known_date,
-    left_on,
-    ownerless,
+    misheld_privilege,
+    seat,
     th_date,
+    to_cancel,
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
@@ -56,7 +57,7 @@ def password_too_old(ctx: ReviewContext) -> Iterator[Hit]:
     for account in active_accounts(ctx):
         changed = known_date(ctx, account, "password_changed")
         since = changed or known_date(ctx, account, "created")
-        if since is None or since >= limit.oldest or _to_cancel(ctx, account):
+        if since is None or since >= limit.oldest or to_cancel(ctx, account):
             continue
         yield _password_hit(ctx, account, limit, since, changed)
 
@@ -107,11 +108,6 @@ def _no_change_date(account: Account) -> tuple[str, str]:
     )
 
 
-def _to_cancel(ctx: ReviewContext, account: Account) -> bool:
-    """Whether LA101 or LA102 reports the account: it is to be cancelled, not re-passworded."""
-    return left_on(ctx, account)[0] or ownerless(ctx, account)
-
-
 def password_undated(ctx: ReviewContext) -> list[Account]:
     """List the accounts LA401 could not judge: no password-change date and no creation date."""
     if not has_field(ctx, "password_changed"):
@@ -121,7 +117,7 @@ def password_undated(ctx: ReviewContext) -> list[Account]:
         for a in active_accounts(ctx)
         if known_date(ctx, a, "password_changed") is None
         and known_date(ctx, a, "created") is None
-        and not _to_cancel(ctx, a)
+        and not to_cancel(ctx, a)
     ]
 
 
@@ -358,7 +354,8 @@ def finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]
 
     One holding a finance-head group (a sub-unit's finance head too), or the finance director
     (or an acting one) holding the admin group where the body has no finance-head group. Not
-    accounts LA101/LA102 report (to be cancelled). Worked out once a review (LA404 and the
+    accounts LA101/LA102 report (to be cancelled), nor those LA301 reports as held by someone
+    who is not the finance head (`_not_the_head`). Worked out once a review (LA404 and the
     engine's contact warnings both ask).
     """
     found: list[tuple[Account, list[str]]] | None = ctx.memo.get("finance_head_accounts")
@@ -380,10 +377,19 @@ def _finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]
                 continue
             if not is_finance_head(ctx, account):
                 continue
-        if left_on(ctx, account)[0] or ownerless(ctx, account):
+        if to_cancel(ctx, account) or _not_the_head(ctx, account):
             continue
         out.append((account, groups))
     return out
+
+
+def _not_the_head(ctx: ReviewContext, account: Account) -> bool:
+    """Whether LA301 reports the account's holder as not the finance head (position known).
+
+    Their contact is not the head's: LA301 tells to take the group away. With no position in
+    either file the head cannot be told apart, so LA404 still checks the account.
+    """
+    return seat(ctx, account).position is not None and bool(misheld_privilege(ctx, account))
 
 
 @dataclass(frozen=True)

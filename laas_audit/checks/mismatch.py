@@ -144,9 +144,14 @@ def _unit_hit(
 
 
 def non_staff_in_finance_group(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA202: outsourced or labour staff (employment type or position) in finance groups."""
+    """LA202: outsourced or labour staff (employment type or position) in finance groups.
+
+    Admin and finance-head groups are LA301's (one fact, one finding): LA202 names the
+    account's other finance groups (cash, accounting ...), and is silent when it has none.
+    """
     policy = ctx.policy
-    finance = policy.roles.finance_classes
+    roles = policy.roles
+    finance = roles.finance_classes - roles.privileged_classes
     for account in active_accounts(ctx):
         where = seat(ctx, account)
         if not _non_staff(ctx, where.person, where.position):

@@ -9,10 +9,10 @@ from laas_audit.checks._common import (
     active_accounts,
     en_date,
     evidence,
-    is_finance_head,
     iso,
     join_en,
     join_th,
+    misheld_privilege,
     seat,
     th_date,
     who,
@@ -37,19 +37,15 @@ def privileged_not_finance_head(ctx: ReviewContext) -> Iterator[Hit]:
     The finance director is recognised by position family (roster position when matched);
     an acting person by a roster note or position naming an acting order as finance head.
     Generic accounts are left to LA402 when unmatched (the action is the same: cancel them).
+    Who is reported is `misheld_privilege` (LA404 asks it too). LA202 leaves these groups here.
     """
     policy = ctx.policy
-    roles = policy.roles
     for account in active_accounts(ctx):
-        groups = [g for g in account.groups if policy.group_classes(g) & roles.privileged_classes]
+        groups = misheld_privilege(ctx, account)
         if not groups:
-            continue
-        if is_finance_head(ctx, account):
             continue
         where = seat(ctx, account)
         person = where.person
-        if person is None and policy.is_generic_account(account.username, account.full_name):
-            continue
         position_th = f"ตำแหน่ง {where.position}" if where.position else "ไม่ระบุตำแหน่ง"
         position_en = where.position or "no position recorded"
         lapsed = (
@@ -109,8 +105,9 @@ def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
 
     One hit per pair, with the pair's own severity, except the finance head's (as LA301
     accepts them) rights groups with the duties they post: one hit listing the duties, the
-    admin group weighing as the finance-head group (`_head_hit`). A single group carrying both
-    classes is the system's design, not the body's assignment, and does not fire. A person's
+    admin group weighing as the finance-head group (`_head_hit`). For anyone else the
+    finance-head group weighs as the admin group (`judged_severity`). A single group carrying
+    both classes is the system's design, not the body's assignment, and does not fire. A person's
     combined groups count (their accounts joined as LA403 joins them): a pair held only
     across two of their accounts is reported once, on one of them (`_split_hit`); one account
     holding it is reported on that account as before.
@@ -144,7 +141,7 @@ def conflicting_duties(ctx: ReviewContext) -> Iterator[Hit]:
                 ),
                 detail=pair.key,
                 groups=groups,
-                severity=pair.severity,
+                severity=judged_severity(ctx, account, pair),
             )
     for split in split_conflicts(ctx):
         yield _split_hit(ctx, split)

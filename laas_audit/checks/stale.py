@@ -19,6 +19,7 @@ from laas_audit.checks._common import (
     never_used_days,
     ownerless,
     th_date,
+    to_cancel,
     who,
 )
 from laas_audit.checks.base import Hit, ReviewContext
@@ -96,14 +97,18 @@ def no_roster_match(ctx: ReviewContext) -> Iterator[Hit]:
 
 
 def dormant(ctx: ReviewContext) -> Iterator[Hit]:
-    """LA103: an active account with no login for longer than `thresholds.dormant_days`."""
+    """LA103: an active account with no login for longer than `thresholds.dormant_days`.
+
+    An account LA101 or LA102 reports (its person left, or there is none) is to be cancelled
+    whether used or not: not repeated (`to_cancel`).
+    """
     if not has_field(ctx, "last_login"):
         return
     limit = ctx.policy.thresholds.dormant_days
     for account in active_accounts(ctx):
         days = dormant_days(ctx, account)  # never logged in: LA104's question, not a guess
         last = account.last_login
-        if days is None or last is None:
+        if days is None or last is None or to_cancel(ctx, account):
             continue
         yield Hit(
             account=account,
@@ -132,13 +137,14 @@ def never_used(ctx: ReviewContext) -> Iterator[Hit]:
 
     Needs both a login column (to know "never") and the creation date (to know "how long"). An
     account without a creation date cannot be judged: the engine lists it (`never_used_undated`).
+    An account LA101 or LA102 reports is to be cancelled: not repeated (`to_cancel`).
     """
     if not has_field(ctx, "last_login"):
         return
     limit = ctx.policy.thresholds.never_used_days
     for account in active_accounts(ctx):
         days = never_used_days(ctx, account)
-        if days is None or account.created is None:
+        if days is None or account.created is None or to_cancel(ctx, account):
             continue
         yield Hit(
             account=account,
@@ -164,12 +170,13 @@ def never_used(ctx: ReviewContext) -> Iterator[Hit]:
 
 
 def never_used_undated(ctx: ReviewContext) -> list[Account]:
-    """List the accounts LA104 could not judge: never logged in, and no creation date."""
+    """List the accounts LA104 could not judge: never logged in, no creation date, not to cancel."""
     if not (has_field(ctx, "last_login") and has_field(ctx, "created")):
         return []  # the engine says once which column is missing
     return [
         a for a in active_accounts(ctx)
         if a.last_login is None and known_date(ctx, a, "created") is None
+        and not to_cancel(ctx, a)
     ]
 
 
