@@ -931,6 +931,7 @@ _TOP_KEYS = {
     "arrival_statuses",
     "note_history_words",
     "status_negations",
+    "leaver_not_yet",
     "status_negation_fillers",
     "acting",
     "deputies",
@@ -1163,6 +1164,12 @@ def _entries(
                     f"unknown key '{key}' (allowed: {names})",
                 )
         yield where, entry
+
+
+def _with_not_yet(text: TextRules, data: Mapping[str, Any], negation: Negation) -> Negation:
+    """`status_negations` and, for roster statuses only, `leaver_not_yet` ("จะเกษียณ")."""
+    extra = [text.key(w) for w in _need_str_list(data.get("leaver_not_yet", []), "leaver_not_yet")]
+    return Negation(_longest_first([*negation.words, *extra]), negation.fillers)
 
 
 def _unit_divisions(
@@ -1450,7 +1457,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Policy:
             data,
             {"leaver_statuses": "leaver", "arrival_statuses": "arrival"},
             {"leaver": "not_leaver", "arrival": "not_arrival"},
-            negation,
+            _with_not_yet(text, data, negation),
         ),
         _non_staff=_labelled(
             text, data, {"non_staff": "non_staff", "non_staff_exceptions": "staff"}

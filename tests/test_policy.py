@@ -485,11 +485,11 @@ def test_inactive_words_stay_inactive(policy: Policy, status: str) -> None:
     assert policy.is_inactive_account_status(status)
 
 
-def test_an_account_waiting_to_be_opened_is_not_active_and_one_to_be_suspended_is(
-    policy: Policy,
-) -> None:
+def test_an_account_waiting_to_be_opened_is_not_active_and_one_in_use_is(policy: Policy) -> None:
     assert policy.is_inactive_account_status("รอเปิดใช้งาน")
-    assert not policy.is_inactive_account_status("จะระงับ")
+    # the roster's not-yet words are not the export's: these accounts are in use
+    for status in ("กำลังใช้งาน", "อยู่ระหว่างใช้งาน", "ใช้งานอยู่"):
+        assert not policy.is_inactive_account_status(status), status
 
 
 def test_retirement_words_are_policy_data(tmp_path: Path, policy: Policy) -> None:
@@ -708,3 +708,10 @@ def test_a_note_is_read_after_its_history(tmp_path: Path, policy: Policy) -> Non
     changed = load_policy(custom)
     assert not changed.note_tells_leaving("ลาออกจากบริษัท ประวัติการทำงาน")
     assert changed.note_tells_leaving("โอนย้ายมาจาก อบต.หนองไผ่ ลาออก")
+
+
+def test_the_roster_not_yet_words_are_policy_data(tmp_path: Path, policy: Policy) -> None:
+    assert not policy.is_leaver_status("จะเกษียณ") and policy.is_leaver_status("เกษียณ")
+    custom = tmp_path / "p.yaml"
+    custom.write_text("leaver_not_yet: []\n", encoding="utf-8")
+    assert load_policy(custom).is_leaver_status("จะเกษียณ")
