@@ -31,6 +31,7 @@ from laas_audit.model import (
 )
 from laas_audit.renamed_logins import link_renamed, tied_by_person, user_key
 from laas_audit.rule_changes import link_rule_changes
+from laas_audit.tables import district_name
 
 FINDINGS_JSON = "findings.json"
 MANIFEST_JSON = "manifest.json"
@@ -217,7 +218,10 @@ def _refuse_unrelated(previous: PreviousReview, result: ReviewResult) -> None:
     old, new = previous.body, result.body
     places = [(_place(o), _place(n)) for o, n in ((old.get("name"), new.get("name")),)
               if o and n]
-    where = [(_fold(o), _fold(n)) for o, n in ((old.get("district"), new.get("district")),
+    # A review written before district names were made official may hold "เมือง" alone.
+    districts = (district_name(old.get("district"), old.get("province")),
+                 district_name(new.get("district"), new.get("province")))
+    where = [(_fold(o), _fold(n)) for o, n in (districts,
                                                (old.get("province"), new.get("province")))
              if o and n]
     if any(a != b for a, b in places + where):

@@ -20,7 +20,7 @@ from typing import Literal
 
 from laas_audit.dates import parse_date
 from laas_audit.grid import Cell, Sheet
-from laas_audit.tables import BodyInfo
+from laas_audit.tables import BodyInfo, district_name
 from laas_audit.thai import cell_text, fold, normalise_text
 
 Kind = Literal["export", "roster"]
@@ -600,9 +600,10 @@ def read_title(lines: Iterable[str]) -> TitleInfo:
             elif printed is None and (m := _PRINT_RE.search(line)):
                 printed = _date_from(m.group(1))
                 printed_text = line if printed else None
+    body = BodyInfo(name, district_name(district, province), province)
     if as_of is None and printed is not None:
-        return TitleInfo(BodyInfo(name, district, province), printed, printed_text, True)
-    return TitleInfo(BodyInfo(name, district, province), as_of, as_of_text)
+        return TitleInfo(body, printed, printed_text, True)
+    return TitleInfo(body, as_of, as_of_text)
 
 
 def _body_name(line: str) -> str | None:

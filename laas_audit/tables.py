@@ -22,6 +22,17 @@ class BodyInfo:
     province: str | None = None  # จังหวัด
 
 
+def district_name(district: str | None, province: str | None) -> str | None:
+    """Give the อำเภอ as its official name: "เมือง" in จังหวัดชัยภูมิ is อำเภอเมืองชัยภูมิ.
+
+    Title blocks write the capital district both ways ("อำเภอเมือง จังหวัดชัยภูมิ", "อำเภอ
+    เมืองชัยภูมิ"); one name keeps a body, and its district in the rollup, one.
+    """
+    if district == "เมือง" and province:
+        return district + province
+    return district
+
+
 @dataclass
 class Account:
     """One New e-LAAS account with every group it is in (the export's rows folded together)."""

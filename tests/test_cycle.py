@@ -182,6 +182,20 @@ def test_a_body_type_change_and_a_same_day_rerun_are_compared_with_warnings(
     assert "not older" in second.warnings[1]
 
 
+def test_a_previous_review_naming_the_capital_district_short_is_the_same_body(
+    tmp_path: Path,
+) -> None:
+    # A review written before district names were made official holds "เมือง" alone; the same
+    # body's export now reads "อำเภอเมืองชัยภูมิ". Not another body.
+    first = _result(date(2026, 4, 30), _first_cycle_findings())
+    first.body.update(district="เมือง", province="ชัยภูมิ")
+    _write_review(tmp_path / "รอบก่อน", first)
+    second = _result(date(2026, 10, 31), _first_cycle_findings())
+    second.body.update(district="เมืองชัยภูมิ", province="ชัยภูมิ")
+    apply_previous(second, load_previous(tmp_path / "รอบก่อน"))
+    assert second.previous and not second.warnings
+
+
 @pytest.mark.parametrize("change", ["name", "district", "newer"])
 def test_another_body_or_a_newer_review_is_refused_as_previous(
     tmp_path: Path, change: str
