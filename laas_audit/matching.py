@@ -407,9 +407,9 @@ class _Matcher:
         """Roster people by folded first name (rows repeating one ID are one person)."""
         if self._by_first is None:
             index: dict[str, list[Person]] = {}
-            for person in self.idx.by_row.values():
-                used = self.idx.stand_in.get(id(person), person)
-                _add_once(index, person_keys(person).first, used)
+            for row, keys in self.idx.parts.items():  # the keys indexed for every named row
+                person = self.idx.by_row[row]
+                _add_once(index, keys.first, self.idx.stand_in.get(id(person), person))
             self._by_first = index
         return self._by_first
 

@@ -143,6 +143,14 @@ class Finding:
     # The same problem on the account under another rule last cycle (LA105 -> LA101): its rule
     previous_rule: str | None = None
 
+    def continues(self, old: Finding) -> None:
+        """Mark this finding as last cycle's `old` going on (another login or rule): persisting."""
+        self.previous_id = old.id
+        if old.rule != self.rule:
+            self.previous_rule = old.rule
+        if self.status != "waived":
+            self.status = "persisting"
+
 
 @dataclass
 class RuleInfo:

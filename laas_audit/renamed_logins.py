@@ -110,12 +110,8 @@ def _link(result: ReviewResult, olds: dict[str, Finding], claims: dict[str, list
     for old_id, found in claims.items():
         old = olds[old_id]
         if len(found) == 1 and claimed_by[found[0].id] == [old_id]:
-            new = found[0]
-            new.previous_username, new.previous_id = old.username, old.id
-            if new.rule != old.rule:
-                new.previous_rule = old.rule
-            if new.status != "waived":
-                new.status = "persisting"
+            found[0].continues(old)
+            found[0].previous_username = old.username
             linked.add(old_id)
         else:
             rivals = {i for f in found for i in claimed_by[f.id]}

@@ -33,9 +33,7 @@ def link_rule_changes(
     for key, news in _fresh(result, before, groups).items():
         for old, new in zip(sorted(olds.get(key, ()), key=_order), sorted(news, key=_order),
                             strict=False):
-            new.previous_id, new.previous_rule = old.id, old.rule
-            if new.status != "waived":
-                new.status = "persisting"
+            new.continues(old)
             linked.add(old.id)
     return linked
 

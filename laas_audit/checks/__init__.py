@@ -164,13 +164,7 @@ def load_same_problem(path: Path | None = None) -> dict[str, str]:
     LA101 once HR records it): the cycle comparison does not count such a change as a fix.
     Callers must not change the dict (it is cached).
     """
-    data = _read(path or _default_path())
-    groups = {code: entry["same_problem"] for code, entry in data.items()
-              if entry.get("same_problem")}
-    for old, code in load_aliases(path).items():
-        if code in groups:
-            groups[old] = groups[code]
-    return groups
+    return _by_code("same_problem", path)
 
 
 @functools.lru_cache(maxsize=4)
@@ -180,10 +174,14 @@ def load_cancel_reasons(path: Path | None = None) -> dict[str, str]:
     LA105 is the one now: the roster does not say the person retired (else LA101 would have
     found it), so only the rule can give the reason (เกษียณอายุราชการ). Do not change the dict.
     """
+    return _by_code("cancel_reason", path)
+
+
+def _by_code(key: str, path: Path | None) -> dict[str, str]:
+    """Code -> an optional text field of its entry (spaces collapsed), old codes included."""
     data = _read(path or _default_path())
-    reasons = {code: " ".join(entry["cancel_reason"].split()) for code, entry in data.items()
-               if entry.get("cancel_reason")}
+    found = {code: " ".join(entry[key].split()) for code, entry in data.items() if entry.get(key)}
     for old, code in load_aliases(path).items():
-        if code in reasons:
-            reasons[old] = reasons[code]
-    return reasons
+        if code in found:
+            found[old] = found[code]
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from laas_audit.checks._common import is_finance_head
+from laas_audit.checks._common import is_finance_head, privileged_groups
 from laas_audit.checks.base import ReviewContext
 from laas_audit.checks.people import SamePerson, same_person, several_account_people
 from laas_audit.model import SEVERITY_RANK, Severity
@@ -105,20 +105,19 @@ def account_conflicts(
     if not held:  # the usual account
         return held, None
     privileged = ctx.policy.roles.privileged_classes
-    duty_pairs = [h for h in held if _duty_of(h[0], privileged) is not None]
+    duty_pairs = [(d, h) for h in held if (d := _duty_of(h[0], privileged)) is not None]
     if not duty_pairs or not is_finance_head(ctx, account):
         return held, None
     policy = ctx.policy
     duties = []  # `held_pairs` keeps one pair per duty
-    for pair, first, second in duty_pairs:
-        duty = pair.second if pair.first in privileged else pair.first
+    for duty, (pair, first, second) in duty_pairs:
         groups = second if duty == pair.second else first
         duties.append((duty, tuple(groups), head_severity(policy, duty, pair.severity)))
     duties.sort(key=lambda d: account.groups.index(d[1][0]))  # as the export lists them
     head = HeadPosting(
-        rights=tuple(g for g in account.groups if policy.group_classes(g) & privileged),
+        rights=tuple(privileged_groups(ctx, account)),
         duties=tuple(duties),
-        pairs=tuple(p for p, _, _ in duty_pairs),
+        pairs=tuple(h[0] for _, h in duty_pairs),
     )
     return [h for h in held if _duty_of(h[0], privileged) is None], head
 
@@ -129,14 +128,7 @@ def head_severity(policy: Policy, duty: str, severity: Severity) -> Severity:
     The admin group is the head's by the letter (clause ๒), so admin+cash weighs for them
     what finance_head+cash does (low); a policy without such a pair keeps `severity`.
     """
-    privileged = policy.roles.privileged_classes
-    head = policy.roles.finance_head_classes
-    own = [
-        c.severity
-        for c in policy.conflicts
-        if _duty_of(c, privileged) == duty and (c.first in head or c.second in head)
-    ]
-    return min(own, key=SEVERITY_RANK.__getitem__) if own else severity
+    return _rights_pair_severity(policy, duty, with_head_group=True) or severity
 
 
 def non_head_severity(policy: Policy, pair: Conflict, duty: str) -> Severity:
@@ -150,13 +142,26 @@ def non_head_severity(policy: Policy, pair: Conflict, duty: str) -> Severity:
     head = policy.roles.finance_head_classes
     if pair.first not in head and pair.second not in head:
         return pair.severity
+    return _rights_pair_severity(policy, duty, with_head_group=False) or pair.severity
+
+
+def _rights_pair_severity(policy: Policy, duty: str, *, with_head_group: bool) -> Severity | None:
+    """Give the most severe policy pair's severity of a rights class with `duty`.
+
+    The finance-head group's pairs (`with_head_group`) or the other rights classes' (admin);
+    None when the policy has none.
+    """
     privileged = policy.roles.privileged_classes
-    admin = [
+    head = policy.roles.finance_head_classes
+    found: list[Severity] = [
         c.severity
         for c in policy.conflicts
-        if _duty_of(c, privileged) == duty and c.first not in head and c.second not in head
+        if _duty_of(c, privileged) == duty
+        and (c.first in head or c.second in head) == with_head_group
     ]
-    return min(admin, key=SEVERITY_RANK.__getitem__) if admin else pair.severity
+    if not found:
+        return None
+    return min(found, key=SEVERITY_RANK.__getitem__)
 
 
 def judged_severity(ctx: ReviewContext, account: Account, pair: Conflict) -> Severity:

@@ -19,6 +19,7 @@ from laas_audit.checks._common import (
     join_th,
     known_date,
     misheld_privilege,
+    privileged_groups,
     seat,
     th_date,
     to_cancel,
@@ -367,15 +368,12 @@ def finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]
 def _finance_head_accounts(ctx: ReviewContext) -> list[tuple[Account, list[str]]]:
     policy = ctx.policy
     head = policy.roles.finance_head_classes
-    privileged = policy.roles.privileged_classes
     out = []
     for account in active_accounts(ctx):
         groups = [g for g in account.groups if policy.group_classes(g) & head]
         if not groups:
-            groups = [g for g in account.groups if policy.group_classes(g) & privileged]
-            if not groups:
-                continue
-            if not is_finance_head(ctx, account):
+            groups = privileged_groups(ctx, account)
+            if not groups or not is_finance_head(ctx, account):
                 continue
         if to_cancel(ctx, account) or _not_the_head(ctx, account):
             continue
