@@ -111,8 +111,9 @@ def _contact_warnings(ctx: ReviewContext) -> list[str]:
         missing_th, missing_en, what_th, what_en = "อีเมล", "email", "อีเมล", "e-mail"
     return [
         f"รายงาน e-LAAS ไม่มีคอลัมน์{missing_th} จึงตรวจ{what_th}ของหัวหน้าหน่วยงานคลัง (กฎ LA404)"
-        f" ไม่ได้: {shown} / the export has no {missing_en} column, so LA404 could not check"
-        f" the finance head's {what_en}: {shown}"
+        f" ไม่ได้: {shown} ให้ตรวจในระบบ New e-LAAS ด้วยตนเอง / the export has no {missing_en}"
+        f" column, so LA404 could not check the finance head's {what_en}: {shown}; check it in"
+        " New e-LAAS by hand"
     ]
 
 

@@ -266,14 +266,15 @@ def test_la404_says_which_half_of_the_heads_contact_a_missing_column_stopped() -
     # the e-mail was checked; the mobile could not be, and the warning names whose
     assert [w for w in warnings if "LA404" in w] == [
         "รายงาน e-LAAS ไม่มีคอลัมน์โทรศัพท์ จึงตรวจเบอร์โทรศัพท์มือถือของหัวหน้าหน่วยงานคลัง"
-        " (กฎ LA404) ไม่ได้: areerat.k / the export has no phone column, so LA404 could not"
-        " check the finance head's mobile: areerat.k"
+        " (กฎ LA404) ไม่ได้: areerat.k ให้ตรวจในระบบ New e-LAAS ด้วยตนเอง / the export has no phone"
+        " column, so LA404 could not check the finance head's mobile: areerat.k; check it in"
+        " New e-LAAS by hand"
     ]
     _, warnings = run_checks(build_context(_heads(phone="0812345678")), catalogue)
     assert [w for w in warnings if "LA404" in w] == [
         "รายงาน e-LAAS ไม่มีคอลัมน์อีเมล จึงตรวจอีเมลของหัวหน้าหน่วยงานคลัง (กฎ LA404) ไม่ได้:"
-        " areerat.k / the export has no email column, so LA404 could not check the finance"
-        " head's e-mail: areerat.k"
+        " areerat.k ให้ตรวจในระบบ New e-LAAS ด้วยตนเอง / the export has no email column, so LA404"
+        " could not check the finance head's e-mail: areerat.k; check it in New e-LAAS by hand"
     ]
     _, warnings = run_checks(build_context(_heads()), catalogue)
     assert [w for w in warnings if "LA404" in w] == [
