@@ -104,7 +104,16 @@ def name_keys(text: str) -> NameKeys:
     """
     parts = split_name(text)
     khun = honorific_reading(text) if parts.first.startswith(KHUN) else ""
-    return NameKeys(fold(parts.first + parts.last), fold(parts.first), fold(parts.last), khun)
+    first, last = fold(parts.first), fold(parts.last)
+    # Folding first + last equals joining their folds unless normalisation works across the
+    # join, which needs a mark or vowel there: a surname starting with a letter cannot. The
+    # two folds are memoised (first names repeat), the whole name would be new text.
+    key = first + last if _STARTS_WITH_LETTER.match(parts.last) else fold(parts.first + parts.last)
+    return NameKeys(key, first, last, khun)
+
+
+# A Thai consonant or an ASCII letter or digit: nothing normalises into or across it.
+_STARTS_WITH_LETTER = re.compile("[\u0e01-\u0e2ea-zA-Z0-9]")
 
 
 def _name_text(first: str | None, last: str | None, full: str | None) -> str:
