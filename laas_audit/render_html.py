@@ -20,8 +20,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Expr
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.nodes import Expr, Getattr
 from markupsafe import Markup, escape
 
 from laas_audit.memo import remember
@@ -71,26 +71,47 @@ def template_dir() -> Path:
 
 
 class _ReportCodeGenerator(CodeGenerator):
-    """Compile `{{ value }}` to one call of `environment.shown(value)`.
+    """Compile the report's hot paths to plain Python: printed values and attribute look-ups.
 
-    Jinja compiles it to `escape(environment.finalize(value))`: for text that is already the
-    cached, escaped Markup that `_finalize` returns, `escape` still runs in Python and builds a
-    new Markup, about half of a report's rendering time (a report prints ~1,700 values). `shown`
-    does the same two steps with one call and returns the cached Markup itself. Only plain
-    autoescaped output is compiled this way; anything else keeps jinja's own code.
+    Jinja compiles `{{ value }}` to `escape(environment.finalize(value))`: for text that is
+    already the cached, escaped Markup that `_finalize` returns, `escape` still runs in Python
+    and builds a new Markup. Here a text is looked up in `_SHOWN` directly (a miss computes it)
+    and anything else goes to `environment.shown(value)`, which returns the same as jinja's two
+    steps. Only plain autoescaped output is compiled this way; anything else keeps jinja's own
+    code. A report prints ~1,700 values and looks up ~2,000 attributes.
     """
+
+    def write_commons(self) -> None:
+        super().write_commons()
+        self.writeline("shown_text = environment.shown_text")
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if _plain_escaped(frame, finalize):
-            self.write("environment.shown(")
+            self.write("(shown_text[_shown] if type(_shown := ")
         else:
             super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if _plain_escaped(frame, finalize):
-            self.write(")")
+            self.write(") is str else environment.shown(_shown))")
         else:
             super()._output_child_post(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Getattr(self, node: Getattr, frame: Frame) -> None:
+        """Compile `obj.name` to Python's `getattr(obj, "name", missing)`, inline.
+
+        `environment.getattr` is a Python call that tries exactly that first; only when it
+        misses (AttributeError) is it called, for its dict look-up and StrictUndefined error,
+        so the result is the same.
+        """
+        if self.environment.is_async or type(self.environment).getattr is not Environment.getattr:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("(_attr if (_attr := getattr(_attr_of := ")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r}, missing)) is not missing"
+                   f" else environment.getattr(_attr_of, {node.attr!r}))")
 
 
 def _plain_escaped(frame: Frame, finalize: Any) -> bool:
@@ -101,19 +122,35 @@ def _plain_escaped(frame: Frame, finalize: Any) -> bool:
     )
 
 
+class _ShownText(dict[str, Markup]):
+    """Text -> its cleaned, masked and escaped form, computed on a miss and kept (bounded).
+
+    Most of what a report prints repeats (labels, group names, positions, method names): the
+    form of each text is kept across the reports of a batch. Only exact `str` keys go in, so
+    no Markup or other value equal to a text can pick up its entry.
+    """
+
+    def __missing__(self, text: str) -> Markup:
+        clean = _clean(text) if _NEEDS_CLEANING.search(text) else text
+        return remember(self, text, escape(clean), _SHOWN_MAX)
+
+
+_SHOWN = _ShownText()
+_SHOWN_MAX = 50_000
+_SHOWN_INT: dict[int, Markup] = {}
+
+
 class _ReportEnvironment(Environment):
-    """The report's Environment: jinja's, with `{{ value }}` compiled to `shown(value)`."""
+    """The report's Environment: jinja's, with the hot paths compiled as described above."""
 
     code_generator_class = _ReportCodeGenerator
+    shown_text = _SHOWN
 
     @staticmethod
     def shown(value: Any) -> Markup:
         """Return `escape(finalize(value))`: what jinja prints for `{{ value }}`, autoescaped."""
         if type(value) is str:
-            cached = _SHOWN.get(value)
-            # For text, `_finalize` already returns the escaped Markup (escaping it again
-            # would only copy it).
-            return cached if cached is not None else _finalize(value)
+            return _SHOWN[value]  # `_finalize` would return it: escaping it again only copies it
         if type(value) is int:  # counts and row numbers, ~120 a report: escaped once each
             shown = _SHOWN_INT.get(value)
             return shown if shown is not None else remember(_SHOWN_INT, value, escape(value))
@@ -133,13 +170,6 @@ def _clean(value: str) -> str:
     return strip_illegal_xml(mask_text(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Most of what a report prints repeats (labels, group names, positions, method names): the
-# cleaned, masked and escaped form of each text is kept, bounded, across reports of a batch.
-_SHOWN: dict[str, Markup] = {}
-_SHOWN_MAX = 50_000
-_SHOWN_INT: dict[int, Markup] = {}
-
-
 # What `_clean` could change: a control character, CR, surrogate, or the start of an ID. Most
 # text has none, and one search is cheaper than the substitutions.
 _NEEDS_CLEANING = re.compile(
@@ -149,11 +179,7 @@ _NEEDS_CLEANING = re.compile(
 
 def _finalize(value: Any) -> Any:
     if type(value) is str:
-        shown = _SHOWN.get(value)
-        if shown is None:
-            clean = _clean(value) if _NEEDS_CLEANING.search(value) else value
-            shown = remember(_SHOWN, value, escape(clean), _SHOWN_MAX)
-        return shown
+        return _SHOWN[value]
     if isinstance(value, str) and not isinstance(value, Markup):
         return _clean(value)
     return value

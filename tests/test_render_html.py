@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import random
 import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import lxml.html
 import pytest
 import yaml
-from jinja2 import Environment
+from jinja2 import Environment, StrictUndefined, UndefinedError
 from markupsafe import Markup, escape
 
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
 from laas_audit.render_common import order_text
 from laas_audit.render_html import (
+    _finalize,
     _ReportEnvironment,
     environment,
     render_report,
@@ -32,6 +35,7 @@ from tests.result_factory import (
     SCRIPT,
     SVG,
     make_result,
+    thai_id,
 )
 
 URL_ATTRS = ("src", "href", "action", "formaction", "data", "poster", "srcset", "background",
@@ -396,3 +400,59 @@ def test_printed_numbers_are_escaped_once_and_never_confused_with_booleans() -> 
         assert shown(value) is shown(value)  # kept for the run: reports print the same counts
     # True == 1 as a dict key: a boolean must still print as itself after 1 was kept.
     assert shown(1) == "1" and shown(True) == "True" and shown(False) == "False"
+
+
+class _Person:
+    """An object for the template: attributes, a nested one, a property that fails."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.flag = 0
+        self.inner = SimpleNamespace(name=f"{name}<ที่>")
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")
+
+
+def _jinja_as_shipped() -> Environment:
+    """jinja's own code generator with the report's settings, to hold the compiled code to."""
+    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+
+@pytest.mark.parametrize("value", [
+    "นางสาว<สมศรี> & 'ศรีสุข'", Markup("<b>นาง</b>"), "<b>นาง</b>", "กลุ่ม\x01ทดสอบ\r\n",
+    f"เลขประจำตัว {thai_id(random.Random(7))}", 0, 1, True, False, None, 2.5, ["<", 3],
+    type("Sub", (str,), {})("<i>ย่อย</i>"),
+])
+def test_values_and_attributes_print_as_jinjas_own_code_prints_them(value: object) -> None:
+    # `text`, the value as plain text, is printed around it: a kept text must not stand in
+    # for a Markup (or a number) equal to it, nor the other way round.
+    source = ("{{ text }}|{{ v }}|{{ o.name }}|{{ d.key }}|{{ o.inner.name }}|{{ o.flag }}"
+              "|{% if o.flag %}y{% endif %}|{{ d.key if d.key else o.name }}|{{ text }}")
+    context = {"v": value, "text": str(value), "o": _Person("สมชาย"), "d": {"key": value}}
+    ours = environment().from_string(source).render(context)
+    assert ours == _jinja_as_shipped().from_string(source).render(context)
+    assert ours.count("|") == 8 and "สมชาย" in ours  # a value was printed, not nothing
+
+
+def test_missing_attributes_fail_as_jinjas_own_code_fails() -> None:
+    context = {"o": _Person("สมชาย"), "d": {"key": 1}}
+    for source in ("{{ o.nope }}", "{{ d.nope }}", "{{ o.broken }}", "{{ nothing.x }}",
+                   "{{ o.inner.nope.deeper }}"):
+        with pytest.raises(UndefinedError) as ours:
+            environment().from_string(source).render(context)
+        with pytest.raises(UndefinedError) as jinjas:
+            _jinja_as_shipped().from_string(source).render(context)
+        assert str(ours.value) == str(jinjas.value)
+
+
+def test_an_attributes_object_is_worked_out_once() -> None:
+    calls: list[int] = []
+
+    def person() -> object:
+        calls.append(1)
+        return {"name": "สมศรี"}  # a dict: the look-up falls back to its key
+
+    assert environment().from_string("{{ person().name }}").render(person=person) == "สมศรี"
+    assert len(calls) == 1
