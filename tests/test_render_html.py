@@ -19,8 +19,10 @@ from markupsafe import Markup, escape
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
 from laas_audit.render_common import order_text
 from laas_audit.render_html import (
+    _clean,
     _finalize,
     _ReportEnvironment,
+    _ShownText,
     environment,
     render_report,
     template_dir,
@@ -456,3 +458,15 @@ def test_an_attributes_object_is_worked_out_once() -> None:
 
     assert environment().from_string("{{ person().name }}").render(person=person) == "สมศรี"
     assert len(calls) == 1
+
+
+def test_each_printed_text_is_cleaned_as_clean_would_clean_it() -> None:
+    # The kept texts skip `_clean` where a quick look shows it would change nothing.
+    rng = random.Random(2569)
+    pieces = ["สมศรี", " ", "-", "(", "<b>", "&", "a", "7", "๗", "0", "\x01", "\r", "\r\n", "\t",
+              "\ud800", "\uffff", thai_id(rng), "1-2345-67890-12-1", "๑๒๓๔๕๖๗๘๙๐๑๒๓"]
+    texts = [thai_id(rng), "0000000000000", "12345678901234", "๑๒๓๔๕๖๗๘๙๐๑๒๓", "", "ก" * 13]
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(1, 9))) for _ in range(3000)]
+    for text in texts:
+        assert _ShownText()[text] == escape(_clean(text)), repr(text)
+    assert _ShownText()[texts[0]] == f"x-xxxx-xxxxx-{texts[0][10:12]}-{texts[0][12]}"
