@@ -295,9 +295,11 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
                   evidence_sections(f.evidence, lang)) for f in items])
             for s, items in grouped if items
         ],
-        # Numbered here: `loop.index` would make jinja wrap the loop in a LoopContext.
+        # Numbered here: `loop.index` would make jinja wrap the loop in a LoopContext. The
+        # match beside its account: the row reads it nine times.
         "account_rows": [
-            (n, a, per_user.get(a.username, 0)) for n, a in enumerate(result.accounts, 1)
+            (n, a, a.match, per_user.get(a.username, 0))
+            for n, a in enumerate(result.accounts, 1)
         ],
         "methods": _method_rows(methods, result.offered_a_person()),
         "rules": rules,
