@@ -13,21 +13,25 @@ from types import SimpleNamespace
 import lxml.html
 import pytest
 import yaml
-from jinja2 import Environment, StrictUndefined, UndefinedError
+from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError
 from markupsafe import Markup, escape
 
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
 from laas_audit.render_common import order_text
 from laas_audit.render_html import (
+    TEMPLATE,
     _clean,
     _finalize,
     _ReportEnvironment,
     _ShownText,
+    context,
     environment,
+    labels,
     render_report,
     template_dir,
     write_report,
 )
+from laas_audit.shipped import template_environment
 from tests.result_factory import (
     CONTROL,
     HYPERLINK,
@@ -470,3 +474,47 @@ def test_each_printed_text_is_cleaned_as_clean_would_clean_it() -> None:
     for text in texts:
         assert _ShownText()[text] == escape(_clean(text)), repr(text)
     assert _ShownText()[texts[0]] == f"x-xxxx-xxxxx-{texts[0][10:12]}-{texts[0][12]}"
+
+
+def _report_environment(words: dict[str, object] | None, source: str | None = None) -> Environment:
+    """A fresh report Environment, with `words` folded into the report (None: looked up)."""
+    env = template_environment(_ReportEnvironment, keep_trailing_newline=True,
+                               finalize=_finalize)
+    env.words = words  # type: ignore[attr-defined]
+    if source is not None:
+        env.loader = DictLoader({TEMPLATE: source})
+    return env
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_report_with_its_words_folded_in_prints_what_looking_them_up_prints(
+    result: ReviewResult, lang: str
+) -> None:
+    folded = environment(lang)
+    source = folded.loader.get_source(folded, TEMPLATE)[0]  # type: ignore[union-attr]
+    code = folded.compile(source, TEMPLATE, raw=True)
+    assert "'kicker'" not in code and labels(lang)["kicker"] in code  # written in, not looked up
+    looked_up = _report_environment(None).get_template(TEMPLATE)
+    assert render_report(result, lang=lang) == looked_up.render(context(result, lang))
+
+
+def test_only_words_that_print_as_written_are_folded_and_only_where_l_is_the_words() -> None:
+    words = {"plain": "ผู้ตรวจ <สอบ> & 'ก'", "id": f"เลข {thai_id(random.Random(3))}",
+             "ctl": "กลุ่ม\x01ทดสอบ\r", "names": {"a": "<ชื่อ>"}}
+    context = {"L": SimpleNamespace(**words), "others": [SimpleNamespace(plain="<อื่น>")]}
+
+    source = "{{ L.plain }}|{{ L.id }}|{{ L.ctl }}|{{ L.names['a'] }}|{{ L.plain ~ '!' }}"
+    folded = _report_environment(words, source)
+    code = folded.compile(source, TEMPLATE, raw=True)
+    assert "'plain'" not in code  # folded; the ID, the control character and the dict are not
+    assert "'id'" in code and "'ctl'" in code and "'names'" in code
+    ours = folded.get_template(TEMPLATE).render(context)
+    assert ours == _report_environment(None, source).get_template(TEMPLATE).render(context)
+    assert "x-xxxx-xxxxx-" in ours and "&lt;สอบ&gt; &amp; &#39;ก&#39;" in ours
+
+    rebound = "{{ L.plain }}|{% for L in others %}{{ L.plain }}{% endfor %}"
+    folded = _report_environment(words, rebound)
+    assert "'plain'" in folded.compile(rebound, TEMPLATE, raw=True)  # `L` rebound: kept
+    ours = folded.get_template(TEMPLATE).render(context)
+    assert ours == _report_environment(None, rebound).get_template(TEMPLATE).render(context)
+    assert ours.endswith("|&lt;อื่น&gt;")
