@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from laas_audit.dates import to_be_short, to_be_text
+from laas_audit.memo import remember
 from laas_audit.model import METHOD_TH, Finding, PreviousDecision, ReviewResult
 
 BANGKOK = timezone(timedelta(hours=7))
@@ -154,13 +155,22 @@ def place_text(body: Mapping[str, str | None], lang: str = "th") -> str:
     return " ".join(p for p in parts if p)
 
 
+# Evidence dates repeat (the review date, status dates, logins): each one's text is kept.
+_DATE_TEXTS: dict[tuple[str, str], str] = {}
+
+
 def value_text(value: Any, lang: str = "th") -> str:
     """One evidence value as text: lists joined, ISO dates as BE dates, None as a dash."""
     kind = type(value)
     if kind is str:  # most evidence values: the common case first (reports by thousands)
         if not value:
             return "—"
-        return iso_date_text(value, lang) if len(value) == 10 else value
+        if len(value) != 10:
+            return value
+        text = _DATE_TEXTS.get((value, lang))
+        return text if text is not None else remember(
+            _DATE_TEXTS, (value, lang), iso_date_text(value, lang)
+        )
     # Then the other common exact types (row numbers, counts, lists), before the isinstance
     # chain below: its Mapping test is an ABC check, slow for every value that is not one.
     if kind is int:
@@ -215,7 +225,7 @@ def evidence_sections(evidence: Mapping[str, Any], lang: str = "th") -> list[Evi
     labels = _LABELS_EN if lang == "en" else _LABELS_TH
     sections: list[EvidenceSection] = []
     loose = EvidenceSection(title="ข้อมูลประกอบ" if lang != "en" else "Details")
-    if any(k in evidence for k in _LOCATION_KEYS):
+    if not _LOCATION_KEYS.isdisjoint(evidence):
         loose.location = _location(evidence, lang)
     for key, value in evidence.items():
         if type(value) is dict or isinstance(value, Mapping):

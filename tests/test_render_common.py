@@ -50,3 +50,11 @@ def test_evidence_is_grouped_by_file_with_its_location_and_labels() -> None:
         "match to the roster: match method: similar name (confirm); score: 91.5; 7: x",
         "Details: threshold (days): 180; note: ย้ายตามคำสั่งที่ 12/2569; custom_key: yes",
     ]
+
+
+def test_a_kept_date_text_follows_the_language_it_was_asked_in() -> None:
+    # Dates are kept by text and language: the Thai text must not come back in English.
+    assert value_text("2026-05-21") == "21 พฤษภาคม 2569"
+    assert value_text("2026-05-21", "en") == "21 May 2026"
+    assert value_text("2026-05-21") == "21 พฤษภาคม 2569"
+    assert value_text("somchai.ab") == "somchai.ab"  # ten characters, not a date
