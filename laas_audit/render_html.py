@@ -194,6 +194,8 @@ class _ReportEnvironment(Environment):
         if type(value) is int:  # counts and row numbers, ~120 a report: escaped once each
             shown = _SHOWN_INT.get(value)
             return shown if shown is not None else remember(_SHOWN_INT, value, escape(value))
+        if type(value) is Markup:  # the page's CSS, script and CSP: escape would copy them
+            return value
         return escape(_finalize(value))
 
 
@@ -277,6 +279,17 @@ def csp(script: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _page_assets() -> dict[str, Markup]:
+    """Give the page's CSS, script and CSP as Markup, made once (the same in every report)."""
+    css, js = _asset("report.css"), _asset("report.js")
+    return {
+        "css": Markup(css),  # our own file, checked for "</" above; never user data
+        "js": Markup(js),
+        "csp": escape(csp(js)),  # ours, and a hash could look like an ID to the masking
+    }
+
+
 @dataclass
 class RuleWords:
     """A rule's title, why, action and clause in the report's language."""
@@ -297,7 +310,6 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
     by_sev = Counter(f.severity for f in active)
     methods = result.match_counts()
     en = lang == "en"
-    css, js = _asset("report.css"), _asset("report.js")
 
     def msg(f: Finding) -> str:
         return f.message_en if en and f.message_en else f.message
@@ -350,9 +362,7 @@ def context(result: ReviewResult, lang: str = "th") -> dict[str, Any]:
         # Accounts decided ยกเลิกผู้ใช้ last cycle and still here ([] without a previous review)
         "cancel_not_done": cancelled_still_there(result),
         "previous_line": lambda d: previous_decision_text(d, lang, L.previous_time),
-        "css": Markup(css),  # our own file, checked for "</" above; never user data
-        "js": Markup(js),
-        "csp": escape(csp(js)),  # ours, and a hash could look like an ID to the masking
+        **_page_assets(),
     }
 
 
