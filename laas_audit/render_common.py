@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from laas_audit.dates import to_be_short, to_be_text
+from laas_audit.memo import remember
 from laas_audit.model import METHOD_TH, Finding, PreviousDecision, ReviewResult
 
 BANGKOK = timezone(timedelta(hours=7))
@@ -82,7 +83,7 @@ EVIDENCE_KEYS: dict[str, tuple[str, str]] = {
 }
 # How an order's text may already begin ("คำสั่งที่ 45/2569", as README's example writes it).
 _ORDER_LEAD = re.compile(r"\s*(?:คำสั่ง|order\b|no\.)", re.IGNORECASE)
-_LOCATION_KEYS = ("file", "sheet", "row", "rows")
+_LOCATION_KEYS = frozenset(("file", "sheet", "row", "rows"))
 _FILE_KEYS = ("export", "roster")  # None under these means "not in that file"
 METHOD_EN = {
     "national_id": "national ID",
@@ -100,6 +101,11 @@ def label(key: str, lang: str) -> str:
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]
+
+
+# The same labels by language, for `evidence_sections` (a report labels ~300 facts).
+_LABELS_TH = {key: th for key, (th, _) in EVIDENCE_KEYS.items()}
+_LABELS_EN = {key: en for key, (_, en) in EVIDENCE_KEYS.items()}
 
 
 def date_text(d: date, lang: str = "th", *, short: bool = False) -> str:
@@ -149,12 +155,28 @@ def place_text(body: Mapping[str, str | None], lang: str = "th") -> str:
     return " ".join(p for p in parts if p)
 
 
+# Evidence dates repeat (the review date, status dates, logins): each one's text is kept.
+_DATE_TEXTS: dict[tuple[str, str], str] = {}
+
+
 def value_text(value: Any, lang: str = "th") -> str:
     """One evidence value as text: lists joined, ISO dates as BE dates, None as a dash."""
-    if type(value) is str:  # most evidence values: the common case first (reports by thousands)
+    kind = type(value)
+    if kind is str:  # most evidence values: the common case first (reports by thousands)
         if not value:
             return "—"
-        return iso_date_text(value, lang) if len(value) == 10 else value
+        if len(value) != 10:
+            return value
+        text = _DATE_TEXTS.get((value, lang))
+        return text if text is not None else remember(
+            _DATE_TEXTS, (value, lang), iso_date_text(value, lang)
+        )
+    # Then the other common exact types (row numbers, counts, lists), before the isinstance
+    # chain below: its Mapping test is an ABC check, slow for every value that is not one.
+    if kind is int:
+        return str(value)
+    if kind is list:
+        return ", ".join([value_text(v, lang) for v in value]) or "—"
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -200,34 +222,43 @@ def _location(d: Mapping[str, Any], lang: str) -> str:
 
 def evidence_sections(evidence: Mapping[str, Any], lang: str = "th") -> list[EvidenceSection]:
     """Group a finding's evidence by file: one section per nested dict, one for loose facts."""
+    labels = _LABELS_EN if lang == "en" else _LABELS_TH
     sections: list[EvidenceSection] = []
     loose = EvidenceSection(title="ข้อมูลประกอบ" if lang != "en" else "Details")
-    if any(k in evidence for k in _LOCATION_KEYS):
+    if not _LOCATION_KEYS.isdisjoint(evidence):
         loose.location = _location(evidence, lang)
     for key, value in evidence.items():
-        if isinstance(value, Mapping):
-            section = EvidenceSection(title=label(str(key), lang), location=_location(value, lang))
-            section.facts = [
-                (label(k, lang), _fact_text(k, v, lang)) if type(k) is str
-                else (label(str(k), lang), _fact_text(str(k), v, lang))
-                for k, v in value.items()
-                if k not in _LOCATION_KEYS
-            ]
+        if type(value) is dict or isinstance(value, Mapping):
+            name = str(key)
+            section = EvidenceSection(labels.get(name, name), _location(value, lang),
+                                      _facts(value, labels, lang))
             sections.append(section)
         elif value is None and key in _FILE_KEYS:
             missing = "not found in this file" if lang == "en" else "ไม่พบในไฟล์นี้"
             sections.append(EvidenceSection(title=label(str(key), lang), facts=[("", missing)]))
         elif key not in _LOCATION_KEYS:
-            loose.facts.append((label(str(key), lang), value_text(value, lang)))
+            name = str(key)
+            loose.facts.append((labels.get(name, name), value_text(value, lang)))
     if loose.facts or loose.location:
         sections.append(loose)
     return sections
 
 
-def _fact_text(key: str, value: Any, lang: str) -> str:
-    if key == "method" and isinstance(value, str):
-        return (METHOD_EN if lang == "en" else METHOD_TH).get(value, value)
-    return value_text(value, lang)
+def _facts(
+    evidence: Mapping[Any, Any], labels: dict[str, str], lang: str
+) -> list[tuple[str, str]]:
+    """Label and word one file's facts (its location apart), match methods by name."""
+    facts: list[tuple[str, str]] = []
+    for key, value in evidence.items():
+        if key in _LOCATION_KEYS:
+            continue
+        name = key if type(key) is str else str(key)
+        if name == "method" and isinstance(value, str):
+            text = (METHOD_EN if lang == "en" else METHOD_TH).get(value, value)
+        else:
+            text = value_text(value, lang)
+        facts.append((labels.get(name, name), text))
+    return facts
 
 
 def evidence_text(evidence: Mapping[str, Any], lang: str = "th") -> str:

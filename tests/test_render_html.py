@@ -4,25 +4,34 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import random
 import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import lxml.html
 import pytest
 import yaml
-from jinja2 import Environment
+from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError
 from markupsafe import Markup, escape
 
 from laas_audit.model import CATEGORY_TH, METHOD_TH, SEVERITY_TH, STATUS_TH, ReviewResult
 from laas_audit.render_common import order_text
 from laas_audit.render_html import (
+    TEMPLATE,
+    _clean,
+    _finalize,
     _ReportEnvironment,
+    _ShownText,
+    context,
     environment,
+    labels,
     render_report,
     template_dir,
     write_report,
 )
+from laas_audit.shipped import template_environment
 from tests.result_factory import (
     CONTROL,
     HYPERLINK,
@@ -32,6 +41,7 @@ from tests.result_factory import (
     SCRIPT,
     SVG,
     make_result,
+    thai_id,
 )
 
 URL_ATTRS = ("src", "href", "action", "formaction", "data", "poster", "srcset", "background",
@@ -396,3 +406,115 @@ def test_printed_numbers_are_escaped_once_and_never_confused_with_booleans() -> 
         assert shown(value) is shown(value)  # kept for the run: reports print the same counts
     # True == 1 as a dict key: a boolean must still print as itself after 1 was kept.
     assert shown(1) == "1" and shown(True) == "True" and shown(False) == "False"
+
+
+class _Person:
+    """An object for the template: attributes, a nested one, a property that fails."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.flag = 0
+        self.inner = SimpleNamespace(name=f"{name}<ที่>")
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")
+
+
+def _jinja_as_shipped() -> Environment:
+    """jinja's own code generator with the report's settings, to hold the compiled code to."""
+    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+
+@pytest.mark.parametrize("value", [
+    "นางสาว<สมศรี> & 'ศรีสุข'", Markup("<b>นาง</b>"), "<b>นาง</b>", "กลุ่ม\x01ทดสอบ\r\n",
+    f"เลขประจำตัว {thai_id(random.Random(7))}", 0, 1, True, False, None, 2.5, ["<", 3],
+    type("Sub", (str,), {})("<i>ย่อย</i>"),
+])
+def test_values_and_attributes_print_as_jinjas_own_code_prints_them(value: object) -> None:
+    # `text`, the value as plain text, is printed around it: a kept text must not stand in
+    # for a Markup (or a number) equal to it, nor the other way round.
+    source = ("{{ text }}|{{ v }}|{{ o.name }}|{{ d.key }}|{{ o.inner.name }}|{{ o.flag }}"
+              "|{% if o.flag %}y{% endif %}|{{ d.key if d.key else o.name }}|{{ text }}")
+    context = {"v": value, "text": str(value), "o": _Person("สมชาย"), "d": {"key": value}}
+    ours = environment().from_string(source).render(context)
+    assert ours == _jinja_as_shipped().from_string(source).render(context)
+    assert ours.count("|") == 8 and "สมชาย" in ours  # a value was printed, not nothing
+
+
+def test_missing_attributes_fail_as_jinjas_own_code_fails() -> None:
+    context = {"o": _Person("สมชาย"), "d": {"key": 1}}
+    for source in ("{{ o.nope }}", "{{ d.nope }}", "{{ o.broken }}", "{{ nothing.x }}",
+                   "{{ o.inner.nope.deeper }}"):
+        with pytest.raises(UndefinedError) as ours:
+            environment().from_string(source).render(context)
+        with pytest.raises(UndefinedError) as jinjas:
+            _jinja_as_shipped().from_string(source).render(context)
+        assert str(ours.value) == str(jinjas.value)
+
+
+def test_an_attributes_object_is_worked_out_once() -> None:
+    calls: list[int] = []
+
+    def person() -> object:
+        calls.append(1)
+        return {"name": "สมศรี"}  # a dict: the look-up falls back to its key
+
+    assert environment().from_string("{{ person().name }}").render(person=person) == "สมศรี"
+    assert len(calls) == 1
+
+
+def test_each_printed_text_is_cleaned_as_clean_would_clean_it() -> None:
+    # The kept texts skip `_clean` where a quick look shows it would change nothing.
+    rng = random.Random(2569)
+    pieces = ["สมศรี", " ", "-", "(", "<b>", "&", "a", "7", "๗", "0", "\x01", "\r", "\r\n", "\t",
+              "\ud800", "\uffff", thai_id(rng), "1-2345-67890-12-1", "๑๒๓๔๕๖๗๘๙๐๑๒๓"]
+    texts = [thai_id(rng), "0000000000000", "12345678901234", "๑๒๓๔๕๖๗๘๙๐๑๒๓", "", "ก" * 13]
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(1, 9))) for _ in range(3000)]
+    for text in texts:
+        assert _ShownText()[text] == escape(_clean(text)), repr(text)
+    assert _ShownText()[texts[0]] == f"x-xxxx-xxxxx-{texts[0][10:12]}-{texts[0][12]}"
+
+
+def _report_environment(words: dict[str, object] | None, source: str | None = None) -> Environment:
+    """A fresh report Environment, with `words` folded into the report (None: looked up)."""
+    env = template_environment(_ReportEnvironment, keep_trailing_newline=True,
+                               finalize=_finalize)
+    env.words = words  # type: ignore[attr-defined]
+    if source is not None:
+        env.loader = DictLoader({TEMPLATE: source})
+    return env
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_report_with_its_words_folded_in_prints_what_looking_them_up_prints(
+    result: ReviewResult, lang: str
+) -> None:
+    folded = environment(lang)
+    source = folded.loader.get_source(folded, TEMPLATE)[0]  # type: ignore[union-attr]
+    code = folded.compile(source, TEMPLATE, raw=True)
+    assert "'kicker'" not in code and labels(lang)["kicker"] in code  # written in, not looked up
+    looked_up = _report_environment(None).get_template(TEMPLATE)
+    assert render_report(result, lang=lang) == looked_up.render(context(result, lang))
+
+
+def test_only_words_that_print_as_written_are_folded_and_only_where_l_is_the_words() -> None:
+    words = {"plain": "ผู้ตรวจ <สอบ> & 'ก'", "id": f"เลข {thai_id(random.Random(3))}",
+             "ctl": "กลุ่ม\x01ทดสอบ\r", "names": {"a": "<ชื่อ>"}}
+    context = {"L": SimpleNamespace(**words), "others": [SimpleNamespace(plain="<อื่น>")]}
+
+    source = "{{ L.plain }}|{{ L.id }}|{{ L.ctl }}|{{ L.names['a'] }}|{{ L.plain ~ '!' }}"
+    folded = _report_environment(words, source)
+    code = folded.compile(source, TEMPLATE, raw=True)
+    assert "'plain'" not in code  # folded; the ID, the control character and the dict are not
+    assert "'id'" in code and "'ctl'" in code and "'names'" in code
+    ours = folded.get_template(TEMPLATE).render(context)
+    assert ours == _report_environment(None, source).get_template(TEMPLATE).render(context)
+    assert "x-xxxx-xxxxx-" in ours and "&lt;สอบ&gt; &amp; &#39;ก&#39;" in ours
+
+    rebound = "{{ L.plain }}|{% for L in others %}{{ L.plain }}{% endfor %}"
+    folded = _report_environment(words, rebound)
+    assert "'plain'" in folded.compile(rebound, TEMPLATE, raw=True)  # `L` rebound: kept
+    ours = folded.get_template(TEMPLATE).render(context)
+    assert ours == _report_environment(None, rebound).get_template(TEMPLATE).render(context)
+    assert ours.endswith("|&lt;อื่น&gt;")
