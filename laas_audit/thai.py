@@ -83,9 +83,11 @@ def _class_of(codepoints: list[int]) -> re.Pattern[str]:
     return re.compile(f"[{''.join(parts)}]")
 
 
-# What either table changes. Most text has none of it, and one regex search costs a fraction of
-# `str.translate`, which looks every character up in a dict and builds a copy.
-_TRANSLATED = _class_of(list(_FLAT_TABLE))
+# What either table changes is invisible (`str.isprintable` is false for it: control, format and
+# separator characters) except the Thai and full-width digits. Most text has none of it, and two
+# C scans cost a fraction of `str.translate`, which looks every character up in a dict and
+# builds a copy (and of one regex over the tables' hundreds of ranges).
+_WIDE_DIGITS = _class_of([ord(d) for d in _THAI_DIGITS + _FULLWIDTH_DIGITS])
 
 # NIKHAHIT (+ optional tone mark, typed in either order) + SARA AA -> tone + SARA AM; and a tone
 # mark typed after SARA AM ("นำ้") moves before it, the canonical order ("น้ำ").
@@ -130,11 +132,10 @@ def _fix_slips(s: str) -> str:
 def _fix_sara_am(s: str) -> str:
     if NIKHAHIT in s:
         s = _SARA_AM_RE.sub(_sara_am, s)
-    if SARA_AM in s:
-        # Repeat: moving a tone mark left can expose another "ำ + tone" pair ("ำำ่").
-        count = 1
-        while count:
-            s, count = _AM_TONE_RE.subn(r"\1" + SARA_AM, s)
+    # Repeat: moving a tone mark left can expose another "ำ + tone" pair ("ำำ่"). Searched first:
+    # a substitution with a template costs a Python call even when nothing matches.
+    while SARA_AM in s and _AM_TONE_RE.search(s):
+        s = _AM_TONE_RE.sub(r"\1" + SARA_AM, s)
     return s
 
 
@@ -170,7 +171,7 @@ def _normalise(s: str, keep_newlines: bool) -> str:
     """
     if not s:
         return ""
-    if _TRANSLATED.search(s):
+    if not s.isprintable() or (not s.isascii() and _WIDE_DIGITS.search(s)):
         if keep_newlines:
             s = s.replace("\r\n", "\n").translate(_KEEP_TABLE)
         else:
@@ -207,7 +208,12 @@ def fold(s: str) -> str:
         # Drop spaces, dots and invisibles first, so that one typed inside ำ ("ํ า") or between
         # marks cannot change how the rest is normalised.
         # (A flat normalised text holds no newline: spaces and dots are what is left to drop.)
-        key = normalise_text(_FOLD_PRE_DELETE.sub("", s)).casefold()
+        # Printable text holds none of the invisibles: two replaces cost less than the regex.
+        if s.isprintable():
+            bare = s.replace(" ", "").replace(".", "")
+        else:
+            bare = _FOLD_PRE_DELETE.sub("", s)
+        key = normalise_text(bare).casefold()
         key = key.replace(" ", "").replace(".", "")
         if len(s) <= _MEMO_MAX_CHARS:
             remember(_FOLD_MEMO, s, key)
