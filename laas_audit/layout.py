@@ -639,11 +639,14 @@ _PAGE_RE = re.compile(
     re.I,
 )
 _TOTAL_RE = re.compile(r"^(?:รวม|ทั้งหมด|total|grand\s*total|sum|จำนวน)", re.I)
-_SIGNATURE_RE = re.compile(
-    r"ลงชื่อ|ลายมือชื่อ|ผู้พิมพ์รายงาน|ผู้จัดทำรายงาน|ผู้ออกรายงาน|signature|signed\b"
-    r"|[.…_]{3,}|^\(\s*[^()]{2,60}\)$|^ตำแหน่ง\s*[.…_]{2,}",
-    re.I,
-)
+# A signature line: its words, a dotted line to sign on (three dots or more), or the signer's
+# name in brackets or position under it. Four patterns, not one alternation: a search whose
+# alternatives all start with a literal letter skips straight to those letters, while one with
+# an anchor or a repeat among them is tried at every position of every row's text.
+_SIGNATURE_WORDS_RE = re.compile(r"ลงชื่อ|ลายมือชื่อ|ผู้พิมพ์รายงาน|ผู้จัดทำรายงาน|ผู้ออกรายงาน")
+_SIGNATURE_EN_RE = re.compile(r"signature|signed\b", re.I)
+_DOTTED_RE = re.compile(r"[.…_][.…_][.…_]")
+_SIGNER_RE = re.compile(r"\(\s*[^()]{2,60}\)$|ตำแหน่ง\s*[.…_]{2,}")  # matched at the start
 _STAMP_RE = re.compile(
     r"^(?:วันที่พิมพ์|พิมพ์วันที่|พิมพ์โดย|ผู้พิมพ์|print(?:ed)?\b|เวลาพิมพ์|วันเวลาที่พิมพ์"
     r"|ข้อมูล\s*ณ\s*วันที่|ออกรายงาน|รายงาน\s*ณ)",
@@ -659,11 +662,16 @@ def footer_kind(texts: Sequence[str]) -> FooterKind | None:
         return None
     first = texts[0]
     joined = " ".join(texts)
-    if len(texts) <= 2 and (_PAGE_RE.match(first) or _PAGE_RE.match(texts[-1])):
+    if len(texts) <= 2 and (
+        _PAGE_RE.match(first) or (len(texts) == 2 and _PAGE_RE.match(texts[1]))
+    ):
         return "page"
     if _STAMP_RE.match(first):
         return "stamp"
-    if _SIGNATURE_RE.search(joined) and len(texts) <= 4:
+    if len(texts) <= 4 and (
+        _SIGNATURE_WORDS_RE.search(joined) or _DOTTED_RE.search(joined)
+        or _SIGNATURE_EN_RE.search(joined) or _SIGNER_RE.match(joined)
+    ):
         return "signature"
     if _TOTAL_RE.match(first) and len(texts) <= 4 and re.search(r"\d|ราย|คน", joined):
         return "total"
