@@ -283,12 +283,7 @@ class Header:
         return [c for c in sorted(self.labels) if c not in used]
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return normalise_text(value, keep_newlines=True)
-    return cell_text(value)
+_text = cell_text  # a cell's normalised text, newlines kept
 
 
 def _row_fields(

@@ -47,7 +47,7 @@ from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.other_sheets import refuse_continued
 from laas_audit.tables import Account, ExportTable, SourceFile
-from laas_audit.thai import cell_text, normalise_text
+from laas_audit.thai import cell_line, cell_text, normalise_text
 
 _COUNT_ONLY = re.compile(r"^\(?\s*(?:จำนวน|รวม)?\s*\d+\s*(?:คน|ราย|users?|accounts?)\s*\)?$", re.I)
 DATE_FIELDS = ("created", "last_login", "password_changed")
@@ -321,13 +321,7 @@ def wrong_kind(grid: Grid, expected: Kind) -> InputError:
     )
 
 
-def text_of(value: Cell) -> str:
-    """Return a cell as normalised single-line text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return normalise_text(value)
-    return cell_text(value).replace("\n", " ")
+text_of = cell_line  # a cell as normalised single-line text
 
 
 def row_texts(row: Sequence[Cell]) -> list[tuple[int, str]]:

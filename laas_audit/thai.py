@@ -19,6 +19,7 @@ from decimal import Decimal
 from laas_audit.memo import remember
 
 __all__ = [
+    "cell_line",
     "cell_text",
     "fold",
     "normalise_text",
@@ -245,10 +246,12 @@ def cell_text(value: object) -> str:
     without ".0" or exponent (1234567890123.0 -> "1234567890123", so IDs survive); datetime ->
     ISO date, plus " HH:MM:SS" when the time is not midnight; date/time -> ISO.
     """
+    if isinstance(value, str):
+        # The memo read here, not through normalise_text: readers ask this of every cell.
+        out = _KEEP_MEMO.get(value)
+        return out if out is not None else normalise_text(value, keep_newlines=True)
     if value is None:
         return ""
-    if isinstance(value, str):
-        return normalise_text(value, keep_newlines=True)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
@@ -268,6 +271,19 @@ def cell_text(value: object) -> str:
             return "" if value.is_nan() else str(value)
         return _strip_fraction_zeros(format(value, "f"))
     return _other_cell_text(value)
+
+
+def cell_line(value: object) -> str:
+    """Any raw spreadsheet cell as one line of normalised text (`cell_text`, newlines as spaces).
+
+    The readers' form of every cell they keep (names, IDs, positions ...).
+    """
+    if isinstance(value, str):
+        out = _FLAT_MEMO.get(value)  # read here, as in cell_text
+        return out if out is not None else normalise_text(value)
+    if value is None:
+        return ""
+    return cell_text(value).replace("\n", " ")
 
 
 def _other_cell_text(value: object) -> str:

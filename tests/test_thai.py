@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laas_audit.thai import cell_text, fold, normalise_text, thai_digits_to_ascii
+from laas_audit.thai import cell_line, cell_text, fold, normalise_text, thai_digits_to_ascii
 
 PROPS = settings(max_examples=300, deadline=None)
 
@@ -180,6 +180,10 @@ class TestCellText:
     )
     def test_values(self, value: object, expected: str) -> None:
         assert cell_text(value) == expected
+        # cell_line: the same on one line (text normalised flat, other values' lines joined)
+        line = normalise_text(value) if isinstance(value, str) else expected.replace("\n", " ")
+        assert cell_line(value) == line
+        assert cell_text(value) == expected and cell_line(value) == line  # memo hits alike
 
     def test_pandas_and_numpy_values(self) -> None:
         np = pytest.importorskip("numpy")
