@@ -214,8 +214,11 @@ def fold(s: str) -> str:
             bare = s.replace(" ", "").replace(".", "")
         else:
             bare = _FOLD_PRE_DELETE.sub("", s)
-        key = normalise_text(bare).casefold()
-        key = key.replace(" ", "").replace(".", "")
+        if bare.isascii() and bare.isprintable():  # nothing left to normalise (login, ID)
+            key = bare.lower()
+        else:
+            key = normalise_text(bare).casefold()
+            key = key.replace(" ", "").replace(".", "")
         if len(s) <= _MEMO_MAX_CHARS:
             remember(_FOLD_MEMO, s, key)
     return key
