@@ -429,12 +429,12 @@ def login_value(found: Located, user: str, row: int, col: int) -> str:
 
 def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
     """Clean a national ID cell; warn when it is not 13 digits or its checksum is wrong."""
-    if raw is None or not text_of(raw):
+    if raw is None:
         return None
-    pid = clean_id(raw)
+    pid = clean_id(raw)  # 13 digits are never an empty cell: the text is needed only otherwise
     if pid is None:
         shown = text_of(raw)
-        if shown in ("-", "–"):
+        if not shown or shown in ("-", "–"):
             return None
         if is_scientific(shown):
             warn_lost_digits(found, row, col, "national_id", shown)
