@@ -259,12 +259,12 @@ def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
     """Return the rules whose literal head `s` starts with, longest spelling first.
 
     Only for text whose lowercase IGNORECASE agrees with (ASCII and Thai); any other text gets
-    every rule of its first letter, each tried by its regex.
+    every rule of its first letter, each tried by its regex. The rules are the ones split_name
+    brought up to date (`_compiled`) before it started.
     """
-    rules = _compiled()
     start = s[:_head_len]
     if not _PLAIN.fullmatch(start):
-        return rules.get(s[:1].casefold(), ())
+        return _rules.get(s[:1].casefold(), ())
     found: list[tuple[int, _Rule]] = []
     node: dict[str, Any] = _head_trie
     for ch in start.lower():
@@ -275,6 +275,8 @@ def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
         ending = node.get("")
         if ending:
             found.extend(ending)
+    if not found:
+        return ()  # the usual answer for a name without a prefix, or after the last one
     if len(found) > 1:
         found.sort(key=lambda item: item[0])
     return [rule for _, rule in found]
