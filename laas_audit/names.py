@@ -205,8 +205,9 @@ _rules: dict[str, list[_Rule]] = {}  # by casefolded first character, longest sp
 _rules_source: dict[str, str] = {}
 _rules_stamp: tuple[object, int | None] = (None, None)
 _head_len = 0  # the longest head: how much of a name the filter looks at
-# The heads as a trie of characters; "" at a node lists (rank, rule) of the heads ending there,
-# rank being the rule's place in the longest-first order. A name's letters walk it once.
+# The heads as a trie of characters. "" at a node holds the rules of every head ending at it or
+# above it, longest spelling first: what a name whose letters stop there may start with. A
+# name's letters walk it once.
 _head_trie: dict[str, Any] = {}
 # Text whose lowercase a regex IGNORECASE match agrees with (ASCII and Thai): the head filter
 # below is exact for it; anything else takes every rule's regex.
@@ -249,10 +250,20 @@ def _compiled() -> dict[str, list[_Rule]]:
             for ch in rule[3]:
                 node = node.setdefault(ch, {})
             node.setdefault("", []).append((rank, rule))
+        _fill_candidates(trie, [])
         _rules, _rules_source, _head_trie = rules, dict(table), trie
         _head_len = max((len(r[3]) for rs in rules.values() for r in rs), default=0)
     _rules_stamp = stamp
     return _rules
+
+
+def _fill_candidates(node: dict[str, Any], above: list[tuple[int, _Rule]]) -> None:
+    """Replace the (rank, rule) of the heads ending at a node by the rules ending at or above."""
+    found = sorted([*above, *node.get("", [])], key=lambda item: item[0])
+    for ch, child in node.items():
+        if ch:
+            _fill_candidates(child, found)
+    node[""] = tuple(rule for _, rule in found)
 
 
 def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
@@ -265,21 +276,13 @@ def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
     start = s[:_head_len]
     if not _PLAIN.fullmatch(start):
         return _rules.get(s[:1].casefold(), ())
-    found: list[tuple[int, _Rule]] = []
     node: dict[str, Any] = _head_trie
-    for ch in start.lower():
-        child = node.get(ch)
+    for ch in start:
+        child = node.get(ch) or node.get(ch.lower())  # the heads are lowercase
         if child is None:
             break
         node = child
-        ending = node.get("")
-        if ending:
-            found.extend(ending)
-    if not found:
-        return ()  # the usual answer for a name without a prefix, or after the last one
-    if len(found) > 1:
-        found.sort(key=lambda item: item[0])
-    return [rule for _, rule in found]
+    return node[""]
 
 
 def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:

@@ -62,6 +62,9 @@ PROPS = settings(max_examples=300, deadline=None)
         ("Mr. Somchai Jaidee", NameParts("นาย", "Somchai", "Jaidee")),
         ("Mrs Malee Srisuk", NameParts("นาง", "Malee", "Srisuk")),
         ("Miss Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
+        ("MR. Somchai Jaidee", NameParts("นาย", "Somchai", "Jaidee")),  # any case
+        ("mISS Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
+        ("DR.Somchai Jaidee", NameParts("ดร.", "Somchai", "Jaidee")),
         ("Ms. Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
         # multi-word surname: first token is the first name, the rest the surname
         ("นายสมชาย ณ ป่าสัก", NameParts("นาย", "สมชาย", "ณ ป่าสัก")),
