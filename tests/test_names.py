@@ -313,3 +313,12 @@ def test_prefix_filter_agrees_with_trying_every_spelling(
     with pytest.MonkeyPatch.context() as m:
         m.setattr(names, "_PLAIN", re.compile("(?!)"))  # no text is "plain": every regex runs
         assert names.split_name(full) == fast
+
+
+def test_name_parts_are_immutable_values() -> None:
+    # split_name's memo hands the same NameParts to every caller: none may change it.
+    parts = split_name("นายสมชาย ใจดี")
+    with pytest.raises(AttributeError):
+        parts.first = "สมศักดิ์"  # type: ignore[misc]
+    assert parts == NameParts("นาย", "สมชาย", "ใจดี") and hash(parts) == hash(NameParts(*parts))
+    assert split_name("นายสมชาย ใจดี") is parts
