@@ -181,7 +181,6 @@ PREFIXES: list[str] = sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p))
 NOT_PREFIXED_NAMES: set[str] = {"นางนวล", "นางฟ้า"}
 
 _THAI_SYLLABLE_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44](?!\u0e4c)")
-_ASCII_LETTERS = re.compile("[A-Za-z]")
 
 
 def _prefix_pattern(spelling: str) -> str:
@@ -265,15 +264,15 @@ def _fill_candidates(node: dict[str, Any], above: list[tuple[int, _Rule]]) -> No
     node[""] = tuple(rule for _, rule in found)
 
 
-def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
+def _candidates(s: str, plain: bool) -> list[_Rule] | tuple[_Rule, ...]:
     """Return the rules whose literal head `s` starts with, longest spelling first.
 
-    Only for text whose lowercase IGNORECASE agrees with (ASCII and Thai); any other text gets
-    every rule of its first letter, each tried by its regex. The rules are the ones split_name
-    brought up to date (`_compiled`) before it started.
+    Only for text whose lowercase IGNORECASE agrees with (ASCII and Thai; `plain`: all of `s`
+    is); any other text gets every rule of its first letter, each tried by its regex. The rules
+    are the ones split_name brought up to date (`_compiled`) before it started.
     """
     start = s[:_head_len]
-    if not _PLAIN.fullmatch(start):
+    if not plain and not _PLAIN.fullmatch(start):
         return _rules.get(s[:1].casefold(), ())
     node: dict[str, Any] = _head_trie
     for ch in start:
@@ -284,13 +283,13 @@ def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
     return node[""]
 
 
-def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
+def _strip_one(s: str, stacked: bool, plain: bool) -> tuple[str, str] | None:
     """(canonical prefix, rest) for the longest strippable prefix of `s`, else None.
 
     Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
     (which would cut a syllable) to "นาง". `stacked`: a prefix was stripped before this one.
     """
-    for pattern, canonical, self_delimiting, _head_text, may_glue in _candidates(s):
+    for pattern, canonical, self_delimiting, _head_text, may_glue in _candidates(s, plain):
         m = pattern.match(s)
         if m is None or (stacked and canonical in _START_ONLY):
             continue
@@ -301,13 +300,10 @@ def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
                 return canonical, rest
             continue
         # Glued: only Thai prefixes, only before a new syllable, only with a surname left.
-        if (
-            not may_glue
-            or _ASCII_LETTERS.match(m.group(0)[-1])
-            or not _THAI_SYLLABLE_START.match(rest)
-        ):
+        ends_in_letter = m.group(0)[-1].isascii() and m.group(0)[-1].isalpha()  # "Mr"
+        if not may_glue or ends_in_letter or not _THAI_SYLLABLE_START.match(rest):
             continue
-        if s.split(" ", 1)[0] in NOT_PREFIXED_NAMES or len(rest.split(" ")) < 2:
+        if " " not in rest or s.split(" ", 1)[0] in NOT_PREFIXED_NAMES:
             continue
         return canonical, rest
     return None
@@ -315,8 +311,9 @@ def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
 
 def _strip_prefixes(s: str, stacked: bool = False) -> tuple[list[str], str]:
     prefixes: list[str] = []
+    plain = bool(_PLAIN.fullmatch(s))  # so is every rest of it: checked once, not per prefix
     while True:
-        found = _strip_one(s, stacked or bool(prefixes))
+        found = _strip_one(s, stacked or bool(prefixes), plain)
         if found is None:
             return prefixes, s
         prefixes.append(found[0])
