@@ -315,6 +315,7 @@ _LABEL_WORDS = sorted({k for keys in layout._EXACT.values() for k in keys} | {
 _GLUE = [" ", "", "-", " / ", "\n", " (", ")", ".", ":"]
 _FIELD_SETS = [
     frozenset(("full_name", "first_name", "last_name")), frozenset(("username", AMBIGUOUS_USER)),
+    frozenset(("prefix", "full_name", "first_name", "last_name")),  # the roster's name fields
     *(frozenset([f]) for f in (*layout.ALL_FIELDS, AMBIGUOUS_USER)),
 ]
 
