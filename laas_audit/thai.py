@@ -16,7 +16,7 @@ import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from laas_audit.memo import remember
+from laas_audit.memo import LIMIT, remember
 
 __all__ = [
     "cell_line",
@@ -155,7 +155,9 @@ def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
     if out is None:
         out = _normalise(s, keep_newlines)
         if len(s) <= _MEMO_MAX_CHARS:
-            remember(memo, s, out)
+            if len(memo) >= LIMIT:  # memo.remember inlined: a call less on the busiest memo
+                memo.clear()
+            memo[s] = out
     return out
 
 
