@@ -20,6 +20,7 @@ from typing import Literal
 
 from laas_audit.dates import parse_date
 from laas_audit.grid import Cell, Sheet
+from laas_audit.memo import remember
 from laas_audit.tables import BodyInfo, district_name
 from laas_audit.thai import cell_text, fold, normalise_text
 
@@ -657,8 +658,23 @@ _STAMP_RE = re.compile(
 FooterKind = Literal["page", "total", "signature", "stamp"]
 
 
+# Rows' texts -> what footer_kind / section_group said: totals ("รวม 2 ราย") and group section
+# rows repeat from body to body, and each answer takes a few searches.
+_FOOTER_MEMO: dict[tuple[str, ...], FooterKind | None] = {}
+_SECTION_MEMO: dict[tuple[str, ...], str | None] = {}
+_UNSEEN = "\0unseen"  # (a memo answer may be None)
+
+
 def footer_kind(texts: Sequence[str]) -> FooterKind | None:
     """Say whether a row's non-empty texts are a page number, a total, a signature or a stamp."""
+    key = tuple(texts)
+    kind = _FOOTER_MEMO.get(key, _UNSEEN)
+    if kind is _UNSEEN:
+        kind = remember(_FOOTER_MEMO, key, _footer_kind(key))
+    return kind  # type: ignore[return-value]
+
+
+def _footer_kind(texts: Sequence[str]) -> FooterKind | None:
     if not texts:
         return None
     first = texts[0]
@@ -722,6 +738,14 @@ def section_group(texts: Sequence[str]) -> str | None:
     A leading number cell is allowed ("1 | กลุ่มผู้ใช้งาน : การเงิน"); "กลุ่มที่ 1 | การเงิน"
     is labelled by its number cell.
     """
+    key = tuple(texts)
+    name = _SECTION_MEMO.get(key, _UNSEEN)
+    if name is _UNSEEN:
+        name = remember(_SECTION_MEMO, key, _section_group(key))
+    return name
+
+
+def _section_group(texts: Sequence[str]) -> str | None:
     if not texts or len(texts) > 4:
         return None
     numbered = bool(_GROUP_ORDINAL_RE.match(texts[0].strip()))

@@ -198,6 +198,7 @@ def test_print_date_is_flagged_as_such() -> None:
 )
 def test_footer_rows(texts: list[str], kind: str | None) -> None:
     assert footer_kind(texts) == kind
+    assert footer_kind(tuple(texts)) == kind  # asked again (remembered), as a tuple
 
 
 # The signature pattern as one alternation, as it was written before it was split for speed.
@@ -260,6 +261,7 @@ def test_footer_kind_as_before_on_each_kind_of_line(texts: list[str]) -> None:
 )
 def test_section_rows(texts: list[str], group: str | None) -> None:
     assert section_group(texts) == group
+    assert section_group(tuple(texts)) == group  # asked again (remembered), as a tuple
 
 
 @pytest.mark.parametrize(
