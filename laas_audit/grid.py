@@ -791,7 +791,10 @@ def _decode_text(path: Path, data: bytes) -> str:
             "ไฟล์มีอักขระ NUL (ไบต์ศูนย์) จึงไม่ใช่ไฟล์ข้อความหรือตารางที่อ่านได้",
             "the file contains NUL bytes, so it is not readable text or a spreadsheet",
         )
-    declared = _CHARSET.search(data[:4096]) or _XML_ENCODING.search(data[:512])
+    head = data[:4096]
+    declared = None
+    if b"<" in head:  # both declarations start with "<": a CSV file has none to look for
+        declared = _CHARSET.search(head) or _XML_ENCODING.search(data[:512])
     candidates = ["utf-8-sig", "cp874"]
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
@@ -835,9 +838,10 @@ def _sniff_delimiter(lines: list[str]) -> str:
     """Pick the delimiter that splits the most lines into the same number (>1) of fields."""
     best, best_score = ",", (0, 0)
     text = "\n".join(lines)
-    for delim in DELIMITERS:
-        if delim not in text:
-            continue  # splits no line: parsing the sample with it would find nothing
+    present = [delim for delim in DELIMITERS if delim in text]  # the others split no line
+    if present in ([], [","]):
+        return ","  # the only candidate is the default: what parsing the sample would say
+    for delim in present:
         counts: dict[int, int] = {}
         for fields in csv.reader(lines, delimiter=delim):
             if len(fields) > 1:

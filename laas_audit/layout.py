@@ -20,6 +20,7 @@ from typing import Literal
 
 from laas_audit.dates import parse_date
 from laas_audit.grid import Cell, Sheet
+from laas_audit.memo import remember
 from laas_audit.tables import BodyInfo, district_name
 from laas_audit.thai import cell_text, fold, normalise_text
 
@@ -174,7 +175,7 @@ def match_label(text: str, allowed: Iterable[str] | None = None) -> str | None:
     A cell with several lines or a bracketed translation ("ชื่อผู้ใช้ (Username)") is tried
     whole first, then part by part.
     """
-    pool = allowed if allowed is None or isinstance(allowed, set | frozenset) else set(allowed)
+    pool = allowed if allowed is None or isinstance(allowed, (set, frozenset)) else set(allowed)
     for candidate in _label_candidates(text):
         found = _match_one(candidate)
         if found and (pool is None or found in pool or (found == AMBIGUOUS_USER and (
@@ -191,24 +192,30 @@ def label_in(text: str, fields: frozenset[str]) -> bool:
     `match_label` (every pattern, in order) runs only when one of them could answer. It can
     return a field only through the exact labels or those patterns, so the answer is the same.
     """
-    exact, patterns = _label_rules_for(fields)
+    exact, pattern = _label_rules_for(fields)
     for key in _label_candidates(text):
         if key in exact or (
-            len(key) <= MAX_CONTAINS_LABEL and key not in _KNOWN_UNUSED
-            and any(p.search(key) for p in patterns)
+            pattern is not None and len(key) <= MAX_CONTAINS_LABEL
+            and key not in _KNOWN_UNUSED and pattern.search(key)
         ):
             return match_label(text) in fields
     return False
 
 
-_LabelRules = tuple[frozenset[str], tuple[re.Pattern[str], ...]]
+_LabelRules = tuple[frozenset[str], re.Pattern[str] | None]
 
 
 @lru_cache(maxsize=64)
 def _label_rules_for(fields: frozenset[str]) -> _LabelRules:
-    """Return the exact label keys and the "contains" patterns that name one of `fields`."""
+    """Return the exact label keys and the "contains" patterns that name one of `fields`.
+
+    The patterns as one alternation (None without any): a key matches it exactly when it
+    matches one of them, in one search instead of one each.
+    """
     exact = frozenset(k for k, f in _EXACT_INDEX.items() if f in fields)
-    return exact, tuple(p for name, p in _CONTAINS if name in fields)
+    patterns = [p.pattern for name, p in _CONTAINS if name in fields]
+    either = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return exact, either
 
 
 @lru_cache(maxsize=65536)
@@ -283,12 +290,7 @@ class Header:
         return [c for c in sorted(self.labels) if c not in used]
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return normalise_text(value, keep_newlines=True)
-    return cell_text(value)
+_text = cell_text  # a cell's normalised text, newlines kept
 
 
 def _row_fields(
@@ -639,11 +641,14 @@ _PAGE_RE = re.compile(
     re.I,
 )
 _TOTAL_RE = re.compile(r"^(?:รวม|ทั้งหมด|total|grand\s*total|sum|จำนวน)", re.I)
-_SIGNATURE_RE = re.compile(
-    r"ลงชื่อ|ลายมือชื่อ|ผู้พิมพ์รายงาน|ผู้จัดทำรายงาน|ผู้ออกรายงาน|signature|signed\b"
-    r"|[.…_]{3,}|^\(\s*[^()]{2,60}\)$|^ตำแหน่ง\s*[.…_]{2,}",
-    re.I,
-)
+# A signature line: its words, a dotted line to sign on (three dots or more), or the signer's
+# name in brackets or position under it. Four patterns, not one alternation: a search whose
+# alternatives all start with a literal letter skips straight to those letters, while one with
+# an anchor or a repeat among them is tried at every position of every row's text.
+_SIGNATURE_WORDS_RE = re.compile(r"ลงชื่อ|ลายมือชื่อ|ผู้พิมพ์รายงาน|ผู้จัดทำรายงาน|ผู้ออกรายงาน")
+_SIGNATURE_EN_RE = re.compile(r"signature|signed\b", re.I)
+_DOTTED_RE = re.compile(r"[.…_][.…_][.…_]")
+_SIGNER_RE = re.compile(r"\(\s*[^()]{2,60}\)$|ตำแหน่ง\s*[.…_]{2,}")  # matched at the start
 _STAMP_RE = re.compile(
     r"^(?:วันที่พิมพ์|พิมพ์วันที่|พิมพ์โดย|ผู้พิมพ์|print(?:ed)?\b|เวลาพิมพ์|วันเวลาที่พิมพ์"
     r"|ข้อมูล\s*ณ\s*วันที่|ออกรายงาน|รายงาน\s*ณ)",
@@ -653,17 +658,37 @@ _STAMP_RE = re.compile(
 FooterKind = Literal["page", "total", "signature", "stamp"]
 
 
+# Rows' texts -> what footer_kind / section_group said: totals ("รวม 2 ราย") and group section
+# rows repeat from body to body, and each answer takes a few searches.
+_FOOTER_MEMO: dict[tuple[str, ...], FooterKind | None] = {}
+_SECTION_MEMO: dict[tuple[str, ...], str | None] = {}
+_UNSEEN = "\0unseen"  # (a memo answer may be None)
+
+
 def footer_kind(texts: Sequence[str]) -> FooterKind | None:
     """Say whether a row's non-empty texts are a page number, a total, a signature or a stamp."""
+    key = tuple(texts)
+    kind = _FOOTER_MEMO.get(key, _UNSEEN)
+    if kind is _UNSEEN:
+        kind = remember(_FOOTER_MEMO, key, _footer_kind(key))
+    return kind  # type: ignore[return-value]
+
+
+def _footer_kind(texts: Sequence[str]) -> FooterKind | None:
     if not texts:
         return None
     first = texts[0]
     joined = " ".join(texts)
-    if len(texts) <= 2 and (_PAGE_RE.match(first) or _PAGE_RE.match(texts[-1])):
+    if len(texts) <= 2 and (
+        _PAGE_RE.match(first) or (len(texts) == 2 and _PAGE_RE.match(texts[1]))
+    ):
         return "page"
     if _STAMP_RE.match(first):
         return "stamp"
-    if _SIGNATURE_RE.search(joined) and len(texts) <= 4:
+    if len(texts) <= 4 and (
+        _SIGNATURE_WORDS_RE.search(joined) or _DOTTED_RE.search(joined)
+        or _SIGNATURE_EN_RE.search(joined) or _SIGNER_RE.match(joined)
+    ):
         return "signature"
     if _TOTAL_RE.match(first) and len(texts) <= 4 and re.search(r"\d|ราย|คน", joined):
         return "total"
@@ -713,6 +738,14 @@ def section_group(texts: Sequence[str]) -> str | None:
     A leading number cell is allowed ("1 | กลุ่มผู้ใช้งาน : การเงิน"); "กลุ่มที่ 1 | การเงิน"
     is labelled by its number cell.
     """
+    key = tuple(texts)
+    name = _SECTION_MEMO.get(key, _UNSEEN)
+    if name is _UNSEEN:
+        name = remember(_SECTION_MEMO, key, _section_group(key))
+    return name
+
+
+def _section_group(texts: Sequence[str]) -> str | None:
     if not texts or len(texts) > 4:
         return None
     numbered = bool(_GROUP_ORDINAL_RE.match(texts[0].strip()))

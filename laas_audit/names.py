@@ -28,8 +28,7 @@ Canonical prefixes: honorifics and academic titles in full Thai (น.ส./นส
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from laas_audit.memo import remember
 from laas_audit.thai import fold, normalise_text
@@ -182,7 +181,6 @@ PREFIXES: list[str] = sorted(CANONICAL_PREFIX, key=lambda p: (-len(p), p))
 NOT_PREFIXED_NAMES: set[str] = {"นางนวล", "นางฟ้า"}
 
 _THAI_SYLLABLE_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44](?!\u0e4c)")
-_ASCII_LETTERS = re.compile("[A-Za-z]")
 
 
 def _prefix_pattern(spelling: str) -> str:
@@ -205,8 +203,9 @@ _rules: dict[str, list[_Rule]] = {}  # by casefolded first character, longest sp
 _rules_source: dict[str, str] = {}
 _rules_stamp: tuple[object, int | None] = (None, None)
 _head_len = 0  # the longest head: how much of a name the filter looks at
-# The heads as a trie of characters; "" at a node lists (rank, rule) of the heads ending there,
-# rank being the rule's place in the longest-first order. A name's letters walk it once.
+# The heads as a trie of characters. "" at a node holds the rules of every head ending at it or
+# above it, longest spelling first: what a name whose letters stop there may start with. A
+# name's letters walk it once.
 _head_trie: dict[str, Any] = {}
 # Text whose lowercase a regex IGNORECASE match agrees with (ASCII and Thai): the head filter
 # below is exact for it; anything else takes every rule's regex.
@@ -249,44 +248,48 @@ def _compiled() -> dict[str, list[_Rule]]:
             for ch in rule[3]:
                 node = node.setdefault(ch, {})
             node.setdefault("", []).append((rank, rule))
+        _fill_candidates(trie, [])
         _rules, _rules_source, _head_trie = rules, dict(table), trie
         _head_len = max((len(r[3]) for rs in rules.values() for r in rs), default=0)
     _rules_stamp = stamp
     return _rules
 
 
-def _candidates(s: str) -> list[_Rule] | tuple[_Rule, ...]:
+def _fill_candidates(node: dict[str, Any], above: list[tuple[int, _Rule]]) -> None:
+    """Replace the (rank, rule) of the heads ending at a node by the rules ending at or above."""
+    found = sorted([*above, *node.get("", [])], key=lambda item: item[0])
+    for ch, child in node.items():
+        if ch:
+            _fill_candidates(child, found)
+    node[""] = tuple(rule for _, rule in found)
+
+
+def _candidates(s: str, plain: bool) -> list[_Rule] | tuple[_Rule, ...]:
     """Return the rules whose literal head `s` starts with, longest spelling first.
 
-    Only for text whose lowercase IGNORECASE agrees with (ASCII and Thai); any other text gets
-    every rule of its first letter, each tried by its regex.
+    Only for text whose lowercase IGNORECASE agrees with (ASCII and Thai; `plain`: all of `s`
+    is); any other text gets every rule of its first letter, each tried by its regex. The rules
+    are the ones split_name brought up to date (`_compiled`) before it started.
     """
-    rules = _compiled()
     start = s[:_head_len]
-    if not _PLAIN.fullmatch(start):
-        return rules.get(s[:1].casefold(), ())
-    found: list[tuple[int, _Rule]] = []
+    if not plain and not _PLAIN.fullmatch(start):
+        return _rules.get(s[:1].casefold(), ())
     node: dict[str, Any] = _head_trie
-    for ch in start.lower():
-        child = node.get(ch)
+    for ch in start:
+        child = node.get(ch) or node.get(ch.lower())  # the heads are lowercase
         if child is None:
             break
         node = child
-        ending = node.get("")
-        if ending:
-            found.extend(ending)
-    if len(found) > 1:
-        found.sort(key=lambda item: item[0])
-    return [rule for _, rule in found]
+    return node[""]
 
 
-def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
+def _strip_one(s: str, stacked: bool, plain: bool) -> tuple[str, str] | None:
     """(canonical prefix, rest) for the longest strippable prefix of `s`, else None.
 
     Every spelling is tried, longest first, so "นางสาวิตรี ใจดี" falls back from "นางสาว"
     (which would cut a syllable) to "นาง". `stacked`: a prefix was stripped before this one.
     """
-    for pattern, canonical, self_delimiting, _head_text, may_glue in _candidates(s):
+    for pattern, canonical, self_delimiting, _head_text, may_glue in _candidates(s, plain):
         m = pattern.match(s)
         if m is None or (stacked and canonical in _START_ONLY):
             continue
@@ -297,13 +300,10 @@ def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
                 return canonical, rest
             continue
         # Glued: only Thai prefixes, only before a new syllable, only with a surname left.
-        if (
-            not may_glue
-            or _ASCII_LETTERS.match(m.group(0)[-1])
-            or not _THAI_SYLLABLE_START.match(rest)
-        ):
+        ends_in_letter = m.group(0)[-1].isascii() and m.group(0)[-1].isalpha()  # "Mr"
+        if not may_glue or ends_in_letter or not _THAI_SYLLABLE_START.match(rest):
             continue
-        if s.split(" ", 1)[0] in NOT_PREFIXED_NAMES or len(rest.split(" ")) < 2:
+        if " " not in rest or s.split(" ", 1)[0] in NOT_PREFIXED_NAMES:
             continue
         return canonical, rest
     return None
@@ -311,8 +311,9 @@ def _strip_one(s: str, stacked: bool) -> tuple[str, str] | None:
 
 def _strip_prefixes(s: str, stacked: bool = False) -> tuple[list[str], str]:
     prefixes: list[str] = []
+    plain = bool(_PLAIN.fullmatch(s))  # so is every rest of it: checked once, not per prefix
     while True:
-        found = _strip_one(s, stacked or bool(prefixes))
+        found = _strip_one(s, stacked or bool(prefixes), plain)
         if found is None:
             return prefixes, s
         prefixes.append(found[0])
@@ -339,12 +340,12 @@ def _without_notes(prefixes: list[str], rest: str) -> str:
     return bare
 
 
-@dataclass(frozen=True)
-class NameParts:
+class NameParts(NamedTuple):
     """A name split into canonical prefix (None when absent), first name and surname.
 
     Stacked prefixes are joined with a space ("ว่าที่ร้อยตรี ดร."). `last` is "" for a
-    one-word name; a multi-word surname keeps its spaces.
+    one-word name; a multi-word surname keeps its spaces. (A named tuple, immutable: every new
+    name makes one, and a frozen dataclass took twice as long to build.)
     """
 
     prefix: str | None

@@ -98,10 +98,12 @@ _VALID: dict[str, bool] = {}
 
 def is_valid_id(pid: str) -> bool:
     """Tell whether `pid` is 13 ASCII digits, first digit 1-8, with a correct check digit."""
-    if not isinstance(pid, str) or not _ID_RE.match(pid) or pid[0] in "09":
+    if not isinstance(pid, str):
         return False
-    valid = _VALID.get(pid)
+    valid = _VALID.get(pid)  # only well-formed IDs are remembered
     if valid is None:
+        if not _ID_RE.match(pid) or pid[0] in "09":
+            return False
         valid = remember(_VALID, pid, check_digit(pid[:12]) == pid[12])
     return valid
 

@@ -47,7 +47,7 @@ from laas_audit.names import split_name
 from laas_audit.national_id import clean_id, is_valid_id
 from laas_audit.other_sheets import refuse_continued
 from laas_audit.tables import Account, ExportTable, SourceFile
-from laas_audit.thai import cell_text, normalise_text
+from laas_audit.thai import cell_line, cell_text, normalise_text
 
 _COUNT_ONLY = re.compile(r"^\(?\s*(?:จำนวน|รวม)?\s*\d+\s*(?:คน|ราย|users?|accounts?)\s*\)?$", re.I)
 DATE_FIELDS = ("created", "last_login", "password_changed")
@@ -321,13 +321,7 @@ def wrong_kind(grid: Grid, expected: Kind) -> InputError:
     )
 
 
-def text_of(value: Cell) -> str:
-    """Return a cell as normalised single-line text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return normalise_text(value)
-    return cell_text(value).replace("\n", " ")
+text_of = cell_line  # a cell as normalised single-line text
 
 
 def row_texts(row: Sequence[Cell]) -> list[tuple[int, str]]:
@@ -435,12 +429,12 @@ def login_value(found: Located, user: str, row: int, col: int) -> str:
 
 def id_value(found: Located, raw: Cell, row: int, col: int) -> str | None:
     """Clean a national ID cell; warn when it is not 13 digits or its checksum is wrong."""
-    if raw is None or not text_of(raw):
+    if raw is None:
         return None
-    pid = clean_id(raw)
+    pid = clean_id(raw)  # 13 digits are never an empty cell: the text is needed only otherwise
     if pid is None:
         shown = text_of(raw)
-        if shown in ("-", "–"):
+        if not shown or shown in ("-", "–"):
             return None
         if is_scientific(shown):
             warn_lost_digits(found, row, col, "national_id", shown)

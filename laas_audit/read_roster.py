@@ -56,6 +56,7 @@ _STATUS_DATE_RE = re.compile(
     r"(?P<date>\d{1,2}\s*[^\s\d()]+\s*\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"\s*[)\]]?$"
 )
+_DIGIT_RE = re.compile(r"\d")
 # A year of two digits at the end of a date ("1/10/09", "1 ต.ค. 09") with no era written.
 _TWO_DIGIT_YEAR_RE = re.compile(r"(?<![0-9])[0-9]{2}$")
 _ERA_RE = re.compile(r"[พค]\s*\.?\s*ศ|\b(?:B\.?E|C\.?E|A\.?D)\b", re.IGNORECASE)
@@ -252,6 +253,8 @@ def _read_people(found: Located, policy: Callable[[], Policy]) -> list[Person]:
 
 def split_status(text: str) -> tuple[str, date | None]:
     """Split "ย้าย (1 ก.ค. 2569)" into the status and its effective date; else (text, None)."""
+    if not _DIGIT_RE.search(text):  # every date form has a digit; most statuses ("ปกติ") none
+        return text, None
     m = _STATUS_DATE_RE.match(text)
     if not m or not m.group("status").strip():
         return text, None

@@ -16,9 +16,10 @@ import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from laas_audit.memo import remember
+from laas_audit.memo import LIMIT, remember
 
 __all__ = [
+    "cell_line",
     "cell_text",
     "fold",
     "normalise_text",
@@ -83,9 +84,11 @@ def _class_of(codepoints: list[int]) -> re.Pattern[str]:
     return re.compile(f"[{''.join(parts)}]")
 
 
-# What either table changes. Most text has none of it, and one regex search costs a fraction of
-# `str.translate`, which looks every character up in a dict and builds a copy.
-_TRANSLATED = _class_of(list(_FLAT_TABLE))
+# What either table changes is invisible (`str.isprintable` is false for it: control, format and
+# separator characters) except the Thai and full-width digits. Most text has none of it, and two
+# C scans cost a fraction of `str.translate`, which looks every character up in a dict and
+# builds a copy (and of one regex over the tables' hundreds of ranges).
+_WIDE_DIGITS = _class_of([ord(d) for d in _THAI_DIGITS + _FULLWIDTH_DIGITS])
 
 # NIKHAHIT (+ optional tone mark, typed in either order) + SARA AA -> tone + SARA AM; and a tone
 # mark typed after SARA AM ("นำ้") moves before it, the canonical order ("น้ำ").
@@ -130,11 +133,10 @@ def _fix_slips(s: str) -> str:
 def _fix_sara_am(s: str) -> str:
     if NIKHAHIT in s:
         s = _SARA_AM_RE.sub(_sara_am, s)
-    if SARA_AM in s:
-        # Repeat: moving a tone mark left can expose another "ำ + tone" pair ("ำำ่").
-        count = 1
-        while count:
-            s, count = _AM_TONE_RE.subn(r"\1" + SARA_AM, s)
+    # Repeat: moving a tone mark left can expose another "ำ + tone" pair ("ำำ่"). Searched first:
+    # a substitution with a template costs a Python call even when nothing matches.
+    while SARA_AM in s and _AM_TONE_RE.search(s):
+        s = _AM_TONE_RE.sub(r"\1" + SARA_AM, s)
     return s
 
 
@@ -153,7 +155,9 @@ def normalise_text(s: str, *, keep_newlines: bool = False) -> str:
     if out is None:
         out = _normalise(s, keep_newlines)
         if len(s) <= _MEMO_MAX_CHARS:
-            remember(memo, s, out)
+            if len(memo) >= LIMIT:  # memo.remember inlined: a call less on the busiest memo
+                memo.clear()
+            memo[s] = out
     return out
 
 
@@ -170,7 +174,7 @@ def _normalise(s: str, keep_newlines: bool) -> str:
     """
     if not s:
         return ""
-    if _TRANSLATED.search(s):
+    if not s.isprintable() or (not s.isascii() and _WIDE_DIGITS.search(s)):
         if keep_newlines:
             s = s.replace("\r\n", "\n").translate(_KEEP_TABLE)
         else:
@@ -207,8 +211,16 @@ def fold(s: str) -> str:
         # Drop spaces, dots and invisibles first, so that one typed inside ำ ("ํ า") or between
         # marks cannot change how the rest is normalised.
         # (A flat normalised text holds no newline: spaces and dots are what is left to drop.)
-        key = normalise_text(_FOLD_PRE_DELETE.sub("", s)).casefold()
-        key = key.replace(" ", "").replace(".", "")
+        # Printable text holds none of the invisibles: two replaces cost less than the regex.
+        if s.isprintable():
+            bare = s.replace(" ", "").replace(".", "")
+        else:
+            bare = _FOLD_PRE_DELETE.sub("", s)
+        if bare.isascii() and bare.isprintable():  # nothing left to normalise (login, ID)
+            key = bare.lower()
+        else:
+            key = normalise_text(bare).casefold()
+            key = key.replace(" ", "").replace(".", "")
         if len(s) <= _MEMO_MAX_CHARS:
             remember(_FOLD_MEMO, s, key)
     return key
@@ -239,10 +251,12 @@ def cell_text(value: object) -> str:
     without ".0" or exponent (1234567890123.0 -> "1234567890123", so IDs survive); datetime ->
     ISO date, plus " HH:MM:SS" when the time is not midnight; date/time -> ISO.
     """
+    if isinstance(value, str):
+        # The memo read here, not through normalise_text: readers ask this of every cell.
+        out = _KEEP_MEMO.get(value)
+        return out if out is not None else normalise_text(value, keep_newlines=True)
     if value is None:
         return ""
-    if isinstance(value, str):
-        return normalise_text(value, keep_newlines=True)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
@@ -262,6 +276,19 @@ def cell_text(value: object) -> str:
             return "" if value.is_nan() else str(value)
         return _strip_fraction_zeros(format(value, "f"))
     return _other_cell_text(value)
+
+
+def cell_line(value: object) -> str:
+    """Any raw spreadsheet cell as one line of normalised text (`cell_text`, newlines as spaces).
+
+    The readers' form of every cell they keep (names, IDs, positions ...).
+    """
+    if isinstance(value, str):
+        out = _FLAT_MEMO.get(value)  # read here, as in cell_text
+        return out if out is not None else normalise_text(value)
+    if value is None:
+        return ""
+    return cell_text(value).replace("\n", " ")
 
 
 def _other_cell_text(value: object) -> str:

@@ -147,6 +147,27 @@ def test_html_colspan_is_clamped(tmp_path: Path) -> None:
     assert len(sheet.rows[0]) == grid.MAX_HTML_SPAN
 
 
+def test_spreadsheetml_2003_is_decoded_as_its_declaration_says(tmp_path: Path) -> None:
+    # Windows-1252 bytes that Windows-874 (the fallback) would read as Thai marks.
+    path = tmp_path / "x2003.xls"
+    path.write_bytes(
+        '<?xml version="1.0" encoding="windows-1252"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="Users"><Table><Row><Cell><Data ss:Type="String">'
+        "José Müller</Data></Cell></Row></Table></Worksheet></Workbook>".encode("cp1252")
+    )
+    (sheet,) = read_grid(path)
+    assert (sheet.name, sheet.rows[0][0]) == ("Users", "José Müller")
+
+
+def test_csv_text_with_brackets_but_no_declaration_is_read_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes("ชื่อ-สกุล,หมายเหตุ\nนายสมชาย ใจดี,<ย้าย> 1 < 2\n".encode("cp874"))
+    (sheet,) = read_grid(path)
+    assert sheet.rows == [["ชื่อ-สกุล", "หมายเหตุ"], ["นายสมชาย ใจดี", "<ย้าย> 1 < 2"]]
+
+
 def test_spreadsheetml_2003(tmp_path: Path) -> None:
     path = tmp_path / "x2003.xls"
     path.write_text(

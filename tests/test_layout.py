@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laas_audit import layout
@@ -197,6 +198,52 @@ def test_print_date_is_flagged_as_such() -> None:
 )
 def test_footer_rows(texts: list[str], kind: str | None) -> None:
     assert footer_kind(texts) == kind
+    assert footer_kind(tuple(texts)) == kind  # asked again (remembered), as a tuple
+
+
+# The signature pattern as one alternation, as it was written before it was split for speed.
+_ONE_SIGNATURE_RE = re.compile(
+    r"ลงชื่อ|ลายมือชื่อ|ผู้พิมพ์รายงาน|ผู้จัดทำรายงาน|ผู้ออกรายงาน|signature|signed\b"
+    r"|[.…_]{3,}|^\(\s*[^()]{2,60}\)$|^ตำแหน่ง\s*[.…_]{2,}",
+    re.I,
+)
+
+
+def _footer_kind_as_written_before(texts: list[str]) -> str | None:
+    first, joined = texts[0], " ".join(texts)
+    if len(texts) <= 2 and (layout._PAGE_RE.match(first) or layout._PAGE_RE.match(texts[-1])):
+        return "page"
+    if layout._STAMP_RE.match(first):
+        return "stamp"
+    if _ONE_SIGNATURE_RE.search(joined) and len(texts) <= 4:
+        return "signature"
+    if layout._TOTAL_RE.match(first) and len(texts) <= 4 and re.search(r"\d|ราย|คน", joined):
+        return "total"
+    return None
+
+
+_FOOTER_BITS = st.sampled_from([
+    "ลงชื่อ", "ลายมือชื่อ", "ผู้พิมพ์รายงาน", "ผู้จัดทำรายงาน", "ผู้ออกรายงาน", "Signature",
+    "SIGNED", "signedx", "ſigned", ".", "..", "…_", "(", ")", "(นายสมชาย)", "ตำแหน่ง",
+    "ตำแหน่ง ..", "หน้า", "หน้า 2", "1", "2/3", " ", "\n", "นายสมชาย", "รวม", "ราย", "Page",
+    "พิมพ์โดย",
+])
+
+
+@settings(max_examples=400)
+@given(st.lists(st.lists(_FOOTER_BITS, max_size=4).map("".join), min_size=1, max_size=5))
+def test_footer_kind_reads_signatures_as_the_one_pattern_did(texts: list[str]) -> None:
+    # The signature pattern is split in four searches for speed: the same rows must come out.
+    assert footer_kind(texts) == _footer_kind_as_written_before(texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [["(นายสมชาย ใจดี)"], ["ตำแหน่ง .."], ["ก...ข"], ["Signed", "x"], ["ſigned"],
+     ["1", "2/3"], ["หน้า 2", "x"], ["x", "หน้า 2"], ["x", "x", "หน้า 2"], ["x ( y )"]],
+)
+def test_footer_kind_as_before_on_each_kind_of_line(texts: list[str]) -> None:
+    assert footer_kind(texts) == _footer_kind_as_written_before(texts)
 
 
 @pytest.mark.parametrize(
@@ -214,6 +261,7 @@ def test_footer_rows(texts: list[str], kind: str | None) -> None:
 )
 def test_section_rows(texts: list[str], group: str | None) -> None:
     assert section_group(texts) == group
+    assert section_group(tuple(texts)) == group  # asked again (remembered), as a tuple
 
 
 @pytest.mark.parametrize(
@@ -269,6 +317,7 @@ _LABEL_WORDS = sorted({k for keys in layout._EXACT.values() for k in keys} | {
 _GLUE = [" ", "", "-", " / ", "\n", " (", ")", ".", ":"]
 _FIELD_SETS = [
     frozenset(("full_name", "first_name", "last_name")), frozenset(("username", AMBIGUOUS_USER)),
+    frozenset(("prefix", "full_name", "first_name", "last_name")),  # the roster's name fields
     *(frozenset([f]) for f in (*layout.ALL_FIELDS, AMBIGUOUS_USER)),
 ]
 

@@ -62,6 +62,9 @@ PROPS = settings(max_examples=300, deadline=None)
         ("Mr. Somchai Jaidee", NameParts("นาย", "Somchai", "Jaidee")),
         ("Mrs Malee Srisuk", NameParts("นาง", "Malee", "Srisuk")),
         ("Miss Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
+        ("MR. Somchai Jaidee", NameParts("นาย", "Somchai", "Jaidee")),  # any case
+        ("mISS Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
+        ("DR.Somchai Jaidee", NameParts("ดร.", "Somchai", "Jaidee")),
         ("Ms. Malee Srisuk", NameParts("นางสาว", "Malee", "Srisuk")),
         # multi-word surname: first token is the first name, the rest the surname
         ("นายสมชาย ณ ป่าสัก", NameParts("นาย", "สมชาย", "ณ ป่าสัก")),
@@ -310,3 +313,12 @@ def test_prefix_filter_agrees_with_trying_every_spelling(
     with pytest.MonkeyPatch.context() as m:
         m.setattr(names, "_PLAIN", re.compile("(?!)"))  # no text is "plain": every regex runs
         assert names.split_name(full) == fast
+
+
+def test_name_parts_are_immutable_values() -> None:
+    # split_name's memo hands the same NameParts to every caller: none may change it.
+    parts = split_name("นายสมชาย ใจดี")
+    with pytest.raises(AttributeError):
+        parts.first = "สมศักดิ์"  # type: ignore[misc]
+    assert parts == NameParts("นาย", "สมชาย", "ใจดี") and hash(parts) == hash(NameParts(*parts))
+    assert split_name("นายสมชาย ใจดี") is parts

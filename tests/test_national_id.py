@@ -92,6 +92,14 @@ class TestIsValid:
         assert not is_valid_id(dashed(FAKE))  # needs clean_id first
         assert not is_valid_id(FAKE.translate(THAI_DIGITS))
 
+    def test_answers_are_the_same_when_remembered(self) -> None:
+        # The memo is read first: only well-formed IDs may be found in it.
+        bad = FAKE[:12] + str((int(FAKE[12]) + 1) % 10)
+        for _ in range(2):
+            assert is_valid_id(FAKE) and not is_valid_id(bad)
+            assert not is_valid_id(FAKE + " ") and not is_valid_id(" " + FAKE)
+            assert not is_valid_id("0" + FAKE[1:]) and not is_valid_id(int(FAKE))  # type: ignore[arg-type]
+
     @pytest.mark.parametrize("lead", ["0", "9"])
     def test_first_digit_must_be_1_to_8(self, lead: str) -> None:
         body = lead + FAKE[1:12]

@@ -857,3 +857,43 @@ def test_random_grids_end_in_a_table_or_a_clean_error(rows: list[list[object]]) 
 def test_sniff_kind_of_something_else(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "letter.xlsx", [["บันทึกข้อความ"], ["เรื่อง ขอส่งรายงาน"]])
     assert sniff_kind(path) is None
+
+
+class _Warnings:
+    """What id_value needs of a Located: somewhere to put warnings."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int | None, int | None, str]] = []
+
+    def warn(self, row: int | None, col: int | None, th: str, en: str) -> None:
+        self.seen.append((row, col, en))
+
+
+_GOOD_ID = make_id("310450003456")
+_BAD_ID = _GOOD_ID[:12] + str((int(_GOOD_ID[12]) + 1) % 10)  # its check digit is wrong
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "warned"),
+    [
+        (None, None, ""), ("", None, ""), ("   ", None, ""), ("\u200b", None, ""),
+        ("-", None, ""), ("–", None, ""), (float("nan"), None, ""),
+        (_GOOD_ID, _GOOD_ID, ""),
+        (f"{_GOOD_ID[0]}-{_GOOD_ID[1:5]}-{_GOOD_ID[5:10]}-{_GOOD_ID[10:12]}-{_GOOD_ID[12]}",
+         _GOOD_ID, ""),
+        (_GOOD_ID.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")), _GOOD_ID, ""),
+        (float(_GOOD_ID), _GOOD_ID, ""),
+        (_BAD_ID, _BAD_ID, "check digit"),
+        ("12345", None, "not a 13-digit national ID: '12345'"),
+        ("3.10450E+12", None, "scientific notation"),
+    ],
+)
+def test_id_cells_read_as_ids_blanks_and_warnings(
+    raw: object, expected: str | None, warned: str
+) -> None:
+    from laas_audit.read_export import id_value
+
+    found = _Warnings()
+    assert id_value(found, raw, 7, 3) == expected  # type: ignore[arg-type]
+    assert [w for _, _, w in found.seen if warned and warned in w] or not warned
+    assert len(found.seen) == (1 if warned else 0)

@@ -223,6 +223,9 @@ def test_workforce_plan_vacancies_are_not_people(tmp_path: Path) -> None:
     ("เกษียณอายุราชการ (30 ก.ย. 68)", "เกษียณอายุราชการ", date(2025, 9, 30)),
     ("ปกติ", "ปกติ", None),
     ("ช่วยราชการ ณ อบต.โนนสะอาด", "ช่วยราชการ ณ อบต.โนนสะอาด", None),
+    ("ย้าย (๑ ก.ค. ๒๕๖๙)", "ย้าย", date(2026, 7, 1)),  # Thai digits are digits too
+    ("ลาออก ตั้งแต่ 31/12/68", "ลาออก", date(2025, 12, 31)),
+    ("", "", None),
 ])
 def test_split_status(text: str, status: str, when: date | None) -> None:
     assert split_status(text) == (status, when)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laas_audit.thai import cell_text, fold, normalise_text, thai_digits_to_ascii
+from laas_audit.thai import cell_line, cell_text, fold, normalise_text, thai_digits_to_ascii
 
 PROPS = settings(max_examples=300, deadline=None)
 
@@ -95,6 +95,21 @@ class TestSaraAm:
     def test_tone_mark_typed_after_sara_am_moves_before_it(self) -> None:
         assert normalise_text("น\u0e33\u0e49") == "น้ำ"
 
+    def test_tone_marks_after_sara_am_twice_all_move(self) -> None:
+        # Moving one tone mark exposes the next pair: "ำำ่" -> "ำ่ำ" -> "่ำำ".
+        assert normalise_text("น\u0e33\u0e33\u0e48") == "น\u0e48\u0e33\u0e33"
+
+    @PROPS
+    @given(st.text(st.sampled_from("น\u0e33\u0e48\u0e49\u0e4d\u0e32"), max_size=10))
+    def test_sara_am_fix_is_the_substitution_to_a_fixed_point(self, s: str) -> None:
+        from laas_audit import thai
+
+        expected = thai._SARA_AM_RE.sub(thai._sara_am, s)
+        count = 1
+        while count:
+            expected, count = thai._AM_TONE_RE.subn("\\1" + thai.SARA_AM, expected)
+        assert thai._fix_sara_am(s) == expected
+
     def test_correct_sara_am_is_kept(self) -> None:
         # NFKC would decompose this; we must not.
         assert normalise_text("ผู้อำนวยการกองคลัง") == "ผู้อำนวยการกองคลัง"
@@ -165,6 +180,10 @@ class TestCellText:
     )
     def test_values(self, value: object, expected: str) -> None:
         assert cell_text(value) == expected
+        # cell_line: the same on one line (text normalised flat, other values' lines joined)
+        line = normalise_text(value) if isinstance(value, str) else expected.replace("\n", " ")
+        assert cell_line(value) == line
+        assert cell_text(value) == expected and cell_line(value) == line  # memo hits alike
 
     def test_pandas_and_numpy_values(self) -> None:
         np = pytest.importorskip("numpy")
@@ -236,13 +255,35 @@ def test_fold_ignores_a_space_between_thai_marks() -> None:
 
 
 def test_the_quick_check_sees_every_character_normalising_changes() -> None:
-    # normalise_text skips str.translate when this regex finds nothing: it must find every
-    # character the tables change (and no other, or the check saves nothing).
+    # normalise_text skips str.translate for printable text without Thai or full-width digits:
+    # every character the tables change must be unprintable or one of those digits.
     from laas_audit import thai
 
-    changed = set(thai._FLAT_TABLE)
-    for cp in [*range(0x10000), *range(0xE0000, 0xE0080), 0x110BD, 0x1D173]:
-        assert bool(thai._TRANSLATED.search(chr(cp))) == (cp in changed), hex(cp)
+    for table in (thai._FLAT_TABLE, thai._KEEP_TABLE):
+        for cp in table:
+            ch = chr(cp)
+            assert not ch.isprintable() or thai._WIDE_DIGITS.fullmatch(ch), hex(cp)
+    digits = {chr(cp) for cp in range(0x10000) if thai._WIDE_DIGITS.fullmatch(chr(cp))}
+    assert digits == {chr(cp) for cp in thai._DIGIT_TABLE}
+    # And so the text reads the same as translated, each changed character between letters.
+    for cp in thai._FLAT_TABLE:
+        text = f"ก{chr(cp)}ข a{chr(cp)}b"
+        for keep, table in ((False, thai._FLAT_TABLE), (True, thai._KEEP_TABLE)):
+            expected = thai._normalise(text.translate(table), keep)
+            assert thai._normalise(text, keep) == expected, hex(cp)
+
+
+@PROPS
+@given(texty)
+def test_fold_of_printable_text_is_fold_through_the_regex(s: str) -> None:
+    # fold drops spaces and dots with str.replace when the text is printable (no invisibles
+    # to drop): the key must be the one the regex path gives.
+    from laas_audit import thai
+
+    bare = thai._FOLD_PRE_DELETE.sub("", s)
+    expected = normalise_text(bare).casefold().replace(" ", "").replace(".", "")
+    assert fold(s) == expected
+    assert fold(s + " .") == expected  # the same text, printable, with what fold drops
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=20), st.booleans())
