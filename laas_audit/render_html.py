@@ -210,10 +210,11 @@ def environment(lang: str = "th") -> Environment:
 
 
 def _clean(value: str) -> str:
-    # Control characters from a cell are invisible noise (and invalid in XML-based viewers).
-    # Bare CRs become newlines, as any HTML parser would read them. National IDs are masked
-    # here, at output, so the result model is never copied to mask it.
-    return strip_illegal_xml(mask_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters from a cell are invisible noise (and invalid in XML-based viewers);
+    # they go first, so that one typed inside a national ID cannot hide it from the masking.
+    # Bare CRs become newlines, as any HTML parser would read them. IDs are masked here, at
+    # output, so the result model is never copied to mask it.
+    return mask_text(strip_illegal_xml(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 # What `_clean` could change: a control character, CR, surrogate, or the start of an ID. Most

@@ -518,3 +518,13 @@ def test_only_words_that_print_as_written_are_folded_and_only_where_l_is_the_wor
     ours = folded.get_template(TEMPLATE).render(context)
     assert ours == _report_environment(None, rebound).get_template(TEMPLATE).render(context)
     assert ours.endswith("|&lt;อื่น&gt;")
+
+
+def test_an_id_with_a_control_character_typed_inside_is_still_masked() -> None:
+    from laas_audit.national_id import make_id
+
+    nid = make_id("391417776317")
+    shown = str(_finalize(f"เลขประจำตัว {nid[:6]}\x01{nid[6:]} (สำเนา)"))
+    assert nid not in shown
+    assert "\x01" not in shown
+    assert "x-xxxx-xxxxx-" in shown  # masked as every other ID is
