@@ -27,12 +27,16 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 EXCEL_MAX_CELL = 32767  # Excel's limit on characters in one cell
 
 _DIGIT = "[0-9\u0e50-\u0e59]"
+_WORD = "[0-9A-Za-z\u0e50-\u0e59]"
 # A 13-digit ID, alone or grouped 1-4-5-2-1 with one kind of separator, not inside a longer token
 # of letters or digits (so SHA-256 digests and hashed finding ids are left alone).
+# The pattern starts with the ID's first digit and only then looks back past it (at the
+# character before it): led by a character class, it is searched for by that class, about
+# twice as fast as trying a leading look-behind at every character of the text.
 _ID_RE = re.compile(
-    rf"(?<![0-9A-Za-z\u0e50-\u0e59])"
-    rf"({_DIGIT}{{13}}|{_DIGIT}([- ]){_DIGIT}{{4}}\2{_DIGIT}{{5}}\2{_DIGIT}{{2}}\2{_DIGIT})"
-    rf"(?![0-9A-Za-z\u0e50-\u0e59])"
+    rf"({_DIGIT}(?<!{_WORD}{_DIGIT})"
+    rf"(?:{_DIGIT}{{12}}|([- ]){_DIGIT}{{4}}\2{_DIGIT}{{5}}\2{_DIGIT}{{2}}\2{_DIGIT}))"
+    rf"(?!{_WORD})"
 )
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
