@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from laas_audit.errors import InputError, Location, shown_path
+from laas_audit.manifest import RealPaths
 from laas_audit.rollup import (
     BodyRow,
     EarlierOutput,
@@ -146,6 +147,8 @@ class _Worker:
     options: BatchOptions
     policy: Policy
     mapping: Mapping | None
+    # the output and input folders, resolved once for every body's manifest
+    paths: RealPaths = field(default_factory=RealPaths)
 
 
 _WORKER: list[_Worker] = []  # at most one; a list so tests can run a worker in-process
@@ -444,7 +447,7 @@ def _finish(read: _Read) -> BodyRow:
                                            ("mapping", options.mapping)) if p is not None]
         write_review(
             run, options.out_dir / name, html=True,
-            worksheet=options.worksheets, extra_inputs=extra,
+            worksheet=options.worksheets, extra_inputs=extra, paths=worker.paths,
         )
         report = f"{name}/{REPORT_HTML}"
         if not options.worksheets:  # an earlier run's worksheet may sit beside the new report

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ import orjson
 
 from laas_audit import __version__
 from laas_audit.errors import InputError, Location
+from laas_audit.memo import remember
 
 SCHEMA = "laas-audit/manifest/1"
 MANIFEST_JSON = "manifest.json"
@@ -71,7 +73,10 @@ def write_manifest(
         except ValueError as exc:
             raise ValueError(f"output {path} is not inside {out_dir}") from exc
         records_out.append({"file": relative.as_posix(), **_hash_and_size(absolute)})
-    data = _document(_input_records(inputs, base), records_out, previous_manifest, base)
+    paths = RealPaths()
+    data = _document(
+        _input_records(inputs, base, paths), records_out, previous_manifest, base, paths
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path.write_bytes(_dumps(data))
     return manifest_path
@@ -82,25 +87,59 @@ def manifest_bytes(
     inputs: Sequence[InputSpec | tuple[str, Path, str]],
     outputs: Mapping[str, bytes],
     previous_manifest: Path | None,
+    *,
+    paths: RealPaths | None = None,
 ) -> bytes:
     """Build manifest.json for a folder whose outputs are still in memory (`name -> bytes`).
 
     The same document as `write_manifest`, without reading anything back: outputs are hashed
     from their bytes, and an input given as `(role, path, sha256)` keeps the digest its reader
     computed from the bytes it reviewed (only its size is asked of the disk). `final_dir` is
-    where the folder will live, for relative input paths.
+    where the folder will live, for relative input paths. `paths`: a run's `RealPaths`, when
+    it writes many folders (a batch).
     """
     outs = [{"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
             for name, data in outputs.items() if name != MANIFEST_JSON]
-    return _dumps(_document(_input_records(inputs, final_dir), outs, previous_manifest,
-                            final_dir))
+    paths = paths or RealPaths()
+    return _dumps(_document(_input_records(inputs, final_dir, paths), outs, previous_manifest,
+                            final_dir, paths))
+
+
+class RealPaths:
+    """What `Path.resolve()` gives, for the many files of one run: each folder resolved once.
+
+    A batch records every body's inputs and folder, all under the same input and output
+    folders, and `os.path.realpath` lstat()s every component of every path in Python (~1% of
+    a batch). Here a folder's real path is remembered and only a path's last name is looked
+    at (a link is resolved whole), so keep one only for a run whose folders are not moved or
+    relinked while it runs. Outside POSIX every path is resolved whole.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def resolve(self, path: Path | str) -> str:
+        """Return `str(Path(path).resolve())`."""
+        head, name = os.path.split(path)
+        if os.name != "posix" or not head or name in ("", ".", ".."):
+            return str(Path(path).resolve())
+        folder = self._folders.get(head)
+        if folder is None:
+            folder = remember(self._folders, head, self.resolve(head))
+        real = os.path.join(folder, name)
+        try:
+            if stat.S_ISLNK(os.lstat(real).st_mode):
+                return str(Path(real).resolve())
+        except OSError:  # not there (yet): realpath keeps the name as it is
+            pass
+        return real
 
 
 def _input_records(
-    inputs: Sequence[InputSpec | tuple[str, Path, str]], base: Path
+    inputs: Sequence[InputSpec | tuple[str, Path, str]], base: Path, paths: RealPaths
 ) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    base_resolved = base.resolve()
+    base_resolved = paths.resolve(base)
     for spec in inputs:
         if isinstance(spec, tuple) and len(spec) == 3:
             role, path, digest = spec
@@ -108,7 +147,9 @@ def _input_records(
         else:
             role, path = spec if isinstance(spec, tuple) else (DEFAULT_ROLE, spec)
             facts = _hash_and_size(path)
-        records.append({"role": role, "file": _recorded_path(path, base_resolved), **facts})
+        records.append(
+            {"role": role, "file": _recorded_path(paths.resolve(path), base_resolved), **facts}
+        )
     return records
 
 
@@ -117,6 +158,7 @@ def _document(
     records_out: list[dict[str, Any]],
     previous_manifest: Path | None,
     base: Path,
+    paths: RealPaths,
 ) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
@@ -126,7 +168,9 @@ def _document(
         "outputs": records_out,
         "previous": (
             {
-                "file": _recorded_path(previous_manifest, base.resolve()),
+                "file": _recorded_path(
+                    paths.resolve(previous_manifest), paths.resolve(base)
+                ),
                 "sha256": sha256_file(previous_manifest),
             }
             if previous_manifest is not None
@@ -251,13 +295,12 @@ def _hash_and_size(path: Path) -> dict[str, Any]:
     return {"sha256": sha256_file(path), "bytes": path.stat().st_size}
 
 
-def _recorded_path(path: Path, base_resolved: Path) -> str:
-    """Path of `path` relative to `base_resolved` when they share a drive, else absolute."""
-    absolute = path.resolve()
+def _recorded_path(absolute: str, base_resolved: str) -> str:
+    """Give the resolved `absolute` relative to `base_resolved` (on another drive: as it is)."""
     try:
         return Path(os.path.relpath(absolute, base_resolved)).as_posix()
     except ValueError:  # Windows: another drive, no relative path exists
-        return absolute.as_posix()
+        return Path(absolute).as_posix()
 
 
 def written_on(folder: Path) -> str | None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from laas_audit.output import Writer, staged_output, write_file
 from laas_audit.review import ReviewRun
+
+if TYPE_CHECKING:
+    from laas_audit.manifest import RealPaths
 
 FINDINGS_JSON = "findings.json"
 REPORT_HTML = "report.html"
@@ -25,10 +29,12 @@ def write_review(
     html: bool = True,
     worksheet: bool = True,
     extra_inputs: list[tuple[str, Path]] | None = None,
+    paths: RealPaths | None = None,
 ) -> list[Path]:
     """Render the result into `out_dir` (findings.json, report.html, findings.xlsx, ...).
 
     `extra_inputs` (policy, exceptions, confirmed matches) are hashed into the manifest too.
+    `paths`: the run's `manifest.RealPaths` when it writes many folders (a batch).
     Files are rendered in memory where the renderer allows it and hashed from those bytes, so
     the manifest never reads back what was just written (a batch writes thousands of these).
     """
@@ -75,9 +81,8 @@ def write_review(
             else:
                 content(path)
                 written[name] = path.read_bytes()
-        write_file(
-            stage / MANIFEST_JSON, manifest_bytes(out_dir, inputs, written, _previous_manifest(run))
-        )
+        manifest = manifest_bytes(out_dir, inputs, written, _previous_manifest(run), paths=paths)
+        write_file(stage / MANIFEST_JSON, manifest)
         if keep is not None:  # everything is rendered: set the filled one aside, then move in
             os.rename(*keep)
             run.kept_worksheet = keep[1]

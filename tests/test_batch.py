@@ -250,12 +250,12 @@ def test_a_failing_body_leaves_no_partial_output(
     import laas_audit.manifest as manifest
 
     # The manifest is the last file written into the stage: the others are there already.
-    def broken(final_dir: Path, *args: Any) -> bytes:
+    def broken(final_dir: Path, *args: Any, **kwargs: Any) -> bytes:
         if final_dir.name == "02_ทต.บ้านแท่น":
             assert {p.name for p in next(tmp_path.glob(".laas-audit-tmp-*")).iterdir()} >= {
                 "findings.json", "report.html"}
             raise RuntimeError("disk full")
-        return real(final_dir, *args)
+        return real(final_dir, *args, **kwargs)
 
     real = manifest.manifest_bytes
     monkeypatch.setattr(manifest, "manifest_bytes", broken)
@@ -900,3 +900,46 @@ def test_a_body_sent_as_a_zip_is_listed_with_what_to_do(tmp_path: Path) -> None:
     text = all_text(tmp_path / "share")
     assert "หนองแวง" not in text and "โคกสูง" not in text  # a file name may name a person
     assert "extract it into the body's own folder" in text
+
+
+def test_manifests_record_inputs_through_links_as_resolved_paths(tmp_path: Path) -> None:
+    # Each worker resolves the input and output folders once (manifest.RealPaths): a body
+    # folder that is a link, an input that is a link, and an --out given through a link and
+    # ".." must still be recorded as the resolved paths, relative to the body's folder.
+    elsewhere = tmp_path / "ที่เก็บอื่น"
+    root = tmp_path / "จังหวัด"
+    for n, folder in enumerate(("01_อบต.หนองบัว", "02_อบต.โคกสูง")):
+        body = synth.make_body(71 + n, 5, "xlsx-column", roster_fmt="csv-utf8-bom")
+        (elsewhere / folder).mkdir(parents=True)
+        synth.write_export(body, elsewhere / folder / "รายงาน.xlsx")
+        synth.write_roster(body, elsewhere / folder / "บุคลากร.csv")
+    (root / "01_อบต.หนองบัว").mkdir(parents=True)
+    (root / "01_อบต.หนองบัว" / "รายงาน.xlsx").symlink_to(elsewhere / "01_อบต.หนองบัว" / "รายงาน.xlsx")
+    shutil.copy(elsewhere / "01_อบต.หนองบัว" / "บุคลากร.csv", root / "01_อบต.หนองบัว")
+    (root / "02_อบต.โคกสูง").symlink_to(elsewhere / "02_อบต.โคกสูง", target_is_directory=True)
+    (tmp_path / "ผล").mkdir()
+    (tmp_path / "ทางไปผล").symlink_to(tmp_path / "ผล", target_is_directory=True)
+    out = tmp_path / "ทางไปผล" / ".." / "ทางไปผล" / "2569-10"
+
+    result = run_batch(root, out, as_of=AS_OF, jobs=1, progress=False)
+
+    assert [b.folder for b in result.bodies] == ["01_อบต.หนองบัว", "02_อบต.โคกสูง"]
+    recorded = {}
+    for folder in ("01_อบต.หนองบัว", "02_อบต.โคกสูง"):
+        manifest = json.loads((out / folder / "manifest.json").read_text("utf-8"))
+        recorded[folder] = [(i["role"], i["file"]) for i in manifest["inputs"]]
+        base = (out / folder).resolve()
+        for entry in manifest["inputs"]:  # what resolving each path whole gives
+            given = root / folder / Path(entry["file"]).name
+            assert entry["file"] == Path(os.path.relpath(given.resolve(), base)).as_posix()
+            assert entry["bytes"] == given.stat().st_size
+    assert recorded == {
+        "01_อบต.หนองบัว": [
+            ("export", "../../../ที่เก็บอื่น/01_อบต.หนองบัว/รายงาน.xlsx"),
+            ("roster", "../../../จังหวัด/01_อบต.หนองบัว/บุคลากร.csv"),
+        ],
+        "02_อบต.โคกสูง": [
+            ("export", "../../../ที่เก็บอื่น/02_อบต.โคกสูง/รายงาน.xlsx"),
+            ("roster", "../../../ที่เก็บอื่น/02_อบต.โคกสูง/บุคลากร.csv"),
+        ],
+    }

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from laas_audit.errors import InputError
-from laas_audit.manifest import SCHEMA, recorded_inputs, sha256_file, verify, write_manifest
+from laas_audit.manifest import (
+    SCHEMA,
+    RealPaths,
+    recorded_inputs,
+    sha256_file,
+    verify,
+    write_manifest,
+)
 
 
 def _flip_byte(path: Path, offset: int = 0) -> None:
@@ -201,3 +208,42 @@ def test_recorded_inputs_by_role(body: dict[str, Path], tmp_path: Path) -> None:
     (tmp_path / "อื่น").mkdir()
     (tmp_path / "อื่น" / "manifest.json").write_text('{"schema": "x"}', encoding="utf-8")
     assert recorded_inputs(tmp_path / "อื่น") is None
+
+
+def test_real_paths_resolve_as_pathlib_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A batch resolves each folder once and only looks at each path's last name: every kind
+    # of link, "..", missing names and loops must still come out as Path.resolve() gives them.
+    real = tmp_path / "จังหวัด"
+    (real / "01_อบต.หนองบัว").mkdir(parents=True)
+    (real / "01_อบต.หนองบัว" / "รายงาน.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "ทางลัด").symlink_to(real, target_is_directory=True)
+    (real / "02_ลิงก์").symlink_to("01_อบต.หนองบัว", target_is_directory=True)  # relative link
+    (real / "01_อบต.หนองบัว" / "ลิงก์.xlsx").symlink_to("../01_อบต.หนองบัว/รายงาน.xlsx")
+    (real / "เสีย.xlsx").symlink_to(real / "ไม่มี.xlsx")  # a broken link
+    (real / "วน").symlink_to(real / "วน")  # a loop
+    monkeypatch.chdir(real)
+    candidates = [
+        real / "01_อบต.หนองบัว" / "รายงาน.xlsx",
+        tmp_path / "ทางลัด" / "01_อบต.หนองบัว" / "รายงาน.xlsx",
+        tmp_path / "ทางลัด" / "02_ลิงก์" / "ลิงก์.xlsx",
+        tmp_path / "ทางลัด" / "02_ลิงก์" / ".." / "01_อบต.หนองบัว" / "ลิงก์.xlsx",
+        tmp_path / "ทางลัด" / "02_ลิงก์",
+        real / "เสีย.xlsx",
+        real / "ยังไม่มี" / "ผล",  # an output folder not written yet
+        real / "01_อบต.หนองบัว" / "รายงาน.xlsx" / "ใต้ไฟล์",
+        Path("02_ลิงก์") / "รายงาน.xlsx",  # relative to the working folder
+        Path("02_ลิงก์"),
+        Path("/"),
+        real / "วน" / "รายงาน.xlsx",
+    ]
+    paths = RealPaths()
+    for path in candidates * 2:  # the second time from the folders it remembered
+        try:
+            expected = str(path.resolve())
+        except RuntimeError:  # a symlink loop: raised just the same
+            with pytest.raises(RuntimeError):
+                paths.resolve(path)
+            continue
+        assert paths.resolve(path) == expected, path
