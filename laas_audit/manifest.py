@@ -298,9 +298,11 @@ def _hash_and_size(path: Path) -> dict[str, Any]:
 def _recorded_path(absolute: str, base_resolved: str) -> str:
     """Give the resolved `absolute` relative to `base_resolved` (on another drive: as it is)."""
     try:
-        return Path(os.path.relpath(absolute, base_resolved)).as_posix()
+        relative = os.path.relpath(absolute, base_resolved)
     except ValueError:  # Windows: another drive, no relative path exists
         return Path(absolute).as_posix()
+    # On POSIX relpath's answer is already written with "/" (a Path would cost ~2 relpaths).
+    return relative if os.sep == "/" else Path(relative).as_posix()
 
 
 def written_on(folder: Path) -> str | None:
