@@ -13,7 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from laas_audit.model import SCHEMA, ReviewResult
-from laas_audit.render_json import _slow_bytes, dumps, to_json_dict, write_json
+from laas_audit.render_json import (
+    _holds_kept_container,
+    _slow_bytes,
+    dumps,
+    to_json_dict,
+    write_json,
+)
 from laas_audit.safe_cells import mask_deep, mask_text
 from tests.result_factory import (
     CONTROL,
@@ -227,6 +233,31 @@ def test_fast_path_finds_ids_in_thai_digits_and_next_to_thai_letters() -> None:
         assert form not in text.replace(str(int(pid)), "").replace(f"'sha256': '{pid}'", "")
     assert ev["letters"] == f"ณนx-xxxx-xxxxx-{pid[10:12]}-{pid[12]}ธท"
     assert ev["list"][1] == "ฐฑฒณดตถทธน" * 3 and ev["number"] == int(pid)
+
+
+
+@pytest.mark.parametrize(
+    ("evidence", "kept"),
+    [
+        ({"id": ["1101700203451"]}, True),
+        ({"sha256": {"a": 1}}, True),
+        ({"schema": []}, True),  # an empty list is written "[]"
+        ({"id": {}}, True),
+        ({"id": "1101700203451", "sha256": "ab", "schema": None}, False),
+        ({"paid": ["x"], "ids": {"a": 1}, "id_": []}, False),  # other keys ending or starting so
+        ({"note": '"id": [1101700203451]'}, False),  # the words inside a text: escaped quotes
+        ({"หมายเหตุ": "รหัส id: [ไม่มี]"}, False),
+    ],
+)
+def test_a_kept_key_holding_a_container_is_found_exactly(
+    evidence: dict[str, object], kept: bool
+) -> None:
+    # The slow path is taken for such a container: mask_deep keeps its IDs whole.
+    result = make_result(hostile=False)
+    result.findings[0].evidence = evidence
+    data = dumps(result, show_ids=True).encode("utf-8")  # as orjson writes it, unmasked
+    reference = re.compile(rb'"(?:id|schema|sha256)": [\[{]')  # the regex it replaced
+    assert _holds_kept_container(data) is kept is (reference.search(data) is not None)
 
 
 _SMALL = make_result(n_accounts=12, hostile=False)
