@@ -70,6 +70,12 @@ def _mask_one(match: re.Match[str]) -> str:
 
 def mask_text(text: str) -> str:
     """Mask every 13-digit national ID inside `text` (ASCII or Thai digits, grouped or not)."""
+    # Most texts holding an ID are that ID alone (a national_id, a ThaiD login): no regex.
+    masked = _MASKED.get(text)  # an ID seen before, alone it is all one match
+    if masked is not None:
+        return masked
+    if len(text) == 13 and text.isascii() and text.isdigit():
+        return remember(_MASKED, text, mask_id(text))
     return _ID_RE.sub(_mask_one, text)
 
 
