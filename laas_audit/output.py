@@ -20,9 +20,11 @@ from laas_audit.errors import InputError, Location
 from laas_audit.manifest import STAGE_PREFIX
 
 
-def check_output_dir(out_dir: Path) -> None:
-    """Refuse an output path that is a file, before any work is done."""
-    if out_dir.exists() and not out_dir.is_dir():
+def check_output_dir(out_dir: Path) -> bool:
+    """Refuse an output path that is a file, before any work is done; tell if it exists."""
+    if not out_dir.exists():
+        return False
+    if not out_dir.is_dir():
         raise InputError(
             Location(str(out_dir)),
             "ที่เก็บผลลัพธ์ (--out) เป็นไฟล์ ไม่ใช่โฟลเดอร์",
@@ -30,6 +32,7 @@ def check_output_dir(out_dir: Path) -> None:
             "ระบุชื่อโฟลเดอร์ใหม่ หรือโฟลเดอร์ที่มีอยู่แล้ว",
             "give the name of a new or existing folder",
         )
+    return True
 
 
 Writer = Callable[[Path], object]
@@ -61,11 +64,9 @@ def staged_output(out_dir: Path, *, whole_folder: bool = False) -> Iterator[Path
     With `whole_folder` and no `out_dir` yet, the temporary folder is a sibling of `out_dir` and
     becomes it by one rename; write nothing into it that depends on its own location.
     """
-    check_output_dir(out_dir)
-    created = not out_dir.exists()
+    created = not check_output_dir(out_dir)
     if whole_folder and created:
-        _mkdir(out_dir.parent, shown=out_dir)
-        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir.parent))
+        stage = _stage_in(out_dir.parent, shown=out_dir)
         try:
             yield stage
             try:
@@ -91,6 +92,19 @@ def staged_output(out_dir: Path, *, whole_folder: bool = False) -> Iterator[Path
             shutil.rmtree(out_dir, ignore_errors=True)
         raise
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def _stage_in(folder: Path, shown: Path) -> Path:
+    """Make a temporary folder in `folder`, creating `folder` first when it is not there.
+
+    A batch's folder is there already for every body: make the stage first, and only when that
+    fails create `folder` as before (which names any problem) and try again.
+    """
+    try:
+        return Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
+    except OSError:
+        _mkdir(folder, shown=shown)
+        return Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
 
 
 def _mkdir(folder: Path, shown: Path | None = None) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from laas_audit.errors import InputError
 from laas_audit.output import staged_output, write_all, write_file
 
 
@@ -41,3 +42,24 @@ def test_a_failed_rewrite_keeps_the_previous_files(tmp_path: Path) -> None:
         write_all(tmp_path, {"findings.json": b"new", "report.html": broken})
     assert (tmp_path / "findings.json").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json", "report.html"]
+
+
+def test_a_new_folder_is_made_with_its_missing_parents(tmp_path: Path) -> None:
+    out = tmp_path / "ผลการตรวจ" / "2569-10" / "0001_อบต.หนองช้าง"
+    write_all(out, {"findings.json": b"{}"}, whole_folder=True)
+    assert (out / "findings.json").read_bytes() == b"{}"
+    assert [p.name for p in out.parent.iterdir()] == ["0001_อบต.หนองช้าง"]  # no stage left
+
+
+@pytest.mark.parametrize("whole_folder", [True, False])
+def test_a_file_in_the_way_of_the_output_is_named(tmp_path: Path, whole_folder: bool) -> None:
+    (tmp_path / "ผลการตรวจ").write_text("ไม่ใช่โฟลเดอร์", encoding="utf-8")
+    for out, words in (
+        (tmp_path / "ผลการตรวจ", "is a file, not a folder"),
+        (tmp_path / "ผลการตรวจ" / "0001_อบต.หนองช้าง", "cannot create the output folder"),
+    ):
+        with pytest.raises(InputError) as info:
+            write_all(out, {"findings.json": b"{}"}, whole_folder=whole_folder)
+        assert words in info.value.en
+        assert info.value.location.file == str(out)
+    assert [p.name for p in tmp_path.iterdir()] == ["ผลการตรวจ"]
